@@ -1,0 +1,546 @@
+#include "engine/match/decide.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <strings.h>
+
+#include <re2/re2.h>
+
+namespace gwsim::match {
+
+namespace {
+
+using route::HeaderMatcher;
+using route::PathMatcher;
+using route::Route;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view path_without_query(std::string_view path) {
+  auto q = path.find_first_of("?#");
+  return q == std::string_view::npos ? path : path.substr(0, q);
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix, bool case_sensitive) {
+  if (s.size() < prefix.size()) return false;
+  return case_sensitive ? s.substr(0, prefix.size()) == prefix
+                        : strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+// Envoy's path matching: prefix on the whole :path, exact and regex on the path without query.
+bool path_matches(const PathMatcher& m, std::string_view path) {
+  switch (m.kind) {
+    case PathMatcher::Kind::kPrefix: return starts_with_ci(path, m.value, m.case_sensitive);
+    case PathMatcher::Kind::kExact: {
+      auto p = path_without_query(path);
+      return m.case_sensitive ? p == m.value : iequals(p, m.value);
+    }
+    case PathMatcher::Kind::kRegex: {
+      auto p = path_without_query(path);
+      return m.regex && RE2::FullMatch(re2::StringPiece(p.data(), p.size()), *m.regex);
+    }
+  }
+  return false;
+}
+
+// All values of a header joined with ",", as Envoy's header matcher sees them; nullopt if absent.
+std::optional<std::string> header_value(const Request& r, const std::string& name) {
+  if (name == ":method") return r.method;
+  if (name == ":authority") return r.host;
+  if (name == ":scheme") return r.scheme;
+  if (name == ":path") return r.path;
+  std::optional<std::string> out;
+  for (const auto& [k, v] : r.headers) {
+    if (!iequals(k, name)) continue;
+    out = out ? *out + "," + v : v;
+  }
+  return out;
+}
+
+// Envoy HeaderUtility::matchHeaders, with Istio's treat_missing_header_as_empty for
+// non-presence withoutHeaders matchers.
+bool header_matches(const HeaderMatcher& m, const Request& r) {
+  auto value = header_value(r, m.name);
+  const bool presence = m.match.kind == route::StringMatcher::Kind::kPresent;
+  if (!value) {
+    if (m.invert && !presence) value = std::string();  // treat_missing_header_as_empty
+    else return m.invert && presence;
+  }
+  return m.match.matches(*value) != m.invert;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
+  auto q = path.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = path.substr(q + 1);
+  if (auto hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
+bool route_matches(const Route& route, const Request& r) {
+  if (!path_matches(route.match.path, r.path)) return false;
+  for (const auto& h : route.match.headers) {
+    if (!header_matches(h, r)) return false;
+  }
+  for (const auto& q : route.match.query_parameters) {
+    auto v = query_parameter(r.path, q.name);
+    if (!v || !q.match.matches(*v)) return false;
+  }
+  return true;
+}
+
+bool percent_hit(double percent, lb::Random& rng) {
+  if (percent >= 100) return true;
+  if (percent <= 0) return false;
+  return rng.unit() * 100.0 < percent;
+}
+
+std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
+std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
+
+void set_header(std::vector<std::pair<std::string, std::string>>& headers, const std::string& name,
+                const std::string& value) {
+  for (auto& [k, v] : headers) {
+    if (k == name) {
+      v = value;
+      return;
+    }
+  }
+  headers.emplace_back(name, value);
+}
+
+void remove_header(std::vector<std::pair<std::string, std::string>>& headers, const std::string& name) {
+  headers.erase(std::remove_if(headers.begin(), headers.end(), [&](const auto& kv) { return kv.first == name; }),
+                headers.end());
+}
+
+void apply_ops(std::vector<std::pair<std::string, std::string>>& headers, const route::HeaderOps& ops) {
+  for (const auto& name : ops.remove) remove_header(headers, name);
+  for (const auto& [k, v] : ops.set) set_header(headers, k, v);
+  for (const auto& [k, v] : ops.add) headers.emplace_back(k, v);
+}
+
+// A deterministic x-request-id in UUID v4 shape, drawn from the injected randomness.
+std::string request_id(lb::Random& rng) {
+  std::uint64_t a = rng.next(), b = rng.next();
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+bool is_internal_address(const std::string& ip) {
+  // Envoy treats loopback and RFC 1918 sources as internal (x-envoy-internal: true).
+  return ip.rfind("127.", 0) == 0 || ip.rfind("10.", 0) == 0 || ip.rfind("192.168.", 0) == 0 || ip == "::1" ||
+         (ip.rfind("172.", 0) == 0 && [&] {
+           int second = std::atoi(ip.c_str() + 4);
+           return second >= 16 && second <= 31;
+         }());
+}
+
+Response local_reply(int status, std::string body) {
+  Response r;
+  r.status = status;
+  if (!body.empty()) {
+    r.headers.emplace_back("content-length", std::to_string(body.size()));
+    r.headers.emplace_back("content-type", "text/plain");
+  }
+  r.headers.emplace_back("server", "istio-envoy");
+  r.body = std::move(body);
+  return r;
+}
+
+std::string host_without_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    return std::string(close == std::string_view::npos ? host : host.substr(0, close + 1));
+  }
+  auto colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(':') == colon) return std::string(host.substr(0, colon));
+  return std::string(host);
+}
+
+std::string redirect_location(const route::RedirectAction& a, const Request& r, const Route& route) {
+  std::string scheme = a.scheme.empty() ? r.scheme : a.scheme;
+  std::string host = a.host.empty() ? r.host : a.host;
+  if (a.port) {
+    host = host_without_port(host) + ":" + std::to_string(a.port);
+  } else if (!a.scheme.empty() && a.scheme != r.scheme) {
+    host = host_without_port(host);  // a scheme change drops the old scheme's port
+  }
+  std::string path = r.path;
+  std::string query;
+  if (auto q = path.find('?'); q != std::string::npos) {
+    query = path.substr(q);
+    path = path.substr(0, q);
+  }
+  if (a.has_prefix_rewrite && route.match.path.kind == PathMatcher::Kind::kPrefix) {
+    path = a.prefix_rewrite + path.substr(std::min(path.size(), route.match.path.value.size()));
+  } else if (!a.path.empty()) {
+    path = a.path;
+    if (path.find('?') != std::string::npos) query.clear();
+  }
+  return scheme + "://" + host + path + query;
+}
+
+std::string rewrite_path(const route::RouteAction& a, const Route& route, const std::string& original) {
+  if (a.regex_rewrite && a.regex_rewrite_pattern) {
+    std::string path = original, query;
+    if (auto q = path.find('?'); q != std::string::npos) {
+      query = path.substr(q);
+      path = path.substr(0, q);
+    }
+    RE2::GlobalReplace(&path, *a.regex_rewrite_pattern, a.regex_rewrite->rewrite);
+    return path + query;
+  }
+  if (a.prefix_rewrite && route.match.path.kind == PathMatcher::Kind::kPrefix) {
+    return *a.prefix_rewrite + original.substr(std::min(original.size(), route.match.path.value.size()));
+  }
+  if (a.prefix_rewrite) {
+    // Envoy rewrites the whole path for exact and regex matches.
+    auto q = original.find('?');
+    return *a.prefix_rewrite + (q == std::string::npos ? "" : original.substr(q));
+  }
+  return original;
+}
+
+bool retriable(const route::RetryPolicy& p, const UpstreamResponse& resp) {
+  auto on = [&p](std::string_view what) {
+    std::string_view list = p.retry_on;
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      if (list.substr(0, comma) == what) return true;
+      if (comma == std::string_view::npos) break;
+      list = list.substr(comma + 1);
+    }
+    return false;
+  };
+  if (!resp.connected) return on("connect-failure") || on("5xx") || on("gateway-error") || on("reset");
+  if (on("5xx") && resp.status >= 500) return true;
+  if (on("gateway-error") && (resp.status == 502 || resp.status == 503 || resp.status == 504)) return true;
+  if (on("retriable-status-codes") &&
+      std::find(p.retriable_status_codes.begin(), p.retriable_status_codes.end(),
+                static_cast<std::uint32_t>(resp.status)) != p.retriable_status_codes.end()) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const std::string* Response::header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (iequals(k, name)) return &v;
+  }
+  return nullptr;
+}
+
+RoutingResult route_request(const route::RouteTable& table, const Request& request, lb::Random& rng) {
+  RoutingResult out;
+  DecisionTrace& t = out.trace;
+  t.gateway_service = table.proxy.service;
+  t.service_port = request.port;
+  auto port_it = table.proxy.service_ports.find(request.port);
+  const route::Listener* listener = port_it == table.proxy.service_ports.end() ? nullptr
+                                                                                : table.find_listener(port_it->second);
+  if (!listener) {
+    t.outcome = Outcome::kNoListener;
+    t.detail = port_it == table.proxy.service_ports.end()
+                   ? "the gateway Service has no port " + std::to_string(request.port)
+                   : "no listener on the gateway pod's port " + std::to_string(port_it->second);
+    return out;
+  }
+  t.listener = listener->name;
+
+  // Filter chain: plaintext requests take the plaintext chain; TLS ones are not simulated yet.
+  const bool tls = request.scheme == "https";
+  const route::FilterChain* chain = nullptr;
+  for (const auto& c : listener->filter_chains) {
+    if (!tls && c.tls_mode.empty()) chain = &c;
+  }
+  if (tls) {
+    t.outcome = Outcome::kUnsupported;
+    t.detail = "HTTPS and TLS servers are not simulated yet";
+    return out;
+  }
+  if (!chain) {
+    const bool tcp = std::any_of(listener->filter_chains.begin(), listener->filter_chains.end(),
+                                 [](const route::FilterChain& c) { return c.tls_mode == "TCP"; });
+    t.outcome = tcp ? Outcome::kUnsupported : Outcome::kTlsError;
+    t.detail = tcp ? "TCP servers are not simulated yet" : "plaintext request to a TLS-only port";
+    return out;
+  }
+  out.filter_chain = chain;
+  t.filter_chain = chain->name;
+  t.route_config = chain->route_config;
+  auto rc_it = table.route_configs.find(chain->route_config);
+  if (rc_it == table.route_configs.end()) {
+    t.outcome = Outcome::kNoRoute;
+    t.status = 404;
+    t.response_flags = "NR";
+    return out;
+  }
+  const route::RouteConfiguration& rc = rc_it->second;
+  int vh_index = rc.lookup.find(request.host);
+  if (vh_index == route::VirtualHostTable::kNone) {
+    t.outcome = Outcome::kNoVirtualHost;
+    t.status = 404;
+    t.response_flags = "NR";
+    t.detail = "no virtual host in " + rc.name + " matches Host \"" + request.host + "\"";
+    return out;
+  }
+  const route::VirtualHost& vh = rc.virtual_hosts[static_cast<std::size_t>(vh_index)];
+  out.virtual_host = &vh;
+  t.virtual_host = vh.name;
+  if (vh.require_tls && !tls) {
+    t.outcome = Outcome::kTlsRedirect;
+    t.status = 301;
+    t.detail = "httpsRedirect: plaintext requests are redirected to https";
+    return out;
+  }
+  const Route* matched = nullptr;
+  for (std::size_t i = 0; i < vh.routes.size(); ++i) {
+    if (route_matches(vh.routes[i], request)) {
+      matched = &vh.routes[i];
+      t.route_index = static_cast<int>(i);
+      break;
+    }
+  }
+  if (!matched) {
+    t.outcome = Outcome::kNoRoute;
+    t.status = 404;
+    t.response_flags = "NR";
+    t.detail = "no route of virtual host " + vh.name + " matches (no fall-through to other virtual hosts)";
+    return out;
+  }
+  out.route = matched;
+  t.route_name = matched->name;
+  t.virtual_service = matched->virtual_service;
+  t.gateway = matched->gateway;
+  t.http_index = matched->http_index;
+  t.match_index = matched->match_index;
+
+  switch (matched->action_kind) {
+    case Route::ActionKind::kUnsupported:
+      t.outcome = Outcome::kUnsupported;
+      t.detail = matched->unsupported_reason;
+      return out;
+    case Route::ActionKind::kRedirect:
+      t.outcome = Outcome::kRedirect;
+      t.status = static_cast<int>(matched->redirect.code);
+      return out;
+    case Route::ActionKind::kDirectResponse:
+      t.outcome = Outcome::kDirectResponse;
+      t.status = static_cast<int>(matched->direct_response.status);
+      return out;
+    case Route::ActionKind::kRoute: break;
+  }
+  if (matched->fault && matched->fault->abort_status && percent_hit(matched->fault->abort_percent, rng)) {
+    t.outcome = Outcome::kFaultAbort;
+    t.status = static_cast<int>(*matched->fault->abort_status);
+    t.response_flags = "FI";
+    return out;
+  }
+  const auto& clusters = matched->route.clusters;
+  if (clusters.empty()) {
+    t.outcome = Outcome::kClusterNotFound;
+    t.status = 503;
+    t.response_flags = "NC";
+    return out;
+  }
+  const route::WeightedCluster* pick = &clusters.front();
+  if (clusters.size() > 1 && matched->route.total_weight > 0) {
+    std::uint64_t r = rng.below(matched->route.total_weight);
+    for (const auto& c : clusters) {
+      if (r < c.weight) {
+        pick = &c;
+        break;
+      }
+      r -= c.weight;
+    }
+  }
+  out.destination = pick;
+  t.cluster = pick->cluster;
+  t.subset = pick->subset;
+  const route::Cluster* cluster = table.find_cluster(pick->cluster);
+  if (!cluster) {
+    t.outcome = Outcome::kClusterNotFound;
+    t.status = 503;
+    t.response_flags = "NC";
+    t.detail = "cluster " + pick->cluster + " does not exist" +
+               (pick->subset.empty() ? " (no such service or port)" : " (no such service, port or subset)");
+    return out;
+  }
+  t.service = cluster->service;
+  t.service_port_upstream = cluster->port;
+  t.outcome = Outcome::kRouted;
+  return out;
+}
+
+Exchange exchange(const route::RouteTable& table, const Request& request, lb::Random& rng,
+                  lb::LoadBalancerState& lb_state, const UpstreamCall& upstream) {
+  Exchange ex;
+  RoutingResult routing = route_request(table, request, rng);
+  ex.trace = std::move(routing.trace);
+  DecisionTrace& t = ex.trace;
+  const Route* route = routing.route;
+
+  auto finish_local = [&](int status, std::string body) {
+    ex.response = local_reply(status, std::move(body));
+    t.status = status;
+    if (route) apply_ops(ex.response.headers, route->response_headers);
+  };
+
+  switch (t.outcome) {
+    case Outcome::kNoListener:
+    case Outcome::kNoFilterChain:
+    case Outcome::kTlsError:
+    case Outcome::kUnsupported:
+      t.status = 0;
+      return ex;
+    case Outcome::kNoVirtualHost:
+    case Outcome::kNoRoute:
+      finish_local(404, "");
+      return ex;
+    case Outcome::kTlsRedirect: {
+      finish_local(301, "");
+      ex.response.headers.emplace_back("location", "https://" + host_without_port(request.host) + request.path);
+      return ex;
+    }
+    case Outcome::kRedirect: {
+      finish_local(t.status, "");
+      ex.response.headers.emplace_back("location", redirect_location(route->redirect, request, *route));
+      return ex;
+    }
+    case Outcome::kDirectResponse:
+      finish_local(t.status, route->direct_response.body);
+      return ex;
+    case Outcome::kFaultAbort:
+      finish_local(t.status, "fault filter abort");
+      return ex;
+    case Outcome::kClusterNotFound:
+      finish_local(503, "");
+      return ex;
+    default: break;
+  }
+
+  const route::Cluster& cluster = *table.find_cluster(t.cluster);
+  const route::RouteAction& action = route->route;
+  if (route->fault && route->fault->delay && percent_hit(route->fault->delay_percent, rng)) {
+    t.response_flags = "DI";
+  }
+
+  // The request as it leaves the gateway.
+  UpstreamRequest up;
+  up.method = request.method;
+  up.scheme = request.scheme;
+  up.authority = action.host_rewrite.value_or(request.host);
+  up.path = rewrite_path(action, *route, request.path);
+  up.client_ip = table.proxy.pod_ip;
+  for (const auto& [k, v] : request.headers) {
+    std::string name = lower(k);
+    if (name == "host" || name == "connection" || name == "keep-alive" || name == "transfer-encoding" ||
+        name == "x-envoy-attempt-count" || name == "x-forwarded-proto" || name == "x-envoy-internal") {
+      continue;  // Envoy owns these on an edge proxy (use_remote_address)
+    }
+    up.headers.emplace_back(std::move(name), v);
+  }
+  // Edge proxy headers (Istio gateways set use_remote_address).
+  if (const std::string* xff = request.header("x-forwarded-for")) {
+    set_header(up.headers, "x-forwarded-for", *xff + "," + request.source_ip);
+  } else {
+    set_header(up.headers, "x-forwarded-for", request.source_ip);
+  }
+  set_header(up.headers, "x-forwarded-proto", request.scheme);
+  if (!request.header("x-request-id")) set_header(up.headers, "x-request-id", request_id(rng));
+  if (is_internal_address(request.source_ip)) set_header(up.headers, "x-envoy-internal", "true");
+  if (action.host_rewrite || action.prefix_rewrite || action.regex_rewrite) {
+    set_header(up.headers, "x-envoy-original-path", request.path);
+  }
+  apply_ops(up.headers, routing.destination->request_headers);
+  apply_ops(up.headers, route->request_headers);
+
+  const std::uint32_t max_attempts = 1 + (action.retry ? action.retry->num_retries : 0);
+  std::set<std::string> tried;
+  UpstreamResponse last;
+  bool retries_exhausted = false;
+  for (std::uint32_t attempt = 1; attempt <= max_attempts; ++attempt) {
+    std::set<std::string> excluded = action.retry && action.retry->retry_previous_hosts ? tried : std::set<std::string>{};
+    const route::Endpoint* e = lb::choose_endpoint(cluster, request, rng, lb_state, excluded);
+    if (!e) {
+      if (attempt == 1) {
+        t.outcome = Outcome::kNoHealthyUpstream;
+        t.response_flags = "UH";
+        finish_local(503, "no healthy upstream");
+        return ex;
+      }
+      break;
+    }
+    tried.insert(endpoint_ref(*e));
+    UpstreamRequest sent = up;
+    set_header(sent.headers, "x-envoy-attempt-count", std::to_string(attempt));
+    last = upstream(*e, sent);
+    t.attempts.push_back(Attempt{endpoint_ref(*e), pod_ref(*e), last.connected ? last.status : 0,
+                                 last.connected ? "" : "connection failure"});
+    t.pod = pod_ref(*e);
+    t.endpoint = endpoint_ref(*e);
+    ex.endpoint = e;
+    ex.upstream_request = std::move(sent);
+    if (!action.retry || !retriable(*action.retry, last)) break;
+    if (attempt == max_attempts) retries_exhausted = true;
+  }
+
+  if (!last.connected) {
+    t.outcome = Outcome::kUpstreamFailure;
+    t.response_flags = retries_exhausted ? "UF,URX" : "UF";
+    finish_local(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure");
+    return ex;
+  }
+  t.outcome = Outcome::kRouted;
+  t.status = last.status;
+  if (retries_exhausted) t.response_flags = "URX";
+  ex.response.status = last.status;
+  for (const auto& [k, v] : last.headers) ex.response.headers.emplace_back(lower(k), v);
+  ex.response.body = std::move(last.body);
+  set_header(ex.response.headers, "server", "istio-envoy");
+  set_header(ex.response.headers, "x-envoy-upstream-service-time", "0");
+  apply_ops(ex.response.headers, routing.destination->response_headers);
+  apply_ops(ex.response.headers, route->response_headers);
+  return ex;
+}
+
+}  // namespace gwsim::match

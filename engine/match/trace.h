@@ -1,0 +1,71 @@
+// DecisionTrace: what the gateway decided for one request, step by step, in the spirit of
+// Istio's pilot/pkg/simulation/traffic.go: listener, filter chain, route config, virtual
+// host, route, cluster, endpoint, plus one outcome from a closed set.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace gwsim::match {
+
+// The closed set of outcomes. Each maps to what Envoy does (see outcome_description()).
+enum class Outcome {
+  kRouted,             // an endpoint was chosen (the upstream's answer decides the status)
+  kNoListener,         // nothing listens on that port: connection refused
+  kNoFilterChain,      // no filter chain matches (e.g. unknown SNI): connection closed
+  kTlsError,           // plaintext into a TLS chain, or TLS into a plaintext one
+  kNoVirtualHost,      // 404 NR
+  kNoRoute,            // 404 NR
+  kTlsRedirect,        // 301 to https (require_tls)
+  kRedirect,           // route redirect: 3xx
+  kDirectResponse,     // route direct_response
+  kFaultAbort,         // fault injection abort: FI
+  kClusterNotFound,    // 503 NC
+  kNoHealthyUpstream,  // 503 UH
+  kUpstreamFailure,    // connection failure / reset after retries: 503 UF (URX)
+  kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
+};
+
+const char* outcome_name(Outcome outcome);
+
+struct Attempt {
+  std::string endpoint;  // ip:port
+  std::string pod;       // namespace/name
+  int status = 0;        // 0: connection failed
+  std::string note;      // "connection refused", "retriable status 503", ...
+};
+
+struct DecisionTrace {
+  Outcome outcome = Outcome::kNoListener;
+  std::string gateway_service;  // "istio-system/istio-ingressgateway"
+  std::uint32_t service_port = 0;
+  std::string listener;         // "0.0.0.0_8080"
+  std::string filter_chain;
+  std::string route_config;     // "http.8080"
+  std::string virtual_host;     // "www.service1.io:80"
+  std::string route_name;       // the http route's name ("" if unnamed)
+  int route_index = -1;         // position in the virtual host
+  std::string virtual_service;  // "ns/name"
+  std::string gateway;          // Gateway "ns/name" that bound it
+  int http_index = -1;
+  int match_index = -1;
+  std::string cluster;          // outbound|8081|v1|k8s-combat-service-istio-mesh.default.svc.cluster.local
+  std::string service;          // "ns/name"
+  std::string subset;
+  std::uint32_t service_port_upstream = 0;
+  std::string pod;              // "ns/name" of the endpoint that answered
+  std::string endpoint;         // ip:port
+  std::vector<Attempt> attempts;
+  int status = 0;               // final HTTP status; 0 when the connection was refused/closed
+  std::string response_flags = "-";
+  std::string detail;           // free text: why (e.g. "subset v3 not defined")
+
+  nlohmann::json to_json() const;
+  std::string to_text() const;  // multi-line, for `gwsim route` and failing steps
+};
+
+}  // namespace gwsim::match

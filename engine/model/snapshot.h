@@ -1,0 +1,53 @@
+// ConfigSnapshot: the typed world the gateway engine compiles from. It is built from a list of
+// Objects (the API store's contents, or a real cluster's one day) and holds nothing else, so
+// the compiled route table is a pure function of it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/model/istio.h"
+#include "engine/model/k8s.h"
+#include "engine/model/object.h"
+#include "engine/model/result.h"
+
+namespace gwsim::model {
+
+struct ConfigSnapshot {
+  std::vector<Namespace> namespaces;
+  std::vector<Service> services;
+  std::vector<Pod> pods;
+  std::vector<Endpoints> endpoints;
+  std::vector<Secret> secrets;
+  std::vector<Gateway> gateways;
+  std::vector<VirtualService> virtual_services;
+  std::vector<DestinationRule> destination_rules;
+  std::vector<ServiceEntry> service_entries;
+};
+
+// A problem found while reading objects into the typed model. The object is skipped; the
+// rest of the snapshot is still built (one bad object never hides the others).
+struct SnapshotProblem {
+  std::string where;    // file:line:col of the offending field, when known
+  std::string object;   // "VirtualService default/foo"
+  std::string message;  // "spec.http[0].route[0].weight: expected an integer"
+};
+
+struct SnapshotBuild {
+  ConfigSnapshot snapshot;
+  std::vector<SnapshotProblem> problems;
+};
+
+// Kinds the engine reads (group/kind): everything else in the store is ignored by it.
+bool is_engine_kind(const std::string& group, const std::string& kind);
+
+// Parse one object of an engine kind into the snapshot. Returns an error naming the field.
+// Objects of other kinds are ignored (ok).
+Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot);
+
+SnapshotBuild build_snapshot(const std::vector<Object>& objects);
+
+// Durations as Istio writes them ("1s", "1.5s", "100ms", "1m", "1h", "500us").
+Result<Millis> parse_duration(const std::string& text);
+
+}  // namespace gwsim::model

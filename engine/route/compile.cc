@@ -1,0 +1,1075 @@
+// Paraphrases Istio's gateway config generation; file references point at istio/istio.
+#include "engine/route/compile.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include <re2/re2.h>
+
+#include "engine/host/host_name.h"
+
+namespace gwsim::route {
+
+namespace {
+
+using model::ConfigSnapshot;
+using model::Gateway;
+using model::Server;
+using model::Service;
+using model::VirtualService;
+
+constexpr const char* kRootNamespace = "istio-system";  // meshConfig.rootNamespace default
+constexpr const char* kMeshGateway = "mesh";
+
+bool labels_subset(const Labels& subset, const Labels& of) {
+  for (const auto& [k, v] : subset) {
+    auto it = of.find(k);
+    if (it == of.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// protocol.Parse(...).IsHTTP(): the protocols that share one HTTP connection manager.
+bool is_http_protocol(const std::string& protocol) {
+  const std::string p = upper(protocol);
+  return p == "HTTP" || p == "HTTP2" || p == "GRPC" || p == "GRPC-WEB" || p == "HTTP_PROXY";
+}
+
+bool is_passthrough(const Server& s) {
+  return s.tls && (s.tls->mode.empty() || s.tls->mode == "PASSTHROUGH" || s.tls->mode == "AUTO_PASSTHROUGH");
+}
+
+// pkg/config/gateway: IsTLSServer / IsHTTPServer.
+bool is_tls_server(const Server& s) { return s.tls && !is_http_protocol(s.port.protocol); }
+bool is_http_server(const Server& s) {
+  if (is_http_protocol(s.port.protocol)) return true;
+  return upper(s.port.protocol) == "HTTPS" && s.tls && !is_passthrough(s);
+}
+
+// Istio's creation-time order: creationTimestamp, then name, then namespace.
+template <typename T>
+bool older(const T& a, const T& b) {
+  if (a.meta.creation_time != b.meta.creation_time) return a.meta.creation_time < b.meta.creation_time;
+  if (a.meta.name != b.meta.name) return a.meta.name < b.meta.name;
+  return a.meta.namespace_ < b.meta.namespace_;
+}
+
+// pilot/pkg/model/config.go resolveGatewayName.
+std::string resolve_gateway_name(const std::string& name, const std::string& ns) {
+  if (name == kMeshGateway) return name;
+  auto slash = name.find('/');
+  if (slash == std::string::npos) {
+    auto dot = name.find('.');
+    if (dot == std::string::npos) return ns + "/" + name;
+    std::string rest = name.substr(dot + 1);
+    auto dot2 = rest.find('.');
+    return (dot2 == std::string::npos ? rest : rest.substr(0, dot2)) + "/" + name.substr(0, dot);
+  }
+  if (name.substr(0, slash) == ".") return ns + "/" + name.substr(slash + 1);
+  return name;
+}
+
+// exportTo visibility of a resource in `owner_ns` from `from_ns`. Empty means public.
+bool visible_from(const std::vector<std::string>& export_to, const std::string& owner_ns, const std::string& from_ns) {
+  if (export_to.empty()) return true;
+  for (const auto& e : export_to) {
+    if (e == "*") return true;
+    if (e == "~") return false;
+    if (e == "." && owner_ns == from_ns) return true;
+    if (e == from_ns) return true;
+  }
+  return false;
+}
+
+std::shared_ptr<const re2::RE2> compile_regex(const std::string& pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<const re2::RE2>(pattern, options);
+  return re->ok() ? re : nullptr;
+}
+
+StringMatcher to_matcher(const model::StringMatch& m) {
+  StringMatcher out;
+  switch (m.kind) {
+    case model::StringMatch::Kind::kNone: out.kind = StringMatcher::Kind::kPresent; break;
+    case model::StringMatch::Kind::kExact: out.kind = StringMatcher::Kind::kExact; break;
+    case model::StringMatch::Kind::kPrefix: out.kind = StringMatcher::Kind::kPrefix; break;
+    case model::StringMatch::Kind::kRegex:
+      // route.go canBeConvertedToPresentMatch: regex "*" means "present".
+      if (m.value == "*") {
+        out.kind = StringMatcher::Kind::kPresent;
+      } else {
+        out.kind = StringMatcher::Kind::kRegex;
+        out.regex = compile_regex(m.value);
+      }
+      break;
+  }
+  out.value = m.value;
+  return out;
+}
+
+HeaderOps to_header_ops(const std::optional<model::HeaderOperations>& ops) {
+  HeaderOps out;
+  if (!ops) return out;
+  for (const auto& [k, v] : ops->set) out.set.emplace_back(lower(k), v);
+  for (const auto& [k, v] : ops->add) out.add.emplace_back(lower(k), v);
+  for (const auto& k : ops->remove) out.remove.push_back(lower(k));
+  return out;
+}
+
+void append_ops(HeaderOps& to, const HeaderOps& from) {
+  to.set.insert(to.set.end(), from.set.begin(), from.set.end());
+  to.add.insert(to.add.end(), from.add.begin(), from.add.end());
+  to.remove.insert(to.remove.end(), from.remove.begin(), from.remove.end());
+}
+
+// route.go TranslateRouteMatch.
+RouteMatch translate_match(const model::HTTPMatchRequest* in) {
+  RouteMatch out;
+  if (!in) return out;
+  for (const auto& [name, m] : in->headers) {
+    out.headers.push_back(HeaderMatcher{lower(name), to_matcher(m), false});
+  }
+  for (const auto& [name, m] : in->without_headers) {
+    out.headers.push_back(HeaderMatcher{lower(name), to_matcher(m), true});
+  }
+  std::stable_sort(out.headers.begin(), out.headers.end(),
+                   [](const HeaderMatcher& a, const HeaderMatcher& b) { return a.name < b.name; });
+  if (in->uri) {
+    switch (in->uri->kind) {
+      case model::StringMatch::Kind::kExact:
+        out.path.kind = PathMatcher::Kind::kExact;
+        out.path.value = in->uri->value;
+        break;
+      case model::StringMatch::Kind::kPrefix:
+        out.path.kind = PathMatcher::Kind::kPrefix;
+        out.path.value = in->uri->value;
+        break;
+      case model::StringMatch::Kind::kRegex:
+        out.path.kind = PathMatcher::Kind::kRegex;
+        out.path.value = in->uri->value;
+        out.path.regex = compile_regex(in->uri->value);
+        break;
+      case model::StringMatch::Kind::kNone: break;
+    }
+  }
+  out.path.case_sensitive = !in->ignore_uri_case;
+  if (out.path.kind == PathMatcher::Kind::kRegex && !out.path.case_sensitive && out.path.regex) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_case_sensitive(false);
+    out.path.regex = std::make_shared<const re2::RE2>(out.path.value, options);
+  }
+  if (in->method) out.headers.push_back(HeaderMatcher{":method", to_matcher(*in->method), false});
+  if (in->authority) out.headers.push_back(HeaderMatcher{":authority", to_matcher(*in->authority), false});
+  if (in->scheme) out.headers.push_back(HeaderMatcher{":scheme", to_matcher(*in->scheme), false});
+  for (const auto& [name, m] : in->query_params) {
+    out.query_parameters.push_back(QueryParameterMatcher{name, to_matcher(m)});
+  }
+  return out;
+}
+
+// ---- the world as seen from the gateway ---------------------------------------------
+
+struct ServiceIndex {
+  // hostname -> services with that hostname (one per namespace), in snapshot order.
+  std::map<std::string, std::vector<const Service*>> by_host;
+  std::map<std::string, const model::Pod*> pods;  // "ns/name"
+  std::map<std::string, const model::Endpoints*> endpoints;  // "ns/name"
+};
+
+class Compiler {
+ public:
+  Compiler(const ConfigSnapshot& snapshot, GatewayProxy proxy) : snap_(snapshot) {
+    table_.proxy = std::move(proxy);
+    for (const auto& s : snap_.services) index_.by_host[s.hostname()].push_back(&s);
+    for (const auto& p : snap_.pods) index_.pods[p.meta.namespace_ + "/" + p.meta.name] = &p;
+    for (const auto& e : snap_.endpoints) index_.endpoints[e.meta.namespace_ + "/" + e.meta.name] = &e;
+    for (const auto& vs : snap_.virtual_services) virtual_services_.push_back(resolve(vs));
+    std::stable_sort(virtual_services_.begin(), virtual_services_.end(), older<VirtualService>);
+  }
+
+  RouteTable build() {
+    select_gateways();
+    merge_servers();
+    build_clusters();
+    build_listeners_and_routes();
+    return std::move(table_);
+  }
+
+ private:
+  struct ServerRef {
+    const Server* server;
+    Server sanitized;  // hosts after sanitizeServerHostNamespace
+    std::string gateway;  // "ns/name"
+    std::string gateway_namespace;
+  };
+  struct ServerPortKey {
+    std::uint32_t port;
+    std::string protocol;
+    std::string bind;
+    auto tie() const { return std::tie(port, protocol, bind); }
+    bool operator<(const ServerPortKey& o) const { return tie() < o.tie(); }
+    bool operator==(const ServerPortKey& o) const { return tie() == o.tie(); }
+  };
+  struct MergedServers {
+    std::vector<int> servers;  // indexes into servers_
+    std::string route_name;
+  };
+
+  const ConfigSnapshot& snap_;
+  RouteTable table_;
+  ServiceIndex index_;
+  std::vector<VirtualService> virtual_services_;  // hosts and gateways resolved, oldest first
+  std::vector<const Gateway*> gateways_;
+  std::vector<ServerRef> servers_;
+  std::map<ServerPortKey, MergedServers> merged_;
+  std::vector<ServerPortKey> server_ports_;  // in the order they were first seen
+  std::map<std::string, std::vector<int>> servers_by_route_;
+  std::map<std::string, std::vector<const model::DestinationRule*>> dr_by_ns_;
+
+  void warn(std::string message) { table_.warnings.push_back(std::move(message)); }
+  const std::string& proxy_ns() const { return table_.proxy.namespace_; }
+
+  // pilot/pkg/model/virtualservice.go resolveVirtualServiceShortnames.
+  static VirtualService resolve(const VirtualService& in) {
+    VirtualService vs = in;
+    const std::string& ns = vs.meta.namespace_;
+    for (auto& h : vs.hosts) h = host::resolve_short_name(h, ns);
+    for (auto& g : vs.gateways) g = resolve_gateway_name(g, ns);
+    for (auto& http : vs.http) {
+      for (auto& m : http.match) {
+        for (auto& g : m.gateways) g = resolve_gateway_name(g, ns);
+      }
+      for (auto& d : http.route) d.destination.host = host::resolve_short_name(d.destination.host, ns);
+      if (http.mirror) http.mirror->host = host::resolve_short_name(http.mirror->host, ns);
+      for (auto& m : http.mirrors) m.destination.host = host::resolve_short_name(m.destination.host, ns);
+    }
+    for (auto& t : vs.tcp) {
+      for (auto& d : t.route) d.destination.host = host::resolve_short_name(d.destination.host, ns);
+    }
+    for (auto& t : vs.tls) {
+      for (auto& d : t.route) d.destination.host = host::resolve_short_name(d.destination.host, ns);
+    }
+    for (auto& e : vs.export_to) {
+      if (e == ".") e = ns;
+    }
+    return vs;
+  }
+
+  // pilot/pkg/model/push_context.go: gateways whose selector is a subset of the pod's labels,
+  // from every namespace, oldest first.
+  void select_gateways() {
+    for (const auto& gw : snap_.gateways) {
+      if (labels_subset(gw.selector, table_.proxy.labels)) gateways_.push_back(&gw);
+    }
+    std::stable_sort(gateways_.begin(), gateways_.end(),
+                     [](const Gateway* a, const Gateway* b) { return older(*a, *b); });
+    for (const auto* gw : gateways_) table_.gateways.push_back(gw->meta.namespace_ + "/" + gw->meta.name);
+  }
+
+  // pilot/pkg/model/gateway.go resolvePorts, for label-selected ("legacy") gateways: the first
+  // Service port equal to the server port gives the targetPort, else the server port as is.
+  std::uint32_t resolve_port(std::uint32_t number) const {
+    auto it = table_.proxy.service_ports.find(number);
+    return it == table_.proxy.service_ports.end() ? number : it->second;
+  }
+
+  static Server sanitize(const Server& in, const std::string& ns) {
+    Server s = in;
+    for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+      auto sh = host::parse_server_host(s.hosts[i]);
+      if (s.hosts[i].find('/') == std::string::npos) continue;
+      if (sh.namespace_ == ".") {
+        s.hosts[i] = ns + "/" + sh.dns_name;
+      } else if (sh.namespace_ == "*") {
+        if (sh.dns_name == "*") {
+          s.hosts = {"*"};  // Istio replaces the whole list here
+          break;
+        }
+        s.hosts[i] = sh.dns_name;
+      }
+    }
+    return s;
+  }
+
+  static std::string rds_name(const Server& s, std::uint32_t port, const Gateway& gw) {
+    std::string bind = s.bind.empty() ? "" : "." + s.bind;
+    if (is_http_protocol(s.port.protocol)) return "http." + std::to_string(port) + bind;
+    if (upper(s.port.protocol) == "HTTPS" && !is_passthrough(s)) {
+      return "https." + std::to_string(s.port.number) + "." + s.port.name + "." + gw.meta.name + "." +
+             gw.meta.namespace_ + bind;
+    }
+    return "";
+  }
+
+  // pilot/pkg/model/gateway.go mergeGateways (HTTP/HTTPS/TLS/TCP server merging per port).
+  void merge_servers() {
+    std::set<std::uint32_t> gateway_ports;
+    std::map<std::uint32_t, ServerPortKey> plain_text;
+    std::map<std::uint32_t, std::set<std::string>> non_plain_binds;
+    std::map<std::uint32_t, std::map<std::string, std::string>> tls_hosts;  // port -> host -> bind
+    for (const auto* gw : gateways_) {
+      const std::string gw_name = gw->meta.namespace_ + "/" + gw->meta.name;
+      for (const auto& original : gw->servers) {
+        servers_.push_back(ServerRef{&original, sanitize(original, gw->meta.namespace_), gw_name, gw->meta.namespace_});
+        const int idx = static_cast<int>(servers_.size() - 1);
+        const Server& s = servers_.back().sanitized;
+        const std::uint32_t port = resolve_port(s.port.number);
+        const std::string route_name = rds_name(s, port, *gw);
+        if (s.tls) {
+          // Duplicate hosts among TLS servers on one port+bind would make ambiguous SNI chains.
+          auto& known = tls_hosts[port];
+          std::vector<std::string> dups;
+          for (const auto& h : s.hosts) {
+            auto it = known.find(h);
+            if (it != known.end() && it->second == s.bind) dups.push_back(h);
+          }
+          if (!dups.empty()) {
+            warn("skipping server on gateway " + gw_name + ", duplicate host names: " + dups.front());
+            continue;
+          }
+          for (const auto& h : s.hosts) known[h] = s.bind;
+        }
+        ServerPortKey key{port, upper(s.port.protocol), s.bind};
+        if (!gateway_ports.count(port)) {
+          gateway_ports.insert(port);
+          add_plain_text(idx, key, route_name, plain_text);
+          continue;
+        }
+        if (auto cur = plain_text.find(port); cur != plain_text.end()) {
+          const ServerPortKey current = cur->second;
+          const bool can_merge = (is_http_protocol(current.protocol) || current.protocol == key.protocol) &&
+                                 is_http_protocol(key.protocol);
+          if (!can_merge && current.bind == key.bind) {
+            warn("skipping server on gateway " + gw_name + " port " + s.port.name + "." + std::to_string(port) + "." +
+                 key.protocol + ": conflict with existing server " + std::to_string(current.port) + "." +
+                 current.protocol);
+            continue;
+          }
+          if (route_name.empty() && current.bind == key.bind) {
+            warn("skipping server on gateway " + gw_name + " port " + std::to_string(port) + ": could not build RDS name");
+            continue;
+          }
+          if (current.bind != key.bind) {
+            if (!merged_.count(key)) {
+              add_plain_text(idx, key, route_name, plain_text);
+            } else {
+              merged_[key].route_name = route_name;
+              merged_[key].servers.push_back(idx);
+              servers_by_route_[route_name].push_back(idx);
+            }
+          } else {
+            merged_[current].servers.push_back(idx);
+            servers_by_route_[route_name].push_back(idx);
+          }
+          continue;
+        }
+        if (!is_tls_server(s)) {
+          plain_text[port] = key;
+          if (is_http_server(s)) servers_by_route_[route_name] = {idx};
+          merged_[key] = MergedServers{{idx}, route_name};
+          server_ports_.push_back(key);
+          continue;
+        }
+        if (is_http_server(s)) {
+          if (route_name.empty() || servers_by_route_.count(route_name)) {
+            warn("skipping server on gateway " + gw_name + " port " + s.port.name + ": non unique port name for HTTPS port");
+            continue;
+          }
+          servers_by_route_[route_name] = {idx};
+        }
+        bool new_bind = non_plain_binds[port].insert(key.bind).second;
+        if (!s.tls && !new_bind) {
+          warn("TLS server without TLS options " + gw_name);
+          continue;
+        }
+        if (!merged_.count(key)) {
+          merged_[key] = MergedServers{{idx}, ""};
+          server_ports_.push_back(key);
+        } else {
+          merged_[key].servers.push_back(idx);
+        }
+      }
+    }
+  }
+
+  void add_plain_text(int idx, const ServerPortKey& key, const std::string& route_name,
+                      std::map<std::uint32_t, ServerPortKey>& plain_text) {
+    const Server& s = servers_[idx].sanitized;
+    if (!is_tls_server(s)) plain_text[key.port] = key;
+    if (is_http_server(s)) servers_by_route_[route_name] = {idx};
+    merged_[key] = MergedServers{{idx}, route_name};
+    server_ports_.push_back(key);
+  }
+
+  // ---- services, destination rules and clusters ---------------------------------------
+
+  bool service_visible(const Service& s) const { return visible_from(s.export_to, s.meta.namespace_, proxy_ns()); }
+
+  // push.ServiceForHostname with the gateway's preference for the VirtualService's namespace.
+  const Service* service_for(const std::string& hostname, const std::string& vs_namespace) const {
+    auto it = index_.by_host.find(hostname);
+    if (it == index_.by_host.end()) return nullptr;
+    for (const auto* s : it->second) {
+      if (s->meta.namespace_ == vs_namespace && service_visible(*s)) return s;
+    }
+    for (const auto* s : it->second) {
+      if (service_visible(*s)) return s;
+    }
+    return nullptr;
+  }
+
+  struct EffectiveRule {
+    std::vector<const model::DestinationRule*> rules;  // merged, oldest first
+    std::string name;                                   // "ns/name" of the first
+  };
+
+  // Istio's DestinationRule host match within one namespace: exact host first, then the most
+  // specific wildcard; several rules for the same host merge (consolidated rules).
+  std::optional<EffectiveRule> rules_in_namespace(const std::string& ns, const std::string& hostname,
+                                                  const std::function<bool(const model::DestinationRule&)>& eligible) {
+    auto it = dr_by_ns_.find(ns);
+    if (it == dr_by_ns_.end()) return std::nullopt;
+    std::vector<std::string> hosts;
+    std::vector<const model::DestinationRule*> rules;
+    for (const auto* dr : it->second) {
+      if (!eligible(*dr)) continue;
+      hosts.push_back(host::resolve_short_name(dr->host, dr->meta.namespace_));
+      rules.push_back(dr);
+    }
+    int best = host::most_specific_match(hostname, hosts);
+    if (best < 0) return std::nullopt;
+    EffectiveRule out;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (hosts[i] == hosts[best]) out.rules.push_back(rules[i]);
+    }
+    out.name = out.rules.front()->meta.namespace_ + "/" + out.rules.front()->meta.name;
+    return out;
+  }
+
+  // pilot/pkg/model/push_context.go destinationRule(): the proxy's namespace (unless it is the
+  // root namespace), then the service's namespace, then the root namespace.
+  std::optional<EffectiveRule> destination_rule_for(const Service& svc) {
+    const std::string hostname = svc.hostname();
+    auto exported = [this](const model::DestinationRule& dr) {
+      return visible_from(dr.export_to, dr.meta.namespace_, proxy_ns());
+    };
+    if (proxy_ns() != kRootNamespace) {
+      if (auto r = rules_in_namespace(proxy_ns(), hostname, [](const model::DestinationRule&) { return true; })) return r;
+    } else {
+      // Root-namespace rules private to it ("."), meant for this proxy.
+      auto root_local = [](const model::DestinationRule& dr) {
+        return !dr.export_to.empty() && std::all_of(dr.export_to.begin(), dr.export_to.end(), [&dr](const std::string& e) {
+                 return e == "." || e == dr.meta.namespace_;
+               });
+      };
+      if (auto r = rules_in_namespace(kRootNamespace, hostname, root_local)) return r;
+    }
+    if (auto r = rules_in_namespace(svc.meta.namespace_, hostname, exported)) return r;
+    return rules_in_namespace(kRootNamespace, hostname, exported);
+  }
+
+  static LoadBalancerPolicy lb_from(const model::LoadBalancerSettings& s) {
+    LoadBalancerPolicy p;
+    if (s.consistent_hash) {
+      p.kind = LoadBalancerPolicy::Kind::kRingHash;
+      p.hash = s.consistent_hash;
+    } else if (s.simple == "ROUND_ROBIN") {
+      p.kind = LoadBalancerPolicy::Kind::kRoundRobin;
+    } else if (s.simple == "RANDOM") {
+      p.kind = LoadBalancerPolicy::Kind::kRandom;
+    } else {
+      p.kind = LoadBalancerPolicy::Kind::kLeastRequest;  // UNSPECIFIED, LEAST_REQUEST, LEAST_CONN
+    }
+    return p;
+  }
+
+  // Top level, then port-level, then the subset's own policy (and its port-level settings).
+  static LoadBalancerPolicy lb_for(const std::vector<const model::DestinationRule*>& rules, std::uint32_t port,
+                                   const model::Subset* subset) {
+    std::optional<model::LoadBalancerSettings> chosen;
+    auto apply = [&chosen, port](const std::optional<model::TrafficPolicy>& tp) {
+      if (!tp) return;
+      if (tp->load_balancer) chosen = tp->load_balancer;
+      for (const auto& pl : tp->port_level_settings) {
+        if (pl.port == port && pl.load_balancer) chosen = pl.load_balancer;
+      }
+    };
+    for (const auto* dr : rules) {
+      if (dr->traffic_policy) {
+        apply(dr->traffic_policy);
+        break;  // first rule with a top-level policy wins
+      }
+    }
+    if (subset) apply(subset->traffic_policy);
+    return chosen ? lb_from(*chosen) : LoadBalancerPolicy{};
+  }
+
+  std::vector<Endpoint> endpoints_for(const Service& svc, const model::ServicePort& sp) const {
+    std::vector<Endpoint> out;
+    auto it = index_.endpoints.find(svc.meta.namespace_ + "/" + svc.meta.name);
+    if (it == index_.endpoints.end()) return out;
+    for (const auto& subset : it->second->subsets) {
+      const model::EndpointPort* port = nullptr;
+      for (const auto& p : subset.ports) {
+        if (p.name == sp.name || subset.ports.size() == 1) port = &p;
+      }
+      if (!port) continue;
+      for (const auto& a : subset.addresses) {
+        if (!a.ready) continue;  // Istio sends only ready endpoints to gateways
+        Endpoint e;
+        e.ip = a.ip;
+        e.port = static_cast<std::uint32_t>(port->port);
+        e.pod_name = a.pod_name;
+        e.pod_namespace = a.pod_namespace.empty() ? svc.meta.namespace_ : a.pod_namespace;
+        if (auto p = index_.pods.find(e.pod_namespace + "/" + e.pod_name); p != index_.pods.end()) {
+          e.labels = p->second->meta.labels;
+        }
+        out.push_back(std::move(e));
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Endpoint& a, const Endpoint& b) { return a.pod_name < b.pod_name; });
+    return out;
+  }
+
+  static std::string subset_key(std::uint32_t port, const std::string& subset, const std::string& hostname) {
+    return "outbound|" + std::to_string(port) + "|" + subset + "|" + hostname;
+  }
+
+  // CDS for a gateway: one cluster per visible Service port, plus one per DestinationRule subset.
+  void build_clusters() {
+    for (const auto& dr : snap_.destination_rules) dr_by_ns_[dr.meta.namespace_].push_back(&dr);
+    for (auto& [ns, list] : dr_by_ns_) {
+      std::stable_sort(list.begin(), list.end(),
+                       [](const model::DestinationRule* a, const model::DestinationRule* b) { return older(*a, *b); });
+    }
+    for (const auto& [hostname, services] : index_.by_host) {
+      const Service* svc = nullptr;
+      for (const auto* s : services) {
+        if (service_visible(*s)) {
+          svc = s;
+          break;
+        }
+      }
+      if (!svc) continue;
+      auto rule = destination_rule_for(*svc);
+      for (const auto& sp : svc->ports) {
+        const auto port = static_cast<std::uint32_t>(sp.port);
+        auto endpoints = endpoints_for(*svc, sp);
+        Cluster base;
+        base.name = subset_key(port, "", hostname);
+        base.host = hostname;
+        base.port = port;
+        base.service = svc->meta.namespace_ + "/" + svc->meta.name;
+        if (rule) {
+          base.destination_rule = rule->name;
+          base.lb = lb_for(rule->rules, port, nullptr);
+        }
+        base.endpoints = endpoints;
+        table_.clusters[base.name] = base;
+        if (!rule) continue;
+        std::set<std::string> seen;
+        for (const auto* dr : rule->rules) {
+          for (const auto& subset : dr->subsets) {
+            if (!seen.insert(subset.name).second) continue;  // first definition of a subset wins
+            Cluster c = base;
+            c.name = subset_key(port, subset.name, hostname);
+            c.subset = subset.name;
+            c.lb = lb_for(rule->rules, port, &subset);
+            c.endpoints.clear();
+            for (const auto& e : endpoints) {
+              if (labels_subset(subset.labels, e.labels)) c.endpoints.push_back(e);
+            }
+            table_.clusters[c.name] = std::move(c);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- virtual services -> routes -----------------------------------------------------
+
+  // push_context.go VirtualServicesForGateway: private to the proxy's namespace, exported to
+  // it, then public; each group oldest first.
+  std::vector<const VirtualService*> virtual_services_for(const std::string& gateway) const {
+    std::vector<const VirtualService*> priv, exported, pub;
+    for (const auto& vs : virtual_services_) {
+      if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) continue;
+      const auto& ex = vs.export_to;
+      bool is_public = ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end();
+      if (is_public) {
+        pub.push_back(&vs);
+        continue;
+      }
+      if (std::find(ex.begin(), ex.end(), "~") != ex.end()) continue;
+      if (std::find(ex.begin(), ex.end(), proxy_ns()) == ex.end()) continue;
+      (vs.meta.namespace_ == proxy_ns() ? priv : exported).push_back(&vs);
+    }
+    priv.insert(priv.end(), exported.begin(), exported.end());
+    priv.insert(priv.end(), pub.begin(), pub.end());
+    return priv;
+  }
+
+  bool source_matches(const model::HTTPMatchRequest* m, const std::string& gateway) const {
+    if (!m) return true;
+    if (!m->gateways.empty()) {
+      return std::find(m->gateways.begin(), m->gateways.end(), gateway) != m->gateways.end();
+    }
+    if (labels_subset(m->source_labels, table_.proxy.labels)) {
+      return m->source_namespace.empty() || m->source_namespace == proxy_ns();
+    }
+    return false;
+  }
+
+  WeightedCluster destination_cluster(const model::Destination& d, const std::string& vs_namespace,
+                                      std::uint32_t listener_port) const {
+    WeightedCluster wc;
+    wc.host = d.host;
+    const Service* svc = service_for(d.host, vs_namespace);
+    std::uint32_t port = listener_port;
+    if (d.port) {
+      port = d.port->number;
+    } else if (svc && svc->ports.size() == 1) {
+      port = static_cast<std::uint32_t>(svc->ports.front().port);
+    }
+    wc.port = port;
+    wc.subset = d.subset;
+    wc.cluster = subset_key(port, d.subset, d.host);
+    return wc;
+  }
+
+  // route.go TranslateRoute.
+  std::shared_ptr<Route> translate_route(const VirtualService& vs, int http_index, const model::HTTPRoute& in,
+                                         const model::HTTPMatchRequest* match, int match_index,
+                                         std::uint32_t port, const std::string& gateway) const {
+    if (match && match->port != 0 && match->port != port) return nullptr;
+    if (!source_matches(match, gateway)) return nullptr;
+    auto out = std::make_shared<Route>();
+    out->name = in.name;
+    if (match && !match->name.empty()) out->name += "." + match->name;
+    out->match = translate_match(match);
+    out->virtual_service = vs.meta.namespace_ + "/" + vs.meta.name;
+    out->gateway = gateway;
+    out->http_index = http_index;
+    out->match_index = match_index;
+    out->source = in.source;
+    if (in.headers) {
+      out->request_headers = to_header_ops(in.headers->request);
+      out->response_headers = to_header_ops(in.headers->response);
+    }
+    if (in.delegate) {
+      out->action_kind = Route::ActionKind::kUnsupported;
+      out->unsupported_reason = "delegate VirtualServices are not simulated yet";
+      return out;
+    }
+    if (in.redirect) {
+      apply_redirect(*out, *in.redirect, port, false);
+    } else if (in.direct_response) {
+      out->action_kind = Route::ActionKind::kDirectResponse;
+      out->direct_response.status = in.direct_response->status;
+      out->direct_response.body = in.direct_response->body.value_or("");
+    } else {
+      apply_destinations(*out, vs, in, port);
+    }
+    if (in.fault) {
+      FaultPolicy f;
+      if (in.fault->abort) {
+        f.abort_status = in.fault->abort->http_status ? std::optional<std::uint32_t>(*in.fault->abort->http_status)
+                                                      : std::nullopt;
+        f.abort_percent = in.fault->abort->percentage ? in.fault->abort->percentage->value : 100;
+      }
+      if (in.fault->delay) {
+        f.delay = in.fault->delay->fixed_delay;
+        f.delay_percent = in.fault->delay->percentage ? in.fault->delay->percentage->value
+                          : in.fault->delay->percent ? *in.fault->delay->percent
+                                                     : 100;
+      }
+      out->fault = f;
+    }
+    if (in.cors_policy) {
+      CorsConfig c;
+      c.policy = *in.cors_policy;
+      for (const auto& o : in.cors_policy->allow_origins) c.origins.push_back(to_matcher(o));
+      out->cors = std::move(c);
+    }
+    return out;
+  }
+
+  static void apply_redirect(Route& out, const model::HTTPRedirect& r, std::uint32_t port, bool is_tls) {
+    out.action_kind = Route::ActionKind::kRedirect;
+    RedirectAction& a = out.redirect;
+    a.host = r.authority;
+    a.path = r.uri;
+    a.scheme = r.scheme;
+    if (r.port || !r.derive_port.empty()) {
+      if (r.derive_port == "FROM_REQUEST_PORT") a.port = port;
+      if (r.port) a.port = *r.port;
+      std::string scheme = r.scheme.empty() ? (is_tls ? "https" : "http") : r.scheme;
+      if ((a.port == 80 && scheme == "http") || (a.port == 443 && scheme == "https")) a.port = 0;
+    }
+    switch (r.redirect_code) {
+      case 0: case 301: a.code = 301; break;
+      case 302: case 303: case 307: case 308: a.code = r.redirect_code; break;
+      default:
+        // route.go ApplyRedirect: unsupported codes leave the route without an action.
+        out.action_kind = Route::ActionKind::kUnsupported;
+        out.unsupported_reason = "redirect code " + std::to_string(r.redirect_code) +
+                                 " is not supported by Istio (the route has no action)";
+    }
+  }
+
+  void apply_destinations(Route& out, const VirtualService& vs, const model::HTTPRoute& in, std::uint32_t port) const {
+    out.action_kind = Route::ActionKind::kRoute;
+    RouteAction& a = out.route;
+    a.timeout = in.timeout;
+    if (in.rewrite) {
+      if (in.rewrite->uri_regex_rewrite) {
+        a.regex_rewrite = in.rewrite->uri_regex_rewrite;
+        a.regex_rewrite_pattern = compile_regex(in.rewrite->uri_regex_rewrite->match);
+      } else if (!in.rewrite->uri.empty()) {
+        a.prefix_rewrite = in.rewrite->uri;
+      }
+      if (!in.rewrite->authority.empty()) a.host_rewrite = in.rewrite->authority;
+    }
+    if (in.route.size() == 1) {
+      WeightedCluster wc = destination_cluster(in.route.front().destination, vs.meta.namespace_, port);
+      if (in.route.front().headers) {
+        append_ops(out.request_headers, to_header_ops(in.route.front().headers->request));
+        append_ops(out.response_headers, to_header_ops(in.route.front().headers->response));
+      }
+      a.clusters.push_back(std::move(wc));
+    } else {
+      for (const auto& d : in.route) {
+        if (d.weight.value_or(0) == 0) continue;  // zero weights are dropped
+        WeightedCluster wc = destination_cluster(d.destination, vs.meta.namespace_, port);
+        wc.weight = static_cast<std::uint32_t>(*d.weight);
+        if (d.headers) {
+          wc.request_headers = to_header_ops(d.headers->request);
+          wc.response_headers = to_header_ops(d.headers->response);
+        }
+        a.clusters.push_back(std::move(wc));
+      }
+    }
+    for (const auto& c : a.clusters) a.total_weight += c.weight;
+    if (a.clusters.size() == 1) a.total_weight = a.clusters.front().weight = 100;
+    // retry.go ConvertPolicy: the mesh default unless the route sets attempts (0 disables).
+    if (!in.retries) {
+      a.retry = RetryPolicy{};
+    } else if (in.retries->attempts > 0) {
+      RetryPolicy p;
+      p.num_retries = static_cast<std::uint32_t>(in.retries->attempts);
+      if (!in.retries->retry_on.empty()) {
+        p.retry_on.clear();
+        p.retriable_status_codes.clear();
+        std::string token;
+        std::string spec = in.retries->retry_on + ",";
+        for (char c : spec) {
+          if (c != ',') {
+            token += c;
+            continue;
+          }
+          if (!token.empty()) {
+            if (std::all_of(token.begin(), token.end(), ::isdigit)) {
+              p.retriable_status_codes.push_back(static_cast<std::uint32_t>(std::stoul(token)));
+            } else {
+              p.retry_on += (p.retry_on.empty() ? "" : ",") + token;
+            }
+          }
+          token.clear();
+        }
+        if (!p.retriable_status_codes.empty() && p.retry_on.find("retriable-status-codes") == std::string::npos) {
+          p.retry_on += (p.retry_on.empty() ? "" : ",") + std::string("retriable-status-codes");
+        }
+      }
+      p.per_try_timeout = in.retries->per_try_timeout;
+      if (in.retries->retry_ignore_previous_hosts) p.retry_previous_hosts = *in.retries->retry_ignore_previous_hosts;
+      a.retry = p;
+    }
+    auto add_mirror = [&](const model::Destination& d, double percent) {
+      a.mirrors.push_back(Mirror{destination_cluster(d, vs.meta.namespace_, port).cluster, percent});
+    };
+    if (in.mirror) add_mirror(*in.mirror, in.mirror_percentage ? in.mirror_percentage->value : 100);
+    for (const auto& m : in.mirrors) add_mirror(m.destination, m.percentage ? m.percentage->value : 100);
+  }
+
+  // route.go BuildHTTPRoutesForVirtualService: one route per match; stop after a catch-all.
+  std::vector<std::shared_ptr<Route>> routes_for(const VirtualService& vs, std::uint32_t port,
+                                                 const std::string& gateway) const {
+    std::vector<std::shared_ptr<Route>> out;
+    bool catch_all = false;
+    for (std::size_t i = 0; i < vs.http.size() && !catch_all; ++i) {
+      const auto& http = vs.http[i];
+      if (http.match.empty()) {
+        if (auto r = translate_route(vs, static_cast<int>(i), http, nullptr, -1, port, gateway)) out.push_back(r);
+        catch_all = true;
+        continue;
+      }
+      for (std::size_t m = 0; m < http.match.size(); ++m) {
+        auto r = translate_route(vs, static_cast<int>(i), http, &http.match[m], static_cast<int>(m), port, gateway);
+        if (!r) continue;
+        out.push_back(r);
+        if (r->match.is_catch_all()) {
+          catch_all = true;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  struct VHostBuild {
+    std::string name;
+    std::vector<std::string> domains;
+    std::vector<std::shared_ptr<Route>> routes;
+    bool require_tls = false;
+  };
+
+  // pkg/config/host/names.go MoreSpecific: longest first, alphabetical, wildcards last.
+  static bool more_specific(const std::string& a, const std::string& b) {
+    bool aw = host::is_wildcard(a), bw = host::is_wildcard(b);
+    if (aw != bw) return !aw;
+    if (a.size() == b.size()) return a < b;
+    return a.size() > b.size();
+  }
+
+  // gateway.go buildGatewayHTTPRouteConfig.
+  RouteConfiguration build_route_config(const std::string& route_name, const std::vector<int>& server_indexes) {
+    std::map<std::string, VHostBuild> vhosts;  // keyed by lower-cased hostname
+    std::map<std::string, std::vector<std::shared_ptr<Route>>> routes_cache;  // gateway + vs
+    for (int idx : server_indexes) {
+      const ServerRef& ref = servers_[idx];
+      const Server& server = ref.sanitized;
+      const std::uint32_t port = server.port.number;
+      const bool https_redirect = server.tls && server.tls->https_redirect;
+      for (const VirtualService* vs : virtual_services_for(ref.gateway)) {
+        if (vs->hosts.empty()) continue;  // delegates never bind directly
+        auto server_hosts = host::names_for_namespace(server.hosts, vs->meta.namespace_, ref.gateway_namespace);
+        auto hosts = host::intersection(server_hosts, vs->hosts);
+        if (hosts.empty()) continue;
+        const std::string key = ref.gateway + "|" + vs->meta.namespace_ + "/" + vs->meta.name;
+        auto cached = routes_cache.find(key);
+        if (cached == routes_cache.end()) {
+          auto routes = routes_for(*vs, port, ref.gateway);
+          if (routes.empty()) continue;  // "no routes matched": the VirtualService is omitted
+          cached = routes_cache.emplace(key, std::move(routes)).first;
+        }
+        for (const auto& h : hosts) {
+          const std::string hostname = lower(h);
+          auto it = vhosts.find(hostname);
+          if (it != vhosts.end()) {
+            it->second.routes.insert(it->second.routes.end(), cached->second.begin(), cached->second.end());
+            if (https_redirect) it->second.require_tls = true;
+          } else {
+            VHostBuild vh;
+            vh.name = hostname + ":" + std::to_string(port);
+            vh.domains = {hostname};
+            vh.routes = cached->second;
+            vh.require_tls = https_redirect;
+            vhosts.emplace(hostname, std::move(vh));
+          }
+        }
+      }
+      if (https_redirect) {
+        for (const auto& h : server.hosts) {
+          const std::string hostname = lower(h);
+          auto it = vhosts.find(hostname);
+          if (it != vhosts.end()) {
+            it->second.require_tls = true;
+            continue;
+          }
+          VHostBuild vh;
+          vh.name = hostname + ":" + std::to_string(port);
+          vh.domains = {hostname};
+          vh.require_tls = true;
+          vhosts.emplace(hostname, std::move(vh));
+        }
+      }
+    }
+
+    std::vector<VHostBuild> built;
+    if (vhosts.empty()) {
+      const std::uint32_t port = servers_[server_indexes.front()].sanitized.port.number;
+      VHostBuild vh;
+      vh.name = "blackhole:" + std::to_string(port);
+      vh.domains = {"*"};
+      built.push_back(std::move(vh));
+      warn("route config " + route_name + " has no virtual hosts: every request gets 404 (blackhole:" +
+           std::to_string(port) + ")");
+    } else {
+      // collapseDuplicateRoutes: virtual hosts with the very same route list (the same routes
+      // of the same VirtualServices) merge; the most specific hostname's vhost survives.
+      std::vector<std::string> keys;
+      for (const auto& [k, v] : vhosts) keys.push_back(k);
+      std::sort(keys.begin(), keys.end(), more_specific);
+      std::vector<std::string> primaries;
+      for (const auto& k : keys) {
+        VHostBuild& vh = vhosts[k];
+        bool merged = false;
+        for (const auto& p : primaries) {
+          VHostBuild& primary = vhosts[p];
+          if (primary.require_tls == vh.require_tls && primary.routes == vh.routes) {
+            primary.domains.insert(primary.domains.end(), vh.domains.begin(), vh.domains.end());
+            merged = true;
+            break;
+          }
+        }
+        if (!merged) primaries.push_back(k);
+      }
+      for (const auto& p : primaries) {
+        VHostBuild vh = std::move(vhosts[p]);
+        // route.go SortVHostRoutes: catch-all routes last, relative order kept.
+        std::stable_partition(vh.routes.begin(), vh.routes.end(),
+                              [](const std::shared_ptr<Route>& r) { return !r->match.is_catch_all(); });
+        built.push_back(std::move(vh));
+      }
+    }
+    std::stable_sort(built.begin(), built.end(), [](const VHostBuild& a, const VHostBuild& b) { return a.name < b.name; });
+
+    RouteConfiguration rc;
+    rc.name = route_name;
+    for (auto& b : built) {
+      VirtualHost vh;
+      vh.name = b.name;
+      vh.domains = b.domains;
+      vh.require_tls = b.require_tls;
+      for (const auto& r : b.routes) vh.routes.push_back(*r);
+      rc.virtual_hosts.push_back(std::move(vh));
+    }
+    for (std::size_t i = 0; i < rc.virtual_hosts.size(); ++i) {
+      for (const auto& d : rc.virtual_hosts[i].domains) rc.lookup.add(d, static_cast<int>(i));
+    }
+    return rc;
+  }
+
+  void build_listeners_and_routes() {
+    std::map<std::string, Listener> listeners;
+    for (const auto& key : server_ports_) {
+      const MergedServers& ms = merged_[key];
+      const std::string bind = key.bind.empty() ? "0.0.0.0" : key.bind;
+      Listener& l = listeners[bind + "_" + std::to_string(key.port)];
+      l.name = bind + "_" + std::to_string(key.port);
+      l.bind = bind;
+      l.port = key.port;
+      for (int idx : ms.servers) {
+        const ServerRef& ref = servers_[idx];
+        const Server& s = ref.sanitized;
+        FilterChain chain;
+        chain.server_port = s.port.number;
+        chain.gateway = ref.gateway;
+        if (!s.tls || (is_http_protocol(s.port.protocol) && !is_tls_server(s))) {
+          // Plain HTTP servers of one port share a single chain and route config.
+          if (!l.filter_chains.empty() && !l.filter_chains.front().route_config.empty() &&
+              l.filter_chains.front().route_config == ms.route_name) {
+            continue;
+          }
+          chain.route_config = ms.route_name;
+          chain.name = "";
+          if (!chain.route_config.empty() && !table_.route_configs.count(chain.route_config)) {
+            table_.route_configs[chain.route_config] = build_route_config(chain.route_config, servers_by_route_[ms.route_name]);
+          }
+          if (chain.route_config.empty()) {
+            chain.tls_mode = "TCP";
+            warn("TCP server on gateway " + ref.gateway + " port " + std::to_string(s.port.number) +
+                 " is not simulated yet");
+          }
+        } else {
+          chain.tls_mode = s.tls->mode.empty() ? "PASSTHROUGH" : s.tls->mode;
+          for (const auto& h : s.hosts) {
+            auto dns = host::parse_server_host(h).dns_name;
+            if (dns != "*" && std::find(chain.server_names.begin(), chain.server_names.end(), dns) == chain.server_names.end()) {
+              chain.server_names.push_back(dns);
+            }
+          }
+          std::sort(chain.server_names.begin(), chain.server_names.end());
+          std::string rn = rds_name(s, key.port, *find_gateway(ref.gateway));
+          chain.route_config = rn;
+          warn("TLS server on gateway " + ref.gateway + " port " + std::to_string(s.port.number) + " (" +
+               chain.tls_mode + ") is not simulated yet");
+        }
+        l.filter_chains.push_back(std::move(chain));
+      }
+    }
+    for (auto& [name, l] : listeners) {
+      if (!l.filter_chains.empty()) table_.listeners.push_back(std::move(l));
+    }
+  }
+
+  const Gateway* find_gateway(const std::string& name) const {
+    for (const auto* g : gateways_) {
+      if (g->meta.namespace_ + "/" + g->meta.name == name) return g;
+    }
+    return gateways_.front();
+  }
+};
+
+std::int32_t resolve_target_port(const model::ServicePort& sp, const model::Pod* pod) {
+  if (sp.target_port_number) return sp.target_port_number;
+  if (!sp.target_port_name.empty() && pod) {
+    for (const auto& cp : pod->ports) {
+      if (cp.name == sp.target_port_name) return cp.container_port;
+    }
+    return 0;
+  }
+  return sp.port;
+}
+
+}  // namespace
+
+RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy proxy) {
+  return Compiler(snapshot, std::move(proxy)).build();
+}
+
+Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const std::string& gateway_service) {
+  auto slash = gateway_service.find('/');
+  const std::string ns = slash == std::string::npos ? "default" : gateway_service.substr(0, slash);
+  const std::string name = slash == std::string::npos ? gateway_service : gateway_service.substr(slash + 1);
+  const Service* svc = nullptr;
+  for (const auto& s : snapshot.services) {
+    if (s.meta.namespace_ == ns && s.meta.name == name) svc = &s;
+  }
+  if (!svc) return make_error("gateway Service " + ns + "/" + name + " not found");
+  if (svc->selector.empty()) return make_error("gateway Service " + ns + "/" + name + " has no selector");
+  const model::Pod* pod = nullptr;
+  for (const auto& p : snapshot.pods) {
+    if (p.meta.namespace_ != ns || !p.ready || !labels_subset(svc->selector, p.meta.labels)) continue;
+    if (!pod || p.meta.name < pod->meta.name) pod = &p;
+  }
+  if (!pod) return make_error("gateway Service " + ns + "/" + name + " has no ready pods");
+  GatewayProxy proxy;
+  proxy.service = ns + "/" + name;
+  proxy.namespace_ = ns;
+  proxy.pod_name = pod->meta.name;
+  proxy.pod_ip = pod->ip;
+  proxy.labels = pod->meta.labels;
+  // The Services that select the gateway pod translate server ports to listen ports
+  // (resolvePorts); the first match wins, the requested Service first.
+  std::vector<const Service*> selecting;
+  selecting.push_back(svc);
+  for (const auto& s : snapshot.services) {
+    if (&s != svc && s.meta.namespace_ == ns && !s.selector.empty() && labels_subset(s.selector, pod->meta.labels) &&
+        !s.meta.labels.count("experimental.istio.io/disable-gateway-port-translation")) {
+      selecting.push_back(&s);
+    }
+  }
+  for (const auto* s : selecting) {
+    for (const auto& sp : s->ports) {
+      auto target = resolve_target_port(sp, pod);
+      if (target > 0) proxy.service_ports.emplace(static_cast<std::uint32_t>(sp.port), static_cast<std::uint32_t>(target));
+    }
+  }
+  return compile_for_proxy(snapshot, std::move(proxy));
+}
+
+}  // namespace gwsim::route

@@ -1,0 +1,239 @@
+// The compiled route table of one gateway workload: the Envoy configuration Istio would push
+// to it (listeners, filter chains, route configurations, virtual hosts, routes, clusters with
+// endpoints), named as Istio names them. Immutable once built; a pure function of the
+// ConfigSnapshot and the gateway workload (see compile.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/istio.h"
+#include "engine/route/virtual_host_table.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace gwsim::route {
+
+using model::Labels;
+using model::Millis;
+
+// ---- matching ------------------------------------------------------------------------
+
+struct StringMatcher {
+  enum class Kind { kExact, kPrefix, kRegex, kPresent };
+  Kind kind = Kind::kPresent;
+  std::string value;
+  std::shared_ptr<const re2::RE2> regex;  // compiled once, for kRegex (full match, as Envoy)
+  bool matches(std::string_view candidate) const;
+};
+
+struct HeaderMatcher {
+  std::string name;  // lower-case; pseudo headers ":method", ":authority", ":scheme"
+  StringMatcher match;
+  bool invert = false;  // withoutHeaders
+};
+
+struct QueryParameterMatcher {
+  std::string name;
+  StringMatcher match;
+};
+
+struct PathMatcher {
+  enum class Kind { kPrefix, kExact, kRegex };
+  Kind kind = Kind::kPrefix;
+  std::string value = "/";
+  bool case_sensitive = true;
+  std::shared_ptr<const re2::RE2> regex;
+};
+
+struct RouteMatch {
+  PathMatcher path;
+  std::vector<HeaderMatcher> headers;  // sorted by name, as Istio emits them
+  std::vector<QueryParameterMatcher> query_parameters;
+  // Istio's IsCatchAllRoute: prefix "/" (or regex "*") with no header or query condition.
+  bool is_catch_all() const;
+};
+
+// ---- actions -------------------------------------------------------------------------
+
+struct HeaderOps {
+  std::vector<std::pair<std::string, std::string>> set;
+  std::vector<std::pair<std::string, std::string>> add;
+  std::vector<std::string> remove;
+  bool empty() const { return set.empty() && add.empty() && remove.empty(); }
+};
+
+struct WeightedCluster {
+  std::string cluster;  // outbound|<port>|<subset>|<fqdn>
+  std::uint32_t weight = 100;
+  std::string host;  // destination FQDN
+  std::string subset;
+  std::uint32_t port = 0;
+  HeaderOps request_headers;
+  HeaderOps response_headers;
+};
+
+struct RetryPolicy {
+  std::uint32_t num_retries = 2;  // Istio's default policy (2 retries)
+  std::string retry_on = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+  std::vector<std::uint32_t> retriable_status_codes;  // the mesh default has none: 503 is not retried
+  std::optional<Millis> per_try_timeout;
+  bool retry_previous_hosts = true;  // Istio adds envoy.retry_host_predicates.previous_hosts
+  std::uint32_t host_selection_retry_max_attempts = 5;
+};
+
+struct Mirror {
+  std::string cluster;
+  double percent = 100;
+};
+
+struct RouteAction {
+  std::vector<WeightedCluster> clusters;  // one entry: a plain cluster; several: weighted
+  std::uint32_t total_weight = 0;
+  std::optional<Millis> timeout;  // Istio: 0 (disabled) unless the VirtualService sets one
+  std::optional<RetryPolicy> retry;  // nullopt: retries disabled (attempts: 0)
+  std::optional<std::string> prefix_rewrite;
+  std::optional<model::RegexRewrite> regex_rewrite;
+  std::shared_ptr<const re2::RE2> regex_rewrite_pattern;
+  std::optional<std::string> host_rewrite;
+  std::vector<Mirror> mirrors;
+};
+
+struct RedirectAction {
+  std::string scheme;     // "" keeps the request's
+  std::string host;       // "" keeps the request's
+  std::uint32_t port = 0; // 0: no explicit port
+  bool port_from_request = false;
+  std::string path;       // full path replacement, "" keeps
+  std::string prefix_rewrite;
+  bool has_prefix_rewrite = false;
+  std::uint32_t code = 301;
+};
+
+struct DirectResponseAction {
+  std::uint32_t status = 200;
+  std::string body;
+};
+
+struct FaultPolicy {
+  std::optional<std::uint32_t> abort_status;
+  double abort_percent = 100;
+  std::optional<Millis> delay;
+  double delay_percent = 100;
+};
+
+struct CorsConfig {
+  model::CorsPolicy policy;
+  std::vector<StringMatcher> origins;
+};
+
+struct Route {
+  std::string name;  // the http route's name, plus "." + match name when the match has one
+  RouteMatch match;
+  enum class ActionKind { kRoute, kRedirect, kDirectResponse, kUnsupported };
+  ActionKind action_kind = ActionKind::kRoute;
+  RouteAction route;
+  RedirectAction redirect;
+  DirectResponseAction direct_response;
+  std::optional<FaultPolicy> fault;
+  std::optional<CorsConfig> cors;
+  HeaderOps request_headers;
+  HeaderOps response_headers;
+  std::string unsupported_reason;  // for kUnsupported: what gwsim cannot do yet
+
+  // Where it came from: VirtualService "ns/name", index of the http route and of the match.
+  std::string virtual_service;
+  std::string gateway;  // the Gateway ("ns/name") whose server bound the VirtualService
+  int http_index = 0;
+  int match_index = -1;  // -1: the http route has no match block
+  model::SourcePos source;
+};
+
+struct VirtualHost {
+  std::string name;                  // "<host>:<server port>" or "blackhole:<port>"
+  std::vector<std::string> domains;  // lower-case; one per vhost unless routes collapsed
+  std::vector<Route> routes;         // first match wins
+  bool require_tls = false;          // httpsRedirect: plaintext requests get a 301
+};
+
+struct RouteConfiguration {
+  std::string name;  // http.<port> or https.<port>.<portName>.<gateway>.<ns>
+  std::vector<VirtualHost> virtual_hosts;  // sorted by name, as Istio emits them
+  VirtualHostTable lookup;                 // built from virtual_hosts; see virtual_host_table.h
+};
+
+struct FilterChain {
+  std::string name;
+  std::vector<std::string> server_names;  // SNI; empty: any
+  std::string tls_mode;                   // "" plaintext, SIMPLE, MUTUAL, PASSTHROUGH, ...
+  std::string route_config;               // for HTTP chains
+  std::string tcp_cluster;                // for TCP proxy chains
+  std::uint32_t server_port = 0;          // the Gateway server's port number
+  std::string gateway;                    // "ns/name" of the Gateway owning the server
+};
+
+struct Listener {
+  std::string name;  // "0.0.0.0_8080"
+  std::string bind = "0.0.0.0";
+  std::uint32_t port = 0;  // the listen port on the gateway pod (translated targetPort)
+  std::vector<FilterChain> filter_chains;
+};
+
+// ---- clusters ------------------------------------------------------------------------
+
+struct Endpoint {
+  std::string ip;
+  std::uint32_t port = 0;  // the pod port (targetPort)
+  std::string pod_name;
+  std::string pod_namespace;
+  Labels labels;
+  bool healthy = true;
+};
+
+struct LoadBalancerPolicy {
+  enum class Kind { kLeastRequest, kRoundRobin, kRandom, kRingHash };
+  Kind kind = Kind::kLeastRequest;  // Istio's default (UNSPECIFIED -> LEAST_REQUEST)
+  std::optional<model::ConsistentHash> hash;  // for kRingHash
+};
+
+struct Cluster {
+  std::string name;       // outbound|<port>|<subset>|<fqdn>
+  std::string host;       // FQDN
+  std::uint32_t port = 0; // the service port
+  std::string subset;
+  std::string service;    // "ns/name" of the Service (or ServiceEntry)
+  std::string destination_rule;  // "ns/name" of the DestinationRule that applied, if any
+  LoadBalancerPolicy lb;
+  std::vector<Endpoint> endpoints;  // healthy and unhealthy
+};
+
+// The gateway workload the table is compiled for.
+struct GatewayProxy {
+  std::string service;  // "istio-system/istio-ingressgateway"
+  std::string namespace_;
+  std::string pod_name;
+  std::string pod_ip;
+  Labels labels;
+  // Service port -> pod listen port (targetPort), for the Service that receives the request.
+  std::map<std::uint32_t, std::uint32_t> service_ports;
+};
+
+struct RouteTable {
+  GatewayProxy proxy;
+  std::vector<Listener> listeners;  // sorted by name
+  std::map<std::string, RouteConfiguration> route_configs;
+  std::map<std::string, Cluster> clusters;
+  std::vector<std::string> gateways;  // "ns/name" of the Gateways that applied, in Istio order
+  std::vector<std::string> warnings;  // what Istio would log (dropped servers, conflicts, ...)
+
+  const Listener* find_listener(std::uint32_t listen_port) const;
+  const Cluster* find_cluster(const std::string& name) const;
+};
+
+}  // namespace gwsim::route

@@ -1,0 +1,72 @@
+// Controllers: what kube-controller-manager does for the kinds gwsim simulates.
+//   Deployment -> ReplicaSet-style pod names "<deployment>-<pod-template-hash>-<suffix>"
+//   ReplicaSet -> "<replicaset>-<suffix>";  StatefulSet -> "<statefulset>-<ordinal>"
+//   Service    -> Endpoints of the ready pods it selects (targetPort by number or by name)
+// Pods get the template's labels, a deterministic loopback IP (127.0.0.0/8) and Ready status.
+// All names and IPs are a deterministic function of the input, so runs are reproducible.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fakes/store/api_store.h"
+
+namespace gwsim::fakes {
+
+// The ingress gateway of a default Istio install (SCENARIO_FORMAT.md): namespace
+// istio-system, Deployment and LoadBalancer Service istio-ingressgateway, pod labels
+// app: istio-ingressgateway, istio: ingressgateway, ports status-port 15021->15021,
+// http2 80->8080, https 443->8443.
+std::vector<Object> default_ingress_gateway_objects();
+
+// Whether the store already holds an ingress gateway (a Service istio-system/
+// istio-ingressgateway, or a workload labelled istio=ingressgateway).
+bool has_ingress_gateway(const ApiStore& store);
+
+// Runs the controllers over the store until nothing changes: creates, updates and deletes
+// pods for every Deployment/ReplicaSet/StatefulSet, and Endpoints for every Service.
+// Idempotent. Call after each apply (the scenario runner and the API server do).
+class ControllerSet {
+ public:
+  explicit ControllerSet(ApiStore& store) : store_(store) {}
+
+  // One full reconcile of every controller. Returns the number of objects written.
+  int reconcile();
+
+  // Pod name helpers (exposed for tests).
+  static std::string pod_template_hash(const Json& pod_template);
+  static std::string name_suffix(const std::string& owner, int index);
+  // The n-th (0-based) loopback address handed to pods: 127.1.0.1, 127.1.0.2, ...
+  static std::string pod_ip(std::uint32_t n);
+
+ private:
+  int reconcile_workloads();
+  int reconcile_endpoints();
+  std::string allocate_ip(const std::string& pod_key);
+
+  int collect_garbage();
+  int reconcile_deployment(const Object& deployment);
+  int reconcile_replicaset(const Object& replicaset);
+  int reconcile_statefulset(const Object& statefulset);
+  int reconcile_daemonset(const Object& daemonset);
+  int ensure_pod_status(const Object& pod);
+  int update_workload_statuses();
+  // Creates one pod of `owner` from its template (plus extra labels and spec fields).
+  int create_pod(const Object& owner, const std::string& name, const Json& pod_template,
+                 const Json& extra_labels, const Json& extra_spec);
+
+  ApiStore& store_;
+  std::map<std::string, std::string> ips_;  // "ns/pod" -> ip
+  std::uint32_t next_ip_ = 0;
+  std::set<std::string> used_ips_;  // pod IPs in the store, refreshed per reconcile pass
+  // reconcile() may be called from the runner and the API front at once; a pointer keeps
+  // ControllerSet movable.
+  std::unique_ptr<std::mutex> mu_ = std::make_unique<std::mutex>();
+};
+
+}  // namespace gwsim::fakes
