@@ -3,6 +3,9 @@
 //   ReplicaSet -> "<replicaset>-<suffix>";  StatefulSet -> "<statefulset>-<ordinal>"
 //   Service    -> Endpoints of the ready pods it selects (targetPort by number or by name)
 // Pods get the template's labels, a deterministic loopback IP (127.0.0.0/8) and Ready status.
+// As in Kubernetes, a Deployment owns one ReplicaSet per pod template ("<deployment>-<hash>",
+// older ones kept at 0 replicas) and that ReplicaSet owns the pods; a DaemonSet gets one pod
+// (one node). Deleting an owner deletes what it owns; workload status counts ready pods.
 // All names and IPs are a deterministic function of the input, so runs are reproducible.
 #pragma once
 
@@ -56,6 +59,10 @@ class ControllerSet {
   int reconcile_daemonset(const Object& daemonset);
   int ensure_pod_status(const Object& pod);
   int update_workload_statuses();
+  // Pods and ReplicaSets by the uid of their controlling owner, read once per pass: each
+  // controller only touches its own dependents, so the index stays right while it runs.
+  void index_dependents();
+  const std::map<std::string, Object>& owned(const Object& owner) const;
   // Creates one pod of `owner` from its template (plus extra labels and spec fields).
   int create_pod(const Object& owner, const std::string& name, const Json& pod_template,
                  const Json& extra_labels, const Json& extra_spec);
@@ -64,6 +71,7 @@ class ControllerSet {
   std::map<std::string, std::string> ips_;  // "ns/pod" -> ip
   std::uint32_t next_ip_ = 0;
   std::set<std::string> used_ips_;  // pod IPs in the store, refreshed per reconcile pass
+  std::map<std::string, std::map<std::string, Object>> dependents_;  // owner uid -> name -> object
   // reconcile() may be called from the runner and the API front at once; a pointer keeps
   // ControllerSet movable.
   std::unique_ptr<std::mutex> mu_ = std::make_unique<std::mutex>();

@@ -114,6 +114,11 @@ class ApiStore {
 
   // Watch every change from now on; returns an id for unwatch. Callbacks run synchronously on
   // the writer's thread, after the store's lock is released, in resourceVersion order.
+  // One callback runs at a time: when writers race, the one delivering hands out the other's
+  // events too, and every write returns only once its event was delivered. A write made from
+  // inside a callback is delivered right after that callback's batch (callbacks may read and
+  // write the store). After unwatch() returns (called outside a callback) the callback is
+  // not running and never runs again.
   int watch(WatchCallback callback);
   void unwatch(int id);
   // Events after `resource_version` still in the bounded history (for watch replay), or

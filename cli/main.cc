@@ -1,0 +1,250 @@
+// gwsim: the command line.
+//   gwsim run [--seed N] [--quiet] PATH...      run scenario files / directories
+//   gwsim route PATH... --host H --path P ...   the decision trace of one request
+//   gwsim list --ctest-file OUT PATH...         a CTest include file, one test per scenario
+//   gwsim version
+// Exit codes: 0 success (all passed), 1 some scenario failed, 2 bad input / usage.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "conformance/runner.h"
+#include "conformance/scenario.h"
+#include "conformance/world.h"
+#include "engine/model/manifest.h"
+
+#ifndef GWSIM_VERSION
+#define GWSIM_VERSION "dev"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace gwsim;
+using namespace gwsim::conformance;
+
+constexpr int kBadInput = 2;
+
+// ---- gwsim route ---------------------------------------------------------------------
+
+struct RouteOptions {
+  std::vector<std::string> paths;
+  std::string host;
+  std::string path = "/";
+  std::uint32_t port = 0;  // 0: 80, or 443 for https
+  std::string scheme = "http";
+  std::string sni;
+  std::string method = "GET";
+  std::vector<std::string> headers;  // K=V
+  std::string gateway = kDefaultGateway;
+  std::uint64_t seed = 1;
+  std::string output = "text";
+};
+
+int run_route(const RouteOptions& options) {
+  RequestSpec request;
+  request.gateway = options.gateway.find('/') == std::string::npos ? "default/" + options.gateway : options.gateway;
+  request.scheme = options.scheme;
+  request.port = options.port ? options.port : (options.scheme == "https" ? 443 : 80);
+  request.host = options.host;
+  request.sni = options.sni.empty() && options.scheme == "https" ? options.host.substr(0, options.host.rfind(':'))
+                                                                  : options.sni;
+  request.method = options.method;
+  request.path = options.path;
+  for (const auto& h : options.headers) {
+    auto eq = h.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "gwsim route: --header " << h << ": expected NAME=VALUE\n";
+      return kBadInput;
+    }
+    request.headers.emplace_back(h.substr(0, eq), h.substr(eq + 1));
+  }
+
+  for (const auto& p : options.paths) {
+    std::error_code ec;
+    if (!fs::exists(p, ec)) {
+      std::cerr << p << ": error: no such file or directory\n";
+      return kBadInput;
+    }
+  }
+  model::ManifestLoad loaded = model::load_manifests(options.paths);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
+  if (loaded.has_errors()) return kBadInput;
+
+  World world(options.seed);
+  ApplyResult applied = world.apply(loaded.objects);
+  world.install_default_gateway_if_missing();
+  for (const auto& w : applied.warnings) std::cerr << "warning: " << w << "\n";
+  if (!applied.ok()) {
+    for (const auto& r : applied.rejected) std::cerr << "refused: " << r << "\n";
+    return kBadInput;
+  }
+  for (const auto& p : world.snapshot_problems()) std::cerr << "warning: skipped: " << p << "\n";
+
+  auto observed = world.send(request);
+  if (!observed.ok()) {
+    std::cerr << "gwsim route: " << observed.error().to_string() << "\n";
+    return kBadInput;
+  }
+  const Observation& o = observed.value();
+  if (options.output == "json") {
+    nlohmann::json j = o.trace.to_json();
+    nlohmann::json headers = nlohmann::json::object();
+    for (const auto& [k, v] : request.headers) headers[k] = v;
+    j["request"] = {{"gateway", request.gateway}, {"port", request.port}, {"scheme", request.scheme},
+                    {"host", request.host},       {"sni", request.sni},   {"method", request.method},
+                    {"path", request.path},       {"headers", headers}};
+    nlohmann::json response_headers = nlohmann::json::object();
+    for (const auto& [k, v] : o.response.headers) response_headers[k] = v;
+    j["response"] = {{"status", o.response.status}, {"headers", response_headers}, {"body", o.response.body}};
+    if (!o.pod_labels.empty()) j["podLabels"] = o.pod_labels;
+    if (!o.unsupported.empty()) j["unsupported"] = o.unsupported;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "request: " << request.method << " " << request.scheme << "://" << request.host << request.path
+              << " to " << request.gateway << " port " << request.port << "\n";
+    std::cout << o.trace.to_text();
+    if (!o.unsupported.empty()) std::cout << "  not yet supported: " << o.unsupported << "\n";
+  }
+  return 0;
+}
+
+// ---- gwsim list ----------------------------------------------------------------------
+
+// CMake bracket argument: [==[text]==], with enough "=" that the text cannot close it.
+std::string bracket(const std::string& text) {
+  std::string equals = "==";
+  while (text.find("]" + equals + "]") != std::string::npos) equals += "=";
+  return "[" + equals + "[" + text + "]" + equals + "]";
+}
+
+std::string self_path() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("gwsim") : p.string();
+}
+
+int run_list(const std::string& output, const std::vector<std::string>& paths, const std::string& gwsim_binary) {
+  std::string binary = gwsim_binary.empty() ? self_path() : gwsim_binary;
+  ScenarioFiles files = find_scenario_files(paths);
+  std::ostringstream out;
+  out << "# Generated by `gwsim list`: one CTest test per scenario file. Do not edit.\n";
+  std::map<std::string, std::string> names;  // test name -> file
+  auto add = [&](const std::string& name, const std::vector<std::string>& args) {
+    out << "add_test(" << bracket(name) << " " << bracket(binary) << " run";
+    for (const auto& a : args) out << " " << bracket(a);
+    out << ")\n";
+    out << "set_tests_properties(" << bracket(name) << " PROPERTIES LABELS scenario)\n";
+  };
+  // A missing path still becomes a test, so that the failure shows up in ctest.
+  for (const auto& e : files.errors) {
+    std::cerr << "gwsim list: " << e.to_string() << "\n";
+    add(e.where, {e.where});
+  }
+  for (const auto& file : files.files) {
+    ScenarioLoad load = load_scenario(file);
+    std::string name = load.name.empty() ? file : load.name;
+    auto [it, inserted] = names.emplace(name, file);
+    if (!inserted) {
+      // Same name twice: running both files together reports the duplicate as bad input.
+      std::cerr << "gwsim list: duplicate scenario name " << name << " in " << file << " and " << it->second << "\n";
+      add(file, {it->second, file});
+      continue;
+    }
+    add(name, {file});
+  }
+  std::string text = out.str();
+
+  // Rewrite only on change, so ctest's view of the tests is stable between builds.
+  std::ifstream existing(output, std::ios::binary);
+  if (existing) {
+    std::ostringstream current;
+    current << existing.rdbuf();
+    if (current.str() == text) return 0;
+  }
+  std::string temporary = output + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file << text;
+    if (!file) {
+      std::cerr << "gwsim list: cannot write " << temporary << "\n";
+      return kBadInput;
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, output, ec);
+  if (ec) {
+    std::cerr << "gwsim list: cannot write " << output << ": " << ec.message() << "\n";
+    return kBadInput;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gwsim: a simulator of the Istio ingress gateway"};
+  app.require_subcommand(1);
+
+  RunOptions run_options;
+  std::vector<std::string> run_paths_arg;
+  CLI::App* run = app.add_subcommand("run", "Run scenario files or directories (recursively, *.yaml with kind: Scenario)");
+  run->add_option("paths", run_paths_arg, "Scenario files or directories")->required();
+  run->add_option("--seed", run_options.seed, "Seed of the load balancers' randomness (default 1)");
+  run->add_flag("-q,--quiet", run_options.quiet, "Print only failures, errors and the summary");
+
+  RouteOptions route_options;
+  CLI::App* route = app.add_subcommand("route", "Print the gateway's decision for one request against manifests");
+  route->add_option("paths", route_options.paths, "Manifest files or directories")->required();
+  route->add_option("--host", route_options.host, "Host / :authority (may carry :port)")->required();
+  route->add_option("--path", route_options.path, "Path and query (default /)");
+  route->add_option("--port", route_options.port, "Gateway Service port (default 80, or 443 for https)");
+  route->add_option("--scheme", route_options.scheme, "http or https")->check(CLI::IsMember({"http", "https"}));
+  route->add_option("--sni", route_options.sni, "TLS server name (default: the host without port, for https)");
+  route->add_option("--method", route_options.method, "HTTP method (default GET)");
+  route->add_option("-H,--header", route_options.headers, "Request header NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  route->add_option("--gateway", route_options.gateway, "Gateway Service namespace/name")
+      ->default_str(kDefaultGateway);
+  route->add_option("--seed", route_options.seed, "Seed of the load balancers' randomness (default 1)");
+  route->add_option("-o,--output", route_options.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  std::string ctest_file;
+  std::string gwsim_binary;
+  std::vector<std::string> list_paths;
+  CLI::App* list = app.add_subcommand("list", "Write a CTest include file with one test per scenario file");
+  list->add_option("--ctest-file", ctest_file, "The file to write")->required();
+  list->add_option("--gwsim", gwsim_binary, "The gwsim binary the tests run (default: this one)");
+  list->add_option("paths", list_paths, "Scenario files or directories")->required();
+
+  CLI::App* version = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kBadInput;
+  }
+
+  if (*run) {
+    RunSummary summary = conformance::run_paths(run_paths_arg, run_options, std::cout);
+    std::cout.flush();
+    return summary.exit_code();
+  }
+  if (*route) return run_route(route_options);
+  if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
+  if (*version) {
+    std::cout << "gwsim " << GWSIM_VERSION << "\n";
+    return 0;
+  }
+  return kBadInput;
+}

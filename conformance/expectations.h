@@ -1,0 +1,58 @@
+// Checking a step's `expect` against what happened: per response (every response of a
+// request step must satisfy every per-response field) and over all responses (distribution).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/scenario.h"
+#include "engine/match/decide.h"
+#include "engine/model/k8s.h"
+
+namespace gwsim::conformance {
+
+// What one request produced, copied out of the Exchange so it outlives the route table.
+struct Observation {
+  match::DecisionTrace trace;
+  match::Response response;
+  std::optional<match::UpstreamRequest> upstream_request;
+  model::Labels pod_labels;  // of the pod that answered; empty when none did
+  std::string unsupported;   // non-empty: the outcome depends on something not simulated yet
+};
+
+// One expectation field that did not hold.
+struct Mismatch {
+  std::string field;  // "status", "route.virtualService", "upstreamRequest.headers.x-a", ...
+  std::string expected;
+  std::string actual;
+  std::string to_string() const;  // "status: expected 200, got 404"
+};
+
+// Every per-response field of `expect` (all but distribution and rejected).
+std::vector<Mismatch> check_response(const Expectation& expect, const Observation& observation);
+
+// The distribution key of one response ("" when the response has none, e.g. no pod).
+std::string distribution_key(const std::string& by, const Observation& observation);
+
+struct DistributionReport {
+  std::vector<Mismatch> mismatches;
+  std::map<std::string, int> counts;  // key -> responses
+  int total = 0;
+  std::string table;  // "  v1  0.900 (expected 0.900 +- 0.050)" per key, for failure output
+};
+
+DistributionReport check_distribution(const DistributionExpectation& expect,
+                                      const std::vector<Observation>& observations);
+
+namespace detail {
+// "ns/name" pod reference -> "name".
+std::string pod_name_of(const std::string& pod_reference);
+// Case-insensitive header lookup in a lower-cased (or any) header list; nullptr when absent.
+const std::string* find_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                               std::string_view name);
+std::string quote(const std::string& text);
+}  // namespace detail
+
+}  // namespace gwsim::conformance

@@ -1,0 +1,279 @@
+#include "conformance/runner.h"
+
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "conformance/expectations.h"
+#include "conformance/world.h"
+
+namespace gwsim::conformance {
+
+namespace {
+
+constexpr const char* kIndent = "    ";
+
+void add_block(std::vector<std::string>& details, const std::string& title, const std::string& text) {
+  details.push_back(title);
+  std::istringstream in(text);
+  std::string line;
+  // Lines already indented (DecisionTrace::to_text) keep one level, not two.
+  while (std::getline(in, line)) details.push_back(kIndent + (line.rfind("  ", 0) == 0 ? line.substr(2) : line));
+}
+
+std::string describe_request(const RequestSpec& r) {
+  std::ostringstream out;
+  out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << r.path << " to "
+      << r.gateway << " port " << r.port;
+  if (!r.sni.empty() && r.scheme == "https") out << " sni " << r.sni;
+  for (const auto& [k, v] : r.headers) out << " -H '" << k << ": " << v << "'";
+  if (r.count > 1) out << ", " << r.count << " times";
+  return out.str();
+}
+
+StepResult run_request(World& world, const RequestSpec& request, const std::optional<Expectation>& expect) {
+  StepResult step;
+  std::vector<Observation> observations;
+  observations.reserve(static_cast<std::size_t>(request.count));
+  int failing = 0;
+  int first_failing = -1;
+  std::vector<Mismatch> first_mismatches;
+  for (int i = 0; i < request.count; ++i) {
+    auto sent = world.send(request);
+    if (!sent.ok()) {
+      step.details.push_back("request: " + describe_request(request));
+      step.details.push_back("cannot send: " + sent.error().to_string());
+      return step;
+    }
+    Observation& o = observations.emplace_back(std::move(sent.value()));
+    if (!o.unsupported.empty()) {
+      step.details.push_back("request: " + describe_request(request));
+      step.details.push_back("not yet supported: " + o.unsupported);
+      add_block(step.details, "decision trace:", o.trace.to_text());
+      return step;
+    }
+    if (!expect) continue;
+    auto mismatches = check_response(*expect, o);
+    if (mismatches.empty()) continue;
+    if (failing++ == 0) {
+      first_failing = i;
+      first_mismatches = std::move(mismatches);
+    }
+  }
+
+  std::optional<DistributionReport> distribution;
+  if (expect && expect->distribution) distribution = check_distribution(*expect->distribution, observations);
+  bool distribution_ok = !distribution || distribution->mismatches.empty();
+  step.passed = failing == 0 && distribution_ok;
+  if (step.passed) return step;
+
+  step.details.push_back("request: " + describe_request(request));
+  if (failing > 0) {
+    if (request.count > 1)
+      step.details.push_back("response " + std::to_string(first_failing + 1) + " of " + std::to_string(request.count) +
+                             " failed (" + std::to_string(failing) + " failed in all):");
+    for (const auto& m : first_mismatches) step.details.push_back(kIndent + m.to_string());
+  }
+  if (!distribution_ok) {
+    add_block(step.details,
+              "distribution by " + expect->distribution->by + " over " + std::to_string(distribution->total) +
+                  " responses:",
+              distribution->table);
+    for (const auto& m : distribution->mismatches) step.details.push_back(kIndent + m.to_string());
+  }
+  const Observation& shown = observations[first_failing >= 0 ? first_failing : 0];
+  add_block(step.details,
+            "decision trace" + (request.count > 1 ? " (response " + std::to_string((first_failing >= 0 ? first_failing : 0) + 1) + ")" : std::string()) + ":",
+            shown.trace.to_text());
+  return step;
+}
+
+StepResult run_apply(World& world, const ApplySpec& apply, const std::optional<Expectation>& expect) {
+  StepResult step;
+  ApplyResult result = world.apply(apply.objects);
+  if (expect && expect->rejected) {
+    for (const auto& message : result.rejected)
+      if (message.find(*expect->rejected) != std::string::npos) step.passed = true;
+    if (!step.passed) {
+      step.details.push_back("rejected: expected the apply to be refused with a message containing " +
+                             detail::quote(*expect->rejected));
+      if (result.rejected.empty())
+        step.details.push_back(kIndent + std::string("got: accepted (") + std::to_string(result.stored) +
+                               " object(s) stored)");
+      for (const auto& message : result.rejected) step.details.push_back(kIndent + ("got: " + message));
+    }
+    return step;
+  }
+  step.passed = result.ok();
+  for (const auto& message : result.rejected) step.details.push_back("refused: " + message);
+  return step;
+}
+
+StepResult run_step(World& world, const Step& s) {
+  StepResult step;
+  if (auto* request = std::get_if<RequestSpec>(&s.action)) {
+    step = run_request(world, *request, s.expect);
+  } else if (auto* apply = std::get_if<ApplySpec>(&s.action)) {
+    step = run_apply(world, *apply, s.expect);
+  } else if (auto* targets = std::get_if<std::vector<DeleteTarget>>(&s.action)) {
+    step.passed = true;
+    for (const auto& target : *targets) {
+      if (auto removed = world.remove(target); !removed.ok()) {
+        step.passed = false;
+        step.details.push_back(removed.error().to_string());
+      }
+    }
+  } else if (auto* scale = std::get_if<ScaleSpec>(&s.action)) {
+    auto scaled = world.scale(*scale);
+    step.passed = scaled.ok();
+    if (!scaled.ok()) step.details.push_back(scaled.error().to_string());
+  } else if (auto* pods = std::get_if<PodsSpec>(&s.action)) {
+    auto changed = world.change_pods(*pods);
+    step.passed = changed.ok();
+    if (!changed.ok()) step.details.push_back(changed.error().to_string());
+  }
+  step.name = s.name;
+  if (!step.passed) step.details.insert(step.details.begin(), "at " + s.where);
+  return step;
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  ScenarioResult result;
+  result.file = scenario.file;
+  result.name = scenario.name;
+  result.known_deviation = scenario.known_deviation;
+
+  World world(options.seed);
+  ApplyResult setup = world.apply(scenario.setup.objects);
+  world.install_default_gateway_if_missing();
+  result.warnings = setup.warnings;
+  if (!setup.ok()) {
+    // The scenario's own world is refused: that is bad input, not a routing failure.
+    for (const auto& message : setup.rejected) result.errors.push_back(make_error("refused: " + message));
+    result.status = ScenarioStatus::kBadInput;
+    return result;
+  }
+
+  bool all_passed = true;
+  for (const auto& s : scenario.steps) {
+    StepResult step = run_step(world, s);
+    all_passed = all_passed && step.passed;
+    result.steps.push_back(std::move(step));
+  }
+  bool known = !scenario.known_deviation.empty();
+  if (all_passed)
+    result.status = known ? ScenarioStatus::kUnexpectedPass : ScenarioStatus::kPassed;
+  else
+    result.status = known ? ScenarioStatus::kKnownDeviation : ScenarioStatus::kFailed;
+  return result;
+}
+
+ScenarioResult run_scenario_file(const std::string& path, const RunOptions& options) {
+  ScenarioLoad load = load_scenario(path);
+  if (!load.ok()) {
+    ScenarioResult result;
+    result.file = path;
+    result.name = load.name.empty() ? path : load.name;
+    result.status = ScenarioStatus::kBadInput;
+    result.errors = std::move(load.errors);
+    result.warnings = std::move(load.warnings);
+    return result;
+  }
+  ScenarioResult result = run_scenario(*load.scenario, options);
+  result.warnings.insert(result.warnings.begin(), load.warnings.begin(), load.warnings.end());
+  return result;
+}
+
+void print_result(const ScenarioResult& result, const RunOptions& options, std::ostream& out) {
+  if (result.status == ScenarioStatus::kBadInput) {
+    out << "ERROR " << result.file << ": bad input"
+        << (result.name != result.file ? " (scenario " + result.name + ")" : std::string()) << "\n";
+    for (const auto& e : result.errors) out << kIndent << e.to_string() << "\n";
+    for (const auto& w : result.warnings) out << kIndent << w << "\n";
+    return;
+  }
+  if (!options.quiet)
+    for (const auto& w : result.warnings) out << "WARN " << result.name << ": " << w << "\n";
+  bool known = result.status == ScenarioStatus::kKnownDeviation;
+  for (const auto& step : result.steps) {
+    if (step.passed) {
+      if (!options.quiet) out << "PASS " << result.name << "/" << step.name << "\n";
+      continue;
+    }
+    out << (known ? "XFAIL " : "FAIL ") << result.name << "/" << step.name << "\n";
+    for (const auto& line : step.details) out << kIndent << line << "\n";
+  }
+  if (known)
+    out << "KNOWN DEVIATION " << result.name << ": " << result.known_deviation << "\n";
+  if (result.status == ScenarioStatus::kUnexpectedPass)
+    out << "UNEXPECTED PASS: remove knownDeviation from " << result.name << " (" << result.file
+        << "); it was: " << result.known_deviation << "\n";
+}
+
+RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& options, std::ostream& out) {
+  RunSummary summary;
+  std::vector<std::string> known_names;
+  ScenarioFiles files = find_scenario_files(paths);
+  for (const auto& e : files.errors) {
+    out << "ERROR " << e.to_string() << "\n";
+    ++summary.bad_input;
+    ++summary.failed;
+  }
+  if (files.files.empty() && files.errors.empty()) {
+    std::string list;
+    for (const auto& p : paths) list += (list.empty() ? "" : ", ") + p;
+    out << "ERROR no scenario file (kind: Scenario) found under " << list << "\n";
+    ++summary.bad_input;
+  }
+
+  std::map<std::string, std::string> seen;  // scenario name -> file
+  for (const auto& file : files.files) {
+    ScenarioResult result = run_scenario_file(file, options);
+    if (result.status != ScenarioStatus::kBadInput) {
+      auto [it, inserted] = seen.emplace(result.name, file);
+      if (!inserted) {
+        result.status = ScenarioStatus::kBadInput;
+        result.steps.clear();
+        result.errors.push_back(make_error("duplicate scenario name " + result.name + " (also in " + it->second +
+                                               "); metadata.name must be unique within a run",
+                                           file));
+      }
+    }
+    print_result(result, options, out);
+    switch (result.status) {
+      case ScenarioStatus::kPassed: ++summary.passed; break;
+      case ScenarioStatus::kUnexpectedPass:
+        ++summary.passed;
+        ++summary.unexpected_passes;
+        break;
+      case ScenarioStatus::kKnownDeviation:
+        ++summary.known_deviations;
+        known_names.push_back(result.name);
+        break;
+      case ScenarioStatus::kFailed: ++summary.failed; break;
+      case ScenarioStatus::kBadInput:
+        ++summary.bad_input;
+        ++summary.failed;
+        break;
+    }
+    out.flush();
+  }
+
+  if (summary.known_deviations > 0) {
+    out << summary.known_deviations << " known deviation" << (summary.known_deviations == 1 ? "" : "s") << ":";
+    for (const auto& n : known_names) out << " " << n;
+    out << "\n";
+  }
+  if (summary.unexpected_passes > 0)
+    out << summary.unexpected_passes << " unexpected pass" << (summary.unexpected_passes == 1 ? "" : "es")
+        << ": remove their knownDeviation\n";
+  if (summary.bad_input > 0)
+    out << summary.bad_input << " bad input" << (summary.bad_input == 1 ? "" : "s")
+        << " (could not be loaded or set up; counted as failed)\n";
+  out << summary.passed << " passed, " << summary.failed << " failed\n";
+  return summary;
+}
+
+}  // namespace gwsim::conformance

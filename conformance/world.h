@@ -1,0 +1,94 @@
+// World: one scenario's simulated cluster in decision mode (no sockets). The fake API store
+// and controllers hold the objects; a request is routed through the route table compiled for
+// the gateway, and fake pods answer in-process with the echo app's body.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/expectations.h"
+#include "conformance/scenario.h"
+#include "engine/lb/load_balancer.h"
+#include "engine/match/decide.h"
+#include "engine/model/result.h"
+#include "engine/model/snapshot.h"
+#include "engine/route/route_table.h"
+#include "fakes/controllers/controllers.h"
+#include "fakes/store/api_store.h"
+
+namespace gwsim::conformance {
+
+struct ApplyResult {
+  int stored = 0;                       // objects created or updated
+  std::vector<std::string> rejected;    // one message per refused object
+  std::vector<std::string> warnings;    // accepted, but Istio would warn
+  bool ok() const { return rejected.empty(); }
+};
+
+// How a fake pod answers, set by `pods` steps.
+struct PodBehaviour {
+  bool refuse = false;
+  std::optional<int> status;
+  std::optional<std::int64_t> delay_ms;
+};
+
+class World {
+ public:
+  explicit World(std::uint64_t seed = 1);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // One apply: every object shares one creationTimestamp; each apply after the first is one
+  // simulated second later. Istio objects go through Istio's validation and every object
+  // through the typed model's schema check; a refused object is not stored, the others are.
+  // Runs the controllers afterwards.
+  ApplyResult apply(const std::vector<model::Object>& objects);
+
+  // When no ingress gateway is defined, install the default one of an Istio install.
+  void install_default_gateway_if_missing();
+
+  Result<bool> remove(const DeleteTarget& target);
+  Result<bool> scale(const ScaleSpec& scale);
+  // Returns the pods changed ("ns/name"); an error when none matched.
+  Result<std::vector<std::string>> change_pods(const PodsSpec& pods);
+
+  // The compiled table for a gateway Service "ns/name", cached until the store changes.
+  Result<std::shared_ptr<const route::RouteTable>> table(const std::string& gateway);
+
+  // Send one request through the gateway; error only when the gateway cannot be compiled.
+  Result<Observation> send(const RequestSpec& request);
+
+  // Problems building the typed snapshot (objects the engine skipped), for diagnostics.
+  std::vector<std::string> snapshot_problems();
+
+  fakes::ApiStore& store() { return store_; }
+  lb::Random& random() { return random_; }
+
+ private:
+  void reconcile();
+  void refresh_snapshot();
+  std::string check_delay(const route::RouteTable& table, const match::DecisionTrace& trace,
+                          std::int64_t delay_ms) const;
+
+  fakes::ApiStore store_;
+  fakes::ControllerSet controllers_;
+  lb::Random random_;
+  lb::LoadBalancerState lb_state_;
+  int applies_ = 0;
+  std::map<std::string, PodBehaviour> behaviours_;  // "ns/pod" -> behaviour
+  std::map<std::string, bool> ready_overrides_;     // "ns/pod" -> readiness set by a pods step
+
+  // Cache, valid while the store's resourceVersion is unchanged.
+  std::uint64_t cached_version_ = ~std::uint64_t{0};
+  std::optional<model::SnapshotBuild> snapshot_;
+  std::map<std::string, Result<std::shared_ptr<const route::RouteTable>>> tables_;
+};
+
+// The Request the engine sees for a scenario request.
+match::Request to_match_request(const RequestSpec& spec);
+
+}  // namespace gwsim::conformance

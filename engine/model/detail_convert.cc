@@ -1,0 +1,161 @@
+#include "engine/model/detail_convert.h"
+
+#include <cctype>
+#include <limits>
+
+namespace gwsim::model::detail {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::optional<std::int64_t> unit_ns(std::string_view unit) {
+  if (unit == "ns") return 1;
+  if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") return 1000;  // us, micro sign, Greek mu
+  if (unit == "ms") return 1000000;
+  if (unit == "s") return 1000000000LL;
+  if (unit == "m") return 60LL * 1000000000LL;
+  if (unit == "h") return 3600LL * 1000000000LL;
+  return std::nullopt;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool read_fixed(std::string_view s, size_t& i, size_t digits, int& out) {
+  if (i + digits > s.size()) return false;
+  out = 0;
+  for (size_t k = 0; k < digits; ++k) {
+    if (!is_digit(s[i + k])) return false;
+    out = out * 10 + (s[i + k] - '0');
+  }
+  i += digits;
+  return true;
+}
+
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_go_duration_ns(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool negative = false;
+  if (s[0] == '-' || s[0] == '+') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "0") return 0;
+  if (s.empty()) return std::nullopt;
+  // Accumulate in long double: sub-nanosecond parts are dropped as Go does, and the range check
+  // below rejects anything past int64 nanoseconds (about 292 years).
+  long double total = 0;
+  while (!s.empty()) {
+    if (!is_digit(s[0]) && s[0] != '.') return std::nullopt;
+    size_t i = 0;
+    long double whole = 0;
+    size_t whole_digits = 0;
+    while (i < s.size() && is_digit(s[i])) whole = whole * 10 + (s[i++] - '0'), ++whole_digits;
+    long double frac = 0, scale = 1;
+    size_t frac_digits = 0;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && is_digit(s[i])) frac = frac * 10 + (s[i++] - '0'), scale *= 10, ++frac_digits;
+    }
+    if (whole_digits == 0 && frac_digits == 0) return std::nullopt;
+    size_t unit_start = i;
+    while (i < s.size() && s[i] != '.' && !is_digit(s[i])) ++i;
+    auto unit = unit_ns(s.substr(unit_start, i - unit_start));
+    if (!unit) return std::nullopt;  // missing or unknown unit
+    total += (whole + frac / scale) * static_cast<long double>(*unit);
+    if (total > static_cast<long double>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    s.remove_prefix(i);
+  }
+  auto ns = static_cast<std::int64_t>(total);
+  return negative ? -ns : ns;
+}
+
+std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
+  size_t i = 0;
+  int year, month, day, hour, minute, second;
+  if (!read_fixed(s, i, 4, year) || i >= s.size() || s[i++] != '-') return std::nullopt;
+  if (!read_fixed(s, i, 2, month) || i >= s.size() || s[i++] != '-') return std::nullopt;
+  if (!read_fixed(s, i, 2, day) || i >= s.size() || (s[i] != 'T' && s[i] != 't')) return std::nullopt;
+  ++i;
+  if (!read_fixed(s, i, 2, hour) || i >= s.size() || s[i++] != ':') return std::nullopt;
+  if (!read_fixed(s, i, 2, minute) || i >= s.size() || s[i++] != ':') return std::nullopt;
+  if (!read_fixed(s, i, 2, second)) return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  if (i < s.size() && s[i] == '.') {  // fractional seconds: second resolution, as Kubernetes keeps
+    ++i;
+    size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == start) return std::nullopt;
+  }
+  if (i >= s.size()) return std::nullopt;
+  std::int64_t offset = 0;
+  if (s[i] == 'Z' || s[i] == 'z') {
+    ++i;
+  } else if (s[i] == '+' || s[i] == '-') {
+    int sign = s[i] == '-' ? -1 : 1;
+    ++i;
+    int oh, om;
+    if (!read_fixed(s, i, 2, oh) || i >= s.size() || s[i++] != ':' || !read_fixed(s, i, 2, om)) return std::nullopt;
+    offset = sign * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    clean += c;
+  }
+  if (clean.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(clean.size() / 4 * 3);
+  for (size_t i = 0; i < clean.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = clean[i + k];
+      if (c == '=') {
+        // Padding only at the very end, in the last one or two places.
+        if (i + 4 != clean.size() || k < 2) return std::nullopt;
+        v[k] = 0;
+        ++pad;
+      } else {
+        if (pad > 0) return std::nullopt;
+        v[k] = base64_value(c);
+        if (v[k] < 0) return std::nullopt;
+      }
+    }
+    unsigned triple = (static_cast<unsigned>(v[0]) << 18) | (static_cast<unsigned>(v[1]) << 12) |
+                      (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
+    out += static_cast<char>((triple >> 16) & 0xFF);
+    if (pad < 2) out += static_cast<char>((triple >> 8) & 0xFF);
+    if (pad < 1) out += static_cast<char>(triple & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace gwsim::model::detail

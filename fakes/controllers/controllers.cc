@@ -1,0 +1,762 @@
+#include "fakes/controllers/controllers.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+namespace gwsim::fakes {
+
+namespace detail {
+
+// Kubernetes' alphabet for generated names and hashes: no vowels (no accidental words), no
+// 0/1/3 (confusable with o/l/e).
+constexpr std::string_view kSafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+std::uint32_t fnv32a(std::string_view data) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+std::uint64_t fnv64a(std::string_view data) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// k8s.io/apimachinery rand.SafeEncodeString: every byte mapped into the safe alphabet.
+std::string safe_encode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) out += kSafeAlphabet[c % kSafeAlphabet.size()];
+  return out;
+}
+
+// Five characters of the safe alphabet, like utilrand.String(5) behind generateName, but
+// drawn from a hash of (owner, index, salt) so the same world always gets the same names.
+std::string suffix(const std::string& owner, int index, int salt) {
+  std::string seed = owner + '\0' + std::to_string(index);
+  if (salt > 0) seed += '\0' + std::to_string(salt);
+  std::uint64_t h = fnv64a(seed);
+  // splitmix64 finaliser: FNV's low digits are weakly mixed for seeds differing at the end.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  std::string out;
+  for (int i = 0; i < 5; ++i) {
+    out += kSafeAlphabet[h % kSafeAlphabet.size()];
+    h /= kSafeAlphabet.size();
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+using Labels = std::map<std::string, std::string>;
+
+constexpr const char* kReadyConditions[] = {"Initialized", "Ready", "ContainersReady", "PodScheduled"};
+constexpr const char* kSkipMirrorLabel = "endpointslice.kubernetes.io/skip-mirror";
+constexpr int kMaxPasses = 10;
+constexpr int kMaxSalt = 8;
+
+const Json& null_json() {
+  static const Json null = nullptr;
+  return null;
+}
+
+const Json& at(const Json& parent, const char* key) {
+  if (!parent.is_object()) return null_json();
+  auto it = parent.find(key);
+  return it == parent.end() ? null_json() : *it;
+}
+
+std::string str(const Json& value) { return value.is_string() ? value.get<std::string>() : std::string(); }
+
+Labels labels_of(const Json& map) {
+  Labels out;
+  if (!map.is_object()) return out;
+  for (const auto& [key, value] : map.items())
+    out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+  return out;
+}
+
+// spec.replicas, Kubernetes' default 1 when absent.
+int replicas_of(const Json& spec) {
+  const Json& r = at(spec, "replicas");
+  if (r.is_number_integer()) return static_cast<int>(std::max<std::int64_t>(0, r.get<std::int64_t>()));
+  return 1;
+}
+
+std::int64_t generation_of(const Object& object) {
+  const Json& g = at(at(object.doc, "metadata"), "generation");
+  return g.is_number_integer() ? g.get<std::int64_t>() : 0;
+}
+
+std::string uid_of(const Object& object) { return str(at(at(object.doc, "metadata"), "uid")); }
+
+// The ownerReference with controller: true (the one Kubernetes controllers act on).
+const Json* controller_ref(const Json& doc) {
+  const Json& refs = at(at(doc, "metadata"), "ownerReferences");
+  if (!refs.is_array()) return nullptr;
+  for (const Json& ref : refs)
+    if (at(ref, "controller").is_boolean() && at(ref, "controller").get<bool>()) return &ref;
+  return nullptr;
+}
+
+bool controlled_by(const Object& dependent, const Object& owner) {
+  const Json* ref = controller_ref(dependent.doc);
+  return ref && str(at(*ref, "uid")) == uid_of(owner) && str(at(*ref, "kind")) == owner.kind();
+}
+
+Json owner_reference(const Object& owner) {
+  return Json{{"apiVersion", owner.api_version()},
+              {"kind", owner.kind()},
+              {"name", owner.name()},
+              {"uid", uid_of(owner)},
+              {"controller", true},
+              {"blockOwnerDeletion", true}};
+}
+
+bool is_pod_ready(const Json& pod) {
+  const Json& conditions = at(at(pod, "status"), "conditions");
+  if (!conditions.is_array()) return false;
+  for (const Json& c : conditions)
+    if (str(at(c, "type")) == "Ready") return str(at(c, "status")) == "True";
+  return false;
+}
+
+bool is_terminal(const Json& pod) {
+  std::string phase = str(at(at(pod, "status"), "phase"));
+  return phase == "Succeeded" || phase == "Failed";
+}
+
+// Dotted-quad IPv4 to a number; nullopt when not one.
+std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
+  std::uint32_t out = 0;
+  int parts = 0;
+  std::size_t pos = 0;
+  while (parts < 4) {
+    std::size_t start = pos;
+    std::uint32_t v = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - start < 3)
+      v = v * 10 + static_cast<std::uint32_t>(text[pos++] - '0');
+    if (pos == start || v > 255) return std::nullopt;
+    out = out << 8 | v;
+    if (++parts < 4) {
+      if (pos >= text.size() || text[pos] != '.') return std::nullopt;
+      ++pos;
+    }
+  }
+  if (pos != text.size()) return std::nullopt;
+  return out;
+}
+
+bool is_loopback(const std::string& ip) {
+  auto v = parse_ipv4(ip);
+  return v && (*v >> 24) == 127;
+}
+
+std::string revision_label(const Json& pod) {
+  return labels_of(at(at(pod, "metadata"), "labels"))["controller-revision-hash"];
+}
+
+Json ready_conditions(const std::string& now) {
+  Json conditions = Json::array();
+  for (const char* type : kReadyConditions)
+    conditions.push_back({{"type", type}, {"status", "True"}, {"lastTransitionTime", now}});
+  return conditions;
+}
+
+bool pod_name_taken(const ApiStore& store, const std::string& ns, const std::string& name) {
+  return store.get({"", "Pod", ns, name}).has_value();
+}
+
+int count_ready(const std::map<std::string, Object>& pods) {
+  int n = 0;
+  for (const auto& [name, pod] : pods) n += is_pod_ready(pod.doc) ? 1 : 0;
+  return n;
+}
+
+// Kubernetes omits zero counters from workload status (omitempty).
+void put_count(Json& status, const char* field, std::int64_t value) {
+  if (value != 0) status[field] = value;
+}
+
+int write_status(ApiStore& store, const Object& object, Json status) {
+  const Json& current = at(object.doc, "status");
+  if (current == status) return 0;
+  return store.update_status(key_of(object), std::move(status)).ok() ? 1 : 0;
+}
+
+// Resolves a Service port's targetPort against one pod: a number, a container port name
+// (matching protocol), or absent = the Service port. nullopt: the pod lacks the named port.
+std::optional<std::int64_t> resolve_target_port(const Json& service_port, const Json& pod) {
+  const Json& port = at(service_port, "port");
+  const Json& target = at(service_port, "targetPort");
+  std::string protocol = str(at(service_port, "protocol"));
+  if (protocol.empty()) protocol = "TCP";
+  if (target.is_number_integer() && target.get<std::int64_t>() != 0) return target.get<std::int64_t>();
+  if (target.is_string() && !target.get<std::string>().empty()) {
+    const std::string name = target.get<std::string>();
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::stoll(name);
+    const Json& containers = at(at(pod, "spec"), "containers");
+    if (containers.is_array())
+      for (const Json& container : containers) {
+        const Json& ports = at(container, "ports");
+        if (!ports.is_array()) continue;
+        for (const Json& p : ports) {
+          std::string p_protocol = str(at(p, "protocol"));
+          if (p_protocol.empty()) p_protocol = "TCP";
+          if (str(at(p, "name")) == name && p_protocol == protocol &&
+              at(p, "containerPort").is_number_integer())
+            return at(p, "containerPort").get<std::int64_t>();
+        }
+      }
+    return std::nullopt;
+  }
+  if (port.is_number_integer()) return port.get<std::int64_t>();
+  return std::nullopt;
+}
+
+Object make_object(Json doc) {
+  Object object;
+  object.doc = std::move(doc);
+  return object;
+}
+
+}  // namespace
+
+std::string ControllerSet::pod_template_hash(const Json& pod_template) {
+  // Kubernetes hashes the Go struct with FNV-32a and encodes fmt.Sprint(hash); gwsim hashes a
+  // canonical (key-sorted) JSON dump, so the hash has the real shape and changes exactly when
+  // the template does.
+  return detail::safe_encode(std::to_string(detail::fnv32a(pod_template.dump())));
+}
+
+std::string ControllerSet::name_suffix(const std::string& owner, int index) {
+  return detail::suffix(owner, index, 0);
+}
+
+std::string ControllerSet::pod_ip(std::uint32_t n) {
+  // 254 hosts per /24 (no .0 / .255 look-alikes), starting at 127.1.0.1: never 127.0.0.1,
+  // which the gateway and the test client use.
+  std::uint32_t block = n / 254;
+  std::uint32_t host = n % 254 + 1;
+  std::uint32_t third = block % 256;
+  std::uint32_t second = 1 + (block / 256) % 255;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "127.%u.%u.%u", second, third, host);
+  return buf;
+}
+
+std::string ControllerSet::allocate_ip(const std::string& pod_key) {
+  std::string ip;
+  do ip = pod_ip(next_ip_++);
+  while (used_ips_.count(ip));  // skip addresses that manifests gave their pods
+  used_ips_.insert(ip);
+  ips_[pod_key] = ip;
+  return ip;
+}
+
+int ControllerSet::reconcile() {
+  std::lock_guard lock(*mu_);
+  int total = 0;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    int written = reconcile_workloads() + reconcile_endpoints();
+    total += written;
+    if (written == 0) break;
+  }
+  return total;
+}
+
+int ControllerSet::reconcile_workloads() {
+  int written = collect_garbage();
+  index_dependents();
+  for (const Object& d : store_.list("apps", "Deployment")) written += reconcile_deployment(d);
+  for (const Object& rs : store_.list("apps", "ReplicaSet")) written += reconcile_replicaset(rs);
+  for (const Object& sts : store_.list("apps", "StatefulSet")) written += reconcile_statefulset(sts);
+  for (const Object& ds : store_.list("apps", "DaemonSet")) written += reconcile_daemonset(ds);
+  for (const Object& pod : store_.list("", "Pod")) written += ensure_pod_status(pod);
+  index_dependents();
+  written += update_workload_statuses();
+  return written;
+}
+
+void ControllerSet::index_dependents() {
+  dependents_.clear();
+  used_ips_.clear();
+  for (const auto& [group, kind] : {std::pair<const char*, const char*>{"apps", "ReplicaSet"}, {"", "Pod"}}) {
+    for (Object& object : store_.list(group, kind)) {
+      if (std::string ip = str(at(at(object.doc, "status"), "podIP")); !ip.empty()) used_ips_.insert(ip);
+      const Json* ref = controller_ref(object.doc);
+      if (!ref) continue;
+      std::string uid = str(at(*ref, "uid"));
+      std::string name = object.name();
+      dependents_[uid].emplace(std::move(name), std::move(object));
+    }
+  }
+}
+
+const std::map<std::string, Object>& ControllerSet::owned(const Object& owner) const {
+  static const std::map<std::string, Object> kNone;
+  auto it = dependents_.find(uid_of(owner));
+  return it == dependents_.end() ? kNone : it->second;
+}
+
+// The garbage collector, for what our controllers create: a Pod or ReplicaSet whose
+// controlling owner is gone (or was replaced: other uid) is deleted. Only owners this store
+// minted count, so objects pasted from a real cluster with foreign ownerReferences stay.
+int ControllerSet::collect_garbage() {
+  int written = 0;
+  for (const auto& [group, kind] : {std::pair<const char*, const char*>{"apps", "ReplicaSet"}, {"", "Pod"}}) {
+    for (const Object& dependent : store_.list(group, kind)) {
+      const Json* ref = controller_ref(dependent.doc);
+      if (!ref) continue;
+      std::string uid = str(at(*ref, "uid"));
+      if (!store_.issued_uid(uid)) continue;
+      std::string api_version = str(at(*ref, "apiVersion"));
+      auto slash = api_version.find('/');
+      std::string owner_group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+      auto owner =
+          store_.get({owner_group, str(at(*ref, "kind")), dependent.namespace_(), str(at(*ref, "name"))});
+      if (owner && uid_of(*owner) == uid) continue;
+      if (store_.remove(key_of(dependent)).ok()) ++written;
+    }
+  }
+  return written;
+}
+
+// Deployment -> one ReplicaSet per template ("<deployment>-<pod-template-hash>"), scaled to
+// spec.replicas; the ReplicaSets of older templates are kept at 0 replicas, as Kubernetes
+// keeps them for rollback. The rollout is instantaneous.
+int ControllerSet::reconcile_deployment(const Object& deployment) {
+  const Json& spec = at(deployment.doc, "spec");
+  const Json& pod_template = at(spec, "template");
+  const std::string hash = pod_template_hash(pod_template);
+  const std::string rs_name = deployment.name() + "-" + hash;
+  const int replicas = replicas_of(spec);
+  int written = 0;
+
+  Json rs_template = pod_template.is_object() ? pod_template : Json::object();
+  rs_template["metadata"]["labels"]["pod-template-hash"] = hash;
+  Json selector = at(spec, "selector").is_object() ? at(spec, "selector") : Json::object();
+  selector["matchLabels"]["pod-template-hash"] = hash;
+  Json rs_spec = {{"replicas", replicas}, {"selector", selector}, {"template", rs_template}};
+
+  for (const auto& [name, rs] : owned(deployment)) {
+    if (rs.kind() != "ReplicaSet" || name == rs_name) continue;
+    if (replicas_of(at(rs.doc, "spec")) == 0) continue;
+    Object scaled = rs;
+    scaled.doc["spec"]["replicas"] = 0;
+    if (store_.update(std::move(scaled)).ok()) ++written;
+  }
+
+  auto existing = store_.get({"apps", "ReplicaSet", deployment.namespace_(), rs_name});
+  if (!existing) {
+    Json meta = {{"name", rs_name},
+                 {"namespace", deployment.namespace_()},
+                 {"labels", rs_template["metadata"]["labels"]},
+                 {"ownerReferences", Json::array({owner_reference(deployment)})}};
+    Json doc = {{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"}, {"metadata", meta}, {"spec", rs_spec}};
+    if (store_.create(make_object(std::move(doc))).ok()) ++written;
+  } else if (controlled_by(*existing, deployment) && at(existing->doc, "spec") != rs_spec) {
+    Object updated = *existing;
+    updated.doc["spec"] = rs_spec;
+    if (store_.update(std::move(updated)).ok()) ++written;
+  }
+  // A ReplicaSet of that name that is not ours: Kubernetes would bump collisionCount; gwsim
+  // leaves both alone (the hash of a different template never collides in practice).
+  return written;
+}
+
+int ControllerSet::create_pod(const Object& owner, const std::string& name, const Json& pod_template,
+                              const Json& extra_labels, const Json& extra_spec) {
+  const std::string ns = owner.namespace_();
+  const std::string now = format_timestamp(store_.now());
+  const Json& template_meta = at(pod_template, "metadata");
+  Json labels = at(template_meta, "labels").is_object() ? at(template_meta, "labels") : Json::object();
+  for (const auto& [key, value] : extra_labels.items()) labels[key] = value;
+
+  Json meta = {{"name", name},
+               {"namespace", ns},
+               {"labels", labels},
+               {"ownerReferences", Json::array({owner_reference(owner)})}};
+  if (at(template_meta, "annotations").is_object()) meta["annotations"] = at(template_meta, "annotations");
+  Json spec = at(pod_template, "spec").is_object() ? at(pod_template, "spec") : Json::object();
+  for (const auto& [key, value] : extra_spec.items()) spec[key] = value;
+
+  const std::string ip = allocate_ip(ns + "/" + name);
+  Json status = {{"phase", "Running"},
+                 {"conditions", ready_conditions(now)},
+                 {"podIP", ip},
+                 {"podIPs", Json::array({{{"ip", ip}}})},
+                 {"startTime", now}};
+  Json doc = {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}, {"status", status}};
+  return store_.create(make_object(std::move(doc))).ok() ? 1 : 0;
+}
+
+// ReplicaSet -> spec.replicas pods "<replicaset>-<suffix>". The suffix of the i-th pod is a
+// hash of (replicaset, i), so scaling down removes the highest indexes and scaling back up
+// brings the same names back. Like Kubernetes, a template change does not touch running pods
+// (Deployments roll by creating a new ReplicaSet instead).
+int ControllerSet::reconcile_replicaset(const Object& rs) {
+  const std::string ns = rs.namespace_();
+  const int replicas = replicas_of(at(rs.doc, "spec"));
+  const std::map<std::string, Object>& pods = owned(rs);
+  int written = 0;
+
+  // Which index each owned pod holds (names are candidate(i, salt) for a small salt).
+  const int limit = std::max<int>(replicas, static_cast<int>(pods.size())) + 16;
+  std::map<std::string, int> index_of;
+  for (int i = 0; i < limit; ++i)
+    for (int salt = 0; salt < kMaxSalt; ++salt)
+      index_of.emplace(rs.name() + "-" + detail::suffix(rs.name(), i, salt), i);
+
+  std::set<int> held;
+  for (const auto& [name, pod] : pods) {
+    auto it = index_of.find(name);
+    if (it != index_of.end() && it->second < replicas && held.insert(it->second).second) continue;
+    if (store_.remove(key_of(pod)).ok()) ++written;  // scaled away, or not one of ours by name
+  }
+
+  const Json& pod_template = at(at(rs.doc, "spec"), "template");
+  for (int i = 0; i < replicas; ++i) {
+    if (held.count(i)) continue;
+    // A name already used (by a sibling's salted name or a foreign pod) takes the next salt.
+    for (int salt = 0; salt < kMaxSalt; ++salt) {
+      std::string name = rs.name() + "-" + detail::suffix(rs.name(), i, salt);
+      if (pod_name_taken(store_, ns, name)) continue;
+      written += create_pod(rs, name, pod_template, Json::object(), Json::object());
+      break;
+    }
+  }
+  return written;
+}
+
+// StatefulSet -> pods "<statefulset>-<ordinal>". A template change replaces every pod (same
+// name, new uid and IP), as a rolling update ends up doing.
+int ControllerSet::reconcile_statefulset(const Object& sts) {
+  const Json& spec = at(sts.doc, "spec");
+  const Json& pod_template = at(spec, "template");
+  const std::string revision = sts.name() + "-" + pod_template_hash(pod_template);
+  const int replicas = replicas_of(spec);
+  int start = 0;
+  if (at(at(spec, "ordinals"), "start").is_number_integer())
+    start = at(at(spec, "ordinals"), "start").get<int>();
+  const std::map<std::string, Object>& pods = owned(sts);
+  int written = 0;
+
+  std::set<std::string> desired;
+  for (int i = start; i < start + replicas; ++i) desired.insert(sts.name() + "-" + std::to_string(i));
+  for (const auto& [name, pod] : pods) {
+    if (desired.count(name) && revision_label(pod.doc) == revision) continue;
+    if (store_.remove(key_of(pod)).ok()) ++written;
+  }
+  for (int i = start; i < start + replicas; ++i) {
+    std::string name = sts.name() + "-" + std::to_string(i);
+    if (pod_name_taken(store_, sts.namespace_(), name)) continue;
+    Json labels = {{"controller-revision-hash", revision},
+                   {"statefulset.kubernetes.io/pod-name", name},
+                   {"apps.kubernetes.io/pod-index", std::to_string(i)}};
+    Json extra_spec = {{"hostname", name}};
+    if (!str(at(spec, "serviceName")).empty()) extra_spec["subdomain"] = str(at(spec, "serviceName"));
+    written += create_pod(sts, name, pod_template, labels, extra_spec);
+  }
+  return written;
+}
+
+// DaemonSet -> one pod (gwsim has one node), "<daemonset>-<suffix>"; a template change
+// replaces it.
+int ControllerSet::reconcile_daemonset(const Object& ds) {
+  const Json& pod_template = at(at(ds.doc, "spec"), "template");
+  const std::string hash = pod_template_hash(pod_template);
+  const std::map<std::string, Object>& pods = owned(ds);
+  int written = 0;
+  bool have_current = false;
+  for (const auto& [name, pod] : pods) {
+    if (!have_current && revision_label(pod.doc) == hash) {
+      have_current = true;
+      continue;
+    }
+    if (store_.remove(key_of(pod)).ok()) ++written;
+  }
+  if (have_current) return written;
+  for (int salt = 0; salt < kMaxSalt; ++salt) {
+    std::string name = ds.name() + "-" + detail::suffix(ds.name() + "/" + hash, 0, salt);
+    if (pod_name_taken(store_, ds.namespace_(), name)) continue;
+    Json labels = {{"controller-revision-hash", hash},
+                   {"pod-template-generation", std::to_string(generation_of(ds))}};
+    written += create_pod(ds, name, pod_template, labels, Json::object());
+    break;
+  }
+  return written;
+}
+
+// Every pod (bare ones from manifests too) runs: it gets a loopback IP unless it has one in
+// 127.0.0.0/8, and Ready conditions unless it has a Ready condition. A Ready condition that
+// someone set False (a `pods: ready: false` step) is left alone.
+int ControllerSet::ensure_pod_status(const Object& pod) {
+  const Json& current = at(pod.doc, "status");
+  Json status = current.is_object() ? current : Json::object();
+  const std::string now = format_timestamp(store_.now());
+  if (!is_loopback(str(at(status, "podIP")))) {
+    std::string ip = allocate_ip(pod.namespace_() + "/" + pod.name());
+    status["podIP"] = ip;
+    status["podIPs"] = Json::array({{{"ip", ip}}});
+  }
+  if (!at(status, "phase").is_string()) status["phase"] = "Running";
+  if (!at(status, "startTime").is_string()) status["startTime"] = now;
+  Json& conditions = status["conditions"];
+  if (!conditions.is_array()) conditions = Json::array();
+  auto has = [&](const char* type) {
+    return std::any_of(conditions.begin(), conditions.end(),
+                       [&](const Json& c) { return str(at(c, "type")) == type; });
+  };
+  // Someone else's Ready condition (True or False) means they manage readiness: keep it all.
+  if (!has("Ready"))
+    for (const char* type : kReadyConditions)
+      if (!has(type)) conditions.push_back({{"type", type}, {"status", "True"}, {"lastTransitionTime", now}});
+  return write_status(store_, pod, std::move(status));
+}
+
+// status.replicas / readyReplicas / ... of every workload, as `kubectl get` shows them.
+int ControllerSet::update_workload_statuses() {
+  int written = 0;
+  for (const Object& rs : store_.list("apps", "ReplicaSet")) {
+    const auto& pods = owned(rs);
+    int ready = count_ready(pods);
+    Json status = {{"replicas", static_cast<int>(pods.size())}};
+    put_count(status, "fullyLabeledReplicas", static_cast<int>(pods.size()));
+    put_count(status, "readyReplicas", ready);
+    put_count(status, "availableReplicas", ready);
+    put_count(status, "observedGeneration", generation_of(rs));
+    written += write_status(store_, rs, std::move(status));
+  }
+  for (const Object& d : store_.list("apps", "Deployment")) {
+    const std::string current = d.name() + "-" + pod_template_hash(at(at(d.doc, "spec"), "template"));
+    int total = 0, ready = 0, updated = 0;
+    for (const auto& [name, rs] : owned(d)) {
+      if (rs.kind() != "ReplicaSet") continue;
+      const auto& pods = owned(rs);
+      total += static_cast<int>(pods.size());
+      ready += count_ready(pods);
+      if (rs.name() == current) updated += static_cast<int>(pods.size());
+    }
+    Json status = Json::object();
+    put_count(status, "observedGeneration", generation_of(d));
+    put_count(status, "replicas", total);
+    put_count(status, "updatedReplicas", updated);
+    put_count(status, "readyReplicas", ready);
+    put_count(status, "availableReplicas", ready);
+    put_count(status, "unavailableReplicas", std::max(0, replicas_of(at(d.doc, "spec")) - ready));
+    written += write_status(store_, d, std::move(status));
+  }
+  for (const Object& sts : store_.list("apps", "StatefulSet")) {
+    const auto& pods = owned(sts);
+    int ready = count_ready(pods);
+    const std::string revision = sts.name() + "-" + pod_template_hash(at(at(sts.doc, "spec"), "template"));
+    Json status = {{"replicas", static_cast<int>(pods.size())},
+                   {"currentRevision", revision},
+                   {"updateRevision", revision},
+                   {"collisionCount", 0}};
+    put_count(status, "observedGeneration", generation_of(sts));
+    put_count(status, "readyReplicas", ready);
+    put_count(status, "availableReplicas", ready);
+    put_count(status, "currentReplicas", static_cast<int>(pods.size()));
+    put_count(status, "updatedReplicas", static_cast<int>(pods.size()));
+    written += write_status(store_, sts, std::move(status));
+  }
+  for (const Object& ds : store_.list("apps", "DaemonSet")) {
+    const auto& pods = owned(ds);
+    int n = static_cast<int>(pods.size());
+    int ready = count_ready(pods);
+    Json status = {{"currentNumberScheduled", n},
+                   {"desiredNumberScheduled", 1},
+                   {"numberMisscheduled", 0},
+                   {"numberReady", ready}};
+    put_count(status, "observedGeneration", generation_of(ds));
+    put_count(status, "numberAvailable", ready);
+    put_count(status, "numberUnavailable", 1 - ready);
+    put_count(status, "updatedNumberScheduled", n);
+    written += write_status(store_, ds, std::move(status));
+  }
+  return written;
+}
+
+// Service -> Endpoints of the same name, as the Kubernetes endpoints controller writes them:
+// the pods matching the selector in the Service's namespace, ready ones in `addresses`, the
+// others in `notReadyAddresses`, grouped into subsets by their resolved port lists. Services
+// without a selector keep whatever Endpoints the user wrote.
+int ControllerSet::reconcile_endpoints() {
+  int written = 0;
+  // Candidate pods per namespace, with their labels, read once for all Services.
+  std::map<std::string, std::vector<std::pair<Labels, Object>>> pods_by_namespace;
+  for (Object& pod : store_.list("", "Pod")) {
+    if (is_terminal(pod.doc) || !at(at(pod.doc, "metadata"), "deletionTimestamp").is_null()) continue;
+    if (str(at(at(pod.doc, "status"), "podIP")).empty()) continue;
+    Labels labels = labels_of(at(at(pod.doc, "metadata"), "labels"));
+    std::string ns = pod.namespace_();
+    pods_by_namespace[ns].emplace_back(std::move(labels), std::move(pod));
+  }
+
+  for (const Object& svc : store_.list("", "Service")) {
+    const Json& spec = at(svc.doc, "spec");
+    const Json& selector = at(spec, "selector");
+    if (!selector.is_object() || selector.empty()) continue;
+    if (str(at(spec, "type")) == "ExternalName") continue;
+    const Labels wanted = labels_of(selector);
+    const bool publish_not_ready =
+        at(spec, "publishNotReadyAddresses").is_boolean() && at(spec, "publishNotReadyAddresses").get<bool>();
+    const Json& service_ports = at(spec, "ports");
+
+    struct Subset {
+      Json ports;
+      std::vector<std::pair<std::uint32_t, Json>> ready, not_ready;  // (ip as number, address)
+    };
+    std::vector<Subset> subsets;
+    for (const auto& [labels, pod] : pods_by_namespace[svc.namespace_()]) {
+      bool matches = std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
+        auto it = labels.find(kv.first);
+        return it != labels.end() && it->second == kv.second;
+      });
+      if (!matches) continue;
+      const std::string ip = str(at(at(pod.doc, "status"), "podIP"));
+
+      Json ports = Json::array();
+      if (service_ports.is_array())
+        for (const Json& sp : service_ports) {
+          auto target = resolve_target_port(sp, pod.doc);
+          if (!target) continue;  // Kubernetes skips a pod lacking a named port
+          Json port = {{"port", *target},
+                       {"protocol", str(at(sp, "protocol")).empty() ? "TCP" : str(at(sp, "protocol"))}};
+          if (!str(at(sp, "name")).empty()) port["name"] = str(at(sp, "name"));
+          if (at(sp, "appProtocol").is_string()) port["appProtocol"] = at(sp, "appProtocol");
+          ports.push_back(std::move(port));
+        }
+      if (ports.empty() && service_ports.is_array() && !service_ports.empty()) continue;
+
+      Json address = {
+          {"ip", ip},
+          {"targetRef",
+           {{"kind", "Pod"}, {"name", pod.name()}, {"namespace", pod.namespace_()}, {"uid", uid_of(pod)}}}};
+      const Json& pod_spec = at(pod.doc, "spec");
+      if (!str(at(pod_spec, "hostname")).empty() && str(at(pod_spec, "subdomain")) == svc.name())
+        address["hostname"] = str(at(pod_spec, "hostname"));
+      if (!str(at(pod_spec, "nodeName")).empty()) address["nodeName"] = str(at(pod_spec, "nodeName"));
+
+      auto it =
+          std::find_if(subsets.begin(), subsets.end(), [&](const Subset& s) { return s.ports == ports; });
+      if (it == subsets.end()) it = subsets.insert(subsets.end(), Subset{ports, {}, {}});
+      std::uint32_t order = parse_ipv4(ip).value_or(0xffffffffu);
+      (publish_not_ready || is_pod_ready(pod.doc) ? it->ready : it->not_ready)
+          .emplace_back(order, std::move(address));
+    }
+
+    Json subsets_json = Json::array();
+    for (Subset& s : subsets) {
+      auto by_ip = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second.dump() < b.second.dump();
+      };
+      std::sort(s.ready.begin(), s.ready.end(), by_ip);
+      std::sort(s.not_ready.begin(), s.not_ready.end(), by_ip);
+      Json subset = Json::object();
+      if (!s.ready.empty()) {
+        subset["addresses"] = Json::array();
+        for (auto& [order, a] : s.ready) subset["addresses"].push_back(std::move(a));
+      }
+      if (!s.not_ready.empty()) {
+        subset["notReadyAddresses"] = Json::array();
+        for (auto& [order, a] : s.not_ready) subset["notReadyAddresses"].push_back(std::move(a));
+      }
+      if (!s.ports.empty()) subset["ports"] = std::move(s.ports);
+      subsets_json.push_back(std::move(subset));
+    }
+
+    Json labels = at(at(svc.doc, "metadata"), "labels").is_object() ? at(at(svc.doc, "metadata"), "labels")
+                                                                    : Json::object();
+    if (str(at(spec, "clusterIP")) == "None") labels["service.kubernetes.io/headless"] = "";
+    labels[kSkipMirrorLabel] = "true";  // Kubernetes' mark on the Endpoints its controller owns
+
+    auto existing = store_.get({"", "Endpoints", svc.namespace_(), svc.name()});
+    Json doc = existing ? existing->doc
+                        : Json{{"apiVersion", "v1"},
+                               {"kind", "Endpoints"},
+                               {"metadata", {{"name", svc.name()}, {"namespace", svc.namespace_()}}}};
+    doc["metadata"]["labels"] = labels;
+    if (subsets_json.empty())
+      doc.erase("subsets");
+    else
+      doc["subsets"] = std::move(subsets_json);
+    if (existing && doc == existing->doc) continue;
+    Result<Object> result =
+        existing ? store_.update(make_object(std::move(doc))) : store_.create(make_object(std::move(doc)));
+    if (result.ok()) ++written;
+  }
+
+  // Endpoints the controller made for a Service that is gone.
+  for (const Object& endpoints : store_.list("", "Endpoints")) {
+    if (labels_of(at(at(endpoints.doc, "metadata"), "labels"))[kSkipMirrorLabel] != "true") continue;
+    if (store_.get({"", "Service", endpoints.namespace_(), endpoints.name()})) continue;
+    if (store_.remove(key_of(endpoints)).ok()) ++written;
+  }
+  return written;
+}
+
+std::vector<Object> default_ingress_gateway_objects() {
+  const Json labels = {{"app", "istio-ingressgateway"}, {"istio", "ingressgateway"}};
+  Json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "istio-system"}}}};
+
+  Json container_ports = Json::array();
+  for (int port : {15021, 8080, 8443})
+    container_ports.push_back({{"containerPort", port}, {"protocol", "TCP"}});
+  Json deployment = {
+      {"apiVersion", "apps/v1"},
+      {"kind", "Deployment"},
+      {"metadata", {{"name", "istio-ingressgateway"}, {"namespace", "istio-system"}, {"labels", labels}}},
+      {"spec",
+       {{"replicas", 1},
+        {"selector", {{"matchLabels", labels}}},
+        {"template",
+         {{"metadata", {{"labels", labels}}},
+          {"spec",
+           {{"containers", Json::array({{{"name", "istio-proxy"},
+                                         {"image", "docker.io/istio/proxyv2"},
+                                         {"ports", container_ports}}})}}}}}}}};
+
+  Json service_ports = Json::array();
+  for (const auto& [name, port, target] : {std::tuple<const char*, int, int>{"status-port", 15021, 15021},
+                                           {"http2", 80, 8080},
+                                           {"https", 443, 8443}})
+    service_ports.push_back({{"name", name}, {"port", port}, {"targetPort", target}, {"protocol", "TCP"}});
+  Json service = {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata", {{"name", "istio-ingressgateway"}, {"namespace", "istio-system"}, {"labels", labels}}},
+      {"spec", {{"type", "LoadBalancer"}, {"selector", labels}, {"ports", service_ports}}}};
+
+  return {make_object(std::move(ns)), make_object(std::move(deployment)), make_object(std::move(service))};
+}
+
+bool has_ingress_gateway(const ApiStore& store) {
+  if (store.get({"", "Service", "istio-system", "istio-ingressgateway"})) return true;
+  auto labelled = [](const Json& labels) { return str(at(labels, "istio")) == "ingressgateway"; };
+  for (const char* kind : {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
+    for (const Object& w : store.list("apps", kind))
+      if (labelled(at(at(at(at(w.doc, "spec"), "template"), "metadata"), "labels"))) return true;
+  for (const Object& pod : store.list("", "Pod"))
+    if (labelled(at(at(pod.doc, "metadata"), "labels"))) return true;
+  return false;
+}
+
+}  // namespace gwsim::fakes

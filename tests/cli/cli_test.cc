@@ -1,0 +1,182 @@
+// Runs the gwsim binary itself on small scenario and manifest files.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("gwsim-cli-test-" + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::path p = path_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+struct Outcome {
+  int code = -1;
+  std::string output;  // stdout and stderr
+};
+
+Outcome gwsim(const std::string& args) {
+  Outcome run;
+  std::string command = std::string("'") + GWSIM_BINARY + "' " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer;
+  std::size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+const char* kManifests = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: echo-v1}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: echo, version: v1}}
+  template:
+    metadata: {labels: {app: echo, version: v1}}
+    spec: {containers: [{name: echo, image: echo, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec: {selector: {app: echo}, ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["echo.example.com"]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs}
+spec:
+  hosts: [echo.example.com]
+  gateways: [gw]
+  http:
+    - name: by-header
+      match: [{headers: {x-pick: {exact: "me"}}}]
+      route: [{destination: {host: echo}}]
+)";
+
+std::string scenario(const std::string& name, int status) {
+  return "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: " + name +
+         "}\nspec:\n  manifests: [manifests/]\n  steps:\n    - name: pick\n      request: {host: echo.example.com, "
+         "headers: {x-pick: me}}\n      expect: {status: " +
+         std::to_string(status) + "}\n";
+}
+
+TEST(Cli, Version) {
+  Outcome r = gwsim("version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.output.rfind("gwsim ", 0), 0u) << r.output;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(gwsim("").code, 2);
+  EXPECT_EQ(gwsim("frobnicate").code, 2);
+  EXPECT_EQ(gwsim("run").code, 2);
+  EXPECT_EQ(gwsim("--help").code, 0);
+}
+
+TEST(Cli, RunExitCodes) {
+  TempDir dir;
+  dir.write("manifests/world.yaml", kManifests);
+  std::string pass = dir.write("pass.yaml", scenario("cli-pass", 200));
+  std::string fail = dir.write("fail.yaml", scenario("cli-fail", 404));
+  std::string bad = dir.write("bad.yaml", "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: cli-bad}\nspec:\n  stepz: []\n");
+
+  Outcome ok = gwsim("run " + pass);
+  EXPECT_EQ(ok.code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("PASS cli-pass/pick"), std::string::npos) << ok.output;
+  EXPECT_NE(ok.output.find("1 passed, 0 failed"), std::string::npos) << ok.output;
+
+  Outcome failed = gwsim("run --seed 3 " + pass + " " + fail);
+  EXPECT_EQ(failed.code, 1) << failed.output;
+  EXPECT_NE(failed.output.find("FAIL cli-fail/pick"), std::string::npos) << failed.output;
+  EXPECT_NE(failed.output.find("status: expected 404, got 200"), std::string::npos) << failed.output;
+  EXPECT_NE(failed.output.find("1 passed, 1 failed"), std::string::npos) << failed.output;
+
+  Outcome bad_input = gwsim("run " + dir.path());
+  EXPECT_EQ(bad_input.code, 2) << bad_input.output;
+  EXPECT_NE(bad_input.output.find(bad + ":5:3: spec: unknown field \"stepz\"; did you mean \"steps\"?"),
+            std::string::npos)
+      << bad_input.output;
+  EXPECT_NE(bad_input.output.find("1 passed, 2 failed"), std::string::npos) << bad_input.output;
+
+  EXPECT_EQ(gwsim("run " + dir.path() + "/does-not-exist").code, 2);
+}
+
+TEST(Cli, RouteTextAndJson) {
+  TempDir dir;
+  std::string manifests = dir.write("m/world.yaml", kManifests);
+  Outcome text = gwsim("route " + dir.path() + "/m --host echo.example.com --path /x --header x-pick=me");
+  EXPECT_EQ(text.code, 0) << text.output;
+  EXPECT_NE(text.output.find("listener: 0.0.0.0_8080"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("virtual host: echo.example.com:80"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("default/vs"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("outbound|80||echo.default.svc.cluster.local"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("echo-v1-"), std::string::npos) << text.output;
+
+  Outcome json = gwsim("route " + manifests + " --host echo.example.com -o json");
+  ASSERT_EQ(json.code, 0) << json.output;
+  auto j = nlohmann::json::parse(json.output, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << json.output;
+  EXPECT_EQ(j["status"], 404);  // no x-pick header: no route
+  EXPECT_EQ(j["responseFlags"], "NR");
+
+  Outcome missing = gwsim("route " + dir.path() + "/nope.yaml --host a");
+  EXPECT_EQ(missing.code, 2);
+  std::string broken = dir.write("broken.yaml", "kind: [\n");
+  Outcome yaml_error = gwsim("route " + broken + " --host a");
+  EXPECT_EQ(yaml_error.code, 2);
+  EXPECT_NE(yaml_error.output.find(broken + ":"), std::string::npos) << yaml_error.output;
+}
+
+TEST(Cli, ListWritesOneTestPerScenario) {
+  TempDir dir;
+  dir.write("manifests/world.yaml", kManifests);
+  dir.write("s/pass.yaml", scenario("cli-pass", 200));
+  std::string broken = dir.write("s/broken.yaml", "kind: Scenario\nmetadata: [\n");
+  std::string out = dir.path() + "/tests.cmake";
+  Outcome r = gwsim("list --ctest-file " + out + " " + dir.path() + "/s");
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("add_test([==[cli-pass]==]"), std::string::npos) << text;
+  EXPECT_NE(text.find("add_test([==[" + broken + "]==]"), std::string::npos) << text;
+  EXPECT_NE(text.find("PROPERTIES LABELS scenario"), std::string::npos) << text;
+}
+
+}  // namespace

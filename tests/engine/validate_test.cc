@@ -1,0 +1,691 @@
+#include "engine/validation/validate.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/model/manifest.h"
+
+namespace gwsim::validation {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+model::Object object_of(const std::string& yaml) {
+  auto load = model::load_manifest_text(yaml, "v.yaml");
+  EXPECT_FALSE(load.has_errors()) << yaml;
+  EXPECT_EQ(load.objects.size(), 1u) << yaml;
+  return load.objects.empty() ? model::Object{} : load.objects.front();
+}
+
+// An Istio object of `kind` named `name` in namespace default, with `spec` (block YAML, indented
+// by two spaces).
+std::string istio(const std::string& kind, const std::string& spec, const std::string& name = "x",
+                  const std::string& metadata_extra = "") {
+  return "apiVersion: networking.istio.io/v1\nkind: " + kind + "\nmetadata:\n  name: " + name +
+         "\n  namespace: default\n" + metadata_extra + "spec:\n" + spec;
+}
+
+ValidationReport check(const std::string& kind, const std::string& spec, const std::string& name = "x") {
+  return validate(object_of(istio(kind, spec, name)));
+}
+
+// ---- Istio's webhook: one invalid object per row, with the errors Istio reports ----------------
+
+struct Case {
+  const char* title;
+  const char* kind;
+  const char* spec;
+  Strings errors;
+  Strings warnings = {};
+};
+
+// gtest prints a failing parameter with this.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.kind << ": " << c.title; }
+
+class WebhookTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(WebhookTable, ReportsIstiosMessages) {
+  const Case& c = GetParam();
+  ValidationReport r = check(c.kind, c.spec);
+  EXPECT_TRUE(r.api_server_message.empty()) << c.title << ": refused by the schema: " << r.api_server_message;
+  EXPECT_EQ(r.errors, c.errors) << c.title;
+  EXPECT_EQ(r.warnings, c.warnings) << c.title;
+}
+
+const char* kGoodServer = "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Gateway, WebhookTable,
+    ::testing::Values(
+        Case{"valid", "Gateway",
+             "  selector: {istio: ingressgateway}\n"
+             "  servers:\n"
+             "  - port: {number: 80, name: http, protocol: HTTP}\n"
+             "    hosts: ['*', 'ns/a.example.com', './b.example.com', '*/c.example.com']\n"
+             "    tls: {httpsRedirect: true}\n"
+             "  - port: {number: 443, name: https, protocol: HTTPS}\n"
+             "    hosts: ['*.example.com', '10.0.0.1']\n"
+             "    tls: {mode: SIMPLE, credentialName: cert}\n",
+             {}},
+        Case{"no servers", "Gateway", "  servers: []\n", {"gateway must have at least one server"}},
+        Case{"server without hosts", "Gateway", "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: []\n",
+             {"server config must contain at least one host"}},
+        Case{"short host", "Gateway", "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [foo]\n",
+             {"short names (non FQDN) are not allowed"}},
+        Case{"short host after namespace", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [default/foo]\n",
+             {"short names (non FQDN) are not allowed"}},
+        Case{"partial wildcard", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*foo.example.com']\n",
+             {"partial wildcard \"*foo.example.com\" not allowed"}},
+        Case{"bad host label", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [foo_bar.example.com]\n",
+             {"domain name \"foo_bar.example.com\" invalid (label \"foo_bar\" invalid)"}},
+        Case{"bad namespace in host", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [Bad_NS/a.example.com]\n",
+             {"invalid namespace value \"Bad_NS\" in gateway"}},
+        Case{"empty namespace in host", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [/a.example.com]\n",
+             {"config namespace and dnsName in host entry cannot be empty", "invalid namespace value \"\" in gateway"}},
+        Case{"port 0", "Gateway", "  servers:\n  - port: {number: 0, name: http, protocol: HTTP}\n    hosts: ['*']\n",
+             {"port number 0 must be in the range 1..65535"}},
+        Case{"port too large", "Gateway",
+             "  servers:\n  - port: {number: 70000, name: http, protocol: HTTP}\n    hosts: ['*']\n",
+             {"port number 70000 must be in the range 1..65535"}},
+        Case{"empty port name", "Gateway", "  servers:\n  - port: {number: 80, name: '', protocol: HTTP}\n    hosts: ['*']\n",
+             {"port name must be set: number:80 protocol:\"HTTP\""}},
+        Case{"unknown protocol", "Gateway", "  servers:\n  - port: {number: 80, name: http, protocol: FOO}\n    hosts: ['*']\n",
+             {"invalid protocol \"FOO\", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP"}},
+        Case{"targetPort", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP, targetPort: 8080}\n    hosts: ['*']\n",
+             {"targetPort has no impact on Gateways"}},
+        Case{"duplicate port names", "Gateway",
+             "  servers:\n"
+             "  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [a.example.com]\n"
+             "  - port: {number: 81, name: http, protocol: HTTP}\n    hosts: [b.example.com]\n",
+             {"port names in servers must be unique: duplicate name http"}},
+        Case{"HTTPS without tls", "Gateway", "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n",
+             {"server must have TLS settings for HTTPS/TLS protocols"}},
+        Case{"TLS without tls", "Gateway", "  servers:\n  - port: {number: 443, name: tls, protocol: TLS}\n    hosts: ['*']\n",
+             {"server must have TLS settings for HTTPS/TLS protocols"}},
+        Case{"HTTP with terminating tls", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n"
+             "    tls: {mode: SIMPLE, credentialName: c}\n",
+             {"server cannot have TLS settings for plain text HTTP ports"}},
+        Case{"HTTP with certificate files", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n"
+             "    tls: {httpsRedirect: true, serverCertificate: /etc/cert.pem}\n",
+             {"server cannot have TLS settings for plain text HTTP ports"},
+             {"PASSTHROUGH mode does not use certificates, they will be ignored"}},
+        Case{"TCP with tls", "Gateway",
+             "  servers:\n  - port: {number: 31400, name: tcp, protocol: TCP}\n    hosts: ['*']\n    tls: {mode: PASSTHROUGH}\n",
+             {"server cannot have TLS settings for non HTTPS/TLS ports"}},
+        Case{"SIMPLE without certificates", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n    tls: {mode: SIMPLE}\n",
+             {"SIMPLE TLS requires a server certificate", "SIMPLE TLS requires a private key"}},
+        Case{"MUTUAL without CA", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: MUTUAL, serverCertificate: /c.pem, privateKey: /k.pem}\n",
+             {"MUTUAL TLS requires a client CA bundle"}},
+        Case{"MUTUAL with credentialName", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: MUTUAL, credentialName: c}\n",
+             {}},
+        Case{"ISTIO_MUTUAL with a credential", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: ISTIO_MUTUAL, credentialName: c, privateKey: /k.pem}\n",
+             {"ISTIO_MUTUAL TLS cannot have associated private key",
+              "ISTIO_MUTUAL TLS cannot have associated credentialName"}},
+        Case{"two certificate sources", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: SIMPLE, credentialName: c, serverCertificate: /c.pem, privateKey: /k.pem}\n",
+             {"only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be "
+              "specified"}},
+        Case{"passthrough with a credential warns", "Gateway",
+             "  servers:\n  - port: {number: 443, name: tls, protocol: TLS}\n    hosts: ['*']\n"
+             "    tls: {mode: PASSTHROUGH, credentialName: c}\n",
+             {},
+             {"PASSTHROUGH mode does not use certificates, they will be ignored"}},
+        Case{"httpsRedirect on a TLS server warns", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: SIMPLE, credentialName: c, httpsRedirect: true}\n",
+             {},
+             {"tls.httpsRedirect should only be used with http servers"}},
+        Case{"old TLS versions and cipher suites warn", "Gateway",
+             "  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ['*']\n"
+             "    tls: {mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_1, cipherSuites: [FOO, AES128-SHA, "
+             "AES128-SHA]}\n",
+             {},
+             {"ignoring invalid cipher suites: [FOO]", "ignoring duplicate cipher suites: [AES128-SHA]"}},
+        Case{"bind must be an IP", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n    bind: localhost\n",
+             {"localhost is not a valid IP"}},
+        Case{"unix bind", "Gateway",
+             "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n    bind: unix://relative\n",
+             {"relative is not an absolute path to a file",
+              "port number must be 0 for unix domain socket: number:80 protocol:\"HTTP\" name:\"http\""}}));
+
+INSTANTIATE_TEST_SUITE_P(
+    VirtualService, WebhookTable,
+    ::testing::Values(
+        Case{"valid", "VirtualService",
+             "  hosts: [www.service1.io, reviews]\n"
+             "  gateways: [istio-ingress-gateway, istio-system/gw, mesh]\n"
+             "  http:\n"
+             "  - name: canary\n"
+             "    match: [{uri: {prefix: /api}, headers: {version: {exact: v2}}}]\n"
+             "    route:\n"
+             "    - destination: {host: reviews, subset: v1, port: {number: 9080}}\n"
+             "      weight: 90\n"
+             "    - destination: {host: reviews.default.svc.cluster.local, subset: v2}\n"
+             "      weight: 10\n"
+             "    retries: {attempts: 3, perTryTimeout: 2s, retryOn: 'gateway-error,connect-failure,503'}\n"
+             "    timeout: 10s\n"
+             "  - redirect: {uri: /new, redirectCode: 308}\n"
+             "    match: [{uri: {exact: /old}}]\n"
+             "  - directResponse: {status: 404, body: {string: nope}}\n",
+             {}},
+        Case{"no hosts is a delegate: no gateways", "VirtualService",
+             "  gateways: [gw]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"delegate virtual service must have no gateways specified"}},
+        Case{"delegate without tcp/tls", "VirtualService",
+             "  tcp: [{route: [{destination: {host: a}}]}]\n",
+             {"delegate virtual service must have no tcp route specified"}},
+        Case{"mesh wildcard host", "VirtualService", "  hosts: ['*']\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"wildcard host * is not allowed for virtual services bound to the mesh gateway"}},
+        Case{"gateway wildcard host", "VirtualService",
+             "  hosts: ['*']\n  gateways: [gw]\n  http: [{route: [{destination: {host: a}}]}]\n", {}},
+        Case{"duplicate hosts", "VirtualService",
+             "  hosts: [a.example.com, '*.example.com', a.example.com]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"duplicate hosts in virtual service: a.example.com & *.example.com",
+              "duplicate hosts in virtual service: a.example.com & a.example.com",
+              "duplicate hosts in virtual service: *.example.com & a.example.com"}},
+        Case{"invalid host", "VirtualService", "  hosts: [a_b.example.com]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"domain name \"a_b.example.com\" invalid (label \"a_b\" invalid)"}},
+        Case{"numeric top level domain", "VirtualService", "  hosts: [example.123]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"domain name \"123\" invalid (top level domain \"123\" cannot be all-numeric)"}},
+        Case{"IP host is fine", "VirtualService", "  hosts: [10.1.2.3]\n  http: [{route: [{destination: {host: a}}]}]\n", {}},
+        Case{"no routes", "VirtualService", "  hosts: [a]\n", {"http, tcp or tls must be provided in virtual service"}},
+        Case{"route needs an action", "VirtualService", "  hosts: [a]\n  http: [{match: [{uri: {prefix: /}}]}]\n",
+             {"HTTP route, redirect or direct_response is required"}},
+        Case{"route and redirect", "VirtualService",
+             "  hosts: [a]\n  http: [{redirect: {uri: /x}, route: [{destination: {host: a}}]}]\n",
+             {"HTTP route cannot contain both route and redirect"}},
+        Case{"rewrite and redirect", "VirtualService",
+             "  hosts: [a]\n  http: [{redirect: {uri: /x}, rewrite: {uri: /y}}]\n",
+             {"HTTP route rule cannot contain both rewrite and redirect"}},
+        Case{"redirect and direct response", "VirtualService",
+             "  hosts: [a]\n  http: [{redirect: {uri: /x}, directResponse: {status: 200}}]\n",
+             {"HTTP route rule cannot contain both direct_response and redirect"}},
+        Case{"fault and direct response", "VirtualService",
+             "  hosts: [a]\n  http: [{directResponse: {status: 200}, fault: {abort: {httpStatus: 500}}}]\n",
+             {"HTTP route cannot contain both fault and direct_response"}},
+        Case{"weights missing", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}, {destination: {host: b}}]}]\n",
+             {"total destination weight = 0"}},
+        Case{"negative weight", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}, weight: -1}, {destination: {host: b}, weight: 1}]}]\n",
+             {"weight -1 < 0", "total destination weight = 0"}},
+        Case{"weights need not add to 100", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}, weight: 1}, {destination: {host: b}, weight: 3}]}]\n",
+             {}},
+        Case{"single destination weight 0 is fine", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}, weight: 0}]}]\n", {}},
+        Case{"destination host *", "VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: '*'}}]}]\n",
+             {"invalid destination host *"}},
+        Case{"empty destination host", "VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: ''}}]}]\n",
+             {"empty domain name not allowed"}},
+        Case{"bad subset", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a, subset: v_1}}]}]\n", {"subset name is invalid: v_1"}},
+        Case{"destination port", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a, port: {number: 0}}}]}]\n",
+             {"port number 0 must be in the range 1..65535"}},
+        Case{"empty uri prefix is allowed", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{uri: {prefix: ''}}], route: [{destination: {host: a}}]}]\n", {}},
+        Case{"empty header prefix", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{headers: {x: {prefix: ''}}}], route: [{destination: {host: a}}]}]\n",
+             {"\"headers\": prefix string match should not be empty"}},
+        Case{"empty method prefix", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{method: {prefix: ''}}], route: [{destination: {host: a}}]}]\n",
+             {"\"method\": prefix string match should not be empty"}},
+        Case{"empty uri regex", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{uri: {regex: ''}}], route: [{destination: {host: a}}]}]\n",
+             {"\"uri\": regex string match should not be empty"}},
+        Case{"bad uri regex", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{uri: {regex: '(abc'}}], route: [{destination: {host: a}}]}]\n",
+             {"\"uri\": error parsing regexp: missing closing ): `(abc`; Istio uses RE2 style regex-based match "
+              "(https://github.com/google/re2/wiki/Syntax)"}},
+        Case{"RE2 has no lookahead", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{queryParams: {q: {regex: 'a(?=b)'}}}], route: [{destination: {host: a}}]}]\n",
+             {"\"queryParams\": error parsing regexp: invalid or unsupported Perl syntax: `(?=`; Istio uses RE2 style "
+              "regex-based match (https://github.com/google/re2/wiki/Syntax)"}},
+        Case{"bad header name", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{headers: {'bad header': {exact: x}}}], route: [{destination: {host: a}}]}]\n",
+             {"header name bad header is not a valid header name"}},
+        Case{"withoutHeaders regex * is presence", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{withoutHeaders: {x: {regex: '*'}}}], route: [{destination: {host: a}}]}]\n",
+             {}},
+        Case{"match port", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{port: 70000}], route: [{destination: {host: a}}]}]\n",
+             {"port number 70000 must be in the range 1..65535"}},
+        Case{"source namespace", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{sourceNamespace: Bad_NS}], route: [{destination: {host: a}}]}]\n",
+             {"sourceNamespace match Bad_NS is invalid"}},
+        Case{"redirect code", "VirtualService", "  hosts: [a]\n  http: [{redirect: {uri: /x, redirectCode: 200}}]\n",
+             {"200 is not a valid redirect code, must be 3xx"}},
+        Case{"empty redirect", "VirtualService", "  hosts: [a]\n  http: [{redirect: {}}]\n",
+             {"redirect must specify URI, authority, scheme, or port"}},
+        Case{"derivePort alone is a redirect", "VirtualService",
+             "  hosts: [a]\n  http: [{redirect: {derivePort: FROM_REQUEST_PORT}}]\n", {}},
+        Case{"redirect scheme", "VirtualService", "  hosts: [a]\n  http: [{redirect: {scheme: ftp}}]\n",
+             {"invalid redirect scheme, must be \"http\" or \"https\""}},
+        Case{"redirect uri and prefixRewrite", "VirtualService",
+             "  hosts: [a]\n  http: [{redirect: {uri: /a, prefixRewrite: /b}}]\n",
+             {"redirect may only specify one of uri or prefix_rewrite"}},
+        Case{"prefixRewrite needs prefix matches", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{uri: {exact: /a}}], redirect: {prefixRewrite: /b}}]\n",
+             {"redirect prefix_rewrite requires all URI matches to use prefix match type"}},
+        Case{"gateway name without namespace must be a DNS name", "VirtualService",
+             "  hosts: [a]\n  gateways: [bad_gw]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"domain name \"bad_gw\" invalid (label \"bad_gw\" invalid)"}},
+        Case{"gateway name with namespace", "VirtualService",
+             "  hosts: [a]\n  gateways: [istio-system/Bad_Name]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"invalid value for gateway name: \"Bad_Name\""}},
+        Case{"legacy gateway name warns", "VirtualService",
+             "  hosts: [a]\n  gateways: [gw.istio-system]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {},
+             {"using legacy gatewayName format \"gw.istio-system\"; prefer the <namespace>/<name> format: "
+              "\"istio-system/gw\""}},
+        Case{"tls route without SNI hosts", "VirtualService",
+             "  hosts: [a.example.com]\n  gateways: [gw]\n"
+             "  tls: [{match: [{sniHosts: []}], route: [{destination: {host: a}}]}]\n",
+             {"TLS match must have at least one SNI host"}},
+        Case{"tls route without matches or route", "VirtualService",
+             "  hosts: [a.example.com]\n  gateways: [gw]\n  tls: [{match: []}]\n",
+             {"TLS route must have at least one match condition", "TLS route is required"}},
+        Case{"SNI host outside the hosts", "VirtualService",
+             "  hosts: [a.example.com]\n  gateways: [gw]\n"
+             "  tls: [{match: [{sniHosts: [b.example.com]}], route: [{destination: {host: a}}]}]\n",
+             {"SNI host \"b.example.com\" is not a compatible subset of any of the virtual service hosts: [a.example.com]"}},
+        Case{"SNI host inside a wildcard host", "VirtualService",
+             "  hosts: ['*.example.com']\n  gateways: [gw]\n"
+             "  tls: [{match: [{sniHosts: [b.example.com]}], route: [{destination: {host: a}}]}]\n",
+             {}},
+        Case{"tcp route without destinations", "VirtualService",
+             "  hosts: [a]\n  tcp: [{match: [{port: 31400, destinationSubnets: [10.0.0.0/33]}]}]\n",
+             {"10.0.0.0/33 is not a valid CIDR block", "TCP route is required"}},
+        Case{"retries disabled but configured", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], retries: {attempts: 0, retryOn: 5xx}}]\n",
+             {"http retry policy configured when attempts are set to 0 (disabled)"}},
+        Case{"retryOn policy", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], retries: {attempts: 2, retryOn: '5xx,bogus,599'}}]\n",
+             {"\"bogus\" is not a valid retryOn policy", "\"599\" is not a valid retryOn policy"}},
+        Case{"timeout precision", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], timeout: 1500us}]\n",
+             {"only durations to ms precision are supported"}},
+        Case{"direct response status", "VirtualService", "  hosts: [a]\n  http: [{directResponse: {status: 100}}]\n",
+             {"HTTP status 100 is not in range 200-599"}},
+        Case{"abort percentage", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], fault: {abort: {httpStatus: 503, percentage: {value: "
+             "150}}}}]\n",
+             {"percentage 150 is neither 0.0, nor in range [0.0001, 100.0]"}},
+        Case{"abort status", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], fault: {abort: {httpStatus: 700}}}]\n",
+             {"HTTP status 700 is not in range 200-599"}},
+        Case{"abort grpc status", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], fault: {abort: {grpcStatus: NOPE}}}]\n",
+             {"gRPC status \"NOPE\" is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a "
+              "list of supported codes, for example 'NOT_FOUND'"}},
+        Case{"abort without an error type warns", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], fault: {abort: {percentage: {value: 5}}}}]\n",
+             {},
+             {"abort configured, but error type not set"}},
+        Case{"mirror percentage", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], mirror: {host: m}, mirrorPercentage: {value: 150}}]\n",
+             {"mirror_percentage must have a max value of 100 (it has 150.000000)"}},
+        Case{"deprecated mirrorPercent", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], mirror: {host: m}, mirrorPercent: 101}]\n",
+             {"mirror_percent must have a max value of 100 (it has 101)"},
+             {"using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead"}},
+        Case{"mirror and mirrors", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], mirror: {host: m}, mirrors: [{destination: {host: "
+             "n}}]}]\n",
+             {"HTTP route cannot contain both mirror and mirrors"}},
+        Case{"empty rewrite", "VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], rewrite: {}}]\n",
+             {"rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite "
+              "may be specified"}},
+        Case{"regex rewrite needs both parts", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], rewrite: {uriRegexRewrite: {match: '^/a'}}}]\n",
+             {"UriRegexRewrite has errors\nUriRegexRewrite requires both Rewrite and Match fields to be specified"}},
+        Case{"authority set twice", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], rewrite: {authority: one}, headers: {request: {set: "
+             "{host: two}}}}]\n",
+             {"authority header cannot be set multiple times: have \"one\", attempting to set \"two\""}},
+        Case{"pseudo header set", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], headers: {request: {set: {':path': /x}}, response: "
+             "{remove: [Host]}}}]\n",
+             {"invalid header \":path\": header cannot have \":\" prefix", "invalid header \"Host\": cannot set Host header"}},
+        Case{"header value syntax", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}, headers: {request: {add: {x: '50%'}}}}]}]\n",
+             {"header value configuration: invalid header configuration. Un-escaped %"}},
+        Case{"CORS", "VirtualService",
+             "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], corsPolicy: {allowMethods: [GET, FETCH], "
+             "allowOrigins: [{exact: ''}], allowHeaders: ['bad header']}}]\n",
+             {"'' is not a valid match type for CORS allow origins", "\"FETCH\" is not a supported HTTP method",
+              "header name bad header is not a valid header name"}},
+        Case{"exportTo duplicates the namespace", "VirtualService",
+             "  hosts: [a]\n  exportTo: [default, '.']\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"duplicate entries in exportTo: . and current namespace default"}},
+        Case{"exportTo duplicates", "VirtualService",
+             "  hosts: [a]\n  exportTo: ['.', default]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"duplicate entries in exportTo for entry default"}},
+        Case{"exportTo public and private", "VirtualService",
+             "  hosts: [a]\n  exportTo: ['*', other]\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"cannot have both public (*) and non-public exportTo values for a resource"}},
+        Case{"exportTo none", "VirtualService", "  hosts: [a]\n  exportTo: ['~']\n  http: [{route: [{destination: {host: a}}]}]\n",
+             {"exportTo ~ (none) is not allowed for Istio configuration objects"}},
+        Case{"root route with delegate and route", "VirtualService",
+             "  hosts: [a]\n  http: [{delegate: {name: child}, route: [{destination: {host: a}}]}]\n",
+             {"root HTTP route  must not specify route"}},
+        Case{"delegate route cannot delegate", "VirtualService", "  http: [{delegate: {name: grandchild}}]\n",
+             {"delegate HTTP route cannot contain delegate", "HTTP route, redirect or direct_response is required"}},
+        Case{"JWT claims need a gateway", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{headers: {'@request.auth.claims.sub': {exact: u}}}], route: [{destination: "
+             "{host: a}}]}]\n",
+             {"JWT claim based routing (key: @request.auth.claims.sub) is only supported for gateway, found no gateways: []"}},
+        Case{"source labels", "VirtualService",
+             "  hosts: [a]\n  http: [{match: [{sourceLabels: {'bad key': x}}], route: [{destination: {host: a}}]}]\n",
+             {"invalid tag key: \"bad key\""}},
+        Case{"unreachable rules warn", "VirtualService",
+             "  hosts: [a]\n"
+             "  http:\n"
+             "  - match: [{uri: {prefix: /api}}]\n    name: api\n    route: [{destination: {host: a}}]\n"
+             "  - match: [{uri: {prefix: /api/v1}}]\n    name: v1\n    route: [{destination: {host: a}}]\n"
+             "  - match: [{uri: {prefix: /api}, name: again}]\n    route: [{destination: {host: a}}]\n"
+             "  - route: [{destination: {host: a}}]\n"
+             "  - route: [{destination: {host: b}}]\n",
+             {},
+             {"virtualService rule #2 match \"again\" is not used (duplicate/overlapping match in rule \"api\")",
+              "virtualService rule #2 not used (all matches used by prior rules)",
+              "virtualService rule #4 not used (only the last rule can have no matches)",
+              "virtualService rule \"v1\" match #0 of prefix /api/v1 is not used (duplicate/overlapping match in rule #0 of "
+              "prefix /api on \"api\")"}}));
+
+INSTANTIATE_TEST_SUITE_P(
+    DestinationRule, WebhookTable,
+    ::testing::Values(
+        Case{"valid", "DestinationRule",
+             "  host: reviews\n"
+             "  trafficPolicy:\n"
+             "    loadBalancer: {simple: LEAST_REQUEST}\n"
+             "    connectionPool: {http: {http1MaxPendingRequests: 10}}\n"
+             "    outlierDetection: {consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s}\n"
+             "  subsets:\n"
+             "  - {name: v1, labels: {version: v1}}\n"
+             "  - {name: v2, labels: {version: v2}, trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x}}}}\n",
+             {}},
+        Case{"empty host", "DestinationRule", "  host: ''\n", {"empty domain name not allowed"}},
+        Case{"wildcard host is fine", "DestinationRule", "  host: '*.example.com'\n", {}},
+        Case{"duplicate subsets", "DestinationRule", "  host: a\n  subsets: [{name: v1}, {name: v1}]\n",
+             {"duplicate subset names: v1"}},
+        Case{"subset name", "DestinationRule", "  host: a\n  subsets: [{name: V.1}]\n", {"subset name is invalid: V.1"}},
+        Case{"empty subset name", "DestinationRule", "  host: a\n  subsets: [{name: ''}]\n", {"subset name cannot be empty"}},
+        Case{"subset label value", "DestinationRule", "  host: a\n  subsets: [{name: v1, labels: {version: 'a b'}}]\n",
+             {"invalid tag value: \"a b\""}},
+        Case{"empty traffic policy", "DestinationRule", "  host: a\n  trafficPolicy: {}\n",
+             {"traffic policy must have at least one field"}},
+        Case{"empty connection pool", "DestinationRule", "  host: a\n  trafficPolicy: {connectionPool: {}}\n",
+             {"connection pool must have at least one field"}},
+        Case{"maglev table size", "DestinationRule",
+             "  host: a\n  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x, maglev: {tableSize: 1000}}}}\n",
+             {"tableSize must be a prime number for maglev"}},
+        Case{"cookie name", "DestinationRule",
+             "  host: a\n  trafficPolicy: {loadBalancer: {consistentHash: {httpCookie: {name: ''}}}}\n",
+             {"name required for HttpCookie"}},
+        Case{"deprecated ring size warns", "DestinationRule",
+             "  host: a\n  trafficPolicy: {loadBalancer: {consistentHash: {useSourceIp: true, minimumRingSize: 1024}}}\n",
+             {},
+             {"consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead"}},
+        Case{"outlier percentages", "DestinationRule",
+             "  host: a\n  trafficPolicy: {outlierDetection: {maxEjectionPercent: 150}}\n",
+             {"percentage 150 is not in range 0..100"}},
+        Case{"mutual tls needs a client certificate", "DestinationRule",
+             "  host: a\n  trafficPolicy: {tls: {mode: MUTUAL}}\n",
+             {"client certificate required for mutual tls", "private key required for mutual tls"}},
+        Case{"locality weights", "DestinationRule",
+             "  host: a\n  trafficPolicy:\n    outlierDetection: {consecutive5xxErrors: 1}\n"
+             "    loadBalancer:\n      localityLbSetting:\n        distribute: [{from: us-west/*, to: {us-west/z1: 90}}]\n",
+             {"total locality weight 90 != 100"}},
+        Case{"port level settings", "DestinationRule",
+             "  host: a\n  trafficPolicy: {portLevelSettings: [{port: {number: 80}}]}\n",
+             {"port traffic policy must have at least one field"}},
+        Case{"workload selector keeps exportTo local", "DestinationRule",
+             "  host: a\n  exportTo: ['*']\n  workloadSelector: {matchLabels: {app: a}}\n",
+             {"destination rule with workload selector cannot have exportTo beyond current namespace"}}));
+
+INSTANTIATE_TEST_SUITE_P(
+    ServiceEntry, WebhookTable,
+    ::testing::Values(
+        Case{"valid", "ServiceEntry",
+             "  hosts: [api.example.com]\n  ports: [{number: 443, name: https, protocol: TLS}]\n  resolution: DNS\n"
+             "  location: MESH_EXTERNAL\n",
+             {}},
+        Case{"no hosts", "ServiceEntry", "  hosts: []\n  ports: [{number: 80, name: http, protocol: HTTP}]\n",
+             {"service entry must have at least one host"}},
+        Case{"port protocol", "ServiceEntry", "  hosts: [a.example.com]\n  ports: [{number: 80, name: http, protocol: FOO}]\n",
+             {"unsupported protocol: FOO"}},
+        Case{"port name", "ServiceEntry", "  hosts: [a.example.com]\n  ports: [{number: 80, name: Bad_Name, protocol: HTTP}]\n",
+             {"invalid port name: Bad_Name"}},
+        Case{"DNS with wildcard host and no endpoints", "ServiceEntry",
+             "  hosts: ['*.example.com']\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: DNS\n",
+             {"hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS, "
+              "domain name \"*.example.com\" invalid (label \"*\" invalid)"}},
+        Case{"static endpoints must be IPs", "ServiceEntry",
+             "  hosts: [a.example.com]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: STATIC\n"
+             "  endpoints: [{address: not-an-ip}, {address: 10.0.0.1, ports: {grpc: 9000}}]\n",
+             {"endpoint address \"not-an-ip\" is not a valid IP address",
+              "endpoint port 9000 is not defined by the service entry"}},
+        Case{"several hosts on a TCP port", "ServiceEntry",
+             "  hosts: [a.example.com, b.example.com]\n  addresses: [10.0.0.1]\n  ports: [{number: 3306, name: tcp, protocol: "
+             "TCP}]\n  resolution: DNS\n",
+             {"multiple hosts provided with non-HTTP, non-TLS ports"},
+             {"service entry can not have more than one host specified simultaneously with address and tcp port"}},
+        Case{"TCP port without addresses warns", "ServiceEntry",
+             "  hosts: [db.example.com]\n  ports: [{number: 5432, name: tcp, protocol: TCP}]\n  resolution: DNS\n",
+             {},
+             {"addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled"}},
+        Case{"partial wildcard warns", "ServiceEntry",
+             "  hosts: ['*foo.example.com']\n  ports: [{number: 80, name: http, protocol: HTTP}]\n",
+             {},
+             {"partial wildcard \"*foo.example.com\" not allowed"}},
+        Case{"DNS round robin with two endpoints", "ServiceEntry",
+             "  hosts: [a.example.com]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: DNS\n"
+             "  endpoints: [{address: a.example.com}, {address: 'b_c.example.com'}]\n",
+             {"endpoint address \"b_c.example.com\" is not a valid FQDN or an IP address"}}));
+
+// ---- the API server's schema check, which runs before the webhook --------------------------------
+
+TEST(ValidateTest, UnknownFieldIsAStrictDecodingError) {
+  auto r = check("VirtualService", "  hosts: [a]\n  http:\n  - rout: [{destination: {host: a}}]\n", "typo");
+  EXPECT_EQ(r.errors, Strings{"spec.http[0].rout: unknown field \"rout\""});
+  EXPECT_EQ(r.api_server_message,
+            "VirtualService in version \"v1\" cannot be handled as a VirtualService: strict decoding error: unknown field "
+            "\"spec.http[0].rout\"");
+  EXPECT_EQ(r.denial_message(), r.api_server_message);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(ValidateTest, SchemaErrorsInTheApiServersWords) {
+  auto r = check("Gateway",
+                 "  servers:\n"
+                 "  - port: {number: eighty, protocol: HTTP}\n"
+                 "    hosts: ['*']\n"
+                 "    tls: {mode: SIMPEL, credentialNames: [a, b, c]}\n",
+                 "gw");
+  EXPECT_EQ(r.api_server_message,
+            "Gateway.networking.istio.io \"gw\" is invalid: ["
+            "spec.servers[0].port.number: Invalid value: \"string\": spec.servers[0].port.number in body must be of type "
+            "integer: \"string\", "
+            "spec.servers[0].port.name: Required value, "
+            "spec.servers[0].tls.credentialNames: Too many: 3: must have at most 2 items, "
+            "spec.servers[0].tls.mode: Unsupported value: \"SIMPEL\": supported values: \"PASSTHROUGH\", \"SIMPLE\", "
+            "\"MUTUAL\", \"AUTO_PASSTHROUGH\", \"ISTIO_MUTUAL\", \"OPTIONAL_MUTUAL\"]");
+  EXPECT_EQ(r.errors.size(), 4u);
+  EXPECT_EQ(r.errors[0], "spec.servers[0].port.number: expected an integer, got \"eighty\"");
+}
+
+TEST(ValidateTest, RequiredFieldsComeFromTheCrd) {
+  auto r = check("VirtualService", "  hosts: [a]\n  http: [{route: [{weight: 100}]}]\n", "vs");
+  EXPECT_EQ(r.api_server_message,
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.http[0].route[0].destination: Required value");
+  auto dr = check("DestinationRule", "  subsets: [{name: v1}]\n", "dr");
+  EXPECT_EQ(dr.api_server_message, "DestinationRule.networking.istio.io \"dr\" is invalid: spec.host: Required value");
+}
+
+TEST(ValidateTest, CelRulesOfTheCrd) {
+  auto se = check("ServiceEntry", "  hosts: ['*']\n  ports: [{number: 0, name: http}]\n", "se");
+  EXPECT_EQ(se.api_server_message,
+            "ServiceEntry.networking.istio.io \"se\" is invalid: ["
+            "spec.hosts[0]: Invalid value: \"string\": hostname cannot be wildcard, "
+            "spec.ports[0].number: Invalid value: \"integer\": port must be between 1-65535]");
+  auto timeout = check("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], timeout: 0s}]\n", "vs");
+  EXPECT_EQ(timeout.api_server_message,
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.http[0].timeout: Invalid value: \"string\": must "
+            "be a valid duration greater than 1ms");
+  auto cidr = check("ServiceEntry",
+                    "  hosts: [a.example.com]\n  addresses: [10.0.0.0/24]\n  ports: [{number: 80, name: http}]\n"
+                    "  resolution: DNS\n",
+                    "se");
+  EXPECT_EQ(cidr.api_server_message,
+            "ServiceEntry.networking.istio.io \"se\" is invalid: spec: Invalid value: \"object\": CIDR addresses are "
+            "allowed only for NONE/STATIC resolution types");
+}
+
+TEST(ValidateTest, OneOfGroups) {
+  auto r = check("VirtualService",
+                 "  hosts: [a]\n  http: [{match: [{uri: {exact: /a, prefix: /a}}], route: [{destination: {host: a}}]}]\n",
+                 "vs");
+  EXPECT_EQ(r.errors, Strings{"spec.http[0].match[0].uri: only one of exact, prefix, regex may be set"});
+  EXPECT_NE(r.api_server_message.find("must validate one and only one schema (oneOf)"), std::string::npos);
+}
+
+TEST(ValidateTest, UnknownTopLevelField) {
+  auto r = validate(object_of("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec: {}\nsepc: {}\n"));
+  EXPECT_EQ(r.errors, Strings{"sepc: unknown field \"sepc\""});
+}
+
+// ---- the webhook's answer -----------------------------------------------------------------------
+
+TEST(ValidateTest, DenialMessageForOneError) {
+  auto r = check("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}, {destination: {host: b}}]}]\n");
+  EXPECT_EQ(r.denial_message(),
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: total destination "
+            "weight = 0");
+}
+
+TEST(ValidateTest, DenialMessageListsSeveralErrors) {
+  auto r = check("VirtualService",
+                 "  hosts: [a]\n  http: [{route: [{destination: {host: a}, weight: -1}, {destination: {host: b}, weight: 1}]}]\n");
+  EXPECT_EQ(r.denial_message(),
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: 2 errors occurred:\n"
+            "\t* weight -1 < 0\n"
+            "\t* total destination weight = 0");
+}
+
+TEST(ValidateTest, SomeSingleErrorsAreListsInIstio) {
+  auto r = check("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], retries: {attempts: -1}}]\n");
+  EXPECT_EQ(r.errors, Strings{"attempts cannot be negative"});
+  EXPECT_TRUE(r.error_list);
+  EXPECT_EQ(r.denial_message(),
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: 1 error occurred:\n"
+            "\t* attempts cannot be negative");
+}
+
+TEST(ValidateTest, AcceptedObjectsHaveNoDenial) {
+  auto r = check("Gateway", kGoodServer, "gw");
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.denial_message(), "");
+}
+
+TEST(ValidateTest, GatewayNameMustBeADnsLabel) {
+  auto r = check("Gateway", kGoodServer, "my.gateway");
+  EXPECT_EQ(r.errors, Strings{"invalid gateway name: \"my.gateway\""});
+}
+
+TEST(ValidateTest, DryRunAnnotationIsRefused) {
+  auto r = validate(object_of(istio("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}]}]\n", "vs",
+                                    "  annotations: {istio.io/dry-run: 'true'}\n")));
+  EXPECT_EQ(r.errors, Strings{"default/vs has unsupported annotation istio.io/dry-run, please remove the annotation"});
+}
+
+TEST(ValidateTest, OtherKindsAlwaysPass) {
+  EXPECT_TRUE(validate(object_of("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {bogus: 1}\n")).ok());
+  EXPECT_TRUE(validate(object_of("apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s}\nspec: {x: 1}\n")).ok());
+}
+
+TEST(ValidateTest, EveryApiVersionIsValidatedAlike) {
+  for (const char* version : {"v1alpha3", "v1beta1", "v1"}) {
+    auto r = validate(object_of(std::string("apiVersion: networking.istio.io/") + version +
+                                "\nkind: VirtualService\nmetadata: {name: vs}\nspec: {hosts: [a]}\n"));
+    EXPECT_EQ(r.errors, Strings{"http, tcp or tls must be provided in virtual service"}) << version;
+  }
+}
+
+}  // namespace
+}  // namespace gwsim::validation
+
+namespace gwsim::validation {
+namespace {
+
+TEST(ValidateTest, MissingSpecIsValidatedAsEmpty) {
+  auto r = validate(object_of("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\n"));
+  EXPECT_EQ(r.errors, Strings{"gateway must have at least one server"});
+  EXPECT_TRUE(r.api_server_message.empty());
+}
+
+TEST(ValidateTest, SnakeCaseFieldNamesAreUnknown) {
+  // protobuf's JSON reader would take sni_hosts, but the CRD schema only knows sniHosts.
+  auto r = check("VirtualService",
+                 "  hosts: [a.example.com]\n  gateways: [gw]\n"
+                 "  tls: [{match: [{sni_hosts: [a.example.com]}], route: [{destination: {host: a}}]}]\n",
+                 "vs");
+  EXPECT_EQ(r.errors, (Strings{"spec.tls[0].match[0].sni_hosts: unknown field \"sni_hosts\"",
+                               "spec.tls[0].match[0].sniHosts: Required value"}));
+  EXPECT_EQ(r.api_server_message,
+            "VirtualService in version \"v1\" cannot be handled as a VirtualService: strict decoding error: unknown field "
+            "\"spec.tls[0].match[0].sni_hosts\"");
+}
+
+}  // namespace
+}  // namespace gwsim::validation
+
+namespace gwsim::validation {
+namespace {
+
+TEST(ValidateTest, ServiceEntryPortsAreAListMapKeyedByName) {
+  auto r = check("ServiceEntry",
+                 "  hosts: [a.example.com]\n  ports: [{number: 80, name: http, protocol: HTTP}, {number: 81, name: http}]\n",
+                 "se");
+  EXPECT_EQ(r.errors, Strings{"spec.ports[1]: duplicate entry with name \"http\""});
+  EXPECT_EQ(r.api_server_message,
+            "ServiceEntry.networking.istio.io \"se\" is invalid: spec.ports[1]: Duplicate value: map[string]interface "
+            "{}{\"name\":\"http\"}");
+}
+
+TEST(ValidateTest, ServiceEntryNeedsASpec) {
+  auto r = validate(object_of("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se}\n"));
+  EXPECT_EQ(r.api_server_message, "ServiceEntry.networking.istio.io \"se\" is invalid: spec: Required value");
+}
+
+TEST(ValidateTest, FloatsAreQuotedAsGoPrintsThem) {
+  auto r = check("DestinationRule",
+                 "  host: a\n  trafficPolicy: {loadBalancer: {simple: RANDOM, warmup: {duration: 10s, minimumPercent: "
+                 "150.5}}}\n",
+                 "dr");
+  EXPECT_EQ(r.api_server_message,
+            "DestinationRule.networking.istio.io \"dr\" is invalid: spec.trafficPolicy.loadBalancer.warmup.minimumPercent: "
+            "Invalid value: 150.5: spec.trafficPolicy.loadBalancer.warmup.minimumPercent in body should be less than or "
+            "equal to 100");
+}
+
+}  // namespace
+}  // namespace gwsim::validation
