@@ -913,19 +913,22 @@ class Compiler {
       std::vector<std::string> keys;
       for (const auto& [k, v] : vhosts) keys.push_back(k);
       std::sort(keys.begin(), keys.end(), more_specific);
+      // Keyed by the identity of the route list (as Istio hashes the route pointers), so the
+      // merge stays linear in the number of virtual hosts.
       std::vector<std::string> primaries;
+      std::map<std::pair<bool, std::vector<const Route*>>, std::string> by_routes;
       for (const auto& k : keys) {
         VHostBuild& vh = vhosts[k];
-        bool merged = false;
-        for (const auto& p : primaries) {
-          VHostBuild& primary = vhosts[p];
-          if (primary.require_tls == vh.require_tls && primary.routes == vh.routes) {
-            primary.domains.insert(primary.domains.end(), vh.domains.begin(), vh.domains.end());
-            merged = true;
-            break;
-          }
+        std::vector<const Route*> identity;
+        identity.reserve(vh.routes.size());
+        for (const auto& r : vh.routes) identity.push_back(r.get());
+        auto [it, inserted] = by_routes.emplace(std::make_pair(vh.require_tls, std::move(identity)), k);
+        if (inserted) {
+          primaries.push_back(k);
+        } else {
+          VHostBuild& primary = vhosts[it->second];
+          primary.domains.insert(primary.domains.end(), vh.domains.begin(), vh.domains.end());
         }
-        if (!merged) primaries.push_back(k);
       }
       for (const auto& p : primaries) {
         VHostBuild vh = std::move(vhosts[p]);

@@ -395,6 +395,16 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"source labels", "VirtualService",
              "  hosts: [a]\n  http: [{match: [{sourceLabels: {'bad key': x}}], route: [{destination: {host: a}}]}]\n",
              {"invalid tag key: \"bad key\""}},
+        Case{"overlapping prefix in the same rule warns", "VirtualService",
+             "  hosts: [foo.bar]\n  http:\n  - route: [{destination: {host: foo.baz}}]\n"
+             "    match: [{uri: {prefix: /api/v1/product}}, {uri: {prefix: /api/v1/products}, method: {exact: GET}}]\n",
+             {},
+             {"virtualService rule #0 match #1 of prefix /api/v1/products is not used (duplicate/overlapping match in "
+              "rule #0 of prefix /api/v1/product on #0)"}},
+        Case{"exact match after a prefix does not warn", "VirtualService",
+             "  hosts: [foo.bar]\n  http:\n  - route: [{destination: {host: foo.baz}}]\n"
+             "    match: [{uri: {prefix: /}}, {uri: {exact: /}, method: {exact: GET}}]\n",
+             {}},
         Case{"unreachable rules warn", "VirtualService",
              "  hosts: [a]\n"
              "  http:\n"
@@ -685,6 +695,58 @@ TEST(ValidateTest, FloatsAreQuotedAsGoPrintsThem) {
             "DestinationRule.networking.istio.io \"dr\" is invalid: spec.trafficPolicy.loadBalancer.warmup.minimumPercent: "
             "Invalid value: 150.5: spec.trafficPolicy.loadBalancer.warmup.minimumPercent in body should be less than or "
             "equal to 100");
+}
+
+}  // namespace
+}  // namespace gwsim::validation
+
+namespace gwsim::validation {
+namespace {
+
+// The server cases of Istio's own TestValidateServer, written as Gateways: the error text must
+// contain `want` ("" = accepted).
+TEST(ValidateTest, GatewayServersAsIstiosTestsExpect) {
+  struct ServerCase {
+    const char* title;
+    const char* server;
+    const char* want;
+  } cases[] = {
+      {"happy", "hosts: [foo.bar.com], port: {number: 7, name: http, protocol: http}", ""},
+      {"happy ip", "hosts: [1.1.1.1], port: {number: 7, name: http, protocol: http}", ""},
+      {"happy ns/name", "hosts: [ns1/foo.bar.com], port: {number: 7, name: http, protocol: http}", ""},
+      {"happy */name", "hosts: ['*/foo.bar.com'], port: {number: 7, name: http, protocol: http}", ""},
+      {"happy ./name", "hosts: [./foo.bar.com], port: {number: 7, name: http, protocol: http}", ""},
+      {"invalid ~/name", "hosts: [~/foo.bar.com], port: {number: 7, name: http, protocol: http}", "namespace"},
+      {"invalid domain ns/name", "hosts: [ns1/foo.*.bar.com], port: {number: 7, name: http, protocol: http}", "domain"},
+      {"invalid domain", "hosts: [foo.*.bar.com], port: {number: 7, name: http, protocol: http}", "domain"},
+      {"short name", "hosts: [foo], port: {number: 7, name: http, protocol: http}", "short names"},
+      {"invalid port", "hosts: [foo.bar.com], port: {number: 66000, name: http, protocol: http}", "port"},
+      {"invalid tls options", "hosts: [foo.bar.com], port: {number: 1, name: http, protocol: http}, tls: {mode: SIMPLE}",
+       "TLS"},
+      {"no tls on HTTPS", "hosts: [foo.bar.com], port: {number: 10000, name: https, protocol: https}", "must have TLS"},
+      {"tls on HTTP", "hosts: [foo.bar.com], port: {number: 10000, name: http, protocol: http}, tls: {mode: SIMPLE}",
+       "cannot have TLS"},
+      {"tls redirect on HTTP",
+       "hosts: [foo.bar.com], port: {number: 10000, name: http, protocol: http}, tls: {httpsRedirect: true}", ""},
+      {"bind ip", "hosts: [foo.bar.com], port: {number: 7, name: http, protocol: http}, bind: 127.0.0.1", ""},
+      {"bind unix path with a port", "hosts: [foo.bar.com], port: {number: 7, name: http, protocol: http}, bind: "
+       "'unix://@foobar'",
+       "port number must be 0 for unix domain socket"},
+      {"bind unix path", "hosts: [foo.bar.com], port: {number: 0, name: http, protocol: http}, bind: 'unix://@foobar'", ""},
+      {"bind bad ip", "hosts: [foo.bar.com], port: {number: 0, name: http, protocol: http}, bind: foo.bar",
+       "foo.bar is not a valid IP"},
+  };
+  for (const auto& c : cases) {
+    auto r = check("Gateway", std::string("  servers:\n  - {") + c.server + "}\n", "gw");
+    EXPECT_TRUE(r.api_server_message.empty()) << c.title << ": " << r.api_server_message;
+    std::string all;
+    for (const auto& e : r.errors) all += e + "\n";
+    if (std::string(c.want).empty()) {
+      EXPECT_TRUE(r.errors.empty()) << c.title << ": " << all;
+    } else {
+      EXPECT_NE(all.find(c.want), std::string::npos) << c.title << ": " << all;
+    }
+  }
 }
 
 }  // namespace
