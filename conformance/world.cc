@@ -30,34 +30,6 @@ bool selects(const std::map<std::string, std::string>& selector, const model::Js
   return true;
 }
 
-// The pod status with its Ready condition set, as the kubelet reports readiness.
-model::Json with_readiness(model::Json status, bool ready) {
-  if (!status.is_object()) status = model::Json::object();
-  const char* value = ready ? "True" : "False";
-  auto& conditions = status["conditions"];
-  if (!conditions.is_array()) conditions = model::Json::array();
-  bool found = false;
-  for (auto& c : conditions) {
-    if (c.is_object() && c.value("type", "") == "Ready") {
-      c["status"] = value;
-      found = true;
-    }
-  }
-  if (!found) conditions.push_back({{"type", "Ready"}, {"status", value}});
-  if (auto cs = status.find("containerStatuses"); cs != status.end() && cs->is_array())
-    for (auto& c : *cs)
-      if (c.is_object()) c["ready"] = ready;
-  return status;
-}
-
-bool is_ready(const model::Json& status) {
-  auto conditions = status.find("conditions");
-  if (conditions == status.end() || !conditions->is_array()) return false;
-  for (const auto& c : *conditions)
-    if (c.is_object() && c.value("type", "") == "Ready") return c.value("status", "") == "True";
-  return false;
-}
-
 }  // namespace
 
 match::Request to_match_request(const RequestSpec& spec) {
@@ -72,86 +44,25 @@ match::Request to_match_request(const RequestSpec& spec) {
   return r;
 }
 
-World::World(std::uint64_t seed) : controllers_(store_), random_(seed) {}
+World::World(std::uint64_t seed) : random_(seed) {}
 
-ApplyResult World::apply(const std::vector<model::Object>& objects) {
-  // Kubernetes timestamps have second resolution: one apply, one instant; the next is later.
-  if (applies_++ > 0) store_.clock().advance(1);
-  ApplyResult result;
-  model::ConfigSnapshot scratch;
-  for (const auto& object : objects) {
-    validation::ValidationReport report = validation::validate(object);
-    if (!report.ok()) {
-      std::string where = object.source.to_string();
-      result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
-                                report.denial_message());
-      continue;
-    }
-    for (const auto& w : report.warnings) result.warnings.push_back(model::describe(object) + ": " + w);
-    // The typed model's checks stand in for the API server's schema validation.
-    if (auto added = model::add_to_snapshot(object, scratch); !added.ok()) {
-      result.rejected.push_back(added.error().to_string());
-      continue;
-    }
-    auto stored = store_.apply(object);
-    if (!stored.ok()) {
-      result.rejected.push_back(model::describe(object) + ": " + stored.error().to_string());
-      continue;
-    }
-    ++result.stored;
-  }
-  reconcile();
-  return result;
-}
+ApplyResult World::apply(const std::vector<model::Object>& objects) { return cluster_.apply(objects); }
 
-void World::install_default_gateway_if_missing() {
-  if (fakes::has_ingress_gateway(store_)) return;
-  for (auto& object : fakes::default_ingress_gateway_objects()) store_.apply(std::move(object));
-  reconcile();
-}
-
-// Controllers until stable; readiness set by `pods` steps wins over what they report.
-void World::reconcile() {
-  for (int round = 0; round < 10; ++round) {
-    controllers_.reconcile();
-    bool changed = false;
-    for (const auto& [key, ready] : ready_overrides_) {
-      auto slash = key.find('/');
-      fakes::ObjectKey pod{"", "Pod", key.substr(0, slash), key.substr(slash + 1)};
-      auto object = store_.get(pod);
-      if (!object) continue;
-      model::Json status = object->doc.value("status", model::Json::object());
-      if (is_ready(status) == ready) continue;
-      if (store_.update_status(pod, with_readiness(status, ready)).ok()) changed = true;
-    }
-    if (!changed) return;
-  }
-}
+void World::install_default_gateway_if_missing() { cluster_.install_default_gateway_if_missing(); }
 
 Result<bool> World::remove(const DeleteTarget& target) {
   std::string group = group_of(target.api_version);
   bool cluster_scoped = fakes::is_cluster_scoped(group, target.kind);
-  fakes::ObjectKey key{group, target.kind, cluster_scoped ? "" : target.namespace_, target.name};
-  auto removed = store_.remove(key);
-  if (!removed.ok()) return make_error("cannot delete " + key.to_string() + ": " + removed.error().message);
-  reconcile();
-  return true;
+  return cluster_.remove(fakes::ObjectKey{group, target.kind, cluster_scoped ? "" : target.namespace_, target.name});
 }
 
 Result<bool> World::scale(const ScaleSpec& scale) {
-  fakes::ObjectKey key{"apps", "Deployment", scale.namespace_, scale.deployment};
-  auto object = store_.get(key);
-  if (!object) return make_error("cannot scale: " + key.to_string() + " not found");
-  object->doc["spec"]["replicas"] = scale.replicas;
-  auto stored = store_.apply(*object);
-  if (!stored.ok()) return make_error("cannot scale " + key.to_string() + ": " + stored.error().to_string());
-  reconcile();
-  return true;
+  return cluster_.scale(scale.namespace_, scale.deployment, scale.replicas);
 }
 
 Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
   std::vector<model::Object> matching;
-  for (auto& pod : store_.list("", "Pod", spec.namespace_)) {
+  for (auto& pod : cluster_.store().list("", "Pod", spec.namespace_)) {
     if (!spec.name.empty()) {
       if (pod.name() == spec.name) matching.push_back(std::move(pod));
       continue;
@@ -170,50 +81,27 @@ Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
 
   std::vector<std::string> changed;
   for (const auto& pod : matching) {
-    std::string key = pod_key(pod.namespace_(), pod.name());
-    if (spec.reset) behaviours_.erase(key);
+    const std::string ns = pod.namespace_(), name = pod.name();
+    if (spec.reset) cluster_.reset_pod_behaviour(ns, name);
     if (spec.respond || spec.refuse) {
-      PodBehaviour& b = behaviours_[key];
+      PodBehaviour b = cluster_.pod_behaviour(ns, name).value_or(PodBehaviour{});
       if (spec.respond) {
         if (spec.respond->status) b.status = spec.respond->status;
         if (spec.respond->delay_ms) b.delay_ms = spec.respond->delay_ms;
       }
       if (spec.refuse) b.refuse = *spec.refuse;
+      cluster_.set_pod_behaviour(ns, name, b);
     }
-    if (spec.ready) ready_overrides_[key] = *spec.ready;
-    changed.push_back(key);
+    if (spec.ready) cluster_.set_pod_ready(ns, name, *spec.ready);
+    changed.push_back(pod_key(ns, name));
   }
-  if (spec.ready) reconcile();
   return changed;
 }
 
-void World::refresh_snapshot() {
-  if (cached_version_ == store_.resource_version() && snapshot_) return;
-  snapshot_ = model::build_snapshot(store_.all());
-  tables_.clear();
-  cached_version_ = store_.resource_version();
-}
-
-std::vector<std::string> World::snapshot_problems() {
-  refresh_snapshot();
-  std::vector<std::string> out;
-  for (const auto& p : snapshot_->problems)
-    out.push_back((p.where.empty() ? "" : p.where + ": ") + p.object + ": " + p.message);
-  return out;
-}
+std::vector<std::string> World::snapshot_problems() { return cluster_.snapshot_problems(); }
 
 Result<std::shared_ptr<const route::RouteTable>> World::table(const std::string& gateway) {
-  refresh_snapshot();
-  auto it = tables_.find(gateway);
-  if (it == tables_.end()) {
-    auto compiled = route::compile_gateway(snapshot_->snapshot, gateway);
-    Result<std::shared_ptr<const route::RouteTable>> entry =
-        compiled.ok() ? Result<std::shared_ptr<const route::RouteTable>>(
-                            std::make_shared<const route::RouteTable>(std::move(compiled.value())))
-                      : Result<std::shared_ptr<const route::RouteTable>>(compiled.error());
-    it = tables_.emplace(gateway, std::move(entry)).first;
-  }
-  return it->second;
+  return cluster_.table(gateway);
 }
 
 // A delay changes the outcome only against a timeout, which decision mode does not simulate
@@ -245,9 +133,8 @@ Result<Observation> World::send(const RequestSpec& spec) {
   std::int64_t max_delay = 0;
   match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
     match::UpstreamResponse response;
-    const PodBehaviour* behaviour = nullptr;
-    if (auto it = behaviours_.find(pod_key(endpoint.pod_namespace, endpoint.pod_name)); it != behaviours_.end())
-      behaviour = &it->second;
+    std::optional<PodBehaviour> stored = cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name);
+    const PodBehaviour* behaviour = stored ? &*stored : nullptr;
     if (behaviour && behaviour->refuse) {
       response.connected = false;
       response.status = 0;

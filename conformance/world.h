@@ -17,24 +17,12 @@
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
-#include "fakes/controllers/controllers.h"
-#include "fakes/store/api_store.h"
+#include "fakes/cluster/fake_cluster.h"
 
 namespace gwsim::conformance {
 
-struct ApplyResult {
-  int stored = 0;                       // objects created or updated
-  std::vector<std::string> rejected;    // one message per refused object
-  std::vector<std::string> warnings;    // accepted, but Istio would warn
-  bool ok() const { return rejected.empty(); }
-};
-
-// How a fake pod answers, set by `pods` steps.
-struct PodBehaviour {
-  bool refuse = false;
-  std::optional<int> status;
-  std::optional<std::int64_t> delay_ms;
-};
+using fakes::ApplyResult;
+using fakes::PodBehaviour;
 
 class World {
  public:
@@ -65,27 +53,17 @@ class World {
   // Problems building the typed snapshot (objects the engine skipped), for diagnostics.
   std::vector<std::string> snapshot_problems();
 
-  fakes::ApiStore& store() { return store_; }
+  fakes::FakeCluster& cluster() { return cluster_; }
+  fakes::ApiStore& store() { return cluster_.store(); }
   lb::Random& random() { return random_; }
 
  private:
-  void reconcile();
-  void refresh_snapshot();
   std::string check_delay(const route::RouteTable& table, const match::DecisionTrace& trace,
                           std::int64_t delay_ms) const;
 
-  fakes::ApiStore store_;
-  fakes::ControllerSet controllers_;
+  fakes::FakeCluster cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;
-  int applies_ = 0;
-  std::map<std::string, PodBehaviour> behaviours_;  // "ns/pod" -> behaviour
-  std::map<std::string, bool> ready_overrides_;     // "ns/pod" -> readiness set by a pods step
-
-  // Cache, valid while the store's resourceVersion is unchanged.
-  std::uint64_t cached_version_ = ~std::uint64_t{0};
-  std::optional<model::SnapshotBuild> snapshot_;
-  std::map<std::string, Result<std::shared_ptr<const route::RouteTable>>> tables_;
 };
 
 // The Request the engine sees for a scenario request.

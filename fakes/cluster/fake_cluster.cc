@@ -1,0 +1,205 @@
+#include "fakes/cluster/fake_cluster.h"
+
+#include "engine/route/compile.h"
+#include "engine/validation/validate.h"
+
+namespace gwsim::fakes {
+
+namespace {
+
+std::string pod_key(const std::string& namespace_, const std::string& name) { return namespace_ + "/" + name; }
+
+// The pod status with its Ready condition set, as the kubelet reports readiness.
+model::Json with_readiness(model::Json status, bool ready) {
+  if (!status.is_object()) status = model::Json::object();
+  const char* value = ready ? "True" : "False";
+  auto& conditions = status["conditions"];
+  if (!conditions.is_array()) conditions = model::Json::array();
+  bool found = false;
+  for (auto& c : conditions) {
+    if (c.is_object() && c.value("type", "") == "Ready") {
+      c["status"] = value;
+      found = true;
+    }
+  }
+  if (!found) conditions.push_back({{"type", "Ready"}, {"status", value}});
+  if (auto cs = status.find("containerStatuses"); cs != status.end() && cs->is_array()) {
+    for (auto& c : *cs) {
+      if (c.is_object()) c["ready"] = ready;
+    }
+  }
+  return status;
+}
+
+Result<TablePtr> compile_table(const model::ConfigSnapshot& snapshot, const std::string& gateway) {
+  auto compiled = route::compile_gateway(snapshot, gateway);
+  if (!compiled.ok()) return compiled.error();
+  return TablePtr(std::make_shared<const route::RouteTable>(std::move(compiled.value())));
+}
+
+bool is_ready(const model::Json& status) {
+  auto conditions = status.find("conditions");
+  if (conditions == status.end() || !conditions->is_array()) return false;
+  for (const auto& c : *conditions) {
+    if (c.is_object() && c.value("type", "") == "Ready") return c.value("status", "") == "True";
+  }
+  return false;
+}
+
+}  // namespace
+
+FakeCluster::FakeCluster() : controllers_(store_) {}
+FakeCluster::~FakeCluster() = default;
+
+ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool dry_run) {
+  std::lock_guard lock(mu_);
+  // Kubernetes timestamps have second resolution: one apply, one instant; the next is later.
+  if (!dry_run && applies_++ > 0) store_.clock().advance(1);
+  ApplyResult result;
+  model::ConfigSnapshot scratch;
+  for (const auto& object : objects) {
+    validation::ValidationReport report = validation::validate(object);
+    if (!report.ok()) {
+      std::string where = object.source.to_string();
+      result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
+                                report.denial_message());
+      continue;
+    }
+    for (const auto& w : report.warnings) result.warnings.push_back(model::describe(object) + ": " + w);
+    // The typed model's checks stand in for the API server's schema validation.
+    if (auto added = model::add_to_snapshot(object, scratch); !added.ok()) {
+      result.rejected.push_back(added.error().to_string());
+      continue;
+    }
+    if (dry_run) {
+      ++result.stored;
+      continue;
+    }
+    auto stored = store_.apply(object);
+    if (!stored.ok()) {
+      result.rejected.push_back(model::describe(object) + ": " + stored.error().to_string());
+      continue;
+    }
+    ++result.stored;
+  }
+  if (!dry_run) reconcile();
+  return result;
+}
+
+void FakeCluster::install_default_gateway_if_missing() {
+  std::lock_guard lock(mu_);
+  if (has_ingress_gateway(store_)) return;
+  for (auto& object : default_ingress_gateway_objects()) store_.apply(std::move(object));
+  reconcile();
+}
+
+// Controllers until stable; readiness set by `pods` steps wins over what they report.
+void FakeCluster::run_controllers() {
+  for (int round = 0; round < 10; ++round) {
+    controllers_.reconcile();
+    bool changed = false;
+    for (const auto& [key, ready] : ready_overrides_) {
+      auto slash = key.find('/');
+      ObjectKey pod{"", "Pod", key.substr(0, slash), key.substr(slash + 1)};
+      auto object = store_.get(pod);
+      if (!object) continue;
+      model::Json status = object->doc.value("status", model::Json::object());
+      if (is_ready(status) == ready) continue;
+      if (store_.update_status(pod, with_readiness(status, ready)).ok()) changed = true;
+    }
+    if (!changed) return;
+  }
+}
+
+void FakeCluster::reconcile() {
+  std::lock_guard lock(mu_);
+  run_controllers();
+  republish();
+}
+
+Result<bool> FakeCluster::remove(const ObjectKey& key) {
+  std::lock_guard lock(mu_);
+  auto removed = store_.remove(key);
+  if (!removed.ok()) return make_error("cannot delete " + key.to_string() + ": " + removed.error().message);
+  reconcile();
+  return true;
+}
+
+Result<bool> FakeCluster::scale(const std::string& namespace_, const std::string& deployment, int replicas) {
+  std::lock_guard lock(mu_);
+  ObjectKey key{"apps", "Deployment", namespace_, deployment};
+  auto object = store_.get(key);
+  if (!object) return make_error("cannot scale: " + key.to_string() + " not found");
+  object->doc["spec"]["replicas"] = replicas;
+  auto stored = store_.apply(*object);
+  if (!stored.ok()) return make_error("cannot scale " + key.to_string() + ": " + stored.error().to_string());
+  reconcile();
+  return true;
+}
+
+void FakeCluster::set_pod_ready(const std::string& namespace_, const std::string& pod, bool ready) {
+  std::lock_guard lock(mu_);
+  ready_overrides_[pod_key(namespace_, pod)] = ready;
+  reconcile();
+}
+
+void FakeCluster::set_pod_behaviour(const std::string& namespace_, const std::string& pod, PodBehaviour behaviour) {
+  std::lock_guard lock(mu_);
+  behaviours_[pod_key(namespace_, pod)] = behaviour;
+}
+
+void FakeCluster::reset_pod_behaviour(const std::string& namespace_, const std::string& pod) {
+  std::lock_guard lock(mu_);
+  behaviours_.erase(pod_key(namespace_, pod));
+}
+
+std::optional<PodBehaviour> FakeCluster::pod_behaviour(const std::string& namespace_, const std::string& pod) const {
+  std::lock_guard lock(mu_);
+  auto it = behaviours_.find(pod_key(namespace_, pod));
+  if (it == behaviours_.end()) return std::nullopt;
+  return it->second;
+}
+
+void FakeCluster::republish() {
+  if (compiled_version_ == store_.resource_version() && snapshot_) return;
+  snapshot_ = std::make_shared<const model::SnapshotBuild>(model::build_snapshot(store_.all()));
+  compiled_version_ = store_.resource_version();
+  for (auto& [gateway, entry] : tables_) {
+    entry = compile_table(snapshot_->snapshot, gateway);
+    for (const auto& [id, listener] : listeners_) listener(gateway, entry);
+  }
+}
+
+Result<TablePtr> FakeCluster::table(const std::string& gateway) {
+  std::lock_guard lock(mu_);
+  republish();
+  auto it = tables_.find(gateway);
+  if (it == tables_.end()) {
+    it = tables_.emplace(gateway, compile_table(snapshot_->snapshot, gateway)).first;
+  }
+  return it->second;
+}
+
+int FakeCluster::subscribe(TableListener listener) {
+  std::lock_guard lock(mu_);
+  int id = next_listener_++;
+  listeners_[id] = std::move(listener);
+  return id;
+}
+
+void FakeCluster::unsubscribe(int id) {
+  std::lock_guard lock(mu_);
+  listeners_.erase(id);
+}
+
+std::vector<std::string> FakeCluster::snapshot_problems() {
+  std::lock_guard lock(mu_);
+  republish();
+  std::vector<std::string> out;
+  for (const auto& p : snapshot_->problems) {
+    out.push_back((p.where.empty() ? "" : p.where + ": ") + p.object + ": " + p.message);
+  }
+  return out;
+}
+
+}  // namespace gwsim::fakes

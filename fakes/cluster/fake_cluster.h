@@ -1,0 +1,107 @@
+// FakeCluster: a tiny cluster in one process. The API store and the controllers hold the
+// objects; writes go through Istio's validation as through its webhook; fake pods' behaviour is
+// kept here; and for every gateway Service someone asked about, the compiled route table is kept
+// current: every change to the store recompiles it and publishes the new table atomically, so
+// the data path never sees a half-built table. The scenario runner, `gwsim serve` and the API
+// server all change the world through this one path.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/result.h"
+#include "engine/model/snapshot.h"
+#include "engine/route/route_table.h"
+#include "fakes/controllers/controllers.h"
+#include "fakes/store/api_store.h"
+
+namespace gwsim::fakes {
+
+struct ApplyResult {
+  int stored = 0;                     // objects created or updated
+  std::vector<std::string> rejected;  // one message per refused object
+  std::vector<std::string> warnings;  // accepted, but Istio would warn
+  bool ok() const { return rejected.empty(); }
+};
+
+// How a fake pod answers (set by scenario `pods` steps).
+struct PodBehaviour {
+  bool refuse = false;
+  std::optional<int> status;
+  std::optional<std::int64_t> delay_ms;
+};
+
+using TablePtr = std::shared_ptr<const route::RouteTable>;
+
+// Called after a gateway's table was recompiled: the gateway Service and the new table (or
+// the error that prevented compiling it).
+using TableListener = std::function<void(const std::string& gateway, const Result<TablePtr>& table)>;
+
+class FakeCluster {
+ public:
+  FakeCluster();
+  ~FakeCluster();
+  FakeCluster(const FakeCluster&) = delete;
+  FakeCluster& operator=(const FakeCluster&) = delete;
+
+  // One apply: every object shares one creationTimestamp; each apply after the first is one
+  // simulated second later. Istio objects go through Istio's validation and every engine kind
+  // through the typed model's schema check; a refused object is not stored, the others are.
+  // Runs the controllers afterwards. With dry_run nothing is stored.
+  ApplyResult apply(const std::vector<model::Object>& objects, bool dry_run = false);
+
+  // When no ingress gateway is defined, install the default one of an Istio install.
+  void install_default_gateway_if_missing();
+
+  Result<bool> remove(const ObjectKey& key);
+  Result<bool> scale(const std::string& namespace_, const std::string& deployment, int replicas);
+  // Readiness as the kubelet would report it; kept across controller runs.
+  void set_pod_ready(const std::string& namespace_, const std::string& pod, bool ready);
+  void set_pod_behaviour(const std::string& namespace_, const std::string& pod, PodBehaviour behaviour);
+  void reset_pod_behaviour(const std::string& namespace_, const std::string& pod);
+  std::optional<PodBehaviour> pod_behaviour(const std::string& namespace_, const std::string& pod) const;
+
+  // After writes made directly to the store (the API server does so): run the controllers and
+  // republish the tables.
+  void reconcile();
+
+  // The current table for a gateway Service "ns/name", compiled on first use and kept current
+  // from then on. Cheap: returns the published table.
+  Result<TablePtr> table(const std::string& gateway);
+
+  // Listen for republished tables. Returns an id for unsubscribe.
+  int subscribe(TableListener listener);
+  void unsubscribe(int id);
+
+  // Objects the engine skipped while building the snapshot, as messages.
+  std::vector<std::string> snapshot_problems();
+
+  ApiStore& store() { return store_; }
+  const ApiStore& store() const { return store_; }
+
+ private:
+  void run_controllers();
+  void republish();  // recompile every tracked gateway when the store changed
+
+  ApiStore store_;
+  ControllerSet controllers_;
+  int applies_ = 0;
+
+  mutable std::recursive_mutex mu_;  // serialises writers and recompiles
+  std::map<std::string, PodBehaviour> behaviours_;  // "ns/pod"
+  std::map<std::string, bool> ready_overrides_;     // "ns/pod"
+  std::uint64_t compiled_version_ = ~std::uint64_t{0};
+  std::shared_ptr<const model::SnapshotBuild> snapshot_;
+  std::map<std::string, Result<TablePtr>> tables_;  // tracked gateways
+  std::map<int, TableListener> listeners_;
+  int next_listener_ = 1;
+};
+
+}  // namespace gwsim::fakes
