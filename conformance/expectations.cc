@@ -98,6 +98,15 @@ std::vector<Mismatch> check_response(const Expectation& e, const Observation& o)
       out.push_back({"refused", *e.refused ? "true" : "false",
                      std::string(refused ? "true" : "false") + " (" + match::outcome_name(t.outcome) + ")"});
   }
+  if (e.closed) {
+    bool closed = o.response.status == 0 && t.outcome != match::Outcome::kNoListener &&
+                  t.outcome != match::Outcome::kUnsupported;
+    if (closed != *e.closed)
+      out.push_back({"closed", *e.closed ? "true" : "false",
+                     std::string(closed ? "true" : "false") + " (" + match::outcome_name(t.outcome) + ")"});
+  }
+  if (e.outcome && *e.outcome != match::outcome_name(t.outcome))
+    out.push_back({"outcome", *e.outcome, match::outcome_name(t.outcome)});
   if (e.body && o.response.body != *e.body) out.push_back({"body", quote(*e.body), quote(o.response.body)});
   if (e.body_contains && o.response.body.find(*e.body_contains) == std::string::npos)
     out.push_back({"bodyContains", quote(*e.body_contains), quote(o.response.body)});

@@ -438,7 +438,8 @@ void ScenarioParser::add_object(model::Object object, ApplySpec& apply, bool may
 }
 
 std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const std::string& path) {
-  if (!p_.mapping(node, path, {"gateway", "port", "scheme", "host", "sni", "method", "path", "headers", "count"}))
+  if (!p_.mapping(node, path, {"gateway", "port", "scheme", "host", "sni", "method", "path", "headers", "count",
+                                     "clientCertificate", "sourceIP"}))
     return std::nullopt;
   RequestSpec r;
   std::size_t errors_before = p_.errors.size();
@@ -482,13 +483,19 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
   if (node["headers"].IsDefined()) r.headers = p_.string_map(node["headers"], path + ".headers");
   if (node["count"].IsDefined())
     if (auto v = p_.integer(node["count"], path + ".count", 1, 1000000)) r.count = static_cast<int>(*v);
+  if (node["clientCertificate"].IsDefined()) {
+    if (auto v = p_.boolean(node["clientCertificate"], path + ".clientCertificate")) r.client_certificate = *v;
+  }
+  if (node["sourceIP"].IsDefined()) {
+    if (auto v = p_.string(node["sourceIP"], path + ".sourceIP")) r.source_ip = *v;
+  }
   if (p_.errors.size() != errors_before) return std::nullopt;
   return r;
 }
 
 std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const std::string& path) {
   static const std::vector<std::string> kFields = {
-      "status", "responseFlags", "refused", "body",     "bodyContains", "headers",      "absentHeaders",
+      "status", "responseFlags", "refused", "closed", "outcome", "body",     "bodyContains", "headers",      "absentHeaders",
       "route",  "cluster",       "backend", "upstreamRequest", "attempts", "distribution", "rejected"};
   if (!p_.mapping(node, path, kFields)) return std::nullopt;
   if (node.size() == 0) {
@@ -511,6 +518,17 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
   if (node["responseFlags"].IsDefined())
     e.response_flags = p_.string(node["responseFlags"], field("responseFlags"));
   if (node["refused"].IsDefined()) e.refused = p_.boolean(node["refused"], field("refused"));
+  if (node["closed"].IsDefined()) e.closed = p_.boolean(node["closed"], field("closed"));
+  if (node["outcome"].IsDefined()) {
+    e.outcome = p_.string(node["outcome"], field("outcome"));
+    static const std::vector<std::string> kOutcomes = {
+        "Routed", "NoListener", "NoFilterChain", "TLSError", "NoVirtualHost", "NoRoute", "TLSRedirect", "Redirect",
+        "DirectResponse", "FaultAbort", "ClusterNotFound", "NoHealthyUpstream", "UpstreamFailure", "Unsupported"};
+    if (e.outcome && std::find(kOutcomes.begin(), kOutcomes.end(), *e.outcome) == kOutcomes.end())
+      p_.error(node["outcome"], field("outcome") + ": unknown outcome \"" + *e.outcome + "\"; one of Routed, NoListener, "
+                                "NoFilterChain, TLSError, NoVirtualHost, NoRoute, TLSRedirect, Redirect, DirectResponse, "
+                                "FaultAbort, ClusterNotFound, NoHealthyUpstream, UpstreamFailure, Unsupported");
+  }
   if (node["body"].IsDefined()) e.body = p_.string(node["body"], field("body"));
   if (node["bodyContains"].IsDefined()) e.body_contains = p_.string(node["bodyContains"], field("bodyContains"));
   if (node["headers"].IsDefined()) e.headers = p_.string_map(node["headers"], field("headers"));

@@ -33,6 +33,8 @@ struct RequestSpec {
   std::string scheme = "http";
   std::string host;
   std::string sni;  // default: host without port when https
+  bool client_certificate = false;  // present a client certificate (MUTUAL TLS servers)
+  std::string source_ip = "127.0.0.1";  // the client address (x-forwarded-for, useSourceIp hashing)
   std::string method = "GET";
   std::string path = "/";
   HeaderList headers;
@@ -77,6 +79,8 @@ struct Expectation {
   std::vector<int> status;  // empty: not checked; else any of these
   std::optional<std::string> response_flags;
   std::optional<bool> refused;
+  std::optional<bool> closed;            // accepted, then closed with no HTTP response (TLS or chain failure)
+  std::optional<std::string> outcome;    // the decision trace's outcome name (NoFilterChain, TLSError, ...)
   std::optional<std::string> body;
   std::optional<std::string> body_contains;
   HeaderList headers;

@@ -41,6 +41,8 @@ match::Request to_match_request(const RequestSpec& spec) {
   r.host = spec.host;
   r.path = spec.path;
   r.headers = spec.headers;
+  r.client_certificate = spec.client_certificate;
+  r.source_ip = spec.source_ip;
   return r;
 }
 

@@ -35,6 +35,8 @@ nlohmann::json DecisionTrace::to_json() const {
       {"port", service_port},
       {"listener", listener},
       {"filterChain", filter_chain},
+      {"tlsMode", tls_mode},
+      {"sni", sni},
       {"routeConfig", route_config},
       {"virtualHost", virtual_host},
       {"route", {{"name", route_name},
@@ -64,6 +66,7 @@ std::string DecisionTrace::to_text() const {
   line("gateway", gateway_service + (service_port ? " port " + std::to_string(service_port) : ""));
   line("listener", listener);
   line("filter chain", filter_chain);
+  if (!tls_mode.empty()) line("tls", tls_mode + (sni.empty() ? "" : " (SNI " + sni + ")"));
   line("route config", route_config);
   line("virtual host", virtual_host);
   if (route_index >= 0) {

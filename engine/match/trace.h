@@ -45,6 +45,8 @@ struct DecisionTrace {
   std::uint32_t service_port = 0;
   std::string listener;         // "0.0.0.0_8080"
   std::string filter_chain;
+  std::string tls_mode;         // the chain's TLS mode ("" plaintext, SIMPLE, PASSTHROUGH, ...)
+  std::string sni;              // the server name the client sent (TLS only)
   std::string route_config;     // "http.8080"
   std::string virtual_host;     // "www.service1.io:80"
   std::string route_name;       // the http route's name ("" if unnamed)

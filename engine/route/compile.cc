@@ -653,7 +653,7 @@ class Compiler {
   // route.go TranslateRoute.
   std::shared_ptr<Route> translate_route(const VirtualService& vs, int http_index, const model::HTTPRoute& in,
                                          const model::HTTPMatchRequest* match, int match_index,
-                                         std::uint32_t port, const std::string& gateway) const {
+                                         std::uint32_t port, const std::string& gateway, bool is_tls) const {
     if (match && match->port != 0 && match->port != port) return nullptr;
     if (!source_matches(match, gateway)) return nullptr;
     auto out = std::make_shared<Route>();
@@ -675,7 +675,7 @@ class Compiler {
       return out;
     }
     if (in.redirect) {
-      apply_redirect(*out, *in.redirect, port, false);
+      apply_redirect(*out, *in.redirect, port, is_tls);
     } else if (in.direct_response) {
       out->action_kind = Route::ActionKind::kDirectResponse;
       out->direct_response.status = in.direct_response->status;
@@ -711,7 +711,12 @@ class Compiler {
     out.action_kind = Route::ActionKind::kRedirect;
     RedirectAction& a = out.redirect;
     a.host = r.authority;
-    a.path = r.uri;
+    if (!r.prefix_rewrite.empty()) {
+      a.has_prefix_rewrite = true;
+      a.prefix_rewrite = r.prefix_rewrite;
+    } else {
+      a.path = r.uri;
+    }
     a.scheme = r.scheme;
     if (r.port || !r.derive_port.empty()) {
       if (r.derive_port == "FROM_REQUEST_PORT") a.port = port;
@@ -805,19 +810,19 @@ class Compiler {
   }
 
   // route.go BuildHTTPRoutesForVirtualService: one route per match; stop after a catch-all.
-  std::vector<std::shared_ptr<Route>> routes_for(const VirtualService& vs, std::uint32_t port,
+  std::vector<std::shared_ptr<Route>> routes_for(const VirtualService& vs, std::uint32_t port, bool is_tls,
                                                  const std::string& gateway) const {
     std::vector<std::shared_ptr<Route>> out;
     bool catch_all = false;
     for (std::size_t i = 0; i < vs.http.size() && !catch_all; ++i) {
       const auto& http = vs.http[i];
       if (http.match.empty()) {
-        if (auto r = translate_route(vs, static_cast<int>(i), http, nullptr, -1, port, gateway)) out.push_back(r);
+        if (auto r = translate_route(vs, static_cast<int>(i), http, nullptr, -1, port, gateway, is_tls)) out.push_back(r);
         catch_all = true;
         continue;
       }
       for (std::size_t m = 0; m < http.match.size(); ++m) {
-        auto r = translate_route(vs, static_cast<int>(i), http, &http.match[m], static_cast<int>(m), port, gateway);
+        auto r = translate_route(vs, static_cast<int>(i), http, &http.match[m], static_cast<int>(m), port, gateway, is_tls);
         if (!r) continue;
         out.push_back(r);
         if (r->match.is_catch_all()) {
@@ -861,7 +866,7 @@ class Compiler {
         const std::string key = ref.gateway + "|" + vs->meta.namespace_ + "/" + vs->meta.name;
         auto cached = routes_cache.find(key);
         if (cached == routes_cache.end()) {
-          auto routes = routes_for(*vs, port, ref.gateway);
+          auto routes = routes_for(*vs, port, server.tls.has_value(), ref.gateway);
           if (routes.empty()) continue;  // "no routes matched": the VirtualService is omitted
           cached = routes_cache.emplace(key, std::move(routes)).first;
         }
@@ -956,54 +961,226 @@ class Compiler {
     return rc;
   }
 
+  // pkg/config/gateway: IsHTTPSServerWithTLSTermination.
+  static bool terminates_https(const Server& s) {
+    return s.tls && upper(s.port.protocol) == "HTTPS" && !is_passthrough(s);
+  }
+
+  // model.GetSNIHostsForServer: hosts without namespace, deduplicated, sorted. A "*" among
+  // them means no SNI criterion at all (the chain matches every server name).
+  static std::vector<std::string> sni_hosts(const Server& s) {
+    std::set<std::string> names;
+    for (const auto& h : s.hosts) names.insert(host::parse_server_host(h).dns_name);
+    if (names.count("*")) return {};
+    return {names.begin(), names.end()};
+  }
+
+  // Istio's SDS lookup for credentialName, in the gateway workload's namespace.
+  void resolve_credential(FilterChain& chain) const {
+    const auto& tls = *chain.tls;
+    if (tls.mode == "ISTIO_MUTUAL") return;  // the workload's own Istio certificate
+    if (tls.credential_name.empty()) {
+      if (tls.server_certificate.empty()) chain.credential_error = "the server has no credentialName and no certificate files";
+      else chain.credential_error = "certificate files (serverCertificate) are not simulated; use credentialName";
+      return;
+    }
+    auto find_secret = [this](const std::string& name) -> const model::Secret* {
+      for (const auto& s : snap_.secrets) {
+        if (s.meta.namespace_ == proxy_ns() && s.meta.name == name) return &s;
+      }
+      return nullptr;
+    };
+    auto value = [](const model::Secret& s, std::initializer_list<const char*> keys) -> std::string {
+      for (const char* k : keys) {
+        if (auto it = s.data.find(k); it != s.data.end() && !it->second.empty()) return it->second;
+      }
+      return {};
+    };
+    const model::Secret* secret = find_secret(tls.credential_name);
+    if (!secret) {
+      chain.credential_error = "Secret " + proxy_ns() + "/" + tls.credential_name +
+                               " not found (credentialName is looked up in the gateway's namespace)";
+      return;
+    }
+    TlsCredential c;
+    c.secret = proxy_ns() + "/" + tls.credential_name;
+    c.certificate_chain = value(*secret, {"tls.crt", "cert"});
+    c.private_key = value(*secret, {"tls.key", "key"});
+    c.ca_certificates = value(*secret, {"ca.crt", "cacert"});
+    if (c.ca_certificates.empty()) {
+      if (const model::Secret* ca = find_secret(tls.credential_name + "-cacert")) c.ca_certificates = value(*ca, {"ca.crt", "cacert"});
+    }
+    if (c.certificate_chain.empty() || c.private_key.empty()) {
+      chain.credential_error = "Secret " + c.secret + " has no certificate and key (tls.crt/tls.key or cert/key)";
+      return;
+    }
+    if ((tls.mode == "MUTUAL" || tls.mode == "OPTIONAL_MUTUAL") && c.ca_certificates.empty()) {
+      chain.credential_error = "Secret " + c.secret + " has no CA certificate for " + tls.mode +
+                               " (ca.crt, cacert, or Secret " + tls.credential_name + "-cacert)";
+      return;
+    }
+    chain.credential = std::move(c);
+  }
+
+  // gateway.go l4SingleMatch: the match's port (if any) is the server port, and its gateways
+  // (if any) include this one.
+  static bool l4_match(std::uint32_t match_port, const std::vector<std::string>& gateways, const Server& s,
+                       const std::string& gateway) {
+    if (match_port != 0 && match_port != s.port.number) return false;
+    return gateways.empty() || std::find(gateways.begin(), gateways.end(), gateway) != gateways.end();
+  }
+
+  // gateway.go pickMatchingGatewayHosts: any VirtualService host overlapping a server host
+  // (a "ns/" prefix must name the VirtualService's namespace).
+  static bool vs_hosts_overlap(const Server& s, const VirtualService& vs) {
+    for (const auto& vh : vs.hosts) {
+      for (const auto& h : s.hosts) {
+        auto sh = host::parse_server_host(h);
+        if (!sh.namespace_.empty() && sh.namespace_ != vs.meta.namespace_) continue;
+        if (host::matches(sh.dns_name, vh)) return true;
+      }
+    }
+    return false;
+  }
+
+  void set_tcp_destinations(FilterChain& chain, const std::vector<model::RouteDestination>& routes,
+                            const VirtualService& vs, std::uint32_t server_port) const {
+    chain.http = false;
+    chain.virtual_service = vs.meta.namespace_ + "/" + vs.meta.name;
+    for (const auto& r : routes) {
+      if (routes.size() > 1 && r.weight.value_or(0) == 0) continue;
+      WeightedCluster wc = destination_cluster(r.destination, vs.meta.namespace_, server_port);
+      wc.weight = routes.size() > 1 ? static_cast<std::uint32_t>(*r.weight) : 100;
+      chain.tcp_total_weight += wc.weight;
+      chain.tcp_clusters.push_back(std::move(wc));
+    }
+  }
+
+  // gateway.go buildGatewayNetworkFiltersFromTCPRoutes: the first bound VirtualService with a
+  // tcp block matching this server wins the whole server.
+  bool tcp_route_chain(FilterChain& chain, const ServerRef& ref) const {
+    const Server& s = ref.sanitized;
+    for (const VirtualService* vs : virtual_services_for(ref.gateway)) {
+      if (!vs_hosts_overlap(s, *vs)) continue;
+      for (const auto& tcp : vs->tcp) {
+        bool any = tcp.match.empty();
+        for (const auto& m : tcp.match) any = any || l4_match(m.port, m.gateways, s, ref.gateway);
+        if (!any || tcp.route.empty()) continue;
+        set_tcp_destinations(chain, tcp.route, *vs, s.port.number);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // gateway.go buildGatewayNetworkFiltersFromTLSRoutes: one chain per matching tls route match,
+  // its sniHosts the SNI criterion; duplicate SNI hosts on a port are skipped.
+  void passthrough_chains(std::vector<FilterChain>& out, const ServerRef& ref, std::uint32_t listen_port,
+                          std::map<std::uint32_t, std::map<std::string, std::string>>& sni_by_port) {
+    const Server& s = ref.sanitized;
+    if (s.tls->mode == "AUTO_PASSTHROUGH") {
+      warn("AUTO_PASSTHROUGH server on gateway " + ref.gateway + " port " + std::to_string(s.port.number) +
+           " is not simulated yet");
+      return;
+    }
+    for (const VirtualService* vs : virtual_services_for(ref.gateway)) {
+      if (!vs_hosts_overlap(s, *vs)) continue;
+      for (std::size_t i = 0; i < vs->tls.size(); ++i) {
+        const auto& tls = vs->tls[i];
+        if (tls.route.empty()) continue;
+        for (const auto& m : tls.match) {
+          if (!l4_match(m.port, m.gateways, s, ref.gateway)) continue;
+          auto& known = sni_by_port[listen_port];
+          std::vector<std::string> dups;
+          for (const auto& h : m.sni_hosts) {
+            if (auto it = known.find(h); it != known.end() && it->second == s.bind) dups.push_back(h);
+          }
+          if (!dups.empty()) {
+            warn("skipping VirtualService " + vs->meta.name + " rule #" + std::to_string(i) + " on server port " +
+                 std::to_string(s.port.number) + " of gateway " + ref.gateway + ", duplicate SNI host names: " +
+                 dups.front());
+            continue;
+          }
+          for (const auto& h : m.sni_hosts) known[h] = s.bind;
+          FilterChain chain = base_chain(ref);
+          chain.server_names = m.sni_hosts;
+          if (std::find(chain.server_names.begin(), chain.server_names.end(), "*") != chain.server_names.end()) {
+            chain.server_names.clear();
+          }
+          set_tcp_destinations(chain, tls.route, *vs, s.port.number);
+          out.push_back(std::move(chain));
+        }
+      }
+    }
+  }
+
+  FilterChain base_chain(const ServerRef& ref) const {
+    FilterChain chain;
+    chain.server_port = ref.sanitized.port.number;
+    chain.gateway = ref.gateway;
+    if (ref.sanitized.tls) {
+      chain.tls = ref.sanitized.tls;
+      chain.tls_mode = ref.sanitized.tls->mode.empty() ? "PASSTHROUGH" : ref.sanitized.tls->mode;
+    }
+    return chain;
+  }
+
+  const RouteConfiguration& ensure_route_config(const std::string& name) {
+    auto it = table_.route_configs.find(name);
+    if (it == table_.route_configs.end()) {
+      it = table_.route_configs.emplace(name, build_route_config(name, servers_by_route_[name])).first;
+    }
+    return it->second;
+  }
+
+  // gateway.go buildGatewayListeners / buildGatewayTCPBasedFilterChains.
   void build_listeners_and_routes() {
     std::map<std::string, Listener> listeners;
+    std::map<std::uint32_t, std::map<std::string, std::string>> sni_by_port;
     for (const auto& key : server_ports_) {
       const MergedServers& ms = merged_[key];
       const std::string bind = key.bind.empty() ? "0.0.0.0" : key.bind;
-      Listener& l = listeners[bind + "_" + std::to_string(key.port)];
-      l.name = bind + "_" + std::to_string(key.port);
+      const std::string name = bind + "_" + std::to_string(key.port);
+      Listener& l = listeners[name];
+      l.name = name;
       l.bind = bind;
       l.port = key.port;
+      if (is_http_protocol(key.protocol)) {
+        // All plaintext HTTP servers of the port share one chain and route config.
+        FilterChain chain = base_chain(servers_[ms.servers.front()]);
+        chain.tls.reset();
+        chain.tls_mode.clear();
+        chain.route_config = ms.route_name;
+        ensure_route_config(ms.route_name);
+        l.filter_chains.push_back(std::move(chain));
+        continue;
+      }
       for (int idx : ms.servers) {
         const ServerRef& ref = servers_[idx];
         const Server& s = ref.sanitized;
-        FilterChain chain;
-        chain.server_port = s.port.number;
-        chain.gateway = ref.gateway;
-        if (!s.tls || (is_http_protocol(s.port.protocol) && !is_tls_server(s))) {
-          // Plain HTTP servers of one port share a single chain and route config.
-          if (!l.filter_chains.empty() && !l.filter_chains.front().route_config.empty() &&
-              l.filter_chains.front().route_config == ms.route_name) {
-            continue;
-          }
-          chain.route_config = ms.route_name;
-          chain.name = "";
-          if (!chain.route_config.empty() && !table_.route_configs.count(chain.route_config)) {
-            table_.route_configs[chain.route_config] = build_route_config(chain.route_config, servers_by_route_[ms.route_name]);
-          }
-          if (chain.route_config.empty()) {
-            chain.tls_mode = "TCP";
-            warn("TCP server on gateway " + ref.gateway + " port " + std::to_string(s.port.number) +
-                 " is not simulated yet");
-          }
+        if (terminates_https(s)) {
+          FilterChain chain = base_chain(ref);
+          chain.server_names = sni_hosts(s);
+          chain.route_config = rds_name(s, key.port, *find_gateway(ref.gateway));
+          ensure_route_config(chain.route_config);
+          resolve_credential(chain);
+          l.filter_chains.push_back(std::move(chain));
+        } else if (!s.tls) {
+          FilterChain chain = base_chain(ref);
+          if (tcp_route_chain(chain, ref)) l.filter_chains.push_back(std::move(chain));
+          else warn("gateway " + ref.gateway + ":" + std::to_string(s.port.number) + " listener missed network filter");
+        } else if (!is_passthrough(s)) {
+          FilterChain chain = base_chain(ref);
+          chain.server_names = sni_hosts(s);
+          resolve_credential(chain);
+          if (tcp_route_chain(chain, ref)) l.filter_chains.push_back(std::move(chain));
+          else warn("gateway " + ref.gateway + ":" + std::to_string(s.port.number) + " listener missed network filter");
         } else {
-          chain.tls_mode = s.tls->mode.empty() ? "PASSTHROUGH" : s.tls->mode;
-          for (const auto& h : s.hosts) {
-            auto dns = host::parse_server_host(h).dns_name;
-            if (dns != "*" && std::find(chain.server_names.begin(), chain.server_names.end(), dns) == chain.server_names.end()) {
-              chain.server_names.push_back(dns);
-            }
-          }
-          std::sort(chain.server_names.begin(), chain.server_names.end());
-          std::string rn = rds_name(s, key.port, *find_gateway(ref.gateway));
-          chain.route_config = rn;
-          warn("TLS server on gateway " + ref.gateway + " port " + std::to_string(s.port.number) + " (" +
-               chain.tls_mode + ") is not simulated yet");
+          passthrough_chains(l.filter_chains, ref, key.port, sni_by_port);
         }
-        l.filter_chains.push_back(std::move(chain));
       }
     }
+    // A listener with no filter chain is not emitted (Envoy would reject it).
     for (auto& [name, l] : listeners) {
       if (!l.filter_chains.empty()) table_.listeners.push_back(std::move(l));
     }

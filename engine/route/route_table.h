@@ -168,12 +168,29 @@ struct RouteConfiguration {
   VirtualHostTable lookup;                 // built from virtual_hosts; see virtual_host_table.h
 };
 
+// The certificate a terminating server presents, from the Secret its credentialName names (in
+// the gateway workload's namespace): tls.crt/tls.key or cert/key, and for MUTUAL a CA from
+// ca.crt/cacert or the Secret "<name>-cacert".
+struct TlsCredential {
+  std::string secret;  // "ns/name"
+  std::string certificate_chain;
+  std::string private_key;
+  std::string ca_certificates;
+};
+
 struct FilterChain {
   std::string name;
-  std::vector<std::string> server_names;  // SNI; empty: any
-  std::string tls_mode;                   // "" plaintext, SIMPLE, MUTUAL, PASSTHROUGH, ...
+  std::vector<std::string> server_names;  // SNI criterion (exact or "*.suffix"); empty: any
+  // "" plaintext; SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL terminate; PASSTHROUGH forwards.
+  std::string tls_mode;
+  std::optional<model::ServerTLSSettings> tls;  // the server's TLS settings (certificates)
+  std::optional<TlsCredential> credential;     // resolved credentialName, when found
+  std::string credential_error;               // why a terminating chain has no certificate
+  bool http = true;                       // an HTTP connection manager (else a TCP proxy)
   std::string route_config;               // for HTTP chains
-  std::string tcp_cluster;                // for TCP proxy chains
+  std::vector<WeightedCluster> tcp_clusters;  // for TCP proxy chains; several: weighted
+  std::uint32_t tcp_total_weight = 0;
+  std::string virtual_service;            // "ns/name" whose tcp or tls route built a TCP chain
   std::uint32_t server_port = 0;          // the Gateway server's port number
   std::string gateway;                    // "ns/name" of the Gateway owning the server
 };
