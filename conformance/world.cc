@@ -17,10 +17,6 @@ std::string group_of(const std::string& api_version) {
   return slash == std::string::npos ? std::string() : api_version.substr(0, slash);
 }
 
-std::string format_ms(std::int64_t ms) {
-  return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
-
 // Whether a pod's labels contain every selector label.
 bool selects(const std::map<std::string, std::string>& selector, const model::Json& labels) {
   for (const auto& [k, v] : selector) {
@@ -106,33 +102,11 @@ Result<std::shared_ptr<const route::RouteTable>> World::table(const std::string&
   return cluster_.table(gateway);
 }
 
-// A delay changes the outcome only against a timeout, which decision mode does not simulate
-// yet: say so rather than guess.
-std::string World::check_delay(const route::RouteTable& table, const match::DecisionTrace& trace,
-                               std::int64_t delay_ms) const {
-  auto rc = table.route_configs.find(trace.route_config);
-  if (rc == table.route_configs.end()) return {};
-  for (const auto& vh : rc->second.virtual_hosts) {
-    if (vh.name != trace.virtual_host) continue;
-    if (trace.route_index < 0 || trace.route_index >= static_cast<int>(vh.routes.size())) return {};
-    const route::Route& r = vh.routes[trace.route_index];
-    std::optional<model::Millis> limit = r.route.timeout;
-    if (r.route.retry && r.route.retry->per_try_timeout &&
-        (!limit || *limit == 0 || *r.route.retry->per_try_timeout < *limit))
-      limit = r.route.retry->per_try_timeout;
-    if (limit && *limit > 0 && delay_ms >= *limit)
-      return "pod response delay " + format_ms(delay_ms) + " against route timeout " + format_ms(*limit) +
-             " (timeouts are not simulated in decision mode)";
-  }
-  return {};
-}
-
 Result<Observation> World::send(const RequestSpec& spec) {
   auto compiled = table(spec.gateway);
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
   std::shared_ptr<const route::RouteTable> table = compiled.value();
 
-  std::int64_t max_delay = 0;
   match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
     match::UpstreamResponse response;
     std::optional<PodBehaviour> stored = cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name);
@@ -142,7 +116,7 @@ Result<Observation> World::send(const RequestSpec& spec) {
       response.status = 0;
       return response;
     }
-    if (behaviour && behaviour->delay_ms) max_delay = std::max(max_delay, *behaviour->delay_ms);
+    if (behaviour && behaviour->delay_ms) response.delay_ms = *behaviour->delay_ms;
     response.status = behaviour && behaviour->status ? *behaviour->status : 200;
     fakes::EchoPod pod;
     pod.name = endpoint.pod_name;
@@ -167,8 +141,6 @@ Result<Observation> World::send(const RequestSpec& spec) {
   if (exchange.endpoint) o.pod_labels = exchange.endpoint->labels;
   if (o.trace.outcome == match::Outcome::kUnsupported)
     o.unsupported = o.trace.detail.empty() ? "this route's configuration" : o.trace.detail;
-  else if (max_delay > 0)
-    o.unsupported = check_delay(*table, o.trace, max_delay);
   return o;
 }
 

@@ -58,9 +58,6 @@ class World {
   lb::Random& random() { return random_; }
 
  private:
-  std::string check_delay(const route::RouteTable& table, const match::DecisionTrace& trace,
-                          std::int64_t delay_ms) const;
-
   fakes::FakeCluster cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;

@@ -238,17 +238,22 @@ std::string rewrite_path(const route::RouteAction& a, const Route& route, const 
   return original;
 }
 
+bool retry_on_has(const route::RetryPolicy& p, std::string_view what) {
+  std::string_view list = p.retry_on;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    if (list.substr(0, comma) == what) return true;
+    if (comma == std::string_view::npos) break;
+    list = list.substr(comma + 1);
+  }
+  return false;
+}
+
+// A per-try timeout is retried only under 5xx or gateway-error (Envoy's router).
+bool retriable_timeout(const route::RetryPolicy& p) { return retry_on_has(p, "5xx") || retry_on_has(p, "gateway-error"); }
+
 bool retriable(const route::RetryPolicy& p, const UpstreamResponse& resp) {
-  auto on = [&p](std::string_view what) {
-    std::string_view list = p.retry_on;
-    while (!list.empty()) {
-      auto comma = list.find(',');
-      if (list.substr(0, comma) == what) return true;
-      if (comma == std::string_view::npos) break;
-      list = list.substr(comma + 1);
-    }
-    return false;
-  };
+  auto on = [&p](std::string_view what) { return retry_on_has(p, what); };
   if (!resp.connected) return on("connect-failure") || on("5xx") || on("gateway-error") || on("reset");
   if (on("5xx") && resp.status >= 500) return true;
   if (on("gateway-error") && (resp.status == 502 || resp.status == 503 || resp.status == 504)) return true;
@@ -627,9 +632,14 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
   apply_ops(up.headers, route->request_headers);
 
   const std::uint32_t max_attempts = 1 + (action.retry ? action.retry->num_retries : 0);
+  // 0: no per-try timeout.
+  const model::Millis per_try = action.retry ? action.retry->per_try_timeout.value_or(0) : 0;
+  const model::Millis route_timeout = action.timeout.value_or(0);  // 0: disabled (Istio's default)
+  model::Millis elapsed = 0;
   std::set<std::string> tried;
   UpstreamResponse last;
   bool retries_exhausted = false;
+  bool timed_out = false;
   for (std::uint32_t attempt = 1; attempt <= max_attempts; ++attempt) {
     std::set<std::string> excluded = action.retry && action.retry->retry_previous_hosts ? tried : std::set<std::string>{};
     const route::Endpoint* e = lb::choose_endpoint(cluster, request, rng, lb_state, excluded);
@@ -646,14 +656,37 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
     UpstreamRequest sent = up;
     set_header(sent.headers, "x-envoy-attempt-count", std::to_string(attempt));
     last = upstream(*e, sent);
-    t.attempts.push_back(Attempt{endpoint_ref(*e), pod_ref(*e), last.connected ? last.status : 0,
-                                 last.connected ? "" : "connection failure"});
+    // Time: the upstream answers after its delay, unless a per-try timeout cuts it short.
+    model::Millis took = last.connected ? last.delay_ms : 0;
+    timed_out = last.connected && per_try > 0 && last.delay_ms >= per_try;
+    if (timed_out) took = per_try;
     t.pod = pod_ref(*e);
     t.endpoint = endpoint_ref(*e);
     ex.endpoint = e;
     ex.upstream_request = std::move(sent);
-    if (!action.retry || !retriable(*action.retry, last)) break;
+    if (route_timeout > 0 && elapsed + took >= route_timeout) {
+      // The route's overall timeout fires first: Envoy answers 504 and stops retrying.
+      t.attempts.push_back(Attempt{endpoint_ref(*e), pod_ref(*e), 0, "route timeout"});
+      t.outcome = Outcome::kUpstreamTimeout;
+      t.response_flags = "UT";
+      t.detail = "no response within the route timeout of " + std::to_string(route_timeout) + "ms";
+      finish_local(504, "upstream request timeout");
+      return ex;
+    }
+    elapsed += took;
+    t.attempts.push_back(Attempt{endpoint_ref(*e), pod_ref(*e), last.connected && !timed_out ? last.status : 0,
+                                 !last.connected ? "connection failure" : timed_out ? "per-try timeout" : ""});
+    const bool again = action.retry && (timed_out ? retriable_timeout(*action.retry) : retriable(*action.retry, last));
+    if (!again) break;
     if (attempt == max_attempts) retries_exhausted = true;
+  }
+
+  if (timed_out) {
+    t.outcome = Outcome::kUpstreamTimeout;
+    t.response_flags = retries_exhausted ? "UT,URX" : "UT";
+    t.detail = "no response within the per-try timeout of " + std::to_string(per_try) + "ms";
+    finish_local(504, "upstream request timeout");
+    return ex;
   }
 
   if (!last.connected) {

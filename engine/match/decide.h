@@ -46,6 +46,7 @@ struct UpstreamRequest {
 struct UpstreamResponse {
   bool connected = true;  // false: connection refused / reset before headers
   int status = 200;
+  std::int64_t delay_ms = 0;  // how long the upstream takes to answer (timeouts apply to it)
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 };

@@ -19,6 +19,7 @@ const char* outcome_name(Outcome outcome) {
     case Outcome::kClusterNotFound: return "ClusterNotFound";
     case Outcome::kNoHealthyUpstream: return "NoHealthyUpstream";
     case Outcome::kUpstreamFailure: return "UpstreamFailure";
+    case Outcome::kUpstreamTimeout: return "UpstreamTimeout";
     case Outcome::kUnsupported: return "Unsupported";
   }
   return "?";

@@ -27,6 +27,7 @@ enum class Outcome {
   kClusterNotFound,    // 503 NC
   kNoHealthyUpstream,  // 503 UH
   kUpstreamFailure,    // connection failure / reset after retries: 503 UF (URX)
+  kUpstreamTimeout,    // route or per-try timeout: 504 UT
   kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
 };
 
