@@ -50,6 +50,7 @@ route::RouteTable make_table(int hosts, int routes, bool wildcard) {
   proxy.namespace_ = "istio-system";
   proxy.labels = {{"istio", "ingressgateway"}};
   proxy.service_ports = {{80, 8080}};
+  proxy.translated_ports = {{80, 8080}};
   return route::compile_for_proxy(snap, proxy);
 }
 

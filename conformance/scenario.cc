@@ -523,11 +523,11 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
     e.outcome = p_.string(node["outcome"], field("outcome"));
     static const std::vector<std::string> kOutcomes = {
         "Routed", "NoListener", "NoFilterChain", "TLSError", "NoVirtualHost", "NoRoute", "TLSRedirect", "Redirect",
-        "DirectResponse", "FaultAbort", "ClusterNotFound", "NoHealthyUpstream", "UpstreamFailure", "UpstreamTimeout", "Unsupported"};
+        "DirectResponse", "FaultAbort", "ClusterNotFound", "NoHealthyUpstream", "UpstreamFailure", "UpstreamTimeout", "CorsPreflight", "Unsupported"};
     if (e.outcome && std::find(kOutcomes.begin(), kOutcomes.end(), *e.outcome) == kOutcomes.end())
       p_.error(node["outcome"], field("outcome") + ": unknown outcome \"" + *e.outcome + "\"; one of Routed, NoListener, "
                                 "NoFilterChain, TLSError, NoVirtualHost, NoRoute, TLSRedirect, Redirect, DirectResponse, "
-                                "FaultAbort, ClusterNotFound, NoHealthyUpstream, UpstreamFailure, UpstreamTimeout, Unsupported");
+                                "FaultAbort, ClusterNotFound, NoHealthyUpstream, UpstreamFailure, UpstreamTimeout, CorsPreflight, Unsupported");
   }
   if (node["body"].IsDefined()) e.body = p_.string(node["body"], field("body"));
   if (node["bodyContains"].IsDefined()) e.body_contains = p_.string(node["bodyContains"], field("bodyContains"));

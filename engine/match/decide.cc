@@ -200,7 +200,9 @@ std::string redirect_location(const route::RedirectAction& a, const Request& r, 
   if (a.port) {
     host = host_without_port(host) + ":" + std::to_string(a.port);
   } else if (!a.scheme.empty() && a.scheme != r.scheme) {
-    host = host_without_port(host);  // a scheme change drops the old scheme's port
+    // A scheme change drops the port only when it is the old scheme's default port.
+    const std::string port = host.size() > host_without_port(host).size() ? host.substr(host_without_port(host).size() + 1) : "";
+    if ((r.scheme == "http" && port == "80") || (r.scheme == "https" && port == "443")) host = host_without_port(host);
   }
   std::string path = r.path;
   std::string query;
@@ -354,9 +356,54 @@ Exchange tcp_exchange(const route::RouteTable& table, const Request& request,
   return ex;
 }
 
+bool cors_origin_allowed(const route::CorsConfig& cors, std::string_view origin) {
+  for (const auto& m : cors.origins) {
+    if (m.matches(origin)) return true;
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+// The preflight answer of Envoy's CORS filter, with Istio's translation of the policy
+// (lists joined with ",", maxAge in seconds).
+void add_cors_preflight_headers(std::vector<std::pair<std::string, std::string>>& headers,
+                                const route::CorsConfig& cors, const std::string& origin) {
+  const auto& p = cors.policy;
+  headers.emplace_back("access-control-allow-origin", origin);
+  if (p.allow_credentials.value_or(false)) headers.emplace_back("access-control-allow-credentials", "true");
+  if (!p.allow_methods.empty()) headers.emplace_back("access-control-allow-methods", join(p.allow_methods));
+  if (!p.allow_headers.empty()) headers.emplace_back("access-control-allow-headers", join(p.allow_headers));
+  if (p.max_age) headers.emplace_back("access-control-max-age", std::to_string(*p.max_age / 1000));
+}
+
+// What the CORS filter adds to an actual response for an allowed origin.
+void add_cors_response_headers(std::vector<std::pair<std::string, std::string>>& headers,
+                               const route::CorsConfig& cors, const std::string& origin) {
+  const auto& p = cors.policy;
+  headers.emplace_back("access-control-allow-origin", origin);
+  if (p.allow_credentials.value_or(false)) headers.emplace_back("access-control-allow-credentials", "true");
+  if (!p.expose_headers.empty()) headers.emplace_back("access-control-expose-headers", join(p.expose_headers));
+}
+
+// The scheme Envoy records in X-Forwarded-Proto: the connection's, unless the gateway trusts
+// the previous hop (gatewayTopology.numTrustedProxies), whose X-Forwarded-Proto it keeps.
+std::string forwarded_proto(const route::RouteTable& table, const Request& request) {
+  if (table.proxy.num_trusted_proxies > 0) {
+    if (const std::string* xfp = request.header("x-forwarded-proto")) return *xfp;
+  }
+  return request.scheme;
+}
+
 }  // namespace
 
 const std::string* Response::header
+
+
 (std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (iequals(k, name)) return &v;
@@ -471,7 +518,8 @@ RoutingResult route_request(const route::RouteTable& table, const Request& reque
   const route::VirtualHost& vh = rc.virtual_hosts[static_cast<std::size_t>(vh_index)];
   out.virtual_host = &vh;
   t.virtual_host = vh.name;
-  if (vh.require_tls && !tls) {
+  // require_tls: ALL checks X-Forwarded-Proto as Envoy computed it.
+  if (vh.require_tls && forwarded_proto(table, request) != "https") {
     t.outcome = Outcome::kTlsRedirect;
     t.status = 301;
     t.detail = "httpsRedirect: plaintext requests are redirected to https";
@@ -562,6 +610,21 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
     if (route) apply_ops(ex.response.headers, route->response_headers);
   };
 
+  // Envoy's CORS filter runs before the fault filter and the router: a preflight from an
+  // allowed origin is answered by the gateway itself.
+  const std::string* origin = request.header("origin");
+  const bool cors_allowed = route && route->cors && origin && cors_origin_allowed(*route->cors, *origin);
+  if (route && route->cors && origin && request.method == "OPTIONS" && request.header("access-control-request-method")) {
+    if (cors_allowed || route->cors->policy.unmatched_preflights == "IGNORE") {
+      t.outcome = Outcome::kCorsPreflight;
+      t.response_flags = "-";
+      ex.response = local_reply(200, "");
+      t.status = 200;
+      if (cors_allowed) add_cors_preflight_headers(ex.response.headers, *route->cors, *origin);
+      return ex;
+    }
+  }
+
   switch (t.outcome) {
     case Outcome::kNoListener:
     case Outcome::kNoFilterChain:
@@ -575,7 +638,8 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
       return ex;
     case Outcome::kTlsRedirect: {
       finish_local(301, "");
-      ex.response.headers.emplace_back("location", "https://" + host_without_port(request.host) + request.path);
+      // Envoy's SslRedirector: the Host header as sent, port included.
+      ex.response.headers.emplace_back("location", "https://" + request.host + request.path);
       return ex;
     }
     case Outcome::kRedirect: {
@@ -605,7 +669,9 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
   UpstreamRequest up;
   up.method = request.method;
   up.scheme = request.scheme;
-  up.authority = action.host_rewrite.value_or(request.host);
+  up.authority = action.host_rewrite ? *action.host_rewrite
+                 : !routing.destination->host_rewrite.empty() ? routing.destination->host_rewrite
+                                                              : request.host;
   up.path = rewrite_path(action, *route, request.path);
   up.client_ip = table.proxy.pod_ip;
   for (const auto& [k, v] : request.headers) {
@@ -622,15 +688,19 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
   } else {
     set_header(up.headers, "x-forwarded-for", request.source_ip);
   }
-  set_header(up.headers, "x-forwarded-proto", request.scheme);
+  set_header(up.headers, "x-forwarded-proto", forwarded_proto(table, request));
   if (!request.header("x-request-id")) set_header(up.headers, "x-request-id", request_id(rng));
   if (is_internal_address(request.source_ip)) set_header(up.headers, "x-envoy-internal", "true");
-  if (action.host_rewrite || action.prefix_rewrite || action.regex_rewrite) {
+  if (action.prefix_rewrite || action.regex_rewrite) {
     set_header(up.headers, "x-envoy-original-path", request.path);
   }
   apply_ops(up.headers, routing.destination->request_headers);
   apply_ops(up.headers, route->request_headers);
 
+  // Mirrors: a copy goes to each mirror cluster (per its percentage); its answer is ignored.
+  for (const auto& m : action.mirrors) {
+    if (percent_hit(m.percent, rng)) t.mirrors.push_back(m.cluster);
+  }
   const std::uint32_t max_attempts = 1 + (action.retry ? action.retry->num_retries : 0);
   // 0: no per-try timeout.
   const model::Millis per_try = action.retry ? action.retry->per_try_timeout.value_or(0) : 0;
@@ -703,6 +773,7 @@ Exchange exchange(const route::RouteTable& table, const Request& request, lb::Ra
   ex.response.body = std::move(last.body);
   set_header(ex.response.headers, "server", "istio-envoy");
   set_header(ex.response.headers, "x-envoy-upstream-service-time", "0");
+  if (cors_allowed) add_cors_response_headers(ex.response.headers, *route->cors, *origin);
   apply_ops(ex.response.headers, routing.destination->response_headers);
   apply_ops(ex.response.headers, route->response_headers);
   return ex;

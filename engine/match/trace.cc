@@ -20,6 +20,7 @@ const char* outcome_name(Outcome outcome) {
     case Outcome::kNoHealthyUpstream: return "NoHealthyUpstream";
     case Outcome::kUpstreamFailure: return "UpstreamFailure";
     case Outcome::kUpstreamTimeout: return "UpstreamTimeout";
+    case Outcome::kCorsPreflight: return "CorsPreflight";
     case Outcome::kUnsupported: return "Unsupported";
   }
   return "?";
@@ -52,6 +53,7 @@ nlohmann::json DecisionTrace::to_json() const {
       {"pod", pod},
       {"endpoint", endpoint},
       {"attempts", attempts_json},
+      {"mirrors", mirrors},
       {"status", status},
       {"responseFlags", response_flags},
   };
@@ -89,6 +91,7 @@ std::string DecisionTrace::to_text() const {
          a.pod + " -> " + (a.status ? std::to_string(a.status) : std::string("no response")) +
              (a.note.empty() ? "" : " (" + a.note + ")"));
   }
+  for (const auto& m : mirrors) line("mirror", m);
   out << "  outcome: " << outcome_name(outcome) << ", status " << status << ", flags " << response_flags << "\n";
   line("detail", detail);
   return out.str();

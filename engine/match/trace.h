@@ -28,6 +28,7 @@ enum class Outcome {
   kNoHealthyUpstream,  // 503 UH
   kUpstreamFailure,    // connection failure / reset after retries: 503 UF (URX)
   kUpstreamTimeout,    // route or per-try timeout: 504 UT
+  kCorsPreflight,      // a CORS preflight answered by the gateway
   kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
 };
 
@@ -63,6 +64,7 @@ struct DecisionTrace {
   std::string pod;              // "ns/name" of the endpoint that answered
   std::string endpoint;         // ip:port
   std::vector<Attempt> attempts;
+  std::vector<std::string> mirrors;  // clusters that got a fire-and-forget copy of the request
   int status = 0;               // final HTTP status; 0 when the connection was refused/closed
   std::string response_flags = "-";
   std::string detail;           // free text: why (e.g. "subset v3 not defined")

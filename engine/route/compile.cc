@@ -6,8 +6,10 @@
 #include <set>
 
 #include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
 
 #include "engine/host/host_name.h"
+#include "engine/route/delegate.h"
 
 namespace gwsim::route {
 
@@ -119,12 +121,28 @@ StringMatcher to_matcher(const model::StringMatch& m) {
   return out;
 }
 
-HeaderOps to_header_ops(const std::optional<model::HeaderOperations>& ops) {
+// route.go isInternalHeader: pseudo headers and Host cannot be changed as headers.
+bool is_internal_header(const std::string& name) { return name.rfind(':', 0) == 0 || lower(name) == "host"; }
+bool is_authority_header(const std::string& name) { return lower(name) == ":authority" || lower(name) == "host"; }
+
+// route.go TranslateHeadersOperations: internal headers are dropped; ":authority"/"host" in set
+// (else in add) becomes a host rewrite, reported through `authority`.
+HeaderOps to_header_ops(const std::optional<model::HeaderOperations>& ops, std::string* authority = nullptr) {
   HeaderOps out;
   if (!ops) return out;
-  for (const auto& [k, v] : ops->set) out.set.emplace_back(lower(k), v);
-  for (const auto& [k, v] : ops->add) out.add.emplace_back(lower(k), v);
-  for (const auto& k : ops->remove) out.remove.push_back(lower(k));
+  std::string set_authority, add_authority;
+  for (const auto& [k, v] : ops->set) {
+    if (is_authority_header(k)) set_authority = v;
+    if (!is_internal_header(k)) out.set.emplace_back(lower(k), v);
+  }
+  for (const auto& [k, v] : ops->add) {
+    if (is_authority_header(k)) add_authority = v;
+    if (!is_internal_header(k)) out.add.emplace_back(lower(k), v);
+  }
+  for (const auto& k : ops->remove) {
+    if (!is_internal_header(k)) out.remove.push_back(lower(k));
+  }
+  if (authority) *authority = set_authority.empty() ? add_authority : set_authority;
   return out;
 }
 
@@ -196,7 +214,11 @@ class Compiler {
     for (const auto& s : snap_.services) index_.by_host[s.hostname()].push_back(&s);
     for (const auto& p : snap_.pods) index_.pods[p.meta.namespace_ + "/" + p.meta.name] = &p;
     for (const auto& e : snap_.endpoints) index_.endpoints[e.meta.namespace_ + "/" + e.meta.name] = &e;
-    for (const auto& vs : snap_.virtual_services) virtual_services_.push_back(resolve(vs));
+    std::vector<VirtualService> resolved;
+    resolved.reserve(snap_.virtual_services.size());
+    for (const auto& vs : snap_.virtual_services) resolved.push_back(resolve(vs));
+    // Delegates are merged into their roots before anything binds (virtualservice.go).
+    virtual_services_ = merge_delegates(resolved, table_.warnings);
     std::stable_sort(virtual_services_.begin(), virtual_services_.end(), older<VirtualService>);
   }
 
@@ -282,8 +304,8 @@ class Compiler {
   // pilot/pkg/model/gateway.go resolvePorts, for label-selected ("legacy") gateways: the first
   // Service port equal to the server port gives the targetPort, else the server port as is.
   std::uint32_t resolve_port(std::uint32_t number) const {
-    auto it = table_.proxy.service_ports.find(number);
-    return it == table_.proxy.service_ports.end() ? number : it->second;
+    auto it = table_.proxy.translated_ports.find(number);
+    return it == table_.proxy.translated_ports.end() ? number : it->second;
   }
 
   static Server sanitize(const Server& in, const std::string& ns) {
@@ -496,24 +518,33 @@ class Compiler {
     return p;
   }
 
-  // Top level, then port-level, then the subset's own policy (and its port-level settings).
+  // The load balancer a cluster gets (util.MergeSubsetTrafficPolicy): the rule's policy, where
+  // port-level settings for the port replace it wholesale (an omitted loadBalancer falls back to
+  // the default, it is not inherited); then the subset's policy, treated the same way, overrides
+  // the load balancer when it sets one or has port-level settings for the port.
   static LoadBalancerPolicy lb_for(const std::vector<const model::DestinationRule*>& rules, std::uint32_t port,
                                    const model::Subset* subset) {
-    std::optional<model::LoadBalancerSettings> chosen;
-    auto apply = [&chosen, port](const std::optional<model::TrafficPolicy>& tp) {
-      if (!tp) return;
-      if (tp->load_balancer) chosen = tp->load_balancer;
-      for (const auto& pl : tp->port_level_settings) {
-        if (pl.port == port && pl.load_balancer) chosen = pl.load_balancer;
+    using LB = std::optional<model::LoadBalancerSettings>;
+    // GetPortLevelTrafficPolicy: the policy's load balancer for `port`, and whether port-level
+    // settings for the port exist.
+    auto for_port = [port](const model::TrafficPolicy& tp) -> std::pair<LB, bool> {
+      for (const auto& pl : tp.port_level_settings) {
+        if (pl.port == port) return {pl.load_balancer, true};
       }
+      return {tp.load_balancer, false};
     };
+    const model::TrafficPolicy* top = nullptr;
     for (const auto* dr : rules) {
       if (dr->traffic_policy) {
-        apply(dr->traffic_policy);
-        break;  // first rule with a top-level policy wins
+        top = &*dr->traffic_policy;  // the first rule with a top-level policy wins (consolidation)
+        break;
       }
     }
-    if (subset) apply(subset->traffic_policy);
+    LB chosen = top ? for_port(*top).first : LB{};
+    if (subset && subset->traffic_policy) {
+      auto [subset_lb, has_port_level] = for_port(*subset->traffic_policy);
+      if (!top || subset_lb || has_port_level) chosen = subset_lb;
+    }
     return chosen ? lb_from(*chosen) : LoadBalancerPolicy{};
   }
 
@@ -665,14 +696,10 @@ class Compiler {
     out->http_index = http_index;
     out->match_index = match_index;
     out->source = in.source;
+    std::string route_authority;
     if (in.headers) {
-      out->request_headers = to_header_ops(in.headers->request);
+      out->request_headers = to_header_ops(in.headers->request, &route_authority);
       out->response_headers = to_header_ops(in.headers->response);
-    }
-    if (in.delegate) {
-      out->action_kind = Route::ActionKind::kUnsupported;
-      out->unsupported_reason = "delegate VirtualServices are not simulated yet";
-      return out;
     }
     if (in.redirect) {
       apply_redirect(*out, *in.redirect, port, is_tls);
@@ -681,20 +708,20 @@ class Compiler {
       out->direct_response.status = in.direct_response->status;
       out->direct_response.body = in.direct_response->body.value_or("");
     } else {
-      apply_destinations(*out, vs, in, port);
+      apply_destinations(*out, vs, in, port, route_authority);
     }
     if (in.fault) {
       FaultPolicy f;
       if (in.fault->abort) {
         f.abort_status = in.fault->abort->http_status ? std::optional<std::uint32_t>(*in.fault->abort->http_status)
                                                       : std::nullopt;
-        f.abort_percent = in.fault->abort->percentage ? in.fault->abort->percentage->value : 100;
+        f.abort_percent = in.fault->abort->percentage ? in.fault->abort->percentage->value : 0;  // unset: Envoy's 0%
       }
       if (in.fault->delay) {
         f.delay = in.fault->delay->fixed_delay;
         f.delay_percent = in.fault->delay->percentage ? in.fault->delay->percentage->value
                           : in.fault->delay->percent ? *in.fault->delay->percent
-                                                     : 100;
+                                                     : 0;
       }
       out->fault = f;
     }
@@ -735,7 +762,8 @@ class Compiler {
     }
   }
 
-  void apply_destinations(Route& out, const VirtualService& vs, const model::HTTPRoute& in, std::uint32_t port) const {
+  void apply_destinations(Route& out, const VirtualService& vs, const model::HTTPRoute& in, std::uint32_t port,
+                          std::string authority) const {
     out.action_kind = Route::ActionKind::kRoute;
     RouteAction& a = out.route;
     a.timeout = in.timeout;
@@ -746,12 +774,16 @@ class Compiler {
       } else if (!in.rewrite->uri.empty()) {
         a.prefix_rewrite = in.rewrite->uri;
       }
-      if (!in.rewrite->authority.empty()) a.host_rewrite = in.rewrite->authority;
+      if (!in.rewrite->authority.empty()) authority = in.rewrite->authority;
     }
+    if (!authority.empty()) a.host_rewrite = authority;
     if (in.route.size() == 1) {
       WeightedCluster wc = destination_cluster(in.route.front().destination, vs.meta.namespace_, port);
       if (in.route.front().headers) {
-        append_ops(out.request_headers, to_header_ops(in.route.front().headers->request));
+        std::string dest_authority;
+        append_ops(out.request_headers, to_header_ops(in.route.front().headers->request, &dest_authority));
+        // The route's own authority wins; the destination's applies only without one.
+        if (!dest_authority.empty() && !a.host_rewrite) a.host_rewrite = dest_authority;
         append_ops(out.response_headers, to_header_ops(in.route.front().headers->response));
       }
       a.clusters.push_back(std::move(wc));
@@ -761,7 +793,9 @@ class Compiler {
         WeightedCluster wc = destination_cluster(d.destination, vs.meta.namespace_, port);
         wc.weight = static_cast<std::uint32_t>(*d.weight);
         if (d.headers) {
-          wc.request_headers = to_header_ops(d.headers->request);
+          std::string dest_authority;
+          wc.request_headers = to_header_ops(d.headers->request, &dest_authority);
+          wc.host_rewrite = dest_authority;
           wc.response_headers = to_header_ops(d.headers->response);
         }
         a.clusters.push_back(std::move(wc));
@@ -1233,20 +1267,37 @@ Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const 
   proxy.pod_name = pod->meta.name;
   proxy.pod_ip = pod->ip;
   proxy.labels = pod->meta.labels;
-  // The Services that select the gateway pod translate server ports to listen ports
-  // (resolvePorts); the first match wins, the requested Service first.
+  // The requested Service maps the client's port to the pod's listen port.
+  for (const auto& sp : svc->ports) {
+    auto target = resolve_target_port(sp, pod);
+    if (target > 0) proxy.service_ports.emplace(static_cast<std::uint32_t>(sp.port), static_cast<std::uint32_t>(target));
+  }
+  // resolvePorts: every Service selecting the gateway pod (oldest first) translates server ports
+  // to listen ports, the first matching port wins; Services labelled
+  // experimental.istio.io/disable-gateway-port-translation take no part.
   std::vector<const Service*> selecting;
-  selecting.push_back(svc);
   for (const auto& s : snapshot.services) {
-    if (&s != svc && s.meta.namespace_ == ns && !s.selector.empty() && labels_subset(s.selector, pod->meta.labels) &&
+    if (s.meta.namespace_ == ns && !s.selector.empty() && labels_subset(s.selector, pod->meta.labels) &&
         !s.meta.labels.count("experimental.istio.io/disable-gateway-port-translation")) {
       selecting.push_back(&s);
     }
   }
+  std::stable_sort(selecting.begin(), selecting.end(), [](const Service* a, const Service* b) { return older(*a, *b); });
   for (const auto* s : selecting) {
     for (const auto& sp : s->ports) {
       auto target = resolve_target_port(sp, pod);
-      if (target > 0) proxy.service_ports.emplace(static_cast<std::uint32_t>(sp.port), static_cast<std::uint32_t>(target));
+      if (target > 0) proxy.translated_ports.emplace(static_cast<std::uint32_t>(sp.port), static_cast<std::uint32_t>(target));
+    }
+  }
+  // meshConfig/proxy.istio.io/config gatewayTopology.numTrustedProxies on the gateway pod.
+  if (auto it = pod->meta.annotations.find("proxy.istio.io/config"); it != pod->meta.annotations.end()) {
+    try {
+      YAML::Node config = YAML::Load(it->second);
+      if (config["gatewayTopology"] && config["gatewayTopology"]["numTrustedProxies"]) {
+        proxy.num_trusted_proxies = config["gatewayTopology"]["numTrustedProxies"].as<std::uint32_t>();
+      }
+    } catch (const YAML::Exception&) {
+      // An unreadable annotation is ignored, as the proxy would fall back to the mesh default.
     }
   }
   return compile_for_proxy(snapshot, std::move(proxy));

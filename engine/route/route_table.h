@@ -77,6 +77,7 @@ struct WeightedCluster {
   std::uint32_t port = 0;
   HeaderOps request_headers;
   HeaderOps response_headers;
+  std::string host_rewrite;  // this destination's authority; the route's host rewrite wins over it
 };
 
 struct RetryPolicy {
@@ -123,9 +124,9 @@ struct DirectResponseAction {
 
 struct FaultPolicy {
   std::optional<std::uint32_t> abort_status;
-  double abort_percent = 100;
+  double abort_percent = 0;   // TranslateFault: no percentage means 0% (Envoy's default)
   std::optional<Millis> delay;
-  double delay_percent = 100;
+  double delay_percent = 0;
 };
 
 struct CorsConfig {
@@ -239,6 +240,10 @@ struct GatewayProxy {
   Labels labels;
   // Service port -> pod listen port (targetPort), for the Service that receives the request.
   std::map<std::uint32_t, std::uint32_t> service_ports;
+  // Server port -> listen port, from every Service selecting the pod (Istio's port translation).
+  std::map<std::uint32_t, std::uint32_t> translated_ports;
+  // gatewayTopology.numTrustedProxies: trusted hops whose X-Forwarded-* headers are kept.
+  std::uint32_t num_trusted_proxies = 0;
 };
 
 struct RouteTable {

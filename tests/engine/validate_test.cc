@@ -551,6 +551,21 @@ TEST(ValidateTest, RequiredFieldsComeFromTheCrd) {
   EXPECT_EQ(dr.api_server_message, "DestinationRule.networking.istio.io \"dr\" is invalid: spec.host: Required value");
 }
 
+// The CRD refuses these before the webhook could: a server port without name, a tls match
+// without sniHosts (Istio's webhook would say "port name must be set" / "TLS match must have at
+// least one SNI host").
+TEST(ValidateTest, CrdRequiredFieldsShadowWebhookMessages) {
+  auto gw = check("Gateway", "  servers:\n  - port: {number: 80, protocol: HTTP}\n    hosts: [a.example.com]\n", "gw");
+  EXPECT_EQ(gw.api_server_message,
+            "Gateway.networking.istio.io \"gw\" is invalid: spec.servers[0].port.name: Required value");
+  auto vs = check("VirtualService",
+                  "  hosts: [a.example.com]\n  gateways: [gw]\n"
+                  "  tls: [{match: [{port: 443}], route: [{destination: {host: a}}]}]\n",
+                  "vs");
+  EXPECT_EQ(vs.api_server_message,
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.tls[0].match[0].sniHosts: Required value");
+}
+
 TEST(ValidateTest, CelRulesOfTheCrd) {
   auto se = check("ServiceEntry", "  hosts: ['*']\n  ports: [{number: 0, name: http}]\n", "se");
   EXPECT_EQ(se.api_server_message,
