@@ -42,6 +42,7 @@ struct Service {
   Labels selector;  // empty: no endpoints are managed by Kubernetes
   std::vector<ServicePort> ports;
   std::vector<std::string> export_to;  // from annotation networking.istio.io/exportTo; empty = "*"
+  std::string fqdn;  // set for a ServiceEntry host: the hostname as written (not name.ns.svc...)
   // The FQDN Istio gives this Service: <name>.<namespace>.svc.cluster.local
   std::string hostname() const;
 };

@@ -9,7 +9,9 @@
 
 namespace gwsim::model {
 
-std::string Service::hostname() const { return meta.name + "." + meta.namespace_ + ".svc.cluster.local"; }
+std::string Service::hostname() const {
+  return !fqdn.empty() ? fqdn : meta.name + "." + meta.namespace_ + ".svc.cluster.local";
+}
 
 namespace {
 

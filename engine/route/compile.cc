@@ -2,6 +2,7 @@
 #include "engine/route/compile.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <set>
 
@@ -214,6 +215,7 @@ class Compiler {
     for (const auto& s : snap_.services) index_.by_host[s.hostname()].push_back(&s);
     for (const auto& p : snap_.pods) index_.pods[p.meta.namespace_ + "/" + p.meta.name] = &p;
     for (const auto& e : snap_.endpoints) index_.endpoints[e.meta.namespace_ + "/" + e.meta.name] = &e;
+    add_service_entries();
     std::vector<VirtualService> resolved;
     resolved.reserve(snap_.virtual_services.size());
     for (const auto& vs : snap_.virtual_services) resolved.push_back(resolve(vs));
@@ -260,6 +262,8 @@ class Compiler {
   std::vector<ServerPortKey> server_ports_;  // in the order they were first seen
   std::map<std::string, std::vector<int>> servers_by_route_;
   std::map<std::string, std::vector<const model::DestinationRule*>> dr_by_ns_;
+  std::deque<Service> se_services_;  // ServiceEntry hosts as services (stable addresses)
+  std::map<std::pair<const Service*, std::uint32_t>, std::vector<Endpoint>> se_endpoints_;
 
   void warn(std::string message) { table_.warnings.push_back(std::move(message)); }
   const std::string& proxy_ns() const { return table_.proxy.namespace_; }
@@ -548,8 +552,63 @@ class Compiler {
     return chosen ? lb_from(*chosen) : LoadBalancerPolicy{};
   }
 
+  // ServiceEntry hosts are services too (serviceentry/conversion.go): one per host, named by
+  // the host as written, with the entry's ports. Endpoints: the pods its workloadSelector picks
+  // (in its namespace), or its inline endpoints; DNS resolution without endpoints resolves the
+  // host itself. Wildcard hosts make no cluster a gateway can route to.
+  void add_service_entries() {
+    for (const auto& se : snap_.service_entries) {
+      for (const auto& h : se.hosts) {
+        if (host::is_wildcard(h)) continue;
+        Service& svc = se_services_.emplace_back();
+        svc.meta = se.meta;
+        svc.fqdn = h;
+        svc.export_to = se.export_to;
+        for (const auto& p : se.ports) {
+          model::ServicePort sp;
+          sp.name = p.name;
+          sp.port = static_cast<std::int32_t>(p.number);
+          sp.protocol = p.protocol;
+          sp.target_port_number = static_cast<std::int32_t>(p.target_port ? p.target_port : p.number);
+          svc.ports.push_back(sp);
+          se_endpoints_[{&svc, p.number}] = service_entry_endpoints(se, h, p);
+        }
+        index_.by_host[h].push_back(&svc);
+      }
+    }
+  }
+
+  std::vector<Endpoint> service_entry_endpoints(const model::ServiceEntry& se, const std::string& hostname,
+                                                const model::ServiceEntryPort& port) const {
+    std::vector<Endpoint> out;
+    const std::uint32_t target = port.target_port ? port.target_port : port.number;
+    if (se.workload_selector) {
+      for (const auto& p : snap_.pods) {
+        if (p.meta.namespace_ != se.meta.namespace_ || !p.ready || !labels_subset(*se.workload_selector, p.meta.labels)) continue;
+        out.push_back(Endpoint{p.ip, target, p.meta.name, p.meta.namespace_, p.meta.labels, true});
+      }
+    } else if (!se.endpoints.empty()) {
+      for (const auto& we : se.endpoints) {
+        auto mapped = we.ports.find(port.name);
+        out.push_back(Endpoint{we.address, mapped != we.ports.end() ? mapped->second : target, "", se.meta.namespace_,
+                               we.labels, true});
+      }
+    } else if (se.resolution == "DNS" || se.resolution == "DNS_ROUND_ROBIN") {
+      out.push_back(Endpoint{hostname, target, "", se.meta.namespace_, {}, true});
+    }
+    // resolution NONE: an original-destination cluster, which has nowhere to go from a gateway.
+    std::sort(out.begin(), out.end(), [](const Endpoint& a, const Endpoint& b) {
+      return std::tie(a.pod_name, a.ip) < std::tie(b.pod_name, b.ip);
+    });
+    return out;
+  }
+
   std::vector<Endpoint> endpoints_for(const Service& svc, const model::ServicePort& sp) const {
     std::vector<Endpoint> out;
+    if (!svc.fqdn.empty()) {
+      auto se = se_endpoints_.find({&svc, static_cast<std::uint32_t>(sp.port)});
+      return se == se_endpoints_.end() ? out : se->second;
+    }
     auto it = index_.endpoints.find(svc.meta.namespace_ + "/" + svc.meta.name);
     if (it == index_.endpoints.end()) return out;
     for (const auto& subset : it->second->subsets) {

@@ -250,5 +250,25 @@ TEST(CompileTest, ZeroWeightDestinationsAreDropped) {
   EXPECT_EQ(action.clusters[0].cluster, "outbound|80||b.default.svc.cluster.local");
 }
 
+TEST(CompileTest, ServiceEntryHostsAreClustersWithSelectedPods) {
+  WorldBuilder w;
+  w.add_pod("default", "api-1", {{"app", "api"}});
+  w.add_pod("other", "api-2", {{"app", "api"}});  // another namespace: not selected
+  ServiceEntry se;
+  se.meta = meta("default", "api");
+  se.hosts = {"api.internal.example", "*.wild.example"};
+  se.resolution = "STATIC";
+  se.workload_selector = Labels{{"app", "api"}};
+  se.ports = {ServiceEntryPort{80, "HTTP", "http", 8080}};
+  w.snap.service_entries.push_back(se);
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  const auto* c = table->find_cluster("outbound|80||api.internal.example");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->endpoints.size(), 1u);
+  EXPECT_EQ(c->endpoints[0].pod_name, "api-1");
+  EXPECT_EQ(c->endpoints[0].port, 8080u);  // the entry's targetPort
+  EXPECT_EQ(table->find_cluster("outbound|80||*.wild.example"), nullptr);
+}
+
 }  // namespace
 }  // namespace gwsim::route
