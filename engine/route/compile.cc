@@ -220,8 +220,16 @@ class Compiler {
     resolved.reserve(snap_.virtual_services.size());
     for (const auto& vs : snap_.virtual_services) resolved.push_back(resolve(vs));
     // Delegates are merged into their roots before anything binds (virtualservice.go).
-    virtual_services_ = merge_delegates(resolved, table_.warnings);
-    std::stable_sort(virtual_services_.begin(), virtual_services_.end(), older<VirtualService>);
+    const bool any_delegate = std::any_of(resolved.begin(), resolved.end(), [](const VirtualService& vs) {
+      return vs.hosts.empty() || std::any_of(vs.http.begin(), vs.http.end(),
+                                             [](const model::HTTPRoute& r) { return r.delegate.has_value(); });
+    });
+    virtual_services_ = any_delegate ? merge_delegates(resolved, table_.warnings) : std::move(resolved);
+    // Oldest first; pointers are sorted, not the VirtualServices themselves (they are large).
+    ordered_vs_.reserve(virtual_services_.size());
+    for (const auto& vs : virtual_services_) ordered_vs_.push_back(&vs);
+    std::stable_sort(ordered_vs_.begin(), ordered_vs_.end(),
+                     [](const VirtualService* a, const VirtualService* b) { return older(*a, *b); });
   }
 
   RouteTable build() {
@@ -255,7 +263,8 @@ class Compiler {
   const ConfigSnapshot& snap_;
   RouteTable table_;
   ServiceIndex index_;
-  std::vector<VirtualService> virtual_services_;  // hosts and gateways resolved, oldest first
+  std::vector<VirtualService> virtual_services_;   // hosts and gateways resolved
+  std::vector<const VirtualService*> ordered_vs_;  // the same, oldest first
   std::vector<const Gateway*> gateways_;
   std::vector<ServerRef> servers_;
   std::map<ServerPortKey, MergedServers> merged_;
@@ -695,7 +704,8 @@ class Compiler {
   // it, then public; each group oldest first.
   std::vector<const VirtualService*> virtual_services_for(const std::string& gateway) const {
     std::vector<const VirtualService*> priv, exported, pub;
-    for (const auto& vs : virtual_services_) {
+    for (const VirtualService* p : ordered_vs_) {
+      const VirtualService& vs = *p;
       if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) continue;
       const auto& ex = vs.export_to;
       bool is_public = ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end();
@@ -1038,14 +1048,18 @@ class Compiler {
     }
     std::stable_sort(built.begin(), built.end(), [](const VHostBuild& a, const VHostBuild& b) { return a.name < b.name; });
 
+    // Routes only this virtual host still holds are moved, not copied (most of them).
+    routes_cache.clear();
+    vhosts.clear();
     RouteConfiguration rc;
     rc.name = route_name;
     for (auto& b : built) {
       VirtualHost vh;
-      vh.name = b.name;
-      vh.domains = b.domains;
+      vh.name = std::move(b.name);
+      vh.domains = std::move(b.domains);
       vh.require_tls = b.require_tls;
-      for (const auto& r : b.routes) vh.routes.push_back(*r);
+      vh.routes.reserve(b.routes.size());
+      for (auto& r : b.routes) vh.routes.push_back(r.use_count() == 1 ? std::move(*r) : *r);
       rc.virtual_hosts.push_back(std::move(vh));
     }
     for (std::size_t i = 0; i < rc.virtual_hosts.size(); ++i) {

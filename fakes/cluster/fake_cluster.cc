@@ -46,10 +46,33 @@ bool is_ready(const model::Json& status) {
   return false;
 }
 
+// Concatenate one object's typed part into the whole snapshot (kinds keep the store's order).
+void append_snapshot(model::SnapshotBuild& into, const model::SnapshotBuild& part) {
+  auto add = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  add(into.snapshot.namespaces, part.snapshot.namespaces);
+  add(into.snapshot.services, part.snapshot.services);
+  add(into.snapshot.pods, part.snapshot.pods);
+  add(into.snapshot.endpoints, part.snapshot.endpoints);
+  add(into.snapshot.secrets, part.snapshot.secrets);
+  add(into.snapshot.gateways, part.snapshot.gateways);
+  add(into.snapshot.virtual_services, part.snapshot.virtual_services);
+  add(into.snapshot.destination_rules, part.snapshot.destination_rules);
+  add(into.snapshot.service_entries, part.snapshot.service_entries);
+  add(into.problems, part.problems);
+}
+
 }  // namespace
 
-FakeCluster::FakeCluster() : controllers_(store_) {}
-FakeCluster::~FakeCluster() = default;
+FakeCluster::FakeCluster()
+ : controllers_(store_) {
+  // Only what changed is parsed again: the watch marks objects dirty, republish() re-reads them.
+  watch_id_ = store_.watch([this](const WatchEvent& event) {
+    std::lock_guard lock(dirty_mu_);
+    dirty_.insert(key_of(event.object));
+  });
+}
+
+FakeCluster::~FakeCluster() { store_.unwatch(watch_id_); }
 
 ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool dry_run) {
   std::lock_guard lock(mu_);
@@ -57,6 +80,7 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
   if (!dry_run && applies_++ > 0) store_.clock().advance(1);
   ApplyResult result;
   model::ConfigSnapshot scratch;
+  bool controlled_kind_changed = false;
   for (const auto& object : objects) {
     validation::ValidationReport report = validation::validate(object);
     if (!report.ok()) {
@@ -75,6 +99,7 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
       ++result.stored;
       continue;
     }
+    if (object.group() != "networking.istio.io") controlled_kind_changed = true;
     auto stored = store_.apply(object);
     if (!stored.ok()) {
       result.rejected.push_back(model::describe(object) + ": " + stored.error().to_string());
@@ -82,7 +107,11 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
     }
     ++result.stored;
   }
-  if (!dry_run) reconcile();
+  // Istio objects feed no controller: skip the controllers when nothing else changed.
+  if (!dry_run) {
+    if (controlled_kind_changed) reconcile();
+    else republish();
+  }
   return result;
 }
 
@@ -162,7 +191,23 @@ std::optional<PodBehaviour> FakeCluster::pod_behaviour(const std::string& namesp
 
 void FakeCluster::republish() {
   if (compiled_version_ == store_.resource_version() && snapshot_) return;
-  snapshot_ = std::make_shared<const model::SnapshotBuild>(model::build_snapshot(store_.all()));
+  std::set<ObjectKey> dirty;
+  {
+    std::lock_guard lock(dirty_mu_);
+    dirty.swap(dirty_);
+  }
+  for (const auto& key : dirty) {
+    auto object = store_.get(key);
+    if (!object) {
+      typed_.erase(key);
+      continue;
+    }
+    if (!model::is_engine_kind(object->group(), object->kind())) continue;
+    typed_[key] = model::build_snapshot({*object});
+  }
+  auto build = std::make_shared<model::SnapshotBuild>();
+  for (const auto& [key, part] : typed_) append_snapshot(*build, part);
+  snapshot_ = std::move(build);
   compiled_version_ = store_.resource_version();
   for (auto& [gateway, entry] : tables_) {
     entry = compile_table(snapshot_->snapshot, gateway);

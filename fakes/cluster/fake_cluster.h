@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,10 @@ class FakeCluster {
   std::map<std::string, bool> ready_overrides_;     // "ns/pod"
   std::uint64_t compiled_version_ = ~std::uint64_t{0};
   std::shared_ptr<const model::SnapshotBuild> snapshot_;
+  std::map<ObjectKey, model::SnapshotBuild> typed_;  // each engine-kind object, parsed once per change
+  std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
+  std::set<ObjectKey> dirty_;
+  int watch_id_ = 0;
   std::map<std::string, Result<TablePtr>> tables_;  // tracked gateways
   std::map<int, TableListener> listeners_;
   int next_listener_ = 1;
