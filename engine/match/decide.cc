@@ -369,13 +369,19 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// Headers Envoy's CORS filter puts on every answer to an allowed origin.
+void add_cors_origin_headers(std::vector<std::pair<std::string, std::string>>& headers,
+                             const route::CorsConfig& cors, const std::string& origin) {
+  headers.emplace_back("access-control-allow-origin", origin);
+  if (cors.policy.allow_credentials.value_or(false)) headers.emplace_back("access-control-allow-credentials", "true");
+}
+
 // The preflight answer of Envoy's CORS filter, with Istio's translation of the policy
 // (lists joined with ",", maxAge in seconds).
 void add_cors_preflight_headers(std::vector<std::pair<std::string, std::string>>& headers,
                                 const route::CorsConfig& cors, const std::string& origin) {
   const auto& p = cors.policy;
-  headers.emplace_back("access-control-allow-origin", origin);
-  if (p.allow_credentials.value_or(false)) headers.emplace_back("access-control-allow-credentials", "true");
+  add_cors_origin_headers(headers, cors, origin);
   if (!p.allow_methods.empty()) headers.emplace_back("access-control-allow-methods", join(p.allow_methods));
   if (!p.allow_headers.empty()) headers.emplace_back("access-control-allow-headers", join(p.allow_headers));
   if (p.max_age) headers.emplace_back("access-control-max-age", std::to_string(*p.max_age / 1000));
@@ -384,10 +390,10 @@ void add_cors_preflight_headers(std::vector<std::pair<std::string, std::string>>
 // What the CORS filter adds to an actual response for an allowed origin.
 void add_cors_response_headers(std::vector<std::pair<std::string, std::string>>& headers,
                                const route::CorsConfig& cors, const std::string& origin) {
-  const auto& p = cors.policy;
-  headers.emplace_back("access-control-allow-origin", origin);
-  if (p.allow_credentials.value_or(false)) headers.emplace_back("access-control-allow-credentials", "true");
-  if (!p.expose_headers.empty()) headers.emplace_back("access-control-expose-headers", join(p.expose_headers));
+  add_cors_origin_headers(headers, cors, origin);
+  if (!cors.policy.expose_headers.empty()) {
+    headers.emplace_back("access-control-expose-headers", join(cors.policy.expose_headers));
+  }
 }
 
 // The scheme Envoy records in X-Forwarded-Proto: the connection's, unless the gateway trusts
