@@ -2,6 +2,8 @@
 //   gwsim run [--seed N] [--quiet] PATH...      run scenario files / directories
 //   gwsim route PATH... --host H --path P ...   the decision trace of one request
 //   gwsim list --ctest-file OUT PATH...         a CTest include file, one test per scenario
+//   gwsim serve PATH... [--listen A] [--state F] the manifests as a gateway on loopback (cli/serve.h)
+//   gwsim report [--out DIR] PATH...            run and write the conformance report (cli/report.h)
 //   gwsim version
 // Exit codes: 0 success (all passed), 1 some scenario failed, 2 bad input / usage.
 #include <unistd.h>
@@ -17,6 +19,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/report.h"
+#include "cli/serve.h"
 #include "conformance/runner.h"
 #include "conformance/scenario.h"
 #include "conformance/world.h"
@@ -201,6 +205,14 @@ int main(int argc, char** argv) {
   run->add_option("paths", run_paths_arg, "Scenario files or directories")->required();
   run->add_option("--seed", run_options.seed, "Seed of the load balancers' randomness (default 1)");
   run->add_flag("-q,--quiet", run_options.quiet, "Print only failures, errors and the summary");
+  run->add_option("--mode", run_options.mode, "decision (in-process) or datapath (real sockets on loopback)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Mode>{{"decision", Mode::kDecision}, {"datapath", Mode::kDatapath}}));
+  run->add_option("--time-scale", run_options.time_scale,
+                  "Datapath mode: multiply every delay and timeout on the wire by this (default 1)")
+      ->check(CLI::Range(0.001, 1000.0));
+  gwsim::cli::ReportOptions run_report;
+  gwsim::cli::add_run_report_options(*run, run_options, run_report);
 
   RouteOptions route_options;
   CLI::App* route = app.add_subcommand("route", "Print the gateway's decision for one request against manifests");
@@ -226,6 +238,12 @@ int main(int argc, char** argv) {
   list->add_option("--gwsim", gwsim_binary, "The gwsim binary the tests run (default: this one)");
   list->add_option("paths", list_paths, "Scenario files or directories")->required();
 
+  gwsim::cli::ServeOptions serve_options;
+  CLI::App* serve = gwsim::cli::add_serve_command(app, serve_options);
+
+  gwsim::cli::ReportCommand report_command;
+  CLI::App* report = gwsim::cli::add_report_command(app, report_command);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -235,13 +253,11 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kBadInput;
   }
 
-  if (*run) {
-    RunSummary summary = conformance::run_paths(run_paths_arg, run_options, std::cout);
-    std::cout.flush();
-    return summary.exit_code();
-  }
+  if (*run) return gwsim::cli::run_and_report(run_paths_arg, run_options, run_report);
+  if (*report) return gwsim::cli::run_report(report_command);
   if (*route) return run_route(route_options);
   if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
+  if (*serve) return gwsim::cli::run_serve(serve_options);
   if (*version) {
     std::cout << "gwsim " << GWSIM_VERSION << "\n";
     return 0;

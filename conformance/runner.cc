@@ -1,5 +1,7 @@
 #include "conformance/runner.h"
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -12,6 +14,10 @@ namespace gwsim::conformance {
 namespace {
 
 constexpr const char* kIndent = "    ";
+
+double elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+}
 
 void add_block(std::vector<std::string>& details, const std::string& title, const std::string& text) {
   details.push_back(title);
@@ -33,6 +39,11 @@ std::string describe_request(const RequestSpec& r) {
 
 StepResult run_request(World& world, const RequestSpec& request, const std::optional<Expectation>& expect) {
   StepResult step;
+  step.request = describe_request(request);
+  // Route coverage: the table the requests go through (the world caches it until the store
+  // changes, so sending compiles nothing more).
+  auto table = world.table(request.gateway);
+  if (table.ok()) step.routes = report::route_targets(*table.value());
   std::vector<Observation> observations;
   observations.reserve(static_cast<std::size_t>(request.count));
   int failing = 0;
@@ -46,7 +57,12 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
       return step;
     }
     Observation& o = observations.emplace_back(std::move(sent.value()));
+    ++step.responses;
+    if (table.ok())
+      if (std::string id = report::target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
+    if (step.traces.empty()) step.traces.push_back(o.trace);
     if (!o.unsupported.empty()) {
+      step.unsupported = o.unsupported;
       step.details.push_back("request: " + describe_request(request));
       step.details.push_back("not yet supported: " + o.unsupported);
       add_block(step.details, "decision trace:", o.trace.to_text());
@@ -58,12 +74,20 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
     if (failing++ == 0) {
       first_failing = i;
       first_mismatches = std::move(mismatches);
+      if (i > 0) step.traces.push_back(o.trace);
     }
   }
 
   std::optional<DistributionReport> distribution;
   if (expect && expect->distribution) distribution = check_distribution(*expect->distribution, observations);
   bool distribution_ok = !distribution || distribution->mismatches.empty();
+  step.failed_responses = failing;
+  step.mismatches = first_mismatches;
+  if (distribution) {
+    const DistributionExpectation& d = *expect->distribution;
+    step.distribution = DistributionResult{d.by, d.expected, d.tolerance, d.distinct, distribution->counts, distribution->total};
+    step.mismatches.insert(step.mismatches.end(), distribution->mismatches.begin(), distribution->mismatches.end());
+  }
   step.passed = failing == 0 && distribution_ok;
   if (step.passed) return step;
 
@@ -133,6 +157,9 @@ StepResult run_step(World& world, const Step& s) {
     if (!changed.ok()) step.details.push_back(changed.error().to_string());
   }
   step.name = s.name;
+  step.action = s.action_name();
+  step.where = s.where;
+  step.expect = s.expect;
   if (!step.passed) step.details.insert(step.details.begin(), "at " + s.where);
   return step;
 }
@@ -144,8 +171,17 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   result.file = scenario.file;
   result.name = scenario.name;
   result.known_deviation = scenario.known_deviation;
+  result.description = scenario.description;
+  result.features = scenario.features;
+  result.references = scenario.references;
+  auto named = [&](const std::string& n) { return n == scenario.name || std::count(scenario.features.begin(), scenario.features.end(), n); };
+  if (std::any_of(options.skip.begin(), options.skip.end(), named)) {
+    result.status = ScenarioStatus::kSkipped;
+    return result;
+  }
+  auto started = std::chrono::steady_clock::now();
 
-  World world(options.seed);
+  World world(options.seed, options.mode, options.time_scale);
   ApplyResult setup = world.apply(scenario.setup.objects);
   world.install_default_gateway_if_missing();
   result.warnings = setup.warnings;
@@ -158,10 +194,15 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
 
   bool all_passed = true;
   for (const auto& s : scenario.steps) {
+    auto step_started = std::chrono::steady_clock::now();
     StepResult step = run_step(world, s);
+    step.duration_ms = elapsed_ms(step_started);
+    report::merge_targets(result.routes, std::move(step.routes));
+    step.routes.clear();
     all_passed = all_passed && step.passed;
     result.steps.push_back(std::move(step));
   }
+  result.duration_ms = elapsed_ms(started);
   bool known = !scenario.known_deviation.empty();
   if (all_passed)
     result.status = known ? ScenarioStatus::kUnexpectedPass : ScenarioStatus::kPassed;
@@ -171,6 +212,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
 }
 
 ScenarioResult run_scenario_file(const std::string& path, const RunOptions& options) {
+  auto started = std::chrono::steady_clock::now();
   ScenarioLoad load = load_scenario(path);
   if (!load.ok()) {
     ScenarioResult result;
@@ -179,10 +221,12 @@ ScenarioResult run_scenario_file(const std::string& path, const RunOptions& opti
     result.status = ScenarioStatus::kBadInput;
     result.errors = std::move(load.errors);
     result.warnings = std::move(load.warnings);
+    result.duration_ms = elapsed_ms(started);
     return result;
   }
   ScenarioResult result = run_scenario(*load.scenario, options);
   result.warnings.insert(result.warnings.begin(), load.warnings.begin(), load.warnings.end());
+  if (result.status != ScenarioStatus::kSkipped) result.duration_ms = elapsed_ms(started);  // with loading
   return result;
 }
 
@@ -192,6 +236,10 @@ void print_result(const ScenarioResult& result, const RunOptions& options, std::
         << (result.name != result.file ? " (scenario " + result.name + ")" : std::string()) << "\n";
     for (const auto& e : result.errors) out << kIndent << e.to_string() << "\n";
     for (const auto& w : result.warnings) out << kIndent << w << "\n";
+    return;
+  }
+  if (result.status == ScenarioStatus::kSkipped) {
+    if (!options.quiet) out << "SKIP " << result.name << " (" << result.file << ")\n";
     return;
   }
   if (!options.quiet)
@@ -230,8 +278,10 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
 
   std::map<std::string, std::string> seen;  // scenario name -> file
   for (const auto& file : files.files) {
+    if (options.on_start)
+      options.on_start(file, static_cast<int>(&file - files.files.data()), static_cast<int>(files.files.size()));
     ScenarioResult result = run_scenario_file(file, options);
-    if (result.status != ScenarioStatus::kBadInput) {
+    if (result.status != ScenarioStatus::kBadInput && result.status != ScenarioStatus::kSkipped) {
       auto [it, inserted] = seen.emplace(result.name, file);
       if (!inserted) {
         result.status = ScenarioStatus::kBadInput;
@@ -241,6 +291,7 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
                                            file));
       }
     }
+    if (options.on_result) options.on_result(result);
     print_result(result, options, out);
     switch (result.status) {
       case ScenarioStatus::kPassed: ++summary.passed; break;
@@ -257,10 +308,12 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
         ++summary.bad_input;
         ++summary.failed;
         break;
+      case ScenarioStatus::kSkipped: ++summary.skipped; break;
     }
     out.flush();
   }
 
+  if (options.before_summary) options.before_summary(summary, out);
   if (summary.known_deviations > 0) {
     out << summary.known_deviations << " known deviation" << (summary.known_deviations == 1 ? "" : "s") << ":";
     for (const auto& n : known_names) out << " " << n;
@@ -269,6 +322,7 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
   if (summary.unexpected_passes > 0)
     out << summary.unexpected_passes << " unexpected pass" << (summary.unexpected_passes == 1 ? "" : "es")
         << ": remove their knownDeviation\n";
+  if (summary.skipped > 0) out << summary.skipped << " skipped (--skip)\n";
   if (summary.bad_input > 0)
     out << summary.bad_input << " bad input" << (summary.bad_input == 1 ? "" : "s")
         << " (could not be loaded or set up; counted as failed)\n";

@@ -5,6 +5,7 @@
 //   FAIL <scenario>/<step>        + expected against actual per field, and the decision trace
 //   XFAIL <scenario>/<step>       a failing step of a scenario with knownDeviation
 //   ERROR <file>                  bad input (the scenario could not be loaded or set up)
+//   SKIP <scenario> (<file>)      not run: named by RunOptions::skip
 //   ...
 //   N passed, M failed            (scenarios; bad input counts as failed)
 //
@@ -12,24 +13,71 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "conformance/expectations.h"
+#include "conformance/report/coverage.h"
 #include "conformance/scenario.h"
+#include "conformance/world.h"
 #include "engine/model/result.h"
 
 namespace gwsim::conformance {
 
+struct ScenarioResult;
+struct RunSummary;
+
 struct RunOptions {
   std::uint64_t seed = 1;  // one lb::Random per scenario, seeded with this
   bool quiet = false;      // print only failures, errors and the summary
+  Mode mode = Mode::kDecision;  // datapath: real sockets (conformance/datapath_world.h)
+  double time_scale = 1.0;      // datapath mode: multiplies every delay and timeout on the wire
+  // Scenario names or features not to run; such scenarios are reported as skipped.
+  std::vector<std::string> skip;
+  // Hooks of run_paths, for reports and progress lines: before each scenario file runs
+  // (index from 0), and with its result just before it is printed.
+  std::function<void(const std::string& file, int index, int total)> on_start;
+  std::function<void(const ScenarioResult& result)> on_result;
+  // Called once every scenario has run, before the closing lines, so that what it prints (the
+  // report's coverage) comes before the summary line `N passed, M failed`, which stays last.
+  std::function<void(const RunSummary& summary, std::ostream& out)> before_summary;
+};
+
+// A `distribution` expectation against what was observed (for reports' charts).
+struct DistributionResult {
+  std::string by;
+  std::map<std::string, double> expected;  // key -> share; empty when only `distinct` was asked
+  double tolerance = 0.05;
+  std::optional<int> distinct;
+  std::map<std::string, int> counts;  // key ("" = no key, e.g. no pod answered) -> responses
+  int total = 0;
 };
 
 struct StepResult {
   std::string name;
   bool passed = false;
   std::vector<std::string> details;  // why it failed: mismatches, trace, messages (indented)
+
+  // Structured, for reports (conformance/report); bounded in size whatever the request count.
+  std::string action;        // "request", "apply", "delete", "scale", "pods"
+  std::string where;         // file:line:col of the step
+  double duration_ms = 0;
+  std::optional<Expectation> expect;
+  std::string request;       // request steps: the request, as described in `details`
+  int responses = 0;         // request steps: responses received
+  int failed_responses = 0;  // of those, how many failed a per-response expectation
+  std::vector<Mismatch> mismatches;  // the first failing response's, then the distribution's
+  std::string unsupported;   // why the outcome is not simulated yet ("" when it is)
+  std::vector<match::DecisionTrace> traces;  // the first response's, and the first failing one's
+  std::optional<DistributionResult> distribution;
+  std::map<std::string, int> route_hits;  // coverage target id -> responses (report/coverage.h)
+  // The coverage targets of the table the requests went through; run_scenario moves them
+  // into ScenarioResult::routes, so a long scenario keeps one copy.
+  std::vector<report::RouteTarget> routes;
 };
 
 enum class ScenarioStatus {
@@ -38,6 +86,7 @@ enum class ScenarioStatus {
   kKnownDeviation,   // failed, and the scenario says it is expected to (not a failure)
   kUnexpectedPass,   // passed although knownDeviation says it should fail (counts as passed)
   kBadInput,         // could not be loaded or set up
+  kSkipped,          // not run: named by RunOptions::skip
 };
 
 struct ScenarioResult {
@@ -48,6 +97,13 @@ struct ScenarioResult {
   std::vector<StepResult> steps;
   std::vector<Error> errors;          // bad input
   std::vector<std::string> warnings;  // e.g. unknown kinds skipped
+
+  // For reports (conformance/report).
+  std::string description;
+  std::vector<std::string> features;
+  std::vector<std::string> references;
+  double duration_ms = 0;
+  std::vector<report::RouteTarget> routes;  // coverage targets of every table requests went through
 };
 
 // Run one loaded scenario.
@@ -65,6 +121,7 @@ struct RunSummary {
   int known_deviations = 0;
   int unexpected_passes = 0;
   int bad_input = 0;
+  int skipped = 0;  // not run (RunOptions::skip); neither passed nor failed
   int exit_code() const { return bad_input > 0 ? 2 : (failed > 0 ? 1 : 0); }
 };
 

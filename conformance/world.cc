@@ -1,5 +1,7 @@
 #include "conformance/world.h"
 
+#include "conformance/datapath_world.h"
+
 #include <algorithm>
 
 #include "engine/route/compile.h"
@@ -42,7 +44,11 @@ match::Request to_match_request(const RequestSpec& spec) {
   return r;
 }
 
-World::World(std::uint64_t seed) : random_(seed) {}
+World::World(std::uint64_t seed, Mode mode, double time_scale) : random_(seed) {
+  if (mode == Mode::kDatapath) datapath_ = std::make_unique<DatapathSender>(cluster_, DatapathOptions{seed, time_scale});
+}
+
+World::~World() = default;
 
 ApplyResult World::apply(const std::vector<model::Object>& objects) { return cluster_.apply(objects); }
 
@@ -93,6 +99,7 @@ Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
     if (spec.ready) cluster_.set_pod_ready(ns, name, *spec.ready);
     changed.push_back(pod_key(ns, name));
   }
+  if (datapath_) datapath_->sync();  // behaviours republish no table: bring the pods along
   return changed;
 }
 
@@ -103,6 +110,7 @@ Result<std::shared_ptr<const route::RouteTable>> World::table(const std::string&
 }
 
 Result<Observation> World::send(const RequestSpec& spec) {
+  if (datapath_) return datapath_->send(spec);
   auto compiled = table(spec.gateway);
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
   std::shared_ptr<const route::RouteTable> table = compiled.value();

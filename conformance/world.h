@@ -24,9 +24,17 @@ namespace gwsim::conformance {
 using fakes::ApplyResult;
 using fakes::PodBehaviour;
 
+// decision: fake pods answer in-process; datapath: every request goes over real sockets
+// through the gateway proxy to fake pods on loopback (conformance/datapath_world.h).
+enum class Mode { kDecision, kDatapath };
+
+class DatapathSender;
+
 class World {
  public:
-  explicit World(std::uint64_t seed = 1);
+  // time_scale (datapath mode): multiplies every real delay and timeout on the wire.
+  explicit World(std::uint64_t seed = 1, Mode mode = Mode::kDecision, double time_scale = 1.0);
+  ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -53,6 +61,7 @@ class World {
   // Problems building the typed snapshot (objects the engine skipped), for diagnostics.
   std::vector<std::string> snapshot_problems();
 
+  Mode mode() const { return datapath_ ? Mode::kDatapath : Mode::kDecision; }
   fakes::FakeCluster& cluster() { return cluster_; }
   fakes::ApiStore& store() { return cluster_.store(); }
   lb::Random& random() { return random_; }
@@ -61,6 +70,7 @@ class World {
   fakes::FakeCluster cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;
+  std::unique_ptr<DatapathSender> datapath_;  // datapath mode; declared after cluster_ (uses it)
 };
 
 // The Request the engine sees for a scenario request.

@@ -16,6 +16,7 @@ packages=(
   build-essential cmake pkg-config
   libboost1.74-dev nlohmann-json3-dev libcpp-httplib-dev libyaml-cpp-dev libre2-dev
   libcli11-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  chromium
 )
 
 missing=()

@@ -397,6 +397,13 @@ std::vector<Object> ApiStore::list(const std::string& group, const std::string& 
   return out;
 }
 
+std::pair<std::vector<Object>, std::uint64_t> ApiStore::list_at(const std::string& group, const std::string& kind,
+                                                                const std::string& namespace_) const {
+  // mu_ is recursive: list() takes it again.
+  std::lock_guard lock(mu_);
+  return {list(group, kind, namespace_), rv_};
+}
+
 std::vector<Object> ApiStore::all() const {
   std::vector<Object> out;
   std::lock_guard lock(mu_);
@@ -443,6 +450,12 @@ std::optional<std::vector<WatchEvent>> ApiStore::events_since(std::uint64_t reso
     if (event.resource_version > resource_version) out.push_back(event);
   }
   return out;
+}
+
+std::uint64_t ApiStore::oldest_event_version() const {
+  std::lock_guard lock(mu_);
+  if (history_.empty()) return 0;
+  return history_[history_head_ % history_.size()].resource_version;
 }
 
 void ApiStore::record(WatchEvent event) {

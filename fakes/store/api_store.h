@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "engine/model/object.h"
@@ -109,6 +110,10 @@ class ApiStore {
   std::vector<Object> list(const std::string& group, const std::string& kind,
                            const std::string& namespace_ = "") const;
   std::vector<Object> all() const;  // every object, sorted by key
+  // list() and the resourceVersion it reflects, read under one lock (a list's
+  // metadata.resourceVersion: a watch from that version continues the list without gaps).
+  std::pair<std::vector<Object>, std::uint64_t> list_at(const std::string& group, const std::string& kind,
+                                                        const std::string& namespace_ = "") const;
 
   std::uint64_t resource_version() const;  // of the latest write
 
@@ -124,6 +129,8 @@ class ApiStore {
   // Events after `resource_version` still in the bounded history (for watch replay), or
   // nullopt when that version is older than the history (HTTP 410 Gone).
   std::optional<std::vector<WatchEvent>> events_since(std::uint64_t resource_version) const;
+  // The resourceVersion of the oldest event still in that history (0 before any write).
+  std::uint64_t oldest_event_version() const;
 
   SimulatedClock& clock() { return clock_; }
   std::int64_t now() const { return clock_.now(); }

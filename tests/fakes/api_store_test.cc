@@ -329,5 +329,24 @@ TEST(ApiStore, Timestamps) {
     EXPECT_EQ(parse_timestamp(format_timestamp(t)), t);
 }
 
+// Added with the API server: a list and its resourceVersion in one read, and the oldest
+// version a watch can resume from.
+TEST(ApiStore, ListAtAndOldestEventVersion) {
+  ApiStore store;
+  EXPECT_EQ(store.oldest_event_version(), 0u);
+  store.create(vs("a"));
+  store.create(vs("b", "shop"));
+  auto [all, rv] = store.list_at("networking.istio.io", "VirtualService");
+  EXPECT_EQ(all.size(), 2u);
+  EXPECT_EQ(rv, store.resource_version());
+  auto [shop, rv2] = store.list_at("networking.istio.io", "VirtualService", "shop");
+  ASSERT_EQ(shop.size(), 1u);
+  EXPECT_EQ(shop[0].name(), "b");
+  EXPECT_EQ(rv2, rv);
+  EXPECT_EQ(store.oldest_event_version(), 1u);
+  for (std::size_t i = 0; i < ApiStore::kHistoryLimit; ++i) store.apply(vs("a", "", {{"hosts", {std::to_string(i)}}}));
+  EXPECT_EQ(store.oldest_event_version(), 3u);
+}
+
 }  // namespace
 }  // namespace gwsim::fakes

@@ -1,0 +1,242 @@
+#include "cli/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <CLI/CLI.hpp>
+
+#include "conformance/live_cluster.h"
+#include "engine/model/manifest.h"
+#include "fakes/apiserver/api_server.h"
+#include "fakes/cluster/fake_cluster.h"
+
+namespace gwsim::cli {
+
+namespace {
+
+constexpr int kBadInput = 2;
+
+std::string line_for(const std::string& gateway, const datapath::PortBinding& b) {
+  std::string scheme = b.tls ? "https" : "http";
+  std::string line = "gateway " + gateway + " " + scheme + "://" + b.address + " (port " + std::to_string(b.service_port);
+  if (!b.listening) line += ", not listening: no Gateway server on this port";
+  return line + ")";
+}
+
+// Write `text` to `path` atomically (a reader never sees half a file).
+bool write_file(const std::string& path, const std::string& text) {
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return false;
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  return !ec;
+}
+
+bool is_loopback(const std::string& address) { return address.rfind("127.", 0) == 0; }
+
+}  // namespace
+
+CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
+  CLI::App* serve = app.add_subcommand("serve", "Run the manifests as a gateway proxy and fake pods on loopback");
+  serve->add_option("paths", options.paths, "Manifest files or directories (none: start empty, apply with kubectl)");
+  serve->add_option("--listen", options.listen, "Loopback address for the gateway's ports (default 127.0.0.1)");
+  serve->add_option("--state", options.state_file, "Write (and keep current) a JSON description of what runs");
+  serve->add_option("--seed", options.seed, "Seed of the load balancers' randomness (default 1)");
+  serve->add_option("--threads", options.threads, "Gateway proxy event loops (default 1)")->check(CLI::Range(1, 64));
+  serve->add_flag("--access-log", options.access_log, "Print one line per request on stderr");
+  serve->add_option("--api", options.api, "Serve the fake Kubernetes API on ADDR:PORT (default 127.0.0.1:0, a free port)");
+  serve->add_option("--kubeconfig", options.kubeconfig, "Write a kubeconfig for the API server here (default: build/kubeconfig)");
+  return serve;
+}
+
+int run_serve(const ServeOptions& options) {
+  if (!is_loopback(options.listen)) {
+    std::cerr << "gwsim serve: --listen " << options.listen << ": only loopback addresses (127.0.0.0/8) are served\n";
+    return kBadInput;
+  }
+  for (const auto& p : options.paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec)) {
+      std::cerr << p << ": error: no such file or directory\n";
+      return kBadInput;
+    }
+  }
+  model::ManifestLoad loaded = model::load_manifests(options.paths);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
+  if (loaded.has_errors()) return kBadInput;
+
+  // Signals go to the main thread only: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  fakes::FakeCluster cluster;
+  fakes::ApplyResult applied = cluster.apply(loaded.objects);
+  cluster.install_default_gateway_if_missing();
+  for (const auto& w : applied.warnings) std::cerr << "warning: " << w << "\n";
+  if (!applied.ok()) {
+    for (const auto& r : applied.rejected) std::cerr << "refused: " << r << "\n";
+    return kBadInput;
+  }
+  for (const auto& p : cluster.snapshot_problems()) std::cerr << "warning: skipped: " << p << "\n";
+
+  std::atomic<bool> dirty{true};  // something changed: print and write the state again
+  std::mutex print_mu;
+
+  conformance::LiveOptions live_options;
+  live_options.listen_address = options.listen;
+  live_options.prefer_service_ports = true;
+  live_options.proxy_threads = options.threads;
+  live_options.seed = options.seed;
+  live_options.warn = [&print_mu](const std::string& message) {
+    std::lock_guard lock(print_mu);
+    std::cerr << "warning: " << message << "\n";
+  };
+  live_options.changed = [&dirty](const std::string&) { dirty = true; };
+  if (options.access_log) {
+    live_options.access_log = [&print_mu](const datapath::AccessLogEntry& e) {
+      std::lock_guard lock(print_mu);
+      const auto& t = e.trace;
+      std::cerr << "[access] " << e.downstream_remote << " \"" << (e.method.empty() ? "-" : e.method) << " "
+                << (e.authority.empty() ? "-" : e.authority) << (e.path.empty() ? "" : e.path) << "\" "
+                << (e.status ? std::to_string(e.status) : std::string("-")) << " " << t.response_flags << " "
+                << match::outcome_name(t.outcome) << " " << (t.cluster.empty() ? "-" : t.cluster) << " "
+                << (t.pod.empty() ? "-" : t.pod) << " " << e.duration_ms << "ms\n";
+    };
+  }
+  conformance::LiveCluster live(cluster, live_options);
+
+  // ---- API server (--api) ----------------------------------------------------------------
+  // The fake Kubernetes API server runs over the same store: its writes run the controllers and
+  // republish the route tables (FakeCluster::reconcile), which the proxies swap in atomically.
+  fakes::ApiServerOptions api_options;
+  {
+    const auto colon = options.api.rfind(':');
+    api_options.host = colon == std::string::npos ? options.api : options.api.substr(0, colon);
+    if (api_options.host.empty()) api_options.host = "127.0.0.1";
+    if (!is_loopback(api_options.host)) {
+      std::cerr << "gwsim serve: --api " << options.api << ": only loopback addresses (127.0.0.0/8) are served\n";
+      return kBadInput;
+    }
+    try {
+      api_options.port = colon == std::string::npos ? 0 : std::stoi(options.api.substr(colon + 1));
+    } catch (const std::exception&) {
+      std::cerr << "gwsim serve: --api " << options.api << ": expected ADDR:PORT, e.g. 127.0.0.1:0\n";
+      return kBadInput;
+    }
+  }
+  // One line per change made through the API: what was written and what the route table holds.
+  api_options.on_request = [&](const fakes::ApiRequest& request, const fakes::ApiResponse& response) {
+    if (request.method == "GET" || response.status >= 300 || request.has_param("dryRun")) return;
+    std::string summary;
+    if (auto table = cluster.table("istio-system/istio-ingressgateway"); table.ok()) {
+      std::size_t vhosts = 0, routes = 0;
+      for (const auto& [name, rc] : table.value()->route_configs) {
+        vhosts += rc.virtual_hosts.size();
+        for (const auto& vh : rc.virtual_hosts) routes += vh.routes.size();
+      }
+      summary = ": route table now " + std::to_string(table.value()->listeners.size()) + " listeners, " +
+                std::to_string(vhosts) + " virtual hosts, " + std::to_string(routes) + " routes";
+    }
+    std::lock_guard lock(print_mu);
+    std::cout << "applied " << request.method << " " << request.path << summary << "\n";
+    std::cout.flush();
+    dirty = true;
+  };
+  fakes::ApiServer api(cluster.store(), [&cluster, &live] {
+    cluster.reconcile();
+    live.sync();
+  }, api_options);
+  auto api_port = api.start();
+  if (!api_port.ok()) {
+    std::cerr << "gwsim serve: cannot start the API server on " << options.api << ": " << api_port.error().to_string()
+              << "\n";
+    return kBadInput;
+  }
+  std::string kubeconfig = options.kubeconfig;
+  if (kubeconfig.empty()) {
+    // Next to the build: build/kubeconfig for build/bin/gwsim.
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    kubeconfig = ec ? "kubeconfig" : (exe.parent_path().parent_path() / "kubeconfig").string();
+  }
+  if (auto written = fakes::write_kubeconfig(kubeconfig, api.url()); !written.ok()) {
+    std::cerr << "warning: cannot write " << kubeconfig << ": " << written.error().to_string() << "\n";
+  }
+  {
+    std::lock_guard lock(print_mu);
+    std::cout << "api " << api.url() << " (kubeconfig " << kubeconfig << ")\n";
+    std::cout.flush();
+  }
+
+  live.add_all_gateways();
+  {
+    auto pods = live.pods().served();
+    std::set<std::string> names;
+    for (const auto& p : pods) names.insert(p.pod);
+    std::lock_guard lock(print_mu);
+    std::cout << "pods: " << names.size() << " fake pod" << (names.size() == 1 ? "" : "s") << " on loopback"
+              << (options.state_file.empty() ? "" : " (addresses in " + options.state_file + ")") << "\n";
+  }
+
+  std::map<std::string, std::string> printed;  // "gateway port" -> line
+  std::string last_state;
+  int signal_number = 0;
+  while (signal_number == 0) {  // until Ctrl-C / SIGTERM
+    if (dirty.exchange(false)) {
+      live.add_all_gateways();  // a change may have made a new gateway Service
+      std::lock_guard lock(print_mu);
+      for (const auto& g : live.gateways()) {
+        datapath::Proxy* proxy = live.proxy(g);
+        if (!proxy) continue;
+        for (const auto& b : proxy->bindings()) {
+          std::string key = g + " " + std::to_string(b.service_port);
+          std::string line = line_for(g, b);
+          if (printed[key] == line) continue;
+          printed[key] = line;
+          std::cout << line << "\n";
+        }
+      }
+      std::cout.flush();
+      if (!options.state_file.empty()) {
+        std::string state = live.state().dump(2) + "\n";
+        if (state != last_state) {
+          if (!write_file(options.state_file, state))
+            std::cerr << "warning: cannot write " << options.state_file << "\n";
+          last_state = std::move(state);
+        }
+      }
+    }
+    timespec wait{0, 200 * 1000 * 1000};
+    int got = sigtimedwait(&signals, nullptr, &wait);
+    if (got > 0) signal_number = got;
+  }
+  {
+    std::lock_guard lock(print_mu);
+    std::cout << "stopping (" << (signal_number == SIGINT ? "interrupt" : "terminate") << ")\n";
+    std::cout.flush();
+  }
+  live.stop();
+  if (!options.state_file.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(options.state_file, ec);
+  }
+  return 0;
+}
+
+}  // namespace gwsim::cli

@@ -1,0 +1,54 @@
+// Datapath mode of the scenario runner: a World's requests go over real sockets, through the
+// gateway proxy (engine/datapath) to the fake pods (fakes/pods/pod_server.h), and the
+// Observation is built from what came back and what the pod saw:
+//
+//   response          what the client read (status, headers, body); status 0 when refused or
+//                     closed without an answer
+//   trace, podLabels  the proxy's access log entry for the client's connection (the proxy runs
+//                     match::exchange() itself, so the trace is the decision path's)
+//   upstreamRequest   the request as the fake pod received it (by the proxy's upstream address)
+//
+// A step that cannot run on real sockets says why (Observation::unsupported): a non-loopback
+// sourceIP, for instance.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "conformance/expectations.h"
+#include "conformance/live_cluster.h"
+#include "conformance/scenario.h"
+#include "engine/datapath/proxy.h"
+#include "engine/model/result.h"
+#include "fakes/cluster/fake_cluster.h"
+
+namespace gwsim::conformance {
+
+struct DatapathOptions {
+  std::uint64_t seed = 1;
+  double time_scale = 1.0;  // see datapath::ProxyOptions
+};
+
+class DatapathSender {
+ public:
+  DatapathSender(fakes::FakeCluster& cluster, DatapathOptions options);
+  ~DatapathSender();
+  DatapathSender(const DatapathSender&) = delete;
+  DatapathSender& operator=(const DatapathSender&) = delete;
+
+  Result<Observation> send(const RequestSpec& request);
+  // After a change that republishes no table (pod behaviours): bring pods and proxies along.
+  void sync();
+
+  LiveCluster& live() { return *live_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<LiveCluster> live_;
+};
+
+}  // namespace gwsim::conformance

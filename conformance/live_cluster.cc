@@ -1,0 +1,248 @@
+#include "conformance/live_cluster.h"
+
+#include <algorithm>
+#include <set>
+
+#include "conformance/scenario.h"
+#include "engine/model/snapshot.h"
+
+namespace gwsim::conformance {
+
+namespace {
+
+std::string key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
+
+bool subset_of(const model::Labels& selector, const model::Labels& labels) {
+  for (const auto& [k, v] : selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+// Pods selected by the given Services: the gateways' own pods, which the proxy stands for.
+std::set<std::string> gateway_pods(const model::ConfigSnapshot& snap, const std::vector<std::string>& gateways) {
+  std::set<std::string> out;
+  for (const auto& s : snap.services) {
+    if (s.meta.namespace_.empty() || s.selector.empty()) continue;
+    if (std::find(gateways.begin(), gateways.end(), key(s.meta.namespace_, s.meta.name)) == gateways.end()) continue;
+    for (const auto& p : snap.pods)
+      if (p.meta.namespace_ == s.meta.namespace_ && subset_of(s.selector, p.meta.labels))
+        out.insert(key(p.meta.namespace_, p.meta.name));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> gateway_services(fakes::FakeCluster& cluster) {
+  model::SnapshotBuild build = model::build_snapshot(cluster.store().all());
+  const model::ConfigSnapshot& snap = build.snapshot;
+  std::set<std::string> out;
+  for (const auto& s : snap.services) {
+    if (s.selector.empty()) continue;
+    bool gateway = key(s.meta.namespace_, s.meta.name) == kDefaultGateway;
+    for (const auto& p : snap.pods) {
+      if (gateway) break;
+      if (p.meta.namespace_ != s.meta.namespace_ || !subset_of(s.selector, p.meta.labels)) continue;
+      auto istio = p.meta.labels.find("istio");
+      if (istio != p.meta.labels.end() && istio->second == "ingressgateway") gateway = true;
+      for (const auto& g : snap.gateways)
+        if (!g.selector.empty() && subset_of(g.selector, p.meta.labels)) gateway = true;
+    }
+    if (gateway) out.insert(key(s.meta.namespace_, s.meta.name));
+  }
+  std::vector<std::string> sorted;
+  if (out.count(kDefaultGateway)) sorted.push_back(kDefaultGateway);
+  for (const auto& g : out)
+    if (g != kDefaultGateway) sorted.push_back(g);
+  return sorted;
+}
+
+LiveCluster::LiveCluster(fakes::FakeCluster& cluster, LiveOptions options)
+    : cluster_(cluster), options_(std::move(options)) {
+  fakes::PodServerOptions pod_options;
+  pod_options.seed = options_.seed;
+  pod_options.time_scale = options_.time_scale;
+  pods_ = std::make_unique<fakes::PodServer>(pod_options);
+  subscription_ = cluster_.subscribe(
+      [this](const std::string& gateway, const Result<fakes::TablePtr>& table) { on_table(gateway, table); });
+}
+
+LiveCluster::~LiveCluster() { stop(); }
+
+void LiveCluster::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  cluster_.unsubscribe(subscription_);
+  std::lock_guard lock(mu_);
+  for (auto& [g, proxy] : proxies_) proxy->stop();
+  pods_->stop();
+}
+
+// Runs on the thread that changed the cluster, under the cluster's lock. Lock order is always
+// the cluster's, then mu_: nothing holding mu_ calls into the cluster, and the pod server and
+// the proxies never call back, so waiting for them here cannot deadlock.
+void LiveCluster::on_table(const std::string& gateway, const Result<fakes::TablePtr>& table) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_ || !proxies_.count(gateway)) return;
+  }
+  PodsUpdate pods = read_pods();
+  const std::uint64_t version = pods.version;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    apply_pods(std::move(pods), false);
+    apply_table(gateway, version, table.ok() ? table.value() : nullptr);
+  }
+  if (options_.changed) options_.changed(gateway);
+}
+
+LiveCluster::PodsUpdate LiveCluster::read_pods() {
+  PodsUpdate update;
+  update.version = cluster_.store().resource_version();
+  std::vector<std::string> gateways = this->gateways();
+  model::SnapshotBuild build = model::build_snapshot(cluster_.store().all());
+  update.specs = fakes::pod_specs(cluster_, gateway_pods(build.snapshot, gateways));
+  return update;
+}
+
+void LiveCluster::apply_pods(PodsUpdate update, bool force) {
+  // Skip what is older than what runs (a concurrent writer got there first).
+  if (pods_applied_ && (update.version < pods_version_ || (!force && update.version == pods_version_))) return;
+  pods_version_ = update.version;
+  pods_applied_ = true;
+  pods_->update(std::move(update.specs));
+}
+
+void LiveCluster::apply_table(const std::string& gateway, std::uint64_t version, fakes::TablePtr table) {
+  auto it = proxies_.find(gateway);
+  if (it == proxies_.end()) return;
+  auto applied = table_versions_.find(gateway);
+  if (applied != table_versions_.end() && version < applied->second) return;
+  table_versions_[gateway] = version;
+  it->second->set_table(std::move(table));
+}
+
+void LiveCluster::add_gateway(const std::string& gateway) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_ || proxies_.count(gateway)) return;
+    datapath::ProxyOptions po;
+    po.listen_address = options_.listen_address;
+    po.prefer_service_ports = options_.prefer_service_ports;
+    po.threads = options_.proxy_threads;
+    po.seed = options_.seed;
+    po.addresses = pods_->addresses();
+    po.access_log = options_.access_log;
+    po.warn = options_.warn;
+    po.extra_client_ca = options_.extra_client_ca;
+    po.time_scale = options_.time_scale;
+    proxies_[gateway] = std::make_unique<datapath::Proxy>(gateway, std::move(po));
+  }
+  const std::uint64_t version = cluster_.store().resource_version();
+  auto table = cluster_.table(gateway);  // tracked from now on; may republish other gateways
+  PodsUpdate pods = read_pods();          // the gateway's own pods are no longer fake pods
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    apply_pods(std::move(pods), true);
+    apply_table(gateway, version, table.ok() ? table.value() : nullptr);
+  }
+  if (options_.changed) options_.changed(gateway);
+}
+
+void LiveCluster::add_all_gateways() {
+  for (const auto& g : gateway_services(cluster_)) add_gateway(g);
+}
+
+void LiveCluster::sync() {
+  const std::uint64_t version = cluster_.store().resource_version();
+  std::map<std::string, fakes::TablePtr> tables;
+  for (const auto& g : gateways()) {
+    auto table = cluster_.table(g);
+    tables[g] = table.ok() ? table.value() : nullptr;
+  }
+  PodsUpdate pods = read_pods();
+  std::lock_guard lock(mu_);
+  if (stopped_) return;
+  apply_pods(std::move(pods), true);
+  for (auto& [g, table] : tables) apply_table(g, version, std::move(table));
+}
+
+datapath::Proxy* LiveCluster::proxy(const std::string& gateway) {
+  std::lock_guard lock(mu_);
+  auto it = proxies_.find(gateway);
+  return it == proxies_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> LiveCluster::gateways() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [g, proxy] : proxies_) out.push_back(g);
+  return out;
+}
+
+nlohmann::json LiveCluster::state() const {
+  std::lock_guard lock(mu_);
+  nlohmann::json gateways = nlohmann::json::array();
+  for (const auto& [g, proxy] : proxies_) {
+    nlohmann::json ports = nlohmann::json::array();
+    for (const auto& b : proxy->bindings()) {
+      std::string scheme = b.tls ? "https" : "http";
+      ports.push_back({{"port", b.service_port},
+                       {"targetPort", b.listen_port},
+                       {"listener", b.listener},
+                       {"address", b.address},
+                       {"url", scheme + "://" + b.address},
+                       {"listening", b.listening},
+                       {"tls", b.tls}});
+    }
+    // Each cluster's endpoints with where they really listen (see datapath::AddressMap), so
+    // scripts and benchmarks can talk to the same pods the gateway routes to.
+    nlohmann::json clusters = nlohmann::json::object();
+    if (auto table = proxy->table()) {
+      for (const auto& [name, cluster] : table->clusters) {
+        nlohmann::json endpoints = nlohmann::json::array();
+        for (const auto& e : cluster.endpoints) {
+          auto actual = pods_->addresses()->resolve(e.ip, e.port);
+          endpoints.push_back({{"pod", e.pod_namespace + "/" + e.pod_name},
+                               {"endpoint", e.ip + ":" + std::to_string(e.port)},
+                               {"address", actual ? actual->to_string() : std::string()},
+                               {"healthy", e.healthy}});
+        }
+        clusters[name] = std::move(endpoints);
+      }
+    }
+    gateways.push_back({{"service", g}, {"ports", ports}, {"clusters", clusters}});
+  }
+  std::map<std::string, nlohmann::json> pods;
+  model::SnapshotBuild build = model::build_snapshot(cluster_.store().all());
+  std::map<std::string, const model::Pod*> by_key;
+  for (const auto& p : build.snapshot.pods) by_key[key(p.meta.namespace_, p.meta.name)] = &p;
+  for (const auto& s : pods_->served()) {
+    auto& pod = pods[s.pod];
+    if (pod.is_null()) {
+      auto slash = s.pod.find('/');
+      pod = {{"namespace", s.pod.substr(0, slash)}, {"name", s.pod.substr(slash + 1)}, {"ip", s.ip},
+             {"labels", nlohmann::json::object()}, {"ready", false}, {"ports", nlohmann::json::array()}};
+      if (auto it = by_key.find(s.pod); it != by_key.end()) {
+        pod["labels"] = it->second->meta.labels;
+        pod["ready"] = it->second->ready;
+      }
+    }
+    pod["ports"].push_back({{"port", s.declared.port},
+                            {"tls", s.declared.tls},
+                            {"address", s.ip + ":" + std::to_string(s.actual_port)},
+                            {"listening", s.listening}});
+  }
+  nlohmann::json pod_list = nlohmann::json::array();
+  for (auto& [k, v] : pods) pod_list.push_back(std::move(v));
+  return {{"gateways", gateways}, {"pods", pod_list}};
+}
+
+}  // namespace gwsim::conformance

@@ -1,0 +1,90 @@
+// LiveCluster: a FakeCluster on real sockets. The fake pods run in a fakes::PodServer and each
+// gateway Service gets a datapath::Proxy; both follow the cluster: every republished route
+// table (FakeCluster::subscribe) updates the pods first (so new endpoints listen before the
+// proxy routes to them), then swaps the proxy's table. `gwsim serve` and the datapath runner
+// (World in datapath mode) both use it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/datapath/proxy.h"
+#include "fakes/cluster/fake_cluster.h"
+#include "fakes/pods/pod_server.h"
+
+namespace gwsim::conformance {
+
+struct LiveOptions {
+  std::string listen_address = "127.0.0.1";
+  bool prefer_service_ports = false;  // see datapath::ProxyOptions
+  int proxy_threads = 1;
+  std::uint64_t seed = 1;
+  std::string extra_client_ca;  // see datapath::ProxyOptions
+  double time_scale = 1.0;      // see datapath::ProxyOptions; applies to the pods' delays too
+  std::function<void(const datapath::AccessLogEntry&)> access_log;
+  std::function<void(const std::string&)> warn;
+  // Called (on the thread that changed the cluster) after a table was applied to a proxy.
+  std::function<void(const std::string& gateway)> changed;
+};
+
+class LiveCluster {
+ public:
+  LiveCluster(fakes::FakeCluster& cluster, LiveOptions options);
+  ~LiveCluster();
+  LiveCluster(const LiveCluster&) = delete;
+  LiveCluster& operator=(const LiveCluster&) = delete;
+
+  // Serve a gateway Service "ns/name" (idempotent): its table is compiled and kept current.
+  void add_gateway(const std::string& gateway);
+  // Serve every gateway Service the cluster has now (see gateway_services()).
+  void add_all_gateways();
+  // Bring pods and proxies in line with the cluster, also after changes that republish no
+  // table (pod behaviours).
+  void sync();
+
+  datapath::Proxy* proxy(const std::string& gateway);
+  fakes::PodServer& pods() { return *pods_; }
+  std::vector<std::string> gateways() const;
+
+  // Everything running, for `gwsim serve --state`: gateways with their Service ports and
+  // local addresses, pods with IP, labels and ports.
+  nlohmann::json state() const;
+
+  void stop();
+
+ private:
+  void on_table(const std::string& gateway, const Result<fakes::TablePtr>& table);
+  // Read from the cluster without holding mu_ (lock order: the cluster's lock, then mu_).
+  struct PodsUpdate {
+    std::uint64_t version = 0;
+    std::vector<fakes::PodSpec> specs;
+  };
+  PodsUpdate read_pods();
+  void apply_pods(PodsUpdate update, bool force);  // under mu_
+  void apply_table(const std::string& gateway, std::uint64_t version, fakes::TablePtr table);  // under mu_
+
+  fakes::FakeCluster& cluster_;
+  LiveOptions options_;
+  std::unique_ptr<fakes::PodServer> pods_;
+  mutable std::recursive_mutex mu_;
+  std::map<std::string, std::unique_ptr<datapath::Proxy>> proxies_;
+  std::uint64_t pods_version_ = 0;
+  bool pods_applied_ = false;
+  std::map<std::string, std::uint64_t> table_versions_;  // store version of each applied table
+  int subscription_ = 0;
+  bool stopped_ = false;
+};
+
+// The gateway Services of a cluster: istio-system/istio-ingressgateway when it exists, and
+// every Service selecting a pod labelled istio=ingressgateway or selected by a Gateway's
+// non-empty selector. Sorted, the default one first.
+std::vector<std::string> gateway_services(fakes::FakeCluster& cluster);
+
+}  // namespace gwsim::conformance

@@ -1,0 +1,575 @@
+#include "fakes/pods/pod_server.h"
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "engine/datapath/asio.h"
+#include "engine/datapath/tls.h"
+#include "engine/model/snapshot.h"
+#include "fakes/pods/echo.h"
+
+namespace gwsim::fakes {
+
+namespace detail {
+
+namespace {
+
+using namespace gwsim::datapath;  // asio, beast, http, ssl, tcp, error_code
+
+constexpr std::size_t kMaxHeaderBytes = 60 * 1024;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
+constexpr std::uint64_t kMaxRequestsPerConnection = std::uint64_t{1} << 40;
+constexpr std::int64_t kMaxDelayMs = 10 * 60 * 1000;
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+
+std::string pod_key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The first value of a query parameter (Go's Request.FormValue), "" when absent.
+std::string form_value(std::string_view target, std::string_view name) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == name)
+      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return {};
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  while (true) {
+    auto at = s.find(sep);
+    out.emplace_back(s.substr(0, at));
+    if (at == std::string_view::npos) break;
+    s = s.substr(at + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct PodState;
+
+struct PortState {
+  PodPort declared;
+  std::uint32_t actual = 0;
+  bool listening = false;
+  std::shared_ptr<Acceptor> acceptor;  // bound; listening when `listening`
+};
+
+struct PodState {
+  PodSpec spec;
+  EchoPod echo;
+  std::map<std::uint32_t, PortState> ports;  // by declared port
+  std::set<Socket*> connections;        // open connections (closed on refuse / removal)
+  bool removed = false;
+};
+
+class PodServerCore {
+ public:
+  explicit PodServerCore(PodServerOptions options);
+  ~PodServerCore() { stop(); }
+
+  void update(std::vector<PodSpec> pods);
+  std::shared_ptr<AddressMap> addresses() const { return options_.addresses; }
+  std::vector<ServedPort> served() const {
+    std::lock_guard lock(mu_);
+    return served_;
+  }
+  std::optional<ReceivedRequest> received_from(const std::string& peer) const {
+    std::lock_guard lock(mu_);
+    auto it = log_.find(peer);
+    if (it == log_.end()) return std::nullopt;
+    return it->second;
+  }
+  void stop();
+
+ private:
+  void apply(std::vector<PodSpec> pods);  // on the loop
+  void open_port(const std::shared_ptr<PodState>& pod, PortState& port);
+  void start_listening(const std::shared_ptr<PodState>& pod, PortState& port);
+  void stop_listening(PortState& port);
+  void close_connections(PodState& pod);
+  void publish();
+  void record(ReceivedRequest request);
+
+  Task<void> accept_loop(std::shared_ptr<PodState> pod, std::shared_ptr<Acceptor> acceptor, PodPort port);
+  Task<void> connection(std::shared_ptr<PodState> pod, Socket socket, PodPort port);
+  template <class DownStream>
+  Task<void> http_loop(DownStream& stream, std::shared_ptr<PodState> pod, PodPort port, std::string peer,
+                            std::string sni, bool tls);
+
+  PodServerOptions options_;
+  asio::io_context ctx_{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
+  std::thread thread_;
+  std::shared_ptr<ssl::context> tls_;
+  std::mt19937_64 random_;
+  std::map<std::string, std::shared_ptr<PodState>> pods_;  // loop only
+
+  mutable std::mutex mu_;
+  std::vector<ServedPort> served_;
+  std::map<std::string, ReceivedRequest> log_;
+  std::deque<std::string> log_order_;
+  bool stopped_ = false;
+};
+
+PodServerCore::PodServerCore(PodServerOptions options) : options_(std::move(options)), random_(options_.seed) {
+  if (!options_.addresses) options_.addresses = std::make_shared<AddressMap>();
+  if (!(options_.time_scale > 0)) options_.time_scale = 1.0;
+  // One certificate for every TLS port, made at start as the echo app's TLS ports use one.
+  CertificateRequest request;
+  request.common_name = "echo.gwsim.local";
+  request.dns_names = {"*.svc.cluster.local", "*.gwsim.local", "localhost"};
+  if (auto cert = make_certificate(request); cert.ok()) {
+    if (auto ctx = make_server_context(cert->certificate, cert->private_key); ctx.ok()) tls_ = ctx.value();
+  }
+  guard_.emplace(asio::make_work_guard(ctx_));
+  thread_ = std::thread([this] {
+    for (int i = 0; i < 1000; ++i) {
+      try {
+        ctx_.run();
+      } catch (...) {
+        // A handler threw (allocation failure): keep serving.
+      }
+      if (ctx_.stopped()) return;
+    }
+  });
+}
+
+void PodServerCore::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  std::promise<void> closed;
+  asio::post(ctx_, [this, &closed] {
+    for (auto& [key, pod] : pods_) {
+      pod->removed = true;
+      for (auto& [n, port] : pod->ports) {
+        error_code ec;
+        if (port.acceptor) port.acceptor->close(ec);
+      }
+      close_connections(*pod);
+    }
+    pods_.clear();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  guard_.reset();
+  ctx_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PodServerCore::update(std::vector<PodSpec> pods) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+  }
+  std::promise<void> done;
+  asio::post(ctx_, [this, &done, pods = std::move(pods)]() mutable {
+    apply(std::move(pods));
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+void PodServerCore::close_connections(PodState& pod) {
+  auto connections = pod.connections;  // closing may not erase synchronously, but be safe
+  for (Socket* s : connections) {
+    error_code ec;
+    s->shutdown(tcp::socket::shutdown_both, ec);
+    s->close(ec);
+  }
+}
+
+void PodServerCore::open_port(const std::shared_ptr<PodState>& pod, PortState& port) {
+  error_code ec;
+  auto address = asio::ip::make_address(pod->spec.ip, ec);
+  if (ec) return;
+  for (std::uint32_t candidate : {port.actual ? port.actual : port.declared.port, 0u}) {
+    auto acceptor = std::make_shared<Acceptor>(ctx_);
+    acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
+    if (ec) return;
+    acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor->bind(tcp::endpoint(address, static_cast<unsigned short>(candidate)), ec);
+    if (ec) continue;  // taken: a free port on the same IP instead
+    port.acceptor = std::move(acceptor);
+    port.actual = port.acceptor->local_endpoint(ec).port();
+    return;
+  }
+}
+
+void PodServerCore::start_listening(const std::shared_ptr<PodState>& pod, PortState& port) {
+  if (port.listening) return;
+  if (!port.acceptor) open_port(pod, port);
+  if (!port.acceptor) return;
+  error_code ec;
+  port.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    // Someone else listens on that port now: move to a free one.
+    port.acceptor.reset();
+    port.actual = 0;
+    open_port(pod, port);
+    if (!port.acceptor) return;
+    port.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return;
+  }
+  port.listening = true;
+  asio::co_spawn(ctx_, accept_loop(pod, port.acceptor, port.declared), asio::detached);
+}
+
+// Refusing: the port stays bound (reserved) but does not listen, so connects get a reset.
+void PodServerCore::stop_listening(PortState& port) {
+  if (!port.listening) return;
+  error_code ec;
+  port.acceptor->close(ec);
+  port.acceptor.reset();
+  port.listening = false;
+}
+
+void PodServerCore::apply(std::vector<PodSpec> pods) {
+  std::map<std::string, PodSpec> desired;
+  for (auto& p : pods) desired[pod_key(p.namespace_, p.name)] = std::move(p);
+
+  for (auto it = pods_.begin(); it != pods_.end();) {
+    auto want = desired.find(it->first);
+    if (want != desired.end() && want->second.ip == it->second->spec.ip) {
+      ++it;
+      continue;
+    }
+    PodState& gone = *it->second;
+    gone.removed = true;
+    for (auto& [n, port] : gone.ports) {
+      error_code ec;
+      if (port.acceptor) port.acceptor->close(ec);
+    }
+    close_connections(gone);
+    it = pods_.erase(it);
+  }
+
+  for (auto& [key, spec] : desired) {
+    auto& slot = pods_[key];
+    if (!slot) slot = std::make_shared<PodState>();
+    std::shared_ptr<PodState> pod = slot;
+    const bool was_refusing = pod->spec.behaviour.refuse;
+    const bool is_new = pod->spec.name.empty();
+    pod->spec = std::move(spec);
+    pod->echo.name = pod->spec.name;
+    pod->echo.namespace_ = pod->spec.namespace_;
+    auto version = pod->spec.labels.find("version");
+    pod->echo.version = version == pod->spec.labels.end() ? "" : version->second;
+
+    std::set<std::uint32_t> wanted;
+    for (const auto& declared : pod->spec.ports) {
+      wanted.insert(declared.port);
+      PortState& port = pod->ports[declared.port];
+      if (port.declared.port && port.declared.tls != declared.tls) {
+        stop_listening(port);  // TLS-ness changed: new connections speak the new protocol
+      }
+      port.declared = declared;
+      if (pod->spec.behaviour.refuse) {
+        stop_listening(port);
+        if (!port.acceptor) open_port(pod, port);  // keep the port reserved
+      } else {
+        if (port.acceptor && !port.listening) {
+          // A reserved port from a refusing period: listen on it again.
+          error_code ec;
+          port.acceptor->close(ec);
+          port.acceptor.reset();
+        }
+        start_listening(pod, port);
+      }
+    }
+    for (auto it = pod->ports.begin(); it != pod->ports.end();) {
+      if (wanted.count(it->first)) {
+        ++it;
+        continue;
+      }
+      error_code ec;
+      if (it->second.acceptor) it->second.acceptor->close(ec);
+      it = pod->ports.erase(it);
+    }
+    if (pod->spec.behaviour.refuse && (!was_refusing || is_new)) close_connections(*pod);
+  }
+  publish();
+}
+
+void PodServerCore::publish() {
+  AddressMap::Map map;
+  std::vector<ServedPort> served;
+  for (const auto& [key, pod] : pods_) {
+    for (const auto& [n, port] : pod->ports) {
+      ServedPort s;
+      s.pod = key;
+      s.ip = pod->spec.ip;
+      s.declared = port.declared;
+      s.actual_port = port.acceptor ? port.actual : 0;
+      s.listening = port.listening;
+      served.push_back(s);
+      if (s.actual_port) map[SocketAddress{pod->spec.ip, port.declared.port}] = SocketAddress{pod->spec.ip, s.actual_port};
+    }
+  }
+  options_.addresses->publish(std::move(map));
+  std::lock_guard lock(mu_);
+  served_ = std::move(served);
+}
+
+void PodServerCore::record(ReceivedRequest request) {
+  std::lock_guard lock(mu_);
+  std::string peer = request.peer;
+  auto [it, inserted] = log_.insert_or_assign(peer, std::move(request));
+  if (inserted) log_order_.push_back(peer);
+  while (log_order_.size() > std::max<std::size_t>(1, options_.log_capacity)) {
+    log_.erase(log_order_.front());
+    log_order_.pop_front();
+  }
+}
+
+Task<void> PodServerCore::accept_loop(std::shared_ptr<PodState> pod, std::shared_ptr<Acceptor> acceptor,
+                                           PodPort port) {
+  while (acceptor->is_open() && !pod->removed) {  // ends when the acceptor closes
+    Socket socket(ctx_);
+    error_code ec;
+    co_await acceptor->async_accept(socket, asio::redirect_error(kAwait, ec));
+    if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+    if (ec) {
+      Timer pause(ctx_, std::chrono::milliseconds(10));
+      co_await pause.async_wait(asio::redirect_error(kAwait, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(ctx_, connection(pod, std::move(socket), port), asio::detached);
+  }
+}
+
+Task<void> PodServerCore::connection(std::shared_ptr<PodState> pod, Socket socket, PodPort port) {
+  error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) co_return;
+  std::string peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+  Stream stream(std::move(socket));
+  Socket* raw = &stream.socket();
+  pod->connections.insert(raw);
+  struct Unregister {
+    PodState& pod;
+    Socket* s;
+    ~Unregister() { pod.connections.erase(s); }
+  } unregister{*pod, raw};
+
+  if (!port.tls) {
+    co_await http_loop(stream, pod, port, std::move(peer), "", false);
+    co_return;
+  }
+  if (!tls_) co_return;
+  beast::ssl_stream<Stream> secure(std::move(stream), *tls_);
+  // The stream moved: track the socket inside the TLS stream instead.
+  pod->connections.erase(raw);
+  raw = &beast::get_lowest_layer(secure).socket();
+  pod->connections.insert(raw);
+  unregister.s = raw;
+  beast::get_lowest_layer(secure).expires_after(kHandshakeTimeout);
+  co_await secure.async_handshake(ssl::stream_base::server, asio::redirect_error(kAwait, ec));
+  beast::get_lowest_layer(secure).expires_never();
+  if (ec) co_return;
+  const char* name = SSL_get_servername(secure.native_handle(), TLSEXT_NAMETYPE_host_name);
+  co_await http_loop(secure, pod, port, std::move(peer), name ? name : "", true);
+}
+
+template <class DownStream>
+Task<void> PodServerCore::http_loop(DownStream& stream, std::shared_ptr<PodState> pod, PodPort port,
+                                         std::string peer, std::string sni, bool tls) {
+  beast::flat_buffer buffer;
+  for (std::uint64_t served = 0; served < kMaxRequestsPerConnection && !pod->removed; ++served) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kMaxHeaderBytes);
+    parser.body_limit(kMaxBodyBytes);
+    error_code ec;
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
+    if (ec) break;
+    http::request<http::string_body>& req = parser.get();
+    const std::string target(req.target());
+
+    EchoRequest echo;
+    echo.method = std::string(req.method_string());
+    echo.authority = std::string(req[http::field::host]);
+    echo.path = target;
+    echo.proto = req.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+    echo.client_ip = peer;
+    echo.sni = sni;
+    ReceivedRequest seen;
+    seen.pod = pod_key(pod->spec.namespace_, pod->spec.name);
+    seen.port = port.port;
+    seen.peer = peer;
+    seen.method = echo.method;
+    seen.authority = echo.authority;
+    seen.path = target;
+    seen.tls = tls;
+    seen.sni = sni;
+    for (const auto& field : req) {
+      echo.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      if (field.name() == http::field::host) continue;
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      seen.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+
+    // The echo app's controls, then the scenario's behaviour (which wins).
+    int status = 200;
+    std::int64_t delay_ms = 0;
+    std::vector<std::pair<std::string, std::string>> extra_headers;
+    if (target.find('?') != std::string::npos) {
+      if (std::string d = form_value(target, "delay"); !d.empty()) {
+        if (auto parsed = model::parse_duration(d); parsed.ok()) delay_ms += parsed.value();
+      }
+      if (std::string codes = form_value(target, "codes"); !codes.empty()) {
+        std::vector<std::pair<int, int>> slices;
+        int total = 0;
+        for (const auto& item : split(codes, ',')) {
+          auto parts = split(item, ':');
+          int code = std::atoi(parts[0].c_str());
+          int weight = parts.size() > 1 ? std::atoi(parts[1].c_str()) : 1;
+          if (code < 100 || code > 599 || weight <= 0) continue;
+          slices.emplace_back(code, weight);
+          total += weight;
+        }
+        if (total > 0) {
+          int slice = static_cast<int>(random_() % static_cast<std::uint64_t>(total));
+          for (const auto& [code, weight] : slices) {
+            if (slice < weight) {
+              status = code;
+              break;
+            }
+            slice -= weight;
+          }
+        }
+      }
+      if (std::string h = form_value(target, "headers"); !h.empty()) {
+        for (const auto& item : split(h, ',')) {
+          auto parts = split(item, ':');
+          if (parts.size() == 2 && !parts[0].empty()) extra_headers.emplace_back(parts[0], parts[1]);
+        }
+      }
+    }
+    const PodBehaviour& behaviour = pod->spec.behaviour;
+    if (behaviour.status) status = *behaviour.status;
+    if (behaviour.delay_ms) delay_ms += *behaviour.delay_ms;
+    seen.status = status;
+
+    EchoPod echo_pod = pod->echo;
+    echo_pod.port = port.port;
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.result(static_cast<unsigned>(status));
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    for (const auto& [k, v] : extra_headers) res.insert(k, v);
+    res.body() = echo_body(echo_pod, echo, status);
+    res.content_length(res.body().size());
+    res.keep_alive(req.keep_alive());
+    record(std::move(seen));
+
+    if (delay_ms > 0) {
+      const double scaled = static_cast<double>(std::min(delay_ms, kMaxDelayMs)) * options_.time_scale;
+      Timer pause(ctx_, std::chrono::milliseconds(static_cast<std::int64_t>(scaled)));
+      co_await pause.async_wait(asio::redirect_error(kAwait, ec));
+      if (pod->removed) break;
+    }
+    co_await http::async_write(stream, res, asio::redirect_error(kAwait, ec));
+    if (ec || !res.keep_alive()) break;
+  }
+  error_code ignored;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace detail
+
+PodServer::PodServer(PodServerOptions options) : core_(std::make_unique<detail::PodServerCore>(std::move(options))) {}
+PodServer::~PodServer() = default;
+void PodServer::update(std::vector<PodSpec> pods) { core_->update(std::move(pods)); }
+std::shared_ptr<datapath::AddressMap> PodServer::addresses() const { return core_->addresses(); }
+std::vector<ServedPort> PodServer::served() const { return core_->served(); }
+std::optional<ReceivedRequest> PodServer::received_from(const std::string& peer) const {
+  return core_->received_from(peer);
+}
+void PodServer::stop() { core_->stop(); }
+
+bool is_tls_service_port(const model::ServicePort& port) {
+  auto is = [](std::string name) {
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name == "https" || name == "tls" || name.rfind("https-", 0) == 0 || name.rfind("tls-", 0) == 0;
+  };
+  if (port.app_protocol) return is(*port.app_protocol);
+  return is(port.name);
+}
+
+std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip) {
+  model::SnapshotBuild build = model::build_snapshot(cluster.store().all());
+  const model::ConfigSnapshot& snap = build.snapshot;
+  std::map<std::string, std::map<std::string, bool>> tls_by_port_name;  // Service "ns/name" -> port name -> tls
+  for (const auto& s : snap.services)
+    for (const auto& p : s.ports) tls_by_port_name[detail::pod_key(s.meta.namespace_, s.meta.name)][p.name] =
+        is_tls_service_port(p);
+  std::map<std::string, std::map<std::uint32_t, bool>> ports;  // pod -> port -> tls
+  for (const auto& ep : snap.endpoints) {
+    const auto& names = tls_by_port_name[detail::pod_key(ep.meta.namespace_, ep.meta.name)];
+    for (const auto& subset : ep.subsets) {
+      for (const auto& address : subset.addresses) {
+        if (address.pod_name.empty()) continue;
+        const std::string key =
+            detail::pod_key(address.pod_namespace.empty() ? ep.meta.namespace_ : address.pod_namespace, address.pod_name);
+        for (const auto& p : subset.ports) {
+          if (p.port <= 0) continue;
+          auto tls = names.find(p.name);
+          ports[key][static_cast<std::uint32_t>(p.port)] |= tls != names.end() && tls->second;
+        }
+      }
+    }
+  }
+  std::vector<PodSpec> out;
+  for (const auto& pod : snap.pods) {
+    if (pod.ip.empty()) continue;
+    const std::string key = detail::pod_key(pod.meta.namespace_, pod.meta.name);
+    if (skip.count(key)) continue;
+    auto& mine = ports[key];
+    for (const auto& cp : pod.ports)
+      if (cp.container_port > 0 && cp.protocol == "TCP") mine.emplace(static_cast<std::uint32_t>(cp.container_port), false);
+    PodSpec spec;
+    spec.namespace_ = pod.meta.namespace_;
+    spec.name = pod.meta.name;
+    spec.ip = pod.ip;
+    spec.labels = pod.meta.labels;
+    for (const auto& [port, tls] : mine) spec.ports.push_back(PodPort{port, tls});
+    spec.behaviour = cluster.pod_behaviour(pod.meta.namespace_, pod.meta.name).value_or(PodBehaviour{});
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+}  // namespace gwsim::fakes
