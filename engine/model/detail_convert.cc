@@ -29,6 +29,13 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// Days in a month of the proleptic Gregorian calendar (February 29 only in leap years).
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 bool read_fixed(std::string_view s, size_t& i, size_t digits, int& out) {
   if (i + digits > s.size()) return false;
   out = 0;
@@ -98,7 +105,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
   if (!read_fixed(s, i, 2, hour) || i >= s.size() || s[i++] != ':') return std::nullopt;
   if (!read_fixed(s, i, 2, minute) || i >= s.size() || s[i++] != ':') return std::nullopt;
   if (!read_fixed(s, i, 2, second)) return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   if (i < s.size() && s[i] == '.') {  // fractional seconds: second resolution, as Kubernetes keeps
     ++i;
     size_t start = i;

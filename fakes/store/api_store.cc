@@ -1,5 +1,7 @@
 #include "fakes/store/api_store.h"
 
+#include "engine/model/detail_convert.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -41,17 +43,8 @@ const std::set<std::pair<std::string, std::string>>& cluster_scoped_kinds() {
   return kinds;
 }
 
-// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's civil algorithms);
-// avoids gmtime/timegm, which are neither portable nor thread-safe everywhere.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
+// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithms), for formatting;
+// avoids gmtime, which is not thread-safe everywhere. Parsing is model::detail::parse_rfc3339.
 void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -63,32 +56,6 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-}
-
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
-
-// Reads exactly `n` digits at text[pos]; advances pos.
-bool read_digits(const std::string& text, std::size_t& pos, int n, int& out) {
-  if (pos + static_cast<std::size_t>(n) > text.size()) return false;
-  out = 0;
-  for (int i = 0; i < n; ++i) {
-    char c = text[pos + static_cast<std::size_t>(i)];
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  pos += static_cast<std::size_t>(n);
-  return true;
-}
-
-bool expect_char(const std::string& text, std::size_t& pos, char c) {
-  if (pos >= text.size() || text[pos] != c) return false;
-  ++pos;
-  return true;
 }
 
 std::string string_field(const Json& parent, const char* key) {
@@ -183,44 +150,7 @@ std::string format_timestamp(std::int64_t unix_seconds) {
 // RFC 3339: date "T" time [fraction] ("Z" | ±hh:mm). The fraction is dropped: Kubernetes
 // keeps creationTimestamp at second resolution.
 std::optional<std::int64_t> parse_timestamp(const std::string& text) {
-  std::size_t pos = 0;
-  int year, month, day, hour, minute, second;
-  if (!read_digits(text, pos, 4, year) || !expect_char(text, pos, '-') || !read_digits(text, pos, 2, month) ||
-      !expect_char(text, pos, '-') || !read_digits(text, pos, 2, day))
-    return std::nullopt;
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) return std::nullopt;
-  ++pos;
-  if (!read_digits(text, pos, 2, hour) || !expect_char(text, pos, ':') ||
-      !read_digits(text, pos, 2, minute) || !expect_char(text, pos, ':') ||
-      !read_digits(text, pos, 2, second))
-    return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 ||
-      static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)) || hour > 23 ||
-      minute > 59 || second > 60)
-    return std::nullopt;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    std::size_t start = pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-    if (pos == start) return std::nullopt;
-  }
-  std::int64_t offset = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int sign = text[pos] == '-' ? -1 : 1;
-    ++pos;
-    int oh, om;
-    if (!read_digits(text, pos, 2, oh) || !expect_char(text, pos, ':') || !read_digits(text, pos, 2, om) ||
-        oh > 23 || om > 59)
-      return std::nullopt;
-    offset = sign * (oh * 3600 + om * 60);
-  } else {
-    return std::nullopt;
-  }
-  if (pos != text.size()) return std::nullopt;
-  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) - offset;
+  return model::detail::parse_rfc3339(text);  // one RFC 3339 reader for the whole project
 }
 
 bool ApiStore::issued_uid(const std::string& uid) const {
