@@ -61,7 +61,8 @@ bool hop_by_hop(std::string_view name) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // header names are ASCII
   return out;
 }
 
@@ -357,7 +358,7 @@ class ProxyCore {
   };
 
   void reconcile();  // on loop 0
-  std::shared_ptr<Acceptor> bind_acceptor(std::uint32_t port, error_code& ec);
+  std::shared_ptr<Acceptor> bind_acceptor(std::uint32_t port, bool reuse, error_code& ec);
   void reserve(Port& port, bool prefer);
   void publish_bindings();
   void warn(const std::string& message);
@@ -473,13 +474,16 @@ void ProxyCore::set_table(TablePtr table) {
   done.get_future().wait();
 }
 
-std::shared_ptr<Acceptor> ProxyCore::bind_acceptor(std::uint32_t port, error_code& ec) {
+// Without SO_REUSEADDR a bound, non-listening socket is ours alone: another process cannot
+// bind (and then listen on) the port we keep refusing on. With it, a port with connections in
+// TIME_WAIT can be bound again.
+std::shared_ptr<Acceptor> ProxyCore::bind_acceptor(std::uint32_t port, bool reuse, error_code& ec) {
   auto acceptor = std::make_shared<Acceptor>(loops_[0]->ctx);
   auto address = asio::ip::make_address(options_.listen_address, ec);
   if (ec) return nullptr;
   acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
   if (ec) return nullptr;
-  acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (reuse) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   acceptor->bind(tcp::endpoint(address, static_cast<unsigned short>(port)), ec);
   if (ec) return nullptr;
   return acceptor;
@@ -497,7 +501,8 @@ void ProxyCore::reserve(Port& port, bool prefer) {
   candidates.push_back(0);
   for (auto candidate : candidates) {
     error_code ec;
-    auto acceptor = bind_acceptor(candidate, ec);
+    auto acceptor = bind_acceptor(candidate, false, ec);
+    if (!acceptor && candidate != 0 && candidate == port.local_port) acceptor = bind_acceptor(candidate, true, ec);
     if (!acceptor) continue;
     port.acceptor = std::move(acceptor);
     port.local_port = port.acceptor->local_endpoint(ec).port();
@@ -1015,9 +1020,21 @@ void ProxyCore::http_loop(Fiber& fiber, DownStream& stream, ConnInfo info, Loop&
     if (!table) break;
     AttemptState state;
     state.wire = &upstream_wire;
+    // One pointer captured: the callback fits std::function's inline storage (no allocation).
+    struct Call {
+      ProxyCore* self;
+      Fiber& fiber;
+      Loop& loop;
+      const TablePtr& table;
+      const match::Request& request;
+      AttemptState& state;
+      const std::string& body;
+      bool head;
+    } call{this, fiber, loop, table, mr, state, body, head};
     match::Exchange ex = match::exchange(*table, mr, loop.rng, loop.lb,
-                                         [&](const route::Endpoint& e, const match::UpstreamRequest& up) {
-                                           return http_upstream(fiber, loop, table, mr, state, e, up, body, head);
+                                         [c = &call](const route::Endpoint& e, const match::UpstreamRequest& up) {
+                                           return c->self->http_upstream(c->fiber, c->loop, c->table, c->request,
+                                                                         c->state, e, up, c->body, c->head);
                                          });
     match::DecisionTrace& t = ex.trace;
 

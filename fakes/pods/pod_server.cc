@@ -108,6 +108,13 @@ class PodServerCore {
     if (it == log_.end()) return std::nullopt;
     return it->second;
   }
+  std::vector<ReceivedRequest> received() const {
+    std::lock_guard lock(mu_);
+    std::vector<ReceivedRequest> out;
+    for (const auto& peer : log_order_)
+      if (auto it = log_.find(peer); it != log_.end()) out.push_back(it->second);
+    return out;
+  }
   void stop();
 
  private:
@@ -214,11 +221,15 @@ void PodServerCore::open_port(const std::shared_ptr<PodState>& pod, PortState& p
   error_code ec;
   auto address = asio::ip::make_address(pod->spec.ip, ec);
   if (ec) return;
-  for (std::uint32_t candidate : {port.actual ? port.actual : port.declared.port, 0u}) {
+  // Without SO_REUSEADDR first: a bound, non-listening (refusing) port is then ours alone;
+  // with it when connections of an earlier listener linger in TIME_WAIT.
+  const std::uint32_t wanted = port.actual ? port.actual : port.declared.port;
+  const std::pair<std::uint32_t, bool> candidates[] = {{wanted, false}, {wanted, true}, {0u, false}};
+  for (auto [candidate, reuse] : candidates) {
     auto acceptor = std::make_shared<Acceptor>(ctx_);
     acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
     if (ec) return;
-    acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (reuse) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
     acceptor->bind(tcp::endpoint(address, static_cast<unsigned short>(candidate)), ec);
     if (ec) continue;  // taken: a free port on the same IP instead
     port.acceptor = std::move(acceptor);
@@ -518,6 +529,7 @@ std::vector<ServedPort> PodServer::served() const { return core_->served(); }
 std::optional<ReceivedRequest> PodServer::received_from(const std::string& peer) const {
   return core_->received_from(peer);
 }
+std::vector<ReceivedRequest> PodServer::received() const { return core_->received(); }
 void PodServer::stop() { core_->stop(); }
 
 bool is_tls_service_port(const model::ServicePort& port) {

@@ -73,7 +73,7 @@ struct ServedPort {
 struct PodServerOptions {
   // Published after every update (declared -> actual). Made when null.
   std::shared_ptr<datapath::AddressMap> addresses;
-  std::size_t log_capacity = 4096;  // received requests kept for received_from()
+  std::size_t log_capacity = 4096;  // connections whose newest request is kept (received_from)
   std::uint64_t seed = 1;           // ?codes= draws
   double time_scale = 1.0;          // multiplies every delay (see datapath::ProxyOptions)
 };
@@ -98,6 +98,8 @@ class PodServer {
 
   // The newest request received on the connection from `peer` ("ip:port").
   std::optional<ReceivedRequest> received_from(const std::string& peer) const;
+  // The kept requests (the newest per connection), oldest connection first.
+  std::vector<ReceivedRequest> received() const;
 
   // Close everything and join the event loop. Idempotent.
   void stop();

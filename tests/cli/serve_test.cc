@@ -1,0 +1,83 @@
+// `gwsim serve` (cli/serve.h) as a user runs it: start, read the state file, send the
+// article's request, Ctrl-C.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/datapath/client.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using gwsim::testing::TempDir;
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
+  TempDir dir("gwsim-serve");
+  const std::string state = dir.path() + "/state.json";
+  const std::string out = dir.path() + "/out.txt";
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
+    execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), "--state", state.c_str(), nullptr);
+    _exit(127);
+  }
+  nlohmann::json j;
+  for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
+    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read(state), nullptr, false);
+    if (j.is_discarded()) j = nullptr;
+    if (j.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(j.is_null()) << read(out);
+  std::string address;
+  for (const auto& p : j["gateways"][0]["ports"])
+    if (p["port"] == 80) address = p["address"];
+  ASSERT_FALSE(address.empty());
+
+  gwsim::datapath::ClientRequest r;
+  r.address = address;
+  r.host = "www.service1.io";
+  r.path = "/ping";
+  gwsim::datapath::ClientResponse got = gwsim::datapath::send_request(r);
+  EXPECT_EQ(got.status, 200) << got.error;
+  EXPECT_NE(got.body.find("Hostname=k8s-combat-service-v1-"), std::string::npos) << got.body;
+
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read(out);
+  const std::string printed = read(out);
+  EXPECT_NE(printed.find("gateway istio-system/istio-ingressgateway http://" + address + " (port 80)"), std::string::npos)
+      << printed;
+  EXPECT_FALSE(std::filesystem::exists(state)) << "nothing runs any more";
+}
+
+TEST(Serve, RefusesNonLoopbackListenAddress) {
+  const std::string command = std::string("'") + GWSIM_BINARY + "' serve '" + GWSIM_SOURCE_DIR +
+                              "/scenarios/seed/manifests' --listen 0.0.0.0 >/dev/null 2>&1";
+  int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+}
+
+}  // namespace
