@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/command.h"
 #include "tests/support/temp_dir.h"
 #include <nlohmann/json.hpp>
 
@@ -19,23 +20,9 @@ namespace fs = std::filesystem;
 
 using gwsim::testing::TempDir;
 
-struct Outcome {
-  int code = -1;
-  std::string output;  // stdout and stderr
-};
+using gwsim::testing::Outcome;
 
-Outcome gwsim(const std::string& args) {
-  Outcome run;
-  std::string command = std::string("'") + GWSIM_BINARY + "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
 
 const char* kManifests = R"(apiVersion: apps/v1
 kind: Deployment

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/command.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -19,22 +20,8 @@ namespace fs = std::filesystem;
 
 using gwsim::testing::TempDir;
 
-struct Outcome {
-  int code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome shell(const std::string& command) {
-  Outcome run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using gwsim::testing::Outcome;
+using gwsim::testing::shell;
 
 Outcome gwsim(const std::string& args) { return shell(std::string("'") + GWSIM_BINARY + "' " + args); }
 
