@@ -23,6 +23,7 @@ struct Meta {
   std::map<std::string, std::string> annotations;
   std::int64_t creation_time = 0;
   std::string uid;
+  std::string resource_version;  // as the API store set it; "" for objects read from files
   SourcePos source;
 };
 

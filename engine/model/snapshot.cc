@@ -154,6 +154,7 @@ Meta read_meta(Reader& r, bool namespaced) {
   meta.labels = string_map(meta_json, "labels");
   meta.annotations = string_map(meta_json, "annotations");
   meta.uid = str(meta_json, "uid");
+  meta.resource_version = str(meta_json, "resourceVersion");
   meta.source = r.object.source;
   if (const Json* ts = field(meta_json, "creationTimestamp")) {
     auto seconds = ts->is_string() ? detail::parse_rfc3339(ts->get<std::string>()) : std::nullopt;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
@@ -21,6 +22,7 @@ using model::Gateway;
 using model::Server;
 using model::Service;
 using model::VirtualService;
+using RouteList = std::vector<std::shared_ptr<const Route>>;
 
 constexpr const char* kRootNamespace = "istio-system";  // meshConfig.rootNamespace default
 constexpr const char* kMeshGateway = "mesh";
@@ -199,6 +201,96 @@ RouteMatch translate_match(const model::HTTPMatchRequest* in) {
   return out;
 }
 
+}  // namespace
+
+namespace detail {
+
+// The state a route configuration is assembled from (gateway.go buildGatewayHTTPRouteConfig),
+// kept so that a change re-does only what it touches: each VirtualService's contributions
+// (hostnames and routes per server), each hostname's virtual host in the making, and the
+// groups collapseDuplicateRoutes merges. A full build is this state filled from empty.
+struct HostContribution {
+  int server = 0;  // position among the route configuration's servers
+  int rank = 0;    // VirtualServicesForGateway: 0 private to the proxy's namespace, 1 exported, 2 public
+  const model::VirtualService* vs = nullptr;
+  std::shared_ptr<const RouteList> routes;
+};
+
+struct VirtualHostGroup;
+
+struct HostState {
+  std::vector<HostContribution> contributions;  // Istio's order: server, rank, age
+  int https_server = -1;  // the first httpsRedirect server naming this host (-1: none)
+  VirtualHostGroup* group = nullptr;
+  bool dirty = false;
+};
+
+// Virtual hosts with the very same route list (by route identity) and TLS requirement.
+struct RouteListKey {
+  bool require_tls = false;
+  std::vector<const Route*> routes;
+  bool operator==(const RouteListKey& o) const { return require_tls == o.require_tls && routes == o.routes; }
+  struct Hash {
+    std::size_t operator()(const RouteListKey& k) const {
+      std::size_t h = k.require_tls ? 0x9e3779b97f4a7c15ull : 0;
+      for (const Route* r : k.routes) h = (h ^ std::hash<const Route*>{}(r)) * 0x100000001b3ull;
+      return h;
+    }
+  };
+};
+
+struct VirtualHostGroup {
+  const RouteListKey* key = nullptr;
+  std::vector<std::string> members;  // hostnames, most specific first: the first names the vhost
+  std::string emitted;                // name of the virtual host emitted for it ("" when none)
+  bool dirty = false;
+};
+
+struct RouteConfigState {
+  std::string signature;  // the servers and the gateway it was built for
+  struct Contributor {
+    std::shared_ptr<const model::VirtualService> keep;  // keeps the address (the map key) unique
+    std::vector<std::pair<std::string, HostContribution>> parts;  // (hostname, contribution)
+    std::uint64_t seen = 0;
+  };
+  std::unordered_map<const model::VirtualService*, Contributor> contributors;
+  std::unordered_map<std::string, HostState> hosts;  // lower-cased hostname
+  std::unordered_map<RouteListKey, VirtualHostGroup, RouteListKey::Hash> groups;
+  std::map<std::string, std::shared_ptr<const VirtualHost>> emitted;  // by name, as Istio sorts them
+  std::vector<std::string> dirty_hosts;
+  std::uint64_t seen = 0;
+};
+
+struct CompileCacheState {
+  template <typename T>
+  struct Entry {
+    std::string resource_version;
+    T value;
+    std::uint64_t seen = 0;  // the generation of the last compile that used it
+  };
+  std::unordered_map<std::string, Entry<std::shared_ptr<const model::VirtualService>>> resolved;  // "ns/name"
+  std::unordered_map<std::string, Entry<RouteList>> routes;  // "gateway|ns/name|port|tls"
+  std::string environment;  // route_environment() of the compile that filled `routes`
+  std::unordered_map<std::string, RouteConfigState> route_configs;  // by name
+  std::uint64_t generation = 0;
+  CompileCache::Stats stats;
+
+  // Entries the compile that just ended did not use belong to objects that are gone.
+  void forget_unseen() {
+    std::erase_if(resolved, [this](const auto& e) { return e.second.seen != generation; });
+    std::erase_if(routes, [this](const auto& e) { return e.second.seen != generation; });
+    std::erase_if(route_configs, [this](const auto& e) { return e.second.seen != generation; });
+  }
+};
+
+}  // namespace detail
+
+CompileCache::CompileCache() : state_(std::make_unique<detail::CompileCacheState>()) {}
+CompileCache::~CompileCache() = default;
+CompileCache::Stats CompileCache::last_stats() const { return state_->stats; }
+
+namespace {
+
 // ---- the world as seen from the gateway ---------------------------------------------
 
 struct ServiceIndex {
@@ -210,26 +302,49 @@ struct ServiceIndex {
 
 class Compiler {
  public:
-  Compiler(const ConfigSnapshot& snapshot, GatewayProxy proxy) : snap_(snapshot) {
+  Compiler(const ConfigSnapshot& snapshot, GatewayProxy proxy, CompileCache* cache)
+   : snap_(snapshot), cache_(cache ? &cache->state() : nullptr) {
     table_.proxy = std::move(proxy);
+    if (cache_) {
+      ++cache_->generation;
+      cache_->stats = {};
+    }
     for (const auto& s : snap_.services) index_.by_host[s.hostname()].push_back(&s);
     for (const auto& p : snap_.pods) index_.pods[p.meta.namespace_ + "/" + p.meta.name] = &p;
     for (const auto& e : snap_.endpoints) index_.endpoints[e.meta.namespace_ + "/" + e.meta.name] = &e;
     add_service_entries();
-    std::vector<VirtualService> resolved;
+    std::vector<std::shared_ptr<const VirtualService>> resolved;
     resolved.reserve(snap_.virtual_services.size());
-    for (const auto& vs : snap_.virtual_services) resolved.push_back(resolve(vs));
+    for (const auto& vs : snap_.virtual_services) resolved.push_back(resolved_from_cache(vs));
     // Delegates are merged into their roots before anything binds (virtualservice.go).
-    const bool any_delegate = std::any_of(resolved.begin(), resolved.end(), [](const VirtualService& vs) {
-      return vs.hosts.empty() || std::any_of(vs.http.begin(), vs.http.end(),
-                                             [](const model::HTTPRoute& r) { return r.delegate.has_value(); });
+    const bool any_delegate = std::any_of(resolved.begin(), resolved.end(), [](const auto& vs) {
+      return vs->hosts.empty() || std::any_of(vs->http.begin(), vs->http.end(),
+                                              [](const model::HTTPRoute& r) { return r.delegate.has_value(); });
     });
-    virtual_services_ = any_delegate ? merge_delegates(resolved, table_.warnings) : std::move(resolved);
-    // Oldest first; pointers are sorted, not the VirtualServices themselves (they are large).
-    ordered_vs_.reserve(virtual_services_.size());
-    for (const auto& vs : virtual_services_) ordered_vs_.push_back(&vs);
-    std::stable_sort(ordered_vs_.begin(), ordered_vs_.end(),
-                     [](const VirtualService* a, const VirtualService* b) { return older(*a, *b); });
+    if (any_delegate) {
+      std::vector<VirtualService> copies;
+      copies.reserve(resolved.size());
+      for (const auto& vs : resolved) copies.push_back(*vs);
+      merged_vs_ = merge_delegates(copies, table_.warnings);
+      for (const auto& vs : merged_vs_) ordered_vs_.push_back(&vs);
+      // Oldest first; pointers are sorted, not the VirtualServices themselves (they are large).
+      std::stable_sort(ordered_vs_.begin(), ordered_vs_.end(),
+                       [](const VirtualService* a, const VirtualService* b) { return older(*a, *b); });
+    } else {
+      resolved_vs_ = std::move(resolved);
+      std::stable_sort(resolved_vs_.begin(), resolved_vs_.end(), [](const auto& a, const auto& b) { return older(*a, *b); });
+      for (const auto& vs : resolved_vs_) ordered_vs_.push_back(vs.get());
+    }
+    // Translated routes may be reused only while what they depend on besides their own
+    // VirtualService is unchanged, and never when delegates merge several objects into one.
+    if (cache_) {
+      std::string environment = any_delegate ? std::string() : route_environment();
+      if (environment.empty() || environment != cache_->environment) {
+        cache_->routes.clear();
+        cache_->route_configs.clear();
+      }
+      cache_->environment = std::move(environment);
+    }
   }
 
   RouteTable build() {
@@ -237,6 +352,7 @@ class Compiler {
     merge_servers();
     build_clusters();
     build_listeners_and_routes();
+    if (cache_) cache_->forget_unseen();
     return std::move(table_);
   }
 
@@ -263,8 +379,11 @@ class Compiler {
   const ConfigSnapshot& snap_;
   RouteTable table_;
   ServiceIndex index_;
-  std::vector<VirtualService> virtual_services_;   // hosts and gateways resolved
-  std::vector<const VirtualService*> ordered_vs_;  // the same, oldest first
+  detail::CompileCacheState* cache_;  // null: nothing is kept between compiles
+  // Hosts and gateways resolved: shared with the cache, or, when delegates merged, owned.
+  std::vector<std::shared_ptr<const VirtualService>> resolved_vs_;  // oldest first
+  std::vector<VirtualService> merged_vs_;
+  std::vector<const VirtualService*> ordered_vs_;  // either of them, oldest first
   std::vector<const Gateway*> gateways_;
   std::vector<ServerRef> servers_;
   std::map<ServerPortKey, MergedServers> merged_;
@@ -276,6 +395,43 @@ class Compiler {
 
   void warn(std::string message) { table_.warnings.push_back(std::move(message)); }
   const std::string& proxy_ns() const { return table_.proxy.namespace_; }
+
+  // The resolved form of a VirtualService, reused while its resourceVersion is unchanged.
+  std::shared_ptr<const VirtualService> resolved_from_cache(const VirtualService& vs) {
+    if (!cache_ || vs.meta.resource_version.empty()) return std::make_shared<const VirtualService>(resolve(vs));
+    auto& entry = cache_->resolved[vs.meta.namespace_ + "/" + vs.meta.name];
+    if (entry.value && entry.resource_version == vs.meta.resource_version) {
+      ++cache_->stats.resolved_reused;
+    } else {
+      entry.resource_version = vs.meta.resource_version;
+      entry.value = std::make_shared<const VirtualService>(resolve(vs));
+      ++cache_->stats.resolved_built;
+    }
+    entry.seen = cache_->generation;
+    return entry.value;
+  }
+
+  // Everything translate_route() reads besides its VirtualService and arguments: the gateway
+  // workload (source matches) and the Services and ServiceEntries (destination ports). ""
+  // when some object has no resourceVersion, so nothing is reused.
+  std::string route_environment() const {
+    std::string out = table_.proxy.namespace_;
+    for (const auto& [k, v] : table_.proxy.labels) out += "|" + k + "=" + v;
+    auto add = [&out](const model::Meta& m) {
+      if (m.resource_version.empty()) return false;
+      out += "|" + m.namespace_ + "/" + m.name + "@" + m.resource_version;
+      return true;
+    };
+    out += "|services";
+    for (const auto& s : snap_.services) {
+      if (!add(s.meta)) return {};
+    }
+    out += "|serviceentries";
+    for (const auto& se : snap_.service_entries) {
+      if (!add(se.meta)) return {};
+    }
+    return out;
+  }
 
   // pilot/pkg/model/virtualservice.go resolveVirtualServiceShortnames.
   static VirtualService resolve(const VirtualService& in) {
@@ -912,10 +1068,31 @@ class Compiler {
     for (const auto& m : in.mirrors) add_mirror(m.destination, m.percentage ? m.percentage->value : 100);
   }
 
+  // routes_for(), reused from the cache while the VirtualService and the route environment
+  // are unchanged.
+  RouteList translated_routes(const VirtualService& vs, std::uint32_t port, bool is_tls, const std::string& gateway) {
+    if (!cache_ || cache_->environment.empty() || vs.meta.resource_version.empty()) {
+      return routes_for(vs, port, is_tls, gateway);
+    }
+    std::string key = gateway;
+    key.append("|").append(vs.meta.namespace_).append("/").append(vs.meta.name);
+    key.append("|").append(std::to_string(port)).append(is_tls ? "|tls" : "|");
+    auto [it, inserted] = cache_->routes.try_emplace(std::move(key));
+    auto& entry = it->second;
+    if (!inserted && entry.resource_version == vs.meta.resource_version) {
+      ++cache_->stats.routes_reused;
+    } else {
+      entry.resource_version = vs.meta.resource_version;
+      entry.value = routes_for(vs, port, is_tls, gateway);
+      ++cache_->stats.routes_built;
+    }
+    entry.seen = cache_->generation;
+    return entry.value;
+  }
+
   // route.go BuildHTTPRoutesForVirtualService: one route per match; stop after a catch-all.
-  std::vector<std::shared_ptr<Route>> routes_for(const VirtualService& vs, std::uint32_t port, bool is_tls,
-                                                 const std::string& gateway) const {
-    std::vector<std::shared_ptr<Route>> out;
+  RouteList routes_for(const VirtualService& vs, std::uint32_t port, bool is_tls, const std::string& gateway) const {
+    RouteList out;
     bool catch_all = false;
     for (std::size_t i = 0; i < vs.http.size() && !catch_all; ++i) {
       const auto& http = vs.http[i];
@@ -938,9 +1115,11 @@ class Compiler {
   }
 
   struct VHostBuild {
-    std::string name;
+    std::string hostname;  // lower-case
+    std::uint32_t port = 0;  // of the server that first named the host
+    std::string name;  // set once collapsed: "<hostname>:<port>"
     std::vector<std::string> domains;
-    std::vector<std::shared_ptr<Route>> routes;
+    RouteList routes;
     bool require_tls = false;
   };
 
@@ -952,120 +1131,226 @@ class Compiler {
     return a.size() > b.size();
   }
 
-  // gateway.go buildGatewayHTTPRouteConfig.
+  // gateway.go buildGatewayHTTPRouteConfig, kept as state (see RouteConfigState): only the
+  // VirtualServices that changed since the state was built are taken out and put back in.
   RouteConfiguration build_route_config(const std::string& route_name, const std::vector<int>& server_indexes) {
-    std::map<std::string, VHostBuild> vhosts;  // keyed by lower-cased hostname
-    std::map<std::string, std::vector<std::shared_ptr<Route>>> routes_cache;  // gateway + vs
-    for (int idx : server_indexes) {
-      const ServerRef& ref = servers_[idx];
-      const Server& server = ref.sanitized;
-      const std::uint32_t port = server.port.number;
-      const bool https_redirect = server.tls && server.tls->https_redirect;
-      for (const VirtualService* vs : virtual_services_for(ref.gateway)) {
-        if (vs->hosts.empty()) continue;  // delegates never bind directly
-        auto server_hosts = host::names_for_namespace(server.hosts, vs->meta.namespace_, ref.gateway_namespace);
-        auto hosts = host::intersection(server_hosts, vs->hosts);
-        if (hosts.empty()) continue;
-        const std::string key = ref.gateway + "|" + vs->meta.namespace_ + "/" + vs->meta.name;
-        auto cached = routes_cache.find(key);
-        if (cached == routes_cache.end()) {
-          auto routes = routes_for(*vs, port, server.tls.has_value(), ref.gateway);
-          if (routes.empty()) continue;  // "no routes matched": the VirtualService is omitted
-          cached = routes_cache.emplace(key, std::move(routes)).first;
-        }
-        for (const auto& h : hosts) {
-          const std::string hostname = lower(h);
-          auto it = vhosts.find(hostname);
-          if (it != vhosts.end()) {
-            it->second.routes.insert(it->second.routes.end(), cached->second.begin(), cached->second.end());
-            if (https_redirect) it->second.require_tls = true;
-          } else {
-            VHostBuild vh;
-            vh.name = hostname + ":" + std::to_string(port);
-            vh.domains = {hostname};
-            vh.routes = cached->second;
-            vh.require_tls = https_redirect;
-            vhosts.emplace(hostname, std::move(vh));
-          }
-        }
-      }
-      if (https_redirect) {
+    // The state lives in the cache while every VirtualService has a resourceVersion (their
+    // addresses then identify unchanged ones) and no delegates merge; else it is built afresh.
+    detail::RouteConfigState local;
+    const bool keep = cache_ && !cache_->environment.empty();
+    detail::RouteConfigState& st = keep ? cache_->route_configs[route_name] : local;
+    std::string signature = route_signature(server_indexes);
+    if (st.signature != signature) {
+      st = detail::RouteConfigState{};
+      st.signature = std::move(signature);
+      // httpsRedirect servers make a virtual host for each of their hosts, routes or not.
+      for (std::size_t k = 0; k < server_indexes.size(); ++k) {
+        const Server& server = servers_[server_indexes[k]].sanitized;
+        if (!server.tls || !server.tls->https_redirect) continue;
         for (const auto& h : server.hosts) {
-          const std::string hostname = lower(h);
-          auto it = vhosts.find(hostname);
-          if (it != vhosts.end()) {
-            it->second.require_tls = true;
-            continue;
-          }
-          VHostBuild vh;
-          vh.name = hostname + ":" + std::to_string(port);
-          vh.domains = {hostname};
-          vh.require_tls = true;
-          vhosts.emplace(hostname, std::move(vh));
+          detail::HostState& host = touch_host(st, lower(h));
+          if (host.https_server < 0) host.https_server = static_cast<int>(k);
         }
       }
     }
+    const std::uint64_t stamp = cache_ ? cache_->generation : 1;
+    st.seen = stamp;
+    // Take out the VirtualServices that are gone or changed (a changed one has a new
+    // address), put in the new ones.
+    for (std::size_t i = 0; i < ordered_vs_.size(); ++i) {
+      const VirtualService* vs = ordered_vs_[i];
+      auto [it, inserted] = st.contributors.try_emplace(vs);
+      if (inserted) {
+        // Without delegates the VirtualServices are shared ones, and the state may keep them.
+        if (!resolved_vs_.empty()) it->second.keep = resolved_vs_[i];
+        it->second.parts = contributions(*vs, server_indexes);
+        for (auto& [hostname, part] : it->second.parts) add_contribution(st, hostname, part);
+      }
+      it->second.seen = stamp;
+    }
+    for (auto it = st.contributors.begin(); it != st.contributors.end();) {
+      if (it->second.seen == stamp) {
+        ++it;
+        continue;
+      }
+      for (const auto& [hostname, part] : it->second.parts) remove_contribution(st, hostname, part);
+      it = st.contributors.erase(it);
+    }
+    settle_hosts(st, server_indexes);
 
-    std::vector<VHostBuild> built;
-    if (vhosts.empty()) {
+    RouteConfiguration rc;
+    rc.name = route_name;
+    if (st.emitted.empty()) {
       const std::uint32_t port = servers_[server_indexes.front()].sanitized.port.number;
-      VHostBuild vh;
+      VirtualHost vh;
       vh.name = "blackhole:" + std::to_string(port);
       vh.domains = {"*"};
-      built.push_back(std::move(vh));
+      rc.virtual_hosts.push_back(std::move(vh));
       warn("route config " + route_name + " has no virtual hosts: every request gets 404 (blackhole:" +
            std::to_string(port) + ")");
     } else {
-      // collapseDuplicateRoutes: virtual hosts with the very same route list (the same routes
-      // of the same VirtualServices) merge; the most specific hostname's vhost survives.
-      std::vector<std::string> keys;
-      for (const auto& [k, v] : vhosts) keys.push_back(k);
-      std::sort(keys.begin(), keys.end(), more_specific);
-      // Keyed by the identity of the route list (as Istio hashes the route pointers), so the
-      // merge stays linear in the number of virtual hosts.
-      std::vector<std::string> primaries;
-      std::map<std::pair<bool, std::vector<const Route*>>, std::string> by_routes;
-      for (const auto& k : keys) {
-        VHostBuild& vh = vhosts[k];
-        std::vector<const Route*> identity;
-        identity.reserve(vh.routes.size());
-        for (const auto& r : vh.routes) identity.push_back(r.get());
-        auto [it, inserted] = by_routes.emplace(std::make_pair(vh.require_tls, std::move(identity)), k);
-        if (inserted) {
-          primaries.push_back(k);
-        } else {
-          VHostBuild& primary = vhosts[it->second];
-          primary.domains.insert(primary.domains.end(), vh.domains.begin(), vh.domains.end());
-        }
-      }
-      for (const auto& p : primaries) {
-        VHostBuild vh = std::move(vhosts[p]);
-        // route.go SortVHostRoutes: catch-all routes last, relative order kept.
-        std::stable_partition(vh.routes.begin(), vh.routes.end(),
-                              [](const std::shared_ptr<Route>& r) { return !r->match.is_catch_all(); });
-        built.push_back(std::move(vh));
-      }
-    }
-    std::stable_sort(built.begin(), built.end(), [](const VHostBuild& a, const VHostBuild& b) { return a.name < b.name; });
-
-    // Routes only this virtual host still holds are moved, not copied (most of them).
-    routes_cache.clear();
-    vhosts.clear();
-    RouteConfiguration rc;
-    rc.name = route_name;
-    for (auto& b : built) {
-      VirtualHost vh;
-      vh.name = std::move(b.name);
-      vh.domains = std::move(b.domains);
-      vh.require_tls = b.require_tls;
-      vh.routes.reserve(b.routes.size());
-      for (auto& r : b.routes) vh.routes.push_back(r.use_count() == 1 ? std::move(*r) : *r);
-      rc.virtual_hosts.push_back(std::move(vh));
+      rc.virtual_hosts.reserve(st.emitted.size());
+      for (const auto& [name, vh] : st.emitted) rc.virtual_hosts.push_back(vh);
     }
     for (std::size_t i = 0; i < rc.virtual_hosts.size(); ++i) {
       for (const auto& d : rc.virtual_hosts[i].domains) rc.lookup.add(d, static_cast<int>(i));
     }
     return rc;
+  }
+
+  // What a route configuration's state was built for: its servers, as they bind hosts.
+  std::string route_signature(const std::vector<int>& server_indexes) const {
+    std::string out = proxy_ns();
+    for (int idx : server_indexes) {
+      const ServerRef& ref = servers_[idx];
+      const Server& s = ref.sanitized;
+      out += "|" + ref.gateway + "@" + std::to_string(s.port.number) + (s.tls ? "+tls" : "") +
+             (s.tls && s.tls->https_redirect ? "+redirect" : "");
+      for (const auto& h : s.hosts) out += "," + h;
+    }
+    return out;
+  }
+
+  // push_context.go VirtualServicesForGateway, for one VirtualService: -1 when it is not bound
+  // to `gateway` or not visible to the proxy; else its group (private, exported, public).
+  int visibility_rank(const VirtualService& vs, const std::string& gateway) const {
+    if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) return -1;
+    const auto& ex = vs.export_to;
+    if (ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end()) return 2;
+    if (std::find(ex.begin(), ex.end(), "~") != ex.end()) return -1;
+    if (std::find(ex.begin(), ex.end(), proxy_ns()) == ex.end()) return -1;
+    return vs.meta.namespace_ == proxy_ns() ? 0 : 1;
+  }
+
+  // One VirtualService's part in a route configuration: per server it binds to, the hosts it
+  // shares with the server and its routes there. Routes are translated once per gateway, at
+  // the first server's port, as Istio keeps them; a VirtualService with no routes is omitted.
+  std::vector<std::pair<std::string, detail::HostContribution>> contributions(const VirtualService& vs,
+                                                                             const std::vector<int>& server_indexes) {
+    std::vector<std::pair<std::string, detail::HostContribution>> out;
+    if (vs.hosts.empty()) return out;  // delegates never bind directly
+    std::map<std::string, std::shared_ptr<const RouteList>> by_gateway;
+    for (std::size_t k = 0; k < server_indexes.size(); ++k) {
+      const ServerRef& ref = servers_[server_indexes[k]];
+      const Server& server = ref.sanitized;
+      const int rank = visibility_rank(vs, ref.gateway);
+      if (rank < 0) continue;
+      auto hosts = host::intersection(host::names_for_namespace(server.hosts, vs.meta.namespace_, ref.gateway_namespace),
+                                      vs.hosts);
+      if (hosts.empty()) continue;
+      auto& routes = by_gateway[ref.gateway];
+      if (!routes) {
+        auto translated = translated_routes(vs, server.port.number, server.tls.has_value(), ref.gateway);
+        if (translated.empty()) continue;  // "no routes matched"
+        routes = std::make_shared<const RouteList>(std::move(translated));
+      }
+      for (const auto& h : hosts) out.emplace_back(lower(h), detail::HostContribution{static_cast<int>(k), rank, &vs, routes});
+    }
+    return out;
+  }
+
+  static detail::HostState& touch_host(detail::RouteConfigState& st, const std::string& hostname) {
+    auto [it, inserted] = st.hosts.try_emplace(hostname);
+    if (!it->second.dirty) {
+      it->second.dirty = true;
+      st.dirty_hosts.push_back(hostname);
+    }
+    return it->second;
+  }
+
+  static bool contribution_before(const detail::HostContribution& a, const detail::HostContribution& b) {
+    if (a.server != b.server) return a.server < b.server;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return older(*a.vs, *b.vs);
+  }
+
+  static void add_contribution(detail::RouteConfigState& st, const std::string& hostname,
+                               const detail::HostContribution& part) {
+    auto& list = touch_host(st, hostname).contributions;
+    list.insert(std::upper_bound(list.begin(), list.end(), part, contribution_before), part);
+  }
+
+  static void remove_contribution(detail::RouteConfigState& st, const std::string& hostname,
+                                  const detail::HostContribution& part) {
+    auto& list = touch_host(st, hostname).contributions;
+    auto it = std::find_if(list.begin(), list.end(), [&part](const detail::HostContribution& c) {
+      return c.vs == part.vs && c.server == part.server && c.routes == part.routes;
+    });
+    if (it != list.end()) list.erase(it);
+  }
+
+  // Regroup the hosts that changed (collapseDuplicateRoutes) and re-emit the groups that
+  // changed with them.
+  void settle_hosts(detail::RouteConfigState& st, const std::vector<int>& server_indexes) {
+    std::vector<detail::VirtualHostGroup*> dirty_groups;
+    auto mark = [&dirty_groups](detail::VirtualHostGroup* g) {
+      if (!g->dirty) {
+        g->dirty = true;
+        dirty_groups.push_back(g);
+      }
+    };
+    auto member_less = [](const std::string& a, const std::string& b) { return more_specific(a, b); };
+    std::vector<std::string> gone;
+    for (const auto& hostname : st.dirty_hosts) {
+      auto hit = st.hosts.find(hostname);
+      detail::HostState& host = hit->second;
+      host.dirty = false;
+      if (host.group) {
+        auto& members = host.group->members;
+        auto m = std::lower_bound(members.begin(), members.end(), hostname, member_less);
+        if (m != members.end() && *m == hostname) members.erase(m);
+        mark(host.group);
+        host.group = nullptr;
+      }
+      if (host.contributions.empty() && host.https_server < 0) {
+        gone.push_back(hostname);
+        continue;
+      }
+      detail::RouteListKey key;
+      key.require_tls = host.https_server >= 0;
+      for (const auto& c : host.contributions) {
+        if (servers_[server_indexes[c.server]].sanitized.tls && servers_[server_indexes[c.server]].sanitized.tls->https_redirect) {
+          key.require_tls = true;
+        }
+        for (const auto& r : *c.routes) key.routes.push_back(r.get());
+      }
+      auto [git, inserted] = st.groups.try_emplace(std::move(key));
+      detail::VirtualHostGroup& group = git->second;
+      group.key = &git->first;
+      auto& members = group.members;
+      members.insert(std::lower_bound(members.begin(), members.end(), hostname, member_less), hostname);
+      host.group = &group;
+      mark(&group);
+    }
+    st.dirty_hosts.clear();
+    for (detail::VirtualHostGroup* g : dirty_groups) {
+      g->dirty = false;
+      if (!g->emitted.empty()) st.emitted.erase(g->emitted);
+      g->emitted.clear();
+      if (g->members.empty()) continue;
+      const detail::HostState& primary = st.hosts.at(g->members.front());
+      int first_server = primary.https_server;
+      if (!primary.contributions.empty() && (first_server < 0 || primary.contributions.front().server < first_server)) {
+        first_server = primary.contributions.front().server;
+      }
+      VirtualHost vh;
+      vh.name = g->members.front() + ":" + std::to_string(servers_[server_indexes[first_server]].sanitized.port.number);
+      vh.domains = g->members;
+      vh.require_tls = g->key->require_tls;
+      std::vector<std::shared_ptr<const Route>> routes;
+      for (const auto& c : primary.contributions) routes.insert(routes.end(), c.routes->begin(), c.routes->end());
+      // route.go SortVHostRoutes: catch-all routes last, relative order kept.
+      std::stable_partition(routes.begin(), routes.end(),
+                            [](const std::shared_ptr<const Route>& r) { return !r->match.is_catch_all(); });
+      vh.routes.reserve(routes.size());
+      for (auto& r : routes) vh.routes.push_back(std::move(r));
+      g->emitted = vh.name;
+      st.emitted[g->emitted] = std::make_shared<const VirtualHost>(std::move(vh));
+    }
+    for (detail::VirtualHostGroup* g : dirty_groups) {
+      if (g->members.empty()) st.groups.erase(*g->key);
+    }
+    for (const auto& hostname : gone) st.hosts.erase(hostname);
   }
 
   // pkg/config/gateway: IsHTTPSServerWithTLSTermination.
@@ -1314,11 +1599,12 @@ std::int32_t resolve_target_port(const model::ServicePort& sp, const model::Pod*
 
 }  // namespace
 
-RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy proxy) {
-  return Compiler(snapshot, std::move(proxy)).build();
+RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy proxy, CompileCache* cache) {
+  return Compiler(snapshot, std::move(proxy), cache).build();
 }
 
-Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const std::string& gateway_service) {
+Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const std::string& gateway_service,
+                                   CompileCache* cache) {
   auto slash = gateway_service.find('/');
   const std::string ns = slash == std::string::npos ? "default" : gateway_service.substr(0, slash);
   const std::string name = slash == std::string::npos ? gateway_service : gateway_service.substr(slash + 1);
@@ -1373,7 +1659,7 @@ Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const 
       // An unreadable annotation is ignored, as the proxy would fall back to the mesh default.
     }
   }
-  return compile_for_proxy(snapshot, std::move(proxy));
+  return compile_for_proxy(snapshot, std::move(proxy), cache);
 }
 
 }  // namespace gwsim::route

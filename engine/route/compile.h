@@ -3,6 +3,8 @@
 // always yields the same table.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 
 #include "engine/model/result.h"
@@ -11,12 +13,47 @@
 
 namespace gwsim::route {
 
+namespace detail {
+struct CompileCacheState;
+}
+
+// What one compile of a gateway's table may keep for the next (FakeCluster keeps one per
+// gateway it serves). The table is the same with or without it: only work whose inputs did
+// not change is reused. Each VirtualService's resolved form and its translated routes are
+// kept, keyed by the object's resourceVersion (objects without one, read from files, are
+// never cached); translated routes also depend on the Services, ServiceEntries and the
+// gateway workload, so any change to those forgets them all. Delegate VirtualServices turn
+// route reuse off (a root's routes depend on other objects). Entries of VirtualServices
+// that are gone are dropped after each compile. Not thread-safe: one compile at a time.
+class CompileCache {
+ public:
+  // How the last compile used the cache (tests check that reuse happens).
+  struct Stats {
+    std::size_t resolved_reused = 0;   // VirtualServices not resolved again
+    std::size_t resolved_built = 0;
+    std::size_t routes_reused = 0;     // (VirtualService, gateway, server port) route lists
+    std::size_t routes_built = 0;
+  };
+
+  CompileCache();
+  ~CompileCache();
+  CompileCache(const CompileCache&) = delete;
+  CompileCache& operator=(const CompileCache&) = delete;
+
+  Stats last_stats() const;
+  detail::CompileCacheState& state() { return *state_; }
+
+ private:
+  std::unique_ptr<detail::CompileCacheState> state_;
+};
+
 // Compile the table for the gateway workload behind `gateway_service` ("ns/name"): the
 // Service's ready pods give the workload's labels and namespace. Errors only when the
 // Service or its pods do not exist.
-Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const std::string& gateway_service);
+Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const std::string& gateway_service,
+                                   CompileCache* cache = nullptr);
 
 // Compile for an explicit workload (tests and benchmarks).
-RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy proxy);
+RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy proxy, CompileCache* cache = nullptr);
 
 }  // namespace gwsim::route

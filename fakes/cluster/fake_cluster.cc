@@ -1,5 +1,9 @@
 #include "fakes/cluster/fake_cluster.h"
 
+#include <algorithm>
+#include <iterator>
+#include <tuple>
+
 #include "engine/route/compile.h"
 #include "engine/validation/validate.h"
 
@@ -31,12 +35,6 @@ model::Json with_readiness(model::Json status, bool ready) {
   return status;
 }
 
-Result<TablePtr> compile_table(const model::ConfigSnapshot& snapshot, const std::string& gateway) {
-  auto compiled = route::compile_gateway(snapshot, gateway);
-  if (!compiled.ok()) return compiled.error();
-  return TablePtr(std::make_shared<const route::RouteTable>(std::move(compiled.value())));
-}
-
 bool is_ready(const model::Json& status) {
   auto conditions = status.find("conditions");
   if (conditions == status.end() || !conditions->is_array()) return false;
@@ -46,19 +44,32 @@ bool is_ready(const model::Json& status) {
   return false;
 }
 
-// Concatenate one object's typed part into the whole snapshot (kinds keep the store's order).
-void append_snapshot(model::SnapshotBuild& into, const model::SnapshotBuild& part) {
-  auto add = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
-  add(into.snapshot.namespaces, part.snapshot.namespaces);
-  add(into.snapshot.services, part.snapshot.services);
-  add(into.snapshot.pods, part.snapshot.pods);
-  add(into.snapshot.endpoints, part.snapshot.endpoints);
-  add(into.snapshot.secrets, part.snapshot.secrets);
-  add(into.snapshot.gateways, part.snapshot.gateways);
-  add(into.snapshot.virtual_services, part.snapshot.virtual_services);
-  add(into.snapshot.destination_rules, part.snapshot.destination_rules);
-  add(into.snapshot.service_entries, part.snapshot.service_entries);
-  add(into.problems, part.problems);
+// One kind's list in (namespace, name) order: the entry for `key` is replaced by `parts`
+// (none: removed). Moving the list's tail is cheap next to re-reading every object.
+template <typename T>
+void replace_entry(std::vector<T>& list, const ObjectKey& key, std::vector<T>& parts) {
+  auto before = [](const T& item, const ObjectKey& k) {
+    return std::tie(item.meta.namespace_, item.meta.name) < std::tie(k.namespace_, k.name);
+  };
+  auto first = std::lower_bound(list.begin(), list.end(), key, before);
+  auto last = first;
+  while (last != list.end() && last->meta.namespace_ == key.namespace_ && last->meta.name == key.name) ++last;
+  first = list.erase(first, last);
+  list.insert(first, std::make_move_iterator(parts.begin()), std::make_move_iterator(parts.end()));
+}
+
+// Put the typed form of one changed object (empty when deleted or unreadable) in place.
+void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, model::ConfigSnapshot part) {
+  const std::string& kind = key.kind;
+  if (kind == "Namespace") replace_entry(snapshot.namespaces, key, part.namespaces);
+  else if (kind == "Service") replace_entry(snapshot.services, key, part.services);
+  else if (kind == "Pod") replace_entry(snapshot.pods, key, part.pods);
+  else if (kind == "Endpoints") replace_entry(snapshot.endpoints, key, part.endpoints);
+  else if (kind == "Secret") replace_entry(snapshot.secrets, key, part.secrets);
+  else if (kind == "Gateway") replace_entry(snapshot.gateways, key, part.gateways);
+  else if (kind == "VirtualService") replace_entry(snapshot.virtual_services, key, part.virtual_services);
+  else if (kind == "DestinationRule") replace_entry(snapshot.destination_rules, key, part.destination_rules);
+  else if (kind == "ServiceEntry") replace_entry(snapshot.service_entries, key, part.service_entries);
 }
 
 }  // namespace
@@ -189,40 +200,41 @@ std::optional<PodBehaviour> FakeCluster::pod_behaviour(const std::string& namesp
   return it->second;
 }
 
+void FakeCluster::compile(const std::string& gateway, GatewayTable& entry) {
+  auto compiled = route::compile_gateway(snapshot_, gateway, entry.cache.get());
+  if (compiled.ok()) entry.table = TablePtr(std::make_shared<const route::RouteTable>(std::move(compiled.value())));
+  else entry.table = compiled.error();
+}
+
 void FakeCluster::republish() {
-  if (compiled_version_ == store_.resource_version() && snapshot_) return;
+  if (compiled_version_ == store_.resource_version()) return;
   std::set<ObjectKey> dirty;
   {
     std::lock_guard lock(dirty_mu_);
     dirty.swap(dirty_);
   }
   for (const auto& key : dirty) {
+    if (!model::is_engine_kind(key.group, key.kind)) continue;
     auto object = store_.get(key);
-    if (!object) {
-      typed_.erase(key);
-      continue;
-    }
-    if (!model::is_engine_kind(object->group(), object->kind())) continue;
-    typed_[key] = model::build_snapshot({*object});
+    model::SnapshotBuild part;
+    if (object) part = model::build_snapshot({*object});
+    replace_in_snapshot(snapshot_, key, std::move(part.snapshot));
+    if (part.problems.empty()) problems_.erase(key);
+    else problems_[key] = std::move(part.problems);
   }
-  auto build = std::make_shared<model::SnapshotBuild>();
-  for (const auto& [key, part] : typed_) append_snapshot(*build, part);
-  snapshot_ = std::move(build);
   compiled_version_ = store_.resource_version();
   for (auto& [gateway, entry] : tables_) {
-    entry = compile_table(snapshot_->snapshot, gateway);
-    for (const auto& [id, listener] : listeners_) listener(gateway, entry);
+    compile(gateway, entry);
+    for (const auto& [id, listener] : listeners_) listener(gateway, entry.table);
   }
 }
 
 Result<TablePtr> FakeCluster::table(const std::string& gateway) {
   std::lock_guard lock(mu_);
   republish();
-  auto it = tables_.find(gateway);
-  if (it == tables_.end()) {
-    it = tables_.emplace(gateway, compile_table(snapshot_->snapshot, gateway)).first;
-  }
-  return it->second;
+  auto [it, inserted] = tables_.try_emplace(gateway);
+  if (inserted) compile(gateway, it->second);
+  return it->second.table;
 }
 
 int FakeCluster::subscribe(TableListener listener) {
@@ -241,8 +253,8 @@ std::vector<std::string> FakeCluster::snapshot_problems() {
   std::lock_guard lock(mu_);
   republish();
   std::vector<std::string> out;
-  for (const auto& p : snapshot_->problems) {
-    out.push_back((p.where.empty() ? "" : p.where + ": ") + p.object + ": " + p.message);
+  for (const auto& [key, problems] : problems_) {
+    for (const auto& p : problems) out.push_back((p.where.empty() ? "" : p.where + ": ") + p.object + ": " + p.message);
   }
   return out;
 }

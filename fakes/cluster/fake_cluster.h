@@ -19,6 +19,7 @@
 
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
+#include "engine/route/compile.h"
 #include "engine/route/route_table.h"
 #include "fakes/controllers/controllers.h"
 #include "fakes/store/api_store.h"
@@ -99,12 +100,19 @@ class FakeCluster {
   std::map<std::string, PodBehaviour> behaviours_;  // "ns/pod"
   std::map<std::string, bool> ready_overrides_;     // "ns/pod"
   std::uint64_t compiled_version_ = ~std::uint64_t{0};
-  std::shared_ptr<const model::SnapshotBuild> snapshot_;
-  std::map<ObjectKey, model::SnapshotBuild> typed_;  // each engine-kind object, parsed once per change
+  // The typed world, patched in place: each change re-reads only the objects it touched
+  // (each kind's list kept in (namespace, name) order, as the store lists them).
+  model::ConfigSnapshot snapshot_;
+  std::map<ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
   std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
   std::set<ObjectKey> dirty_;
   int watch_id_ = 0;
-  std::map<std::string, Result<TablePtr>> tables_;  // tracked gateways
+  struct GatewayTable {
+    Result<TablePtr> table = make_error("not compiled yet");
+    std::unique_ptr<route::CompileCache> cache = std::make_unique<route::CompileCache>();
+  };
+  void compile(const std::string& gateway, GatewayTable& entry);
+  std::map<std::string, GatewayTable> tables_;  // tracked gateways
   std::map<int, TableListener> listeners_;
   int next_listener_ = 1;
 };

@@ -1,0 +1,116 @@
+// What one change costs at scale: a FakeCluster holding the article's world plus N
+// VirtualServices (each its own host on the article's Gateway), and one VirtualService
+// changed, added or deleted per iteration. The time covers all of it: validation, the store
+// write and its watch, re-reading the changed object, the snapshot, recompiling the gateway's
+// route table and publishing it. Issue #5 asks for under 50 ms at 10,000. Numbers:
+// docs/performance.md.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "engine/model/manifest.h"
+#include "fakes/cluster/fake_cluster.h"
+
+namespace {
+
+using namespace gwsim;
+
+constexpr const char* kGateway = "istio-system/istio-ingressgateway";
+
+std::string seed_dir() {
+  const char* env = std::getenv("GWSIM_SEED_DIR");
+  return env ? env : GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
+}
+
+// VirtualService vs-<i> for host-<i>.example.com, routing /r<i> to the article's Service with
+// weight `w` on v1 and the rest on v2.
+model::Object virtual_service(int i, int w) {
+  model::Json doc = {
+      {"apiVersion", "networking.istio.io/v1"},
+      {"kind", "VirtualService"},
+      {"metadata", {{"name", "vs-" + std::to_string(i)}, {"namespace", "default"}}},
+      {"spec",
+       {{"hosts", {"host-" + std::to_string(i) + ".example.com"}},
+        {"gateways", {"bench-gw"}},
+        {"http",
+         {{{"match", {{{"uri", {{"prefix", "/r" + std::to_string(i)}}}}}},
+           {"route",
+            {{{"destination", {{"host", "k8s-combat-service-istio-mesh"}, {"subset", "v1"}}}, {"weight", w}},
+             {{"destination", {{"host", "k8s-combat-service-istio-mesh"}, {"subset", "v2"}}},
+              {"weight", 100 - w}}}}}}}}}};
+  auto object = model::object_from_json(std::move(doc), model::SourcePos{"bench.yaml", 1, 1});
+  if (!object.ok()) throw std::runtime_error(object.error().to_string());
+  return object.value();
+}
+
+// A Gateway for *.example.com on port 80, beside the article's.
+model::Object bench_gateway() {
+  model::Json doc = {
+      {"apiVersion", "networking.istio.io/v1"},
+      {"kind", "Gateway"},
+      {"metadata", {{"name", "bench-gw"}, {"namespace", "default"}}},
+      {"spec",
+       {{"selector", {{"istio", "ingressgateway"}}},
+        {"servers", {{{"port", {{"number", 80}, {"name", "http"}, {"protocol", "HTTP"}}}, {"hosts", {"*.example.com"}}}}}}}};
+  auto object = model::object_from_json(std::move(doc), model::SourcePos{"bench.yaml", 1, 1});
+  if (!object.ok()) throw std::runtime_error(object.error().to_string());
+  return object.value();
+}
+
+class World {
+ public:
+  explicit World(int virtual_services) {
+    auto load = model::load_manifests({seed_dir()});
+    if (load.has_errors() || load.objects.empty()) throw std::runtime_error("cannot load " + seed_dir());
+    std::vector<model::Object> objects = load.objects;
+    objects.push_back(bench_gateway());
+    for (int i = 0; i < virtual_services; ++i) objects.push_back(virtual_service(i, 100));
+    auto applied = cluster.apply(objects);
+    if (!applied.ok()) throw std::runtime_error(applied.rejected.front());
+    cluster.install_default_gateway_if_missing();
+    auto table = cluster.table(kGateway);
+    if (!table.ok()) throw std::runtime_error(table.error().to_string());
+  }
+  fakes::FakeCluster cluster;
+};
+
+void require_table(fakes::FakeCluster& cluster, benchmark::State& state) {
+  auto table = cluster.table(kGateway);
+  if (!table.ok()) state.SkipWithError(table.error().to_string().c_str());
+}
+
+// One VirtualService among N changes its weights (kubectl apply of an edited file).
+void BM_ChangeOneVirtualService(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  int turn = 0;
+  for (auto _ : state) {
+    // Every pass over the N flips each weight, so every apply is a real change.
+    auto result = world.cluster.apply({virtual_service(turn % n, (turn / n) % 2 ? 100 : 0)});
+    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+    require_table(world.cluster, state);
+    ++turn;
+  }
+  state.counters["virtual_services"] = n;
+}
+
+// A new VirtualService appears, then is deleted again: two changes per iteration.
+void BM_AddAndDeleteOneVirtualService(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  for (auto _ : state) {
+    auto result = world.cluster.apply({virtual_service(n, 100)});
+    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+    require_table(world.cluster, state);
+    world.cluster.remove(fakes::ObjectKey{"networking.istio.io", "VirtualService", "default", "vs-" + std::to_string(n)});
+    require_table(world.cluster, state);
+  }
+  state.counters["virtual_services"] = n;
+}
+
+}  // namespace
+
+BENCHMARK(BM_ChangeOneVirtualService)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AddAndDeleteOneVirtualService)->Arg(10000)->Unit(benchmark::kMillisecond);
