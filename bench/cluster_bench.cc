@@ -110,7 +110,63 @@ void BM_AddAndDeleteOneVirtualService(benchmark::State& state) {
   state.counters["virtual_services"] = n;
 }
 
+// The article's v1 Deployment scales 1 -> 2 -> 1: the controllers make or delete a pod and
+// update the Endpoints; no VirtualService, Service or Gateway changes.
+void BM_ScaleDeployment(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  int turn = 0;
+  for (auto _ : state) {
+    auto scaled = world.cluster.scale("default", "k8s-combat-service", turn++ % 2 ? 1 : 2);
+    if (!scaled.ok()) state.SkipWithError(scaled.error().to_string().c_str());
+    require_table(world.cluster, state);
+  }
+  state.counters["virtual_services"] = n;
+}
+
+// The article's Service gets a new label each time. Routes read Services (a destination's port
+// comes from its Service), so every VirtualService's routes are translated again: the
+// slowest kind of change.
+void BM_ChangeService(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  fakes::ObjectKey key{"", "Service", "default", "k8s-combat-service-istio-mesh"};
+  int turn = 0;
+  for (auto _ : state) {
+    auto object = world.cluster.store().get(key);
+    if (!object) {
+      state.SkipWithError("no Service");
+      break;
+    }
+    object->doc["metadata"]["labels"]["turn"] = std::to_string(turn++);
+    object->doc["metadata"].erase("resourceVersion");
+    auto result = world.cluster.apply({*object});
+    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+    require_table(world.cluster, state);
+  }
+  state.counters["virtual_services"] = n;
+}
+
+// The Gateway all N VirtualServices bind through gets another host and loses it again: every
+// VirtualService binds anew (their translated routes are reused).
+void BM_ChangeGateway(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  int turn = 0;
+  for (auto _ : state) {
+    model::Object gateway = bench_gateway();
+    if (turn++ % 2) gateway.doc["spec"]["servers"][0]["hosts"].push_back("*.example.org");
+    auto result = world.cluster.apply({gateway});
+    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+    require_table(world.cluster, state);
+  }
+  state.counters["virtual_services"] = n;
+}
+
 }  // namespace
 
 BENCHMARK(BM_ChangeOneVirtualService)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AddAndDeleteOneVirtualService)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScaleDeployment)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChangeService)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChangeGateway)->Arg(10000)->Unit(benchmark::kMillisecond);

@@ -209,6 +209,14 @@ namespace detail {
 // kept so that a change re-does only what it touches: each VirtualService's contributions
 // (hostnames and routes per server), each hostname's virtual host in the making, and the
 // groups collapseDuplicateRoutes merges. A full build is this state filled from empty.
+// What translated routes read of the world besides their VirtualService: the port a
+// destination without one gets from its Service (the Service's only port, else none = 0).
+struct PortLookup {
+  std::string host;
+  std::string namespace_;  // the VirtualService's, which Service lookup prefers
+  std::uint32_t port = 0;
+};
+
 struct HostContribution {
   int server = 0;  // position among the route configuration's servers
   int rank = 0;    // VirtualServicesForGateway: 0 private to the proxy's namespace, 1 exported, 2 public
@@ -251,6 +259,7 @@ struct RouteConfigState {
   struct Contributor {
     std::shared_ptr<const model::VirtualService> keep;  // keeps the address (the map key) unique
     std::vector<std::pair<std::string, HostContribution>> parts;  // (hostname, contribution)
+    std::vector<PortLookup> lookups;  // what its routes read of the Services
     std::uint64_t seen = 0;
   };
   std::unordered_map<const model::VirtualService*, Contributor> contributors;
@@ -269,8 +278,13 @@ struct CompileCacheState {
     std::uint64_t seen = 0;  // the generation of the last compile that used it
   };
   std::unordered_map<std::string, Entry<std::shared_ptr<const model::VirtualService>>> resolved;  // "ns/name"
-  std::unordered_map<std::string, Entry<RouteList>> routes;  // "gateway|ns/name|port|tls"
+  struct TranslatedRoutes {
+    RouteList routes;
+    std::vector<PortLookup> lookups;
+  };
+  std::unordered_map<std::string, Entry<TranslatedRoutes>> routes;  // "gateway|ns/name|port|tls"
   std::string environment;  // route_environment() of the compile that filled `routes`
+  std::string services;     // services_stamp() of the last compile
   std::unordered_map<std::string, RouteConfigState> route_configs;  // by name
   std::uint64_t generation = 0;
   CompileCache::Stats stats;
@@ -338,12 +352,16 @@ class Compiler {
     // Translated routes may be reused only while what they depend on besides their own
     // VirtualService is unchanged, and never when delegates merge several objects into one.
     if (cache_) {
-      std::string environment = any_delegate ? std::string() : route_environment();
+      std::string services = services_stamp();
+      std::string environment = any_delegate || services.empty() ? std::string() : route_environment();
       if (environment.empty() || environment != cache_->environment) {
         cache_->routes.clear();
         cache_->route_configs.clear();
       }
+      // Changed Services or ServiceEntries: kept routes are checked against what they read.
+      services_changed_ = services != cache_->services;
       cache_->environment = std::move(environment);
+      cache_->services = std::move(services);
     }
   }
 
@@ -380,6 +398,8 @@ class Compiler {
   RouteTable table_;
   ServiceIndex index_;
   detail::CompileCacheState* cache_;  // null: nothing is kept between compiles
+  bool services_changed_ = true;      // since the compile that filled the cache
+  std::vector<detail::PortLookup>* recording_ = nullptr;  // set while routes are translated
   // Hosts and gateways resolved: shared with the cache, or, when delegates merged, owned.
   std::vector<std::shared_ptr<const VirtualService>> resolved_vs_;  // oldest first
   std::vector<VirtualService> merged_vs_;
@@ -411,18 +431,23 @@ class Compiler {
     return entry.value;
   }
 
-  // Everything translate_route() reads besides its VirtualService and arguments: the gateway
-  // workload (source matches) and the Services and ServiceEntries (destination ports). ""
-  // when some object has no resourceVersion, so nothing is reused.
+  // What translate_route() reads besides its VirtualService, its arguments and the Services
+  // (see PortLookup): the gateway workload (source matches, visibility).
   std::string route_environment() const {
     std::string out = table_.proxy.namespace_;
     for (const auto& [k, v] : table_.proxy.labels) out += "|" + k + "=" + v;
+    return out;
+  }
+
+  // The Services and ServiceEntries as they are now; "" when one has no resourceVersion, so
+  // nothing is reused.
+  std::string services_stamp() const {
+    std::string out;
     auto add = [&out](const model::Meta& m) {
       if (m.resource_version.empty()) return false;
       out += "|" + m.namespace_ + "/" + m.name + "@" + m.resource_version;
       return true;
     };
-    out += "|services";
     for (const auto& s : snap_.services) {
       if (!add(s.meta)) return {};
     }
@@ -889,16 +914,29 @@ class Compiler {
     return false;
   }
 
+  // The port a destination without one goes to: its Service's only port (0: none).
+  std::uint32_t implied_port(const std::string& host, const std::string& vs_namespace) const {
+    const Service* svc = service_for(host, vs_namespace);
+    return svc && svc->ports.size() == 1 ? static_cast<std::uint32_t>(svc->ports.front().port) : 0;
+  }
+
+  bool lookups_hold(const std::vector<detail::PortLookup>& lookups) const {
+    return std::all_of(lookups.begin(), lookups.end(), [this](const detail::PortLookup& l) {
+      return implied_port(l.host, l.namespace_) == l.port;
+    });
+  }
+
   WeightedCluster destination_cluster(const model::Destination& d, const std::string& vs_namespace,
                                       std::uint32_t listener_port) const {
     WeightedCluster wc;
     wc.host = d.host;
-    const Service* svc = service_for(d.host, vs_namespace);
     std::uint32_t port = listener_port;
     if (d.port) {
       port = d.port->number;
-    } else if (svc && svc->ports.size() == 1) {
-      port = static_cast<std::uint32_t>(svc->ports.front().port);
+    } else {
+      const std::uint32_t implied = implied_port(d.host, vs_namespace);
+      if (recording_) recording_->push_back(detail::PortLookup{d.host, vs_namespace, implied});
+      if (implied) port = implied;
     }
     wc.port = port;
     wc.subset = d.subset;
@@ -1068,26 +1106,34 @@ class Compiler {
     for (const auto& m : in.mirrors) add_mirror(m.destination, m.percentage ? m.percentage->value : 100);
   }
 
-  // routes_for(), reused from the cache while the VirtualService and the route environment
-  // are unchanged.
-  RouteList translated_routes(const VirtualService& vs, std::uint32_t port, bool is_tls, const std::string& gateway) {
-    if (!cache_ || cache_->environment.empty() || vs.meta.resource_version.empty()) {
-      return routes_for(vs, port, is_tls, gateway);
-    }
+  // routes_for(), reused from the cache while the VirtualService, the route environment and
+  // the Service ports the routes read are unchanged. What they read is added to `lookups`.
+  RouteList translated_routes(const VirtualService& vs, std::uint32_t port, bool is_tls, const std::string& gateway,
+                              std::vector<detail::PortLookup>& lookups) {
+    auto translate = [&](std::vector<detail::PortLookup>& into) {
+      recording_ = &into;
+      RouteList routes = routes_for(vs, port, is_tls, gateway);
+      recording_ = nullptr;
+      return routes;
+    };
+    if (!cache_ || cache_->environment.empty() || vs.meta.resource_version.empty()) return translate(lookups);
     std::string key = gateway;
     key.append("|").append(vs.meta.namespace_).append("/").append(vs.meta.name);
     key.append("|").append(std::to_string(port)).append(is_tls ? "|tls" : "|");
     auto [it, inserted] = cache_->routes.try_emplace(std::move(key));
     auto& entry = it->second;
-    if (!inserted && entry.resource_version == vs.meta.resource_version) {
+    if (!inserted && entry.resource_version == vs.meta.resource_version &&
+        (!services_changed_ || lookups_hold(entry.value.lookups))) {
       ++cache_->stats.routes_reused;
     } else {
       entry.resource_version = vs.meta.resource_version;
-      entry.value = routes_for(vs, port, is_tls, gateway);
+      entry.value.lookups.clear();
+      entry.value.routes = translate(entry.value.lookups);
       ++cache_->stats.routes_built;
     }
     entry.seen = cache_->generation;
-    return entry.value;
+    lookups.insert(lookups.end(), entry.value.lookups.begin(), entry.value.lookups.end());
+    return entry.value.routes;
   }
 
   // route.go BuildHTTPRoutesForVirtualService: one route per match; stop after a catch-all.
@@ -1143,6 +1189,11 @@ class Compiler {
     if (st.signature != signature) {
       st = detail::RouteConfigState{};
       st.signature = std::move(signature);
+      // Growing these one rehash at a time costs more than the building itself.
+      st.contributors.reserve(ordered_vs_.size());
+      st.hosts.reserve(ordered_vs_.size());
+      st.groups.reserve(ordered_vs_.size());
+      st.dirty_hosts.reserve(ordered_vs_.size());
       // httpsRedirect servers make a virtual host for each of their hosts, routes or not.
       for (std::size_t k = 0; k < server_indexes.size(); ++k) {
         const Server& server = servers_[server_indexes[k]].sanitized;
@@ -1160,10 +1211,15 @@ class Compiler {
     for (std::size_t i = 0; i < ordered_vs_.size(); ++i) {
       const VirtualService* vs = ordered_vs_[i];
       auto [it, inserted] = st.contributors.try_emplace(vs);
+      if (!inserted && services_changed_ && !lookups_hold(it->second.lookups)) {
+        for (const auto& [hostname, part] : it->second.parts) remove_contribution(st, hostname, part);
+        it->second = {};
+        inserted = true;
+      }
       if (inserted) {
         // Without delegates the VirtualServices are shared ones, and the state may keep them.
         if (!resolved_vs_.empty()) it->second.keep = resolved_vs_[i];
-        it->second.parts = contributions(*vs, server_indexes);
+        it->second.parts = contributions(*vs, server_indexes, it->second.lookups);
         for (auto& [hostname, part] : it->second.parts) add_contribution(st, hostname, part);
       }
       it->second.seen = stamp;
@@ -1226,7 +1282,8 @@ class Compiler {
   // shares with the server and its routes there. Routes are translated once per gateway, at
   // the first server's port, as Istio keeps them; a VirtualService with no routes is omitted.
   std::vector<std::pair<std::string, detail::HostContribution>> contributions(const VirtualService& vs,
-                                                                             const std::vector<int>& server_indexes) {
+                                                                             const std::vector<int>& server_indexes,
+                                                                             std::vector<detail::PortLookup>& lookups) {
     std::vector<std::pair<std::string, detail::HostContribution>> out;
     if (vs.hosts.empty()) return out;  // delegates never bind directly
     std::map<std::string, std::shared_ptr<const RouteList>> by_gateway;
@@ -1240,7 +1297,7 @@ class Compiler {
       if (hosts.empty()) continue;
       auto& routes = by_gateway[ref.gateway];
       if (!routes) {
-        auto translated = translated_routes(vs, server.port.number, server.tls.has_value(), ref.gateway);
+        auto translated = translated_routes(vs, server.port.number, server.tls.has_value(), ref.gateway, lookups);
         if (translated.empty()) continue;  // "no routes matched"
         routes = std::make_shared<const RouteList>(std::move(translated));
       }

@@ -172,7 +172,8 @@ TEST_F(CompileCacheTest, AnySequenceOfChangesMatchesAFreshCompile) {
       touch(gw.meta);
     } else {
       Service& svc = w.snap.services[1 + rng() % (w.snap.services.size() - 1)];
-      svc.ports.push_back(WorldBuilder::port("extra-" + std::to_string(step), 9000 + step));
+      // One port, 80 or 8081: a destination without a port goes to it.
+      svc.ports = {WorldBuilder::port("http", rng() % 2 ? 80 : 8081, 8080)};
       touch(svc.meta);
     }
     SCOPED_TRACE("step " + std::to_string(step));
@@ -204,10 +205,21 @@ TEST_F(CompileCacheTest, ReusesEverythingAChangeDidNotTouch) {
   const auto& vh = rc.virtual_hosts[rc.lookup.find("host-7.example.com")];
   EXPECT_EQ(vh.routes[0].route.clusters[0].cluster, "outbound|80|v1|echo.default.svc.cluster.local");
 
-  // A change to a Service can change any destination's port: everything is translated again.
+  // A change to a Service that leaves its ports alone changes no route.
+  w.snap.services[1].meta.labels["team"] = "a";
   touch(w.snap.services[1].meta);
   compile_both();
+  EXPECT_EQ(cache.last_stats().routes_built, 0u);
+
+  // Another port: a destination without a port takes the Service's only port, so every route
+  // to it is translated again.
+  w.snap.services[1].ports = {WorldBuilder::port("http", 8081, 8080)};
+  touch(w.snap.services[1].meta);
+  table = compile_both();
   EXPECT_EQ(cache.last_stats().routes_built, 50u);
+  const auto& after = table.route_configs.at("http.8080");
+  EXPECT_EQ(after.virtual_hosts[after.lookup.find("host-8.example.com")].routes[0].route.clusters[0].cluster,
+            "outbound|8081||echo.default.svc.cluster.local");
 }
 
 // Objects read from files have no resourceVersion: nothing can be told unchanged, so
