@@ -441,8 +441,7 @@ std::int64_t ApiServer::now() const {
 
 void ApiServer::sync_clock() {
   if (!options_.follow_wall_clock) return;
-  const std::int64_t target = now();
-  if (target > store_.now()) store_.clock().advance(target - store_.now());
+  store_.clock().advance_to(now());
 }
 
 void ApiServer::after_write() {

@@ -8,6 +8,7 @@
 // Thread-safe: the HTTP front (later) and the controllers share one store.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -66,14 +67,22 @@ struct WatchEvent {
 using WatchCallback = std::function<void(const WatchEvent&)>;
 
 // A clock in whole seconds. Starts at a fixed instant so runs are reproducible.
+// Atomic: the API server's handler threads move it to the wall clock while FakeCluster
+// advances it per apply.
 class SimulatedClock {
  public:
   static constexpr std::int64_t kEpoch = 1767225600;  // 2026-01-01T00:00:00Z
-  std::int64_t now() const { return now_; }
-  void advance(std::int64_t seconds = 1) { now_ += seconds; }
+  std::int64_t now() const { return now_.load(std::memory_order_relaxed); }
+  void advance(std::int64_t seconds = 1) { now_.fetch_add(seconds, std::memory_order_relaxed); }
+  // Move forward to `target` unless it is already there or later (never backwards).
+  void advance_to(std::int64_t target) {
+    std::int64_t current = now();
+    while (current < target && !now_.compare_exchange_weak(current, target, std::memory_order_relaxed)) {
+    }
+  }
 
  private:
-  std::int64_t now_ = kEpoch;
+  std::atomic<std::int64_t> now_{kEpoch};
 };
 
 // RFC 3339 with second resolution: "2026-01-01T00:00:00Z".

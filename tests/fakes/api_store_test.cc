@@ -51,6 +51,25 @@ TEST(ApiStore, CreateFillsServerFields) {
   EXPECT_EQ(store.resource_version(), 1u);
 }
 
+// The API server moves the clock to the wall clock from its handler threads while
+// FakeCluster advances it per apply: no step is lost, and it never goes back.
+TEST(SimulatedClock, AdvancesFromManyThreadsAndNeverGoesBack) {
+  SimulatedClock clock;
+  const std::int64_t start = clock.now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&clock] {
+      for (int i = 0; i < 1000; ++i) clock.advance(1);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(clock.now(), start + 4000);
+  clock.advance_to(start + 10);  // earlier: no change
+  EXPECT_EQ(clock.now(), start + 4000);
+  clock.advance_to(start + 5000);
+  EXPECT_EQ(clock.now(), start + 5000);
+}
+
 TEST(ApiStore, UidsAreDistinctAndDeterministic) {
   ApiStore one, two;
   std::vector<std::string> a, b;
