@@ -255,7 +255,8 @@ struct VirtualHostGroup {
 };
 
 struct RouteConfigState {
-  std::string signature;  // the servers and the gateway it was built for
+  std::string shape;         // the servers it was built for, without their hosts
+  std::string server_hosts;  // and their hosts
   struct Contributor {
     std::shared_ptr<const model::VirtualService> keep;  // keeps the address (the map key) unique
     std::vector<std::pair<std::string, HostContribution>> parts;  // (hostname, contribution)
@@ -1185,24 +1186,28 @@ class Compiler {
     detail::RouteConfigState local;
     const bool keep = cache_ && !cache_->environment.empty();
     detail::RouteConfigState& st = keep ? cache_->route_configs[route_name] : local;
-    std::string signature = route_signature(server_indexes);
-    if (st.signature != signature) {
+    // Other servers: start afresh. The same servers with other hosts: every VirtualService's
+    // bindings are checked again, and only those that differ are replaced.
+    std::string shape = route_shape(server_indexes);
+    std::string hosts = route_hosts(server_indexes);
+    bool recheck = false;
+    if (st.shape != shape) {
       st = detail::RouteConfigState{};
-      st.signature = std::move(signature);
+      st.shape = std::move(shape);
+      st.server_hosts = std::move(hosts);
       // Growing these one rehash at a time costs more than the building itself.
       st.contributors.reserve(ordered_vs_.size());
       st.hosts.reserve(ordered_vs_.size());
       st.groups.reserve(ordered_vs_.size());
       st.dirty_hosts.reserve(ordered_vs_.size());
-      // httpsRedirect servers make a virtual host for each of their hosts, routes or not.
-      for (std::size_t k = 0; k < server_indexes.size(); ++k) {
-        const Server& server = servers_[server_indexes[k]].sanitized;
-        if (!server.tls || !server.tls->https_redirect) continue;
-        for (const auto& h : server.hosts) {
-          detail::HostState& host = touch_host(st, lower(h));
-          if (host.https_server < 0) host.https_server = static_cast<int>(k);
-        }
+      add_https_hosts(st, server_indexes);
+    } else if (st.server_hosts != hosts) {
+      st.server_hosts = std::move(hosts);
+      recheck = true;
+      for (auto& [hostname, host] : st.hosts) {
+        if (host.https_server >= 0) touch_host(st, hostname).https_server = -1;
       }
+      add_https_hosts(st, server_indexes);
     }
     const std::uint64_t stamp = cache_ ? cache_->generation : 1;
     st.seen = stamp;
@@ -1211,10 +1216,15 @@ class Compiler {
     for (std::size_t i = 0; i < ordered_vs_.size(); ++i) {
       const VirtualService* vs = ordered_vs_[i];
       auto [it, inserted] = st.contributors.try_emplace(vs);
-      if (!inserted && services_changed_ && !lookups_hold(it->second.lookups)) {
-        for (const auto& [hostname, part] : it->second.parts) remove_contribution(st, hostname, part);
-        it->second = {};
-        inserted = true;
+      if (!inserted && (recheck || (services_changed_ && !lookups_hold(it->second.lookups)))) {
+        std::vector<detail::PortLookup> lookups;
+        auto parts = contributions(*vs, server_indexes, lookups);
+        if (!same_parts(parts, it->second.parts)) {
+          for (const auto& [hostname, part] : it->second.parts) remove_contribution(st, hostname, part);
+          it->second.parts = std::move(parts);
+          for (auto& [hostname, part] : it->second.parts) add_contribution(st, hostname, part);
+        }
+        it->second.lookups = std::move(lookups);
       }
       if (inserted) {
         // Without delegates the VirtualServices are shared ones, and the state may keep them.
@@ -1254,17 +1264,49 @@ class Compiler {
     return rc;
   }
 
-  // What a route configuration's state was built for: its servers, as they bind hosts.
-  std::string route_signature(const std::vector<int>& server_indexes) const {
+  // What a route configuration's state was built for: its servers (without their hosts)...
+  std::string route_shape(const std::vector<int>& server_indexes) const {
     std::string out = proxy_ns();
     for (int idx : server_indexes) {
       const ServerRef& ref = servers_[idx];
       const Server& s = ref.sanitized;
       out += "|" + ref.gateway + "@" + std::to_string(s.port.number) + (s.tls ? "+tls" : "") +
              (s.tls && s.tls->https_redirect ? "+redirect" : "");
-      for (const auto& h : s.hosts) out += "," + h;
     }
     return out;
+  }
+
+  // ... and their hosts.
+  std::string route_hosts(const std::vector<int>& server_indexes) const {
+    std::string out;
+    for (int idx : server_indexes) {
+      out += "|";
+      for (const auto& h : servers_[idx].sanitized.hosts) out += h + ",";
+    }
+    return out;
+  }
+
+  // httpsRedirect servers make a virtual host for each of their hosts, routes or not.
+  static void add_https_hosts_of(detail::RouteConfigState& st, const Server& server, int k) {
+    if (!server.tls || !server.tls->https_redirect) return;
+    for (const auto& h : server.hosts) {
+      detail::HostState& host = touch_host(st, lower(h));
+      if (host.https_server < 0) host.https_server = k;
+    }
+  }
+  void add_https_hosts(detail::RouteConfigState& st, const std::vector<int>& server_indexes) const {
+    for (std::size_t k = 0; k < server_indexes.size(); ++k) {
+      add_https_hosts_of(st, servers_[server_indexes[k]].sanitized, static_cast<int>(k));
+    }
+  }
+
+  // Whether a VirtualService binds as it did: the same hosts, servers, groups and routes.
+  static bool same_parts(const std::vector<std::pair<std::string, detail::HostContribution>>& a,
+                         const std::vector<std::pair<std::string, detail::HostContribution>>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+      return x.first == y.first && x.second.server == y.second.server && x.second.rank == y.second.rank &&
+             x.second.vs == y.second.vs && *x.second.routes == *y.second.routes;
+    });
   }
 
   // push_context.go VirtualServicesForGateway, for one VirtualService: -1 when it is not bound

@@ -164,6 +164,11 @@ TEST_F(CompileCacheTest, AnySequenceOfChangesMatchesAFreshCompile) {
       vs = random_vs(rng, vs.meta.name, ++version_);
     } else if (op < 9) {
       list.erase(list.begin() + static_cast<std::ptrdiff_t>(rng() % list.size()));
+    } else if (rng() % 5 == 0) {
+      // The servers themselves change: httpsRedirect on or off.
+      Gateway& gw = w.snap.gateways.back();
+      gw.servers[0].tls->https_redirect = !gw.servers[0].tls->https_redirect;
+      touch(gw.meta);
     } else if (rng() % 2) {
       Gateway& gw = w.snap.gateways[rng() % w.snap.gateways.size()];
       auto& hosts = gw.servers[0].hosts;
