@@ -16,6 +16,7 @@
 
 #include "conformance/live_cluster.h"
 #include "engine/model/manifest.h"
+#include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
 #include "fakes/cluster/fake_cluster.h"
 
@@ -24,6 +25,31 @@ namespace gwsim::cli {
 namespace {
 
 constexpr int kBadInput = 2;
+
+// "VirtualService default/foo configured", from the API's answer: the object written, or for a
+// delete the object or Status it returned; the method and path when neither names it.
+std::string describe_write(const fakes::ApiRequest& request, const fakes::ApiResponse& response) {
+  const std::string verb = request.method == "POST" ? "created" : request.method == "DELETE" ? "deleted" : "configured";
+  const model::Json body = response.json();
+  std::string kind, ns, name;
+  if (body.is_object()) {
+    const model::Json none = model::Json::object();
+    if (body.value("kind", "") == "Status") {
+      const model::Json details = body.value("details", none);
+      kind = details.value("kind", "");
+      name = details.value("name", "");
+    } else {
+      kind = body.value("kind", "");
+      const model::Json meta = body.value("metadata", none);
+      ns = meta.value("namespace", "");
+      name = meta.value("name", "");
+    }
+  }
+  if (kind.empty() || name.empty()) return verb + " " + request.method + " " + request.path;
+  // kubectl scale writes the scale subresource, whose answer is a Scale of the Deployment.
+  if (kind == "Scale" && request.path.find("/deployments/") != std::string::npos) return "Deployment " + ns + "/" + name + " scaled";
+  return kind + " " + (ns.empty() ? "" : ns + "/") + name + " " + verb;
+}
 
 std::string line_for(const std::string& gateway, const datapath::PortBinding& b) {
   std::string scheme = b.tls ? "https" : "http";
@@ -140,21 +166,30 @@ int run_serve(const ServeOptions& options) {
       return kBadInput;
     }
   }
-  // One line per change made through the API: what was written and what the route table holds.
+  // One line per change made through the API: the object, what was done to it, and what that
+  // changed in each gateway's route table (route::diff_tables against the table printed last).
+  std::map<std::string, fakes::TablePtr> shown;  // guarded by print_mu
+  auto changes = [&cluster, &shown]() {
+    std::string out;
+    const auto gateways = conformance::gateway_services(cluster);
+    for (const auto& gateway : gateways) {
+      auto table = cluster.table(gateway);
+      if (!table.ok()) continue;
+      auto& last = shown[gateway];
+      std::string summary = route::diff_tables(last.get(), *table.value()).summary();
+      last = table.value();
+      out += (out.empty() ? "" : "; ") + (gateways.size() > 1 ? gateway + " " : std::string()) + summary;
+    }
+    return out.empty() ? std::string("no gateway") : out;
+  };
+  {
+    std::lock_guard lock(print_mu);
+    changes();  // the tables the PATH manifests made: later lines say what changed since
+  }
   api_options.on_request = [&](const fakes::ApiRequest& request, const fakes::ApiResponse& response) {
     if (request.method == "GET" || response.status >= 300 || request.has_param("dryRun")) return;
-    std::string summary;
-    if (auto table = cluster.table("istio-system/istio-ingressgateway"); table.ok()) {
-      std::size_t vhosts = 0, routes = 0;
-      for (const auto& [name, rc] : table.value()->route_configs) {
-        vhosts += rc.virtual_hosts.size();
-        for (const auto& vh : rc.virtual_hosts) routes += vh.routes.size();
-      }
-      summary = ": route table now " + std::to_string(table.value()->listeners.size()) + " listeners, " +
-                std::to_string(vhosts) + " virtual hosts, " + std::to_string(routes) + " routes";
-    }
     std::lock_guard lock(print_mu);
-    std::cout << "applied " << request.method << " " << request.path << summary << "\n";
+    std::cout << describe_write(request, response) << ": " << changes() << "\n";
     std::cout.flush();
     dirty = true;
   };

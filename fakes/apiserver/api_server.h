@@ -61,7 +61,7 @@ struct ApiServerOptions {
   // Moves the store's simulated clock along with the wall clock before each write, so objects
   // made through the API (and the pods the controllers make for them) get creation times that
   // kubectl's AGE column shows naturally. Off: AGE is measured on the simulated clock. (The
-  // clock itself is not synchronised: other writers should not advance it at the same time.)
+  // clock is atomic and only moves forward, so other writers may advance it meanwhile.)
   bool follow_wall_clock = true;
   // Unix seconds; replaceable in tests.
   std::function<std::int64_t()> wall_clock;

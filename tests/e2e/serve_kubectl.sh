@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end: `gwsim serve` with the fake API server; the real kubectl applies the seed
 # manifests; a request through the gateway reaches v1; kubectl applies a VirtualService with
-# weights 0/100; requests now reach v2 — without restarting anything.
+# weights 0/100; requests now reach v2 — without restarting anything — and serve prints what
+# that change did to the route table.
 # Usage: serve_kubectl.sh GWSIM SOURCE_DIR. Exit 77 (skipped) without kubectl or curl.
 set -u
 GWSIM=${1:?usage: $0 GWSIM SOURCE_DIR}
@@ -90,4 +91,9 @@ YAML
 k apply -f "$WORK/v2.yaml" > "$WORK/apply2.out" 2>&1 || fail "kubectl apply v2: $(cat "$WORK/apply2.out")"
 expect_pods k8s-combat-service-v2-
 echo "weights 0/100 applied: www.service1.io/ping reaches v2"
+# serve prints one line per change, right after the API answered: allow it a moment.
+LINE="^VirtualService default/k8s-combat-istio-http-vs configured: virtual hosts ~www.service1.io:80\$"
+for _ in $(seq 50); do grep -q "$LINE" "$WORK/serve.out" && break; sleep 0.1; done
+grep -q "$LINE" "$WORK/serve.out" || fail "gwsim serve did not print what the change did to the route table"
+echo "gwsim serve printed: $(grep "^VirtualService default/k8s-combat-istio-http-vs configured" "$WORK/serve.out")"
 echo "PASS"
