@@ -81,6 +81,13 @@ void require_table(fakes::FakeCluster& cluster, benchmark::State& state) {
   if (!table.ok()) state.SkipWithError(table.error().to_string().c_str());
 }
 
+// One change, as kubectl apply makes it, and the table it publishes.
+void apply(fakes::FakeCluster& cluster, std::vector<model::Object> objects, benchmark::State& state) {
+  auto result = cluster.apply(objects);
+  if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+  require_table(cluster, state);
+}
+
 // One VirtualService among N changes its weights (kubectl apply of an edited file).
 void BM_ChangeOneVirtualService(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
@@ -88,9 +95,7 @@ void BM_ChangeOneVirtualService(benchmark::State& state) {
   int turn = 0;
   for (auto _ : state) {
     // Every pass over the N flips each weight, so every apply is a real change.
-    auto result = world.cluster.apply({virtual_service(turn % n, (turn / n) % 2 ? 100 : 0)});
-    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
-    require_table(world.cluster, state);
+    apply(world.cluster, {virtual_service(turn % n, (turn / n) % 2 ? 100 : 0)}, state);
     ++turn;
   }
   state.counters["virtual_services"] = n;
@@ -101,9 +106,7 @@ void BM_AddAndDeleteOneVirtualService(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   World world(n);
   for (auto _ : state) {
-    auto result = world.cluster.apply({virtual_service(n, 100)});
-    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
-    require_table(world.cluster, state);
+    apply(world.cluster, {virtual_service(n, 100)}, state);
     world.cluster.remove(fakes::ObjectKey{"networking.istio.io", "VirtualService", "default", "vs-" + std::to_string(n)});
     require_table(world.cluster, state);
   }
@@ -140,9 +143,7 @@ void BM_ChangeService(benchmark::State& state) {
     }
     object->doc["metadata"]["labels"]["turn"] = std::to_string(turn++);
     object->doc["metadata"].erase("resourceVersion");
-    auto result = world.cluster.apply({*object});
-    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
-    require_table(world.cluster, state);
+    apply(world.cluster, {*object}, state);
   }
   state.counters["virtual_services"] = n;
 }
@@ -156,9 +157,7 @@ void BM_ChangeGateway(benchmark::State& state) {
   for (auto _ : state) {
     model::Object gateway = bench_gateway();
     if (turn++ % 2) gateway.doc["spec"]["servers"][0]["hosts"].push_back("*.example.org");
-    auto result = world.cluster.apply({gateway});
-    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
-    require_table(world.cluster, state);
+    apply(world.cluster, {gateway}, state);
   }
   state.counters["virtual_services"] = n;
 }
