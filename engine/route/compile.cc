@@ -280,7 +280,7 @@ struct CompileCacheState {
   };
   std::unordered_map<std::string, Entry<std::shared_ptr<const model::VirtualService>>> resolved;  // "ns/name"
   struct TranslatedRoutes {
-    RouteList routes;
+    std::shared_ptr<const RouteList> routes;
     std::vector<PortLookup> lookups;
   };
   std::unordered_map<std::string, Entry<TranslatedRoutes>> routes;  // "gateway|ns/name|port|tls"
@@ -290,10 +290,13 @@ struct CompileCacheState {
   std::uint64_t generation = 0;
   CompileCache::Stats stats;
 
-  // Entries the compile that just ended did not use belong to objects that are gone.
+  // Entries the compile that just ended did not use belong to objects that are gone; route
+  // lists a kept route configuration still holds were not looked up because nothing changed.
   void forget_unseen() {
     std::erase_if(resolved, [this](const auto& e) { return e.second.seen != generation; });
-    std::erase_if(routes, [this](const auto& e) { return e.second.seen != generation; });
+    std::erase_if(routes, [this](const auto& e) {
+      return e.second.seen != generation && e.second.value.routes.use_count() == 1;
+    });
     std::erase_if(route_configs, [this](const auto& e) { return e.second.seen != generation; });
   }
 };
@@ -1109,11 +1112,13 @@ class Compiler {
 
   // routes_for(), reused from the cache while the VirtualService, the route environment and
   // the Service ports the routes read are unchanged. What they read is added to `lookups`.
-  RouteList translated_routes(const VirtualService& vs, std::uint32_t port, bool is_tls, const std::string& gateway,
-                              std::vector<detail::PortLookup>& lookups) {
+  // The list is shared with the route configurations' state, which keeps the entry alive.
+  std::shared_ptr<const RouteList> translated_routes(const VirtualService& vs, std::uint32_t port, bool is_tls,
+                                                     const std::string& gateway,
+                                                     std::vector<detail::PortLookup>& lookups) {
     auto translate = [&](std::vector<detail::PortLookup>& into) {
       recording_ = &into;
-      RouteList routes = routes_for(vs, port, is_tls, gateway);
+      auto routes = std::make_shared<const RouteList>(routes_for(vs, port, is_tls, gateway));
       recording_ = nullptr;
       return routes;
     };
@@ -1340,8 +1345,8 @@ class Compiler {
       auto& routes = by_gateway[ref.gateway];
       if (!routes) {
         auto translated = translated_routes(vs, server.port.number, server.tls.has_value(), ref.gateway, lookups);
-        if (translated.empty()) continue;  // "no routes matched"
-        routes = std::make_shared<const RouteList>(std::move(translated));
+        if (translated->empty()) continue;  // "no routes matched"
+        routes = std::move(translated);
       }
       for (const auto& h : hosts) out.emplace_back(lower(h), detail::HostContribution{static_cast<int>(k), rank, &vs, routes});
     }

@@ -210,6 +210,14 @@ TEST_F(CompileCacheTest, ReusesEverythingAChangeDidNotTouch) {
   const auto& vh = rc.virtual_hosts[rc.lookup.find("host-7.example.com")];
   EXPECT_EQ(vh.routes[0].route.clusters[0].cluster, "outbound|80|v1|echo.default.svc.cluster.local");
 
+  // Another host on the Gateway: every VirtualService's binding is checked again, but their
+  // routes, kept since they were translated, are not translated again.
+  w.snap.gateways[0].servers[0].hosts.push_back("*.example.org");
+  touch(w.snap.gateways[0].meta);
+  compile_both();
+  EXPECT_EQ(cache.last_stats().routes_built, 0u);
+  EXPECT_EQ(cache.last_stats().routes_reused, 50u);
+
   // A change to a Service that leaves its ports alone changes no route.
   w.snap.services[1].meta.labels["team"] = "a";
   touch(w.snap.services[1].meta);
