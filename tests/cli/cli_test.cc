@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/manifests.h"
 #include "tests/support/command.h"
 #include "tests/support/temp_dir.h"
 #include <nlohmann/json.hpp>
@@ -24,28 +25,7 @@ using gwsim::testing::Outcome;
 
 Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
 
-const char* kManifests = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: echo-v1}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: echo, version: v1}}
-  template:
-    metadata: {labels: {app: echo, version: v1}}
-    spec: {containers: [{name: echo, image: echo, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo}
-spec: {selector: {app: echo}, ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["echo.example.com"]}]
----
+const std::string kManifests = gwsim::testing::echo_behind_gateway() + R"(---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: vs}

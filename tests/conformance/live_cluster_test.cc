@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/datapath/client.h"
+#include "tests/support/manifests.h"
 #include "engine/model/manifest.h"
 
 namespace gwsim::conformance {
@@ -13,29 +14,7 @@ namespace {
 
 using datapath::ClientResponse;
 
-constexpr const char* kWorld = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: echo}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: echo}}
-  template:
-    metadata: {labels: {app: echo, version: v1}}
-    spec: {containers: [{name: echo, image: istio/echo, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo}
-spec: {selector: {app: echo}, ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*.example.com"]}]
----
+const std::string kWorld = gwsim::testing::echo_behind_gateway("*.example.com", 2) + R"(---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: a}
@@ -84,7 +63,7 @@ spec:
   EXPECT_EQ(get(live, "b.example.com").status, 200);
 
   // Scaled to zero: the pods go, the gateway answers 503 UH.
-  ASSERT_TRUE(cluster.scale("default", "echo", 0).ok());
+  ASSERT_TRUE(cluster.scale("default", "echo-v1", 0).ok());
   ClientResponse none = get(live, "a.example.com");
   EXPECT_EQ(none.status, 503);
   EXPECT_EQ(none.body, "no healthy upstream");

@@ -18,6 +18,7 @@
 #include "engine/model/manifest.h"
 #include "fakes/cluster/fake_cluster.h"
 #include "fakes/pods/pod_server.h"
+#include "tests/support/manifests.h"
 
 namespace gwsim::datapath {
 namespace {
@@ -25,34 +26,8 @@ namespace {
 constexpr const char* kGateway = "istio-system/istio-ingressgateway";
 
 // Two versions of an echo Deployment behind Service echo (80 -> 8080), subsets v1/v2.
-constexpr const char* kEcho = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: echo-v1}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: echo, version: v1}}
-  template:
-    metadata: {labels: {app: echo, version: v1}}
-    spec: {containers: [{name: echo, image: istio/echo, ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: echo-v2}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: echo, version: v2}}
-  template:
-    metadata: {labels: {app: echo, version: v2}}
-    spec: {containers: [{name: echo, image: istio/echo, ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo}
-spec:
-  selector: {app: echo}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
+const std::string kEcho = gwsim::testing::documents(
+    {gwsim::testing::echo_deployment("v1", 2), gwsim::testing::echo_deployment("v2", 1), gwsim::testing::echo_service(), R"(
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: echo}
@@ -61,18 +36,9 @@ spec:
   subsets:
     - {name: v1, labels: {version: v1}}
     - {name: v2, labels: {version: v2}}
-)";
+)"});
 
-constexpr const char* kHttpGateway = R"(
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-    - port: {number: 80, name: http, protocol: HTTP}
-      hosts: [a.example.com]
-)";
+const std::string kHttpGateway = gwsim::testing::http_gateway("a.example.com");
 
 class ProxyTest : public ::testing::Test {
  protected:
