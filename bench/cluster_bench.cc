@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "conformance/live_cluster.h"
 #include "engine/model/manifest.h"
 #include "fakes/cluster/fake_cluster.h"
 
@@ -162,6 +163,21 @@ void BM_ChangeGateway(benchmark::State& state) {
   state.counters["virtual_services"] = n;
 }
 
+// As BM_ChangeOneVirtualService, with the cluster served on loopback sockets as `gwsim serve`
+// serves it: every change also updates the fake pods and swaps the proxy's table.
+void BM_ChangeOneVirtualServiceServed(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  conformance::LiveCluster live(world.cluster, conformance::LiveOptions{});
+  live.add_all_gateways();
+  int turn = 0;
+  for (auto _ : state) {
+    apply(world.cluster, {virtual_service(turn % n, (turn / n) % 2 ? 100 : 0)}, state);
+    ++turn;
+  }
+  state.counters["virtual_services"] = n;
+}
+
 }  // namespace
 
 BENCHMARK(BM_ChangeOneVirtualService)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
@@ -169,3 +185,4 @@ BENCHMARK(BM_AddAndDeleteOneVirtualService)->Arg(10000)->Unit(benchmark::kMillis
 BENCHMARK(BM_ScaleDeployment)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeService)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeGateway)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChangeOneVirtualServiceServed)->Arg(10000)->Unit(benchmark::kMillisecond);

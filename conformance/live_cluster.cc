@@ -36,22 +36,22 @@ std::set<std::string> gateway_pods(const model::ConfigSnapshot& snap, const std:
 }  // namespace
 
 std::vector<std::string> gateway_services(fakes::FakeCluster& cluster) {
-  model::SnapshotBuild build = model::build_snapshot(cluster.store().all());
-  const model::ConfigSnapshot& snap = build.snapshot;
   std::set<std::string> out;
-  for (const auto& s : snap.services) {
-    if (s.selector.empty()) continue;
-    bool gateway = key(s.meta.namespace_, s.meta.name) == kDefaultGateway;
-    for (const auto& p : snap.pods) {
-      if (gateway) break;
-      if (p.meta.namespace_ != s.meta.namespace_ || !subset_of(s.selector, p.meta.labels)) continue;
-      auto istio = p.meta.labels.find("istio");
-      if (istio != p.meta.labels.end() && istio->second == "ingressgateway") gateway = true;
-      for (const auto& g : snap.gateways)
-        if (!g.selector.empty() && subset_of(g.selector, p.meta.labels)) gateway = true;
+  cluster.read_snapshot([&out](const model::ConfigSnapshot& snap) {
+    for (const auto& s : snap.services) {
+      if (s.selector.empty()) continue;
+      bool gateway = key(s.meta.namespace_, s.meta.name) == kDefaultGateway;
+      for (const auto& p : snap.pods) {
+        if (gateway) break;
+        if (p.meta.namespace_ != s.meta.namespace_ || !subset_of(s.selector, p.meta.labels)) continue;
+        auto istio = p.meta.labels.find("istio");
+        if (istio != p.meta.labels.end() && istio->second == "ingressgateway") gateway = true;
+        for (const auto& g : snap.gateways)
+          if (!g.selector.empty() && subset_of(g.selector, p.meta.labels)) gateway = true;
+      }
+      if (gateway) out.insert(key(s.meta.namespace_, s.meta.name));
     }
-    if (gateway) out.insert(key(s.meta.namespace_, s.meta.name));
-  }
+  });
   std::vector<std::string> sorted;
   if (out.count(kDefaultGateway)) sorted.push_back(kDefaultGateway);
   for (const auto& g : out)
@@ -106,8 +106,9 @@ LiveCluster::PodsUpdate LiveCluster::read_pods() {
   PodsUpdate update;
   update.version = cluster_.store().resource_version();
   std::vector<std::string> gateways = this->gateways();
-  model::SnapshotBuild build = model::build_snapshot(cluster_.store().all());
-  update.specs = fakes::pod_specs(cluster_, gateway_pods(build.snapshot, gateways));
+  cluster_.read_snapshot([&](const model::ConfigSnapshot& snap) {
+    update.specs = fakes::pod_specs(cluster_, snap, gateway_pods(snap, gateways));
+  });
   return update;
 }
 
@@ -221,9 +222,10 @@ nlohmann::json LiveCluster::state() const {
     gateways.push_back({{"service", g}, {"ports", ports}, {"clusters", clusters}});
   }
   std::map<std::string, nlohmann::json> pods;
-  model::SnapshotBuild build = model::build_snapshot(cluster_.store().all());
-  std::map<std::string, const model::Pod*> by_key;
-  for (const auto& p : build.snapshot.pods) by_key[key(p.meta.namespace_, p.meta.name)] = &p;
+  std::map<std::string, std::pair<model::Labels, bool>> by_key;  // labels, ready
+  cluster_.read_snapshot([&by_key](const model::ConfigSnapshot& snap) {
+    for (const auto& p : snap.pods) by_key[key(p.meta.namespace_, p.meta.name)] = {p.meta.labels, p.ready};
+  });
   for (const auto& s : pods_->served()) {
     auto& pod = pods[s.pod];
     if (pod.is_null()) {
@@ -231,8 +233,8 @@ nlohmann::json LiveCluster::state() const {
       pod = {{"namespace", s.pod.substr(0, slash)}, {"name", s.pod.substr(slash + 1)}, {"ip", s.ip},
              {"labels", nlohmann::json::object()}, {"ready", false}, {"ports", nlohmann::json::array()}};
       if (auto it = by_key.find(s.pod); it != by_key.end()) {
-        pod["labels"] = it->second->meta.labels;
-        pod["ready"] = it->second->ready;
+        pod["labels"] = it->second.first;
+        pod["ready"] = it->second.second;
       }
     }
     pod["ports"].push_back({{"port", s.declared.port},

@@ -37,13 +37,24 @@ bool same_virtual_host(const VirtualHost& a, const VirtualHost& b) {
   return true;
 }
 
-std::map<std::string, const VirtualHost*> virtual_hosts(const RouteTable& t) {
-  std::map<std::string, const VirtualHost*> out;
-  const bool qualify = t.route_configs.size() > 1;
-  for (const auto& [name, rc] : t.route_configs) {
-    for (const auto& vh : rc.virtual_hosts) out[qualify ? name + "/" + vh.name : vh.name] = &vh;
+// Both lists are sorted by name (as the compiler emits them): one merge walk, no copies.
+void diff_virtual_hosts(const SharedList<VirtualHost>* before, const SharedList<VirtualHost>* after,
+                        const std::string& prefix, TableChange& c) {
+  static const SharedList<VirtualHost> none;
+  const auto& a = before ? *before : none;
+  const auto& b = after ? *after : none;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].name < b[j].name)) {
+      c.virtual_hosts_removed.push_back(prefix + a[i++].name);
+    } else if (i == a.size() || b[j].name < a[i].name) {
+      c.virtual_hosts_added.push_back(prefix + b[j++].name);
+    } else {
+      if (!same_virtual_host(a[i], b[j])) c.virtual_hosts_changed.push_back(prefix + b[j].name);
+      ++i;
+      ++j;
+    }
   }
-  return out;
 }
 
 std::set<std::string> endpoint_ips(const Cluster& c) {
@@ -96,15 +107,16 @@ TableChange diff_tables(const RouteTable* before, const RouteTable& after) {
     if (!new_listeners.count(l)) c.listeners_removed.push_back(l);
   }
 
-  auto old_vhosts = virtual_hosts(old);
-  auto new_vhosts = virtual_hosts(after);
-  for (const auto& [name, vh] : new_vhosts) {
-    auto it = old_vhosts.find(name);
-    if (it == old_vhosts.end()) c.virtual_hosts_added.push_back(name);
-    else if (!same_virtual_host(*it->second, *vh)) c.virtual_hosts_changed.push_back(name);
-  }
-  for (const auto& [name, vh] : old_vhosts) {
-    if (!new_vhosts.count(name)) c.virtual_hosts_removed.push_back(name);
+  // Route configurations by name; their names qualify virtual hosts when there are several.
+  const bool qualify = old.route_configs.size() > 1 || after.route_configs.size() > 1;
+  std::set<std::string> configs;
+  for (const auto& [name, rc] : old.route_configs) configs.insert(name);
+  for (const auto& [name, rc] : after.route_configs) configs.insert(name);
+  for (const auto& name : configs) {
+    auto o = old.route_configs.find(name);
+    auto n = after.route_configs.find(name);
+    diff_virtual_hosts(o == old.route_configs.end() ? nullptr : &o->second.virtual_hosts,
+                       n == after.route_configs.end() ? nullptr : &n->second.virtual_hosts, qualify ? name + "/" : "", c);
   }
 
   for (const auto& [name, cluster] : after.clusters) {

@@ -249,6 +249,12 @@ void FakeCluster::unsubscribe(int id) {
   listeners_.erase(id);
 }
 
+void FakeCluster::read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader) {
+  std::lock_guard lock(mu_);
+  republish();
+  reader(snapshot_);
+}
+
 std::vector<std::string> FakeCluster::snapshot_problems() {
   std::lock_guard lock(mu_);
   republish();

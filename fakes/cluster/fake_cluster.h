@@ -82,6 +82,10 @@ class FakeCluster {
   int subscribe(TableListener listener);
   void unsubscribe(int id);
 
+  // Read the typed world as the engine sees it (current, kept in place: no copy, no parse).
+  // The reader runs under the cluster's lock and may call this FakeCluster's methods.
+  void read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader);
+
   // Objects the engine skipped while building the snapshot, as messages.
   std::vector<std::string> snapshot_problems();
 

@@ -542,8 +542,13 @@ bool is_tls_service_port(const model::ServicePort& port) {
 }
 
 std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip) {
-  model::SnapshotBuild build = model::build_snapshot(cluster.store().all());
-  const model::ConfigSnapshot& snap = build.snapshot;
+  std::vector<PodSpec> out;
+  cluster.read_snapshot([&](const model::ConfigSnapshot& snap) { out = pod_specs(cluster, snap, skip); });
+  return out;
+}
+
+std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot& snap,
+                               const std::set<std::string>& skip) {
   std::map<std::string, std::map<std::string, bool>> tls_by_port_name;  // Service "ns/name" -> port name -> tls
   for (const auto& s : snap.services)
     for (const auto& p : s.ports) tls_by_port_name[detail::pod_key(s.meta.namespace_, s.meta.name)][p.name] =

@@ -28,6 +28,7 @@
 
 #include "engine/datapath/address_map.h"
 #include "engine/model/k8s.h"
+#include "engine/model/snapshot.h"
 #include "fakes/cluster/fake_cluster.h"
 
 namespace gwsim::fakes {
@@ -112,6 +113,9 @@ class PodServer {
 // ("ns/name", e.g. the gateway's own pods), with its container ports and every port a
 // Service's endpoints send to it (TLS when that Service port is https/tls), and its behaviour.
 std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip = {});
+// The same from a snapshot the caller already reads (FakeCluster::read_snapshot).
+std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot& snapshot,
+                               const std::set<std::string>& skip);
 
 // Whether a Service port carries TLS by Istio's port naming (https, tls, https-*, tls-*) or
 // appProtocol.
