@@ -32,7 +32,11 @@ struct ReportOptions {
 struct ReportCommand {
   std::vector<std::string> paths;
   conformance::RunOptions run;
-  ReportOptions report{"reports"};
+  ReportOptions report = [] {
+    ReportOptions r;
+    r.out = "reports";
+    return r;
+  }();
   bool verbose = false;  // print PASS lines too (the report itself is quiet by default)
 };
 

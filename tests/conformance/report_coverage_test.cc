@@ -154,10 +154,18 @@ TEST_F(CoverageTest, RoutesWithoutDestinationsAndHostsSharingRoutes) {
   EXPECT_EQ(hit("http", "nowhere.org"), "");  // 404 NR decided by no route
 }
 
+RouteTarget http_target(std::string id, std::string virtual_service) {
+  RouteTarget t;
+  t.id = std::move(id);
+  t.kind = "http";
+  t.virtual_service = std::move(virtual_service);
+  return t;
+}
+
 TEST(Coverage, MergeKeepsFirstAndSorts) {
-  RouteTarget a{"b", "http", "ns/first"};
-  RouteTarget b{"a", "http", "ns/x"};
-  RouteTarget c{"b", "http", "ns/second"};
+  RouteTarget a = http_target("b", "ns/first");
+  RouteTarget b = http_target("a", "ns/x");
+  RouteTarget c = http_target("b", "ns/second");
   std::vector<RouteTarget> into{a};
   merge_targets(into, {c, b});
   ASSERT_EQ(into.size(), 2u);

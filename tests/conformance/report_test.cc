@@ -86,8 +86,11 @@ TEST(Report, CoverageCountsRoutesAcrossScenarios) {
   }
   EXPECT_EQ(canary, 2);
   // The catch-all was reached by several scenarios sharing the manifest.
-  for (const auto& route : c.routes)
-    if (route.target.name == "main") EXPECT_GE(route.scenarios.size(), 3u) << route.target.label();
+  for (const auto& route : c.routes) {
+    if (route.target.name == "main") {
+      EXPECT_GE(route.scenarios.size(), 3u) << route.target.label();
+    }
+  }
 }
 
 TEST(Report, MinCoverage) {
