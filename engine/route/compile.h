@@ -19,12 +19,18 @@ struct CompileCacheState;
 
 // What one compile of a gateway's table may keep for the next (FakeCluster keeps one per
 // gateway it serves). The table is the same with or without it: only work whose inputs did
-// not change is reused. Each VirtualService's resolved form and its translated routes are
-// kept, keyed by the object's resourceVersion (objects without one, read from files, are
-// never cached); translated routes also depend on the Services, ServiceEntries and the
-// gateway workload, so any change to those forgets them all. Delegate VirtualServices turn
-// route reuse off (a root's routes depend on other objects). Entries of VirtualServices
-// that are gone are dropped after each compile. Not thread-safe: one compile at a time.
+// not change is reused (docs/architecture.md, "Following changes"):
+//   - each VirtualService's resolved form, keyed by its resourceVersion (objects without one,
+//     read from files, are never reused);
+//   - its translated routes, which also depend on the ports of the Services they name
+//     (re-checked after a change to Services or ServiceEntries) and on the gateway workload
+//     (a change to it forgets them all);
+//   - each route configuration's assembly state, so a change re-does only the hosts and
+//     virtual hosts of the VirtualServices it touched.
+// Delegate VirtualServices turn reuse off (a root's routes depend on other objects). Entries
+// of objects that are gone are dropped after each compile. Use one cache per gateway and per
+// source of objects (resourceVersions identify versions within one store only). Not
+// thread-safe: one compile at a time.
 class CompileCache {
  public:
   // How the last compile used the cache (tests check that reuse happens).
