@@ -13,7 +13,9 @@ using detail::markdown_cell;
 constexpr std::size_t kMaxFailures = 30;
 constexpr std::size_t kMaxUnreached = 60;
 
-std::string code(const std::string& text) { return text.empty() ? std::string() : "`" + markdown_cell(text) + "`"; }
+std::string code(const std::string& text) {
+  return text.empty() ? std::string() : std::string("`").append(markdown_cell(text)).append("`");
+}
 
 const char* feature_mark(const FeatureRow& f) {
   std::string s = f.status();

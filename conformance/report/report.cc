@@ -15,8 +15,6 @@ namespace {
 
 constexpr const char* kNoFeature = "(none)";
 
-bool counts_as_passed(ScenarioStatus s) { return s == ScenarioStatus::kPassed || s == ScenarioStatus::kUnexpectedPass; }
-
 }  // namespace
 
 const char* scenario_status_name(ScenarioStatus status) {

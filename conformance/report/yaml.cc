@@ -188,7 +188,7 @@ std::string to_conformance_yaml(const Report& report) {
     out << YAML::Key << "name" << YAML::Value << name;
     std::string summary;
     if (p.core.any()) summary = summary_of("Core", p.core);
-    if (p.extended.any()) summary += (summary.empty() ? "" : " ") + summary_of("Extended", p.extended);
+    if (p.extended.any()) summary.append(summary.empty() ? "" : " ").append(summary_of("Extended", p.extended));
     out << YAML::Key << "summary" << YAML::Value << summary;
     out << YAML::EndMap;
   }

@@ -77,8 +77,8 @@ std::string resolve_short_name(std::string_view name, std::string_view namespace
   std::string out(name);
   if (name.empty() || name == "*" || is_ip_address(name)) return out;
   if (name.find('.') == std::string_view::npos) {
-    if (!namespace_.empty()) out += "." + std::string(namespace_);
-    if (!domain.empty()) out += ".svc." + std::string(domain);
+    if (!namespace_.empty()) out.append(".").append(namespace_);
+    if (!domain.empty()) out.append(".svc.").append(domain);
   }
   return out;
 }

@@ -73,7 +73,7 @@ std::string DecisionTrace::to_text() const {
   line("route config", route_config);
   line("virtual host", virtual_host);
   if (route_index >= 0) {
-    std::string r = "#" + std::to_string(route_index);
+    std::string r = std::string("#").append(std::to_string(route_index));
     if (!route_name.empty()) r += " " + route_name;
     if (!virtual_service.empty()) {
       r += " (VirtualService " + virtual_service + " http[" + std::to_string(http_index) + "]";

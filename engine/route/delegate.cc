@@ -183,7 +183,7 @@ bool exported_to(const model::VirtualService& delegate, const std::string& root_
 }
 
 std::string route_label(const model::HTTPRoute& r, std::size_t index) {
-  return r.name.empty() ? "#" + std::to_string(index) : r.name;
+  return r.name.empty() ? std::string("#").append(std::to_string(index)) : r.name;
 }
 
 }  // namespace
