@@ -1676,10 +1676,36 @@ class Compiler {
         }
       }
     }
-    // A listener with no filter chain is not emitted (Envoy would reject it).
+    // A listener with no filter chain is not emitted (Envoy would reject it); nor is one with
+    // two chains that match the same connections, which Envoy refuses as a whole.
     for (auto& [name, l] : listeners) {
-      if (!l.filter_chains.empty()) table_.listeners.push_back(std::move(l));
+      if (l.filter_chains.empty()) continue;
+      if (auto clash = duplicate_chain_match(l)) {
+        warn("Envoy rejects listener " + name + ": multiple filter chains with the same matching rules are defined (" +
+             *clash + "); the port has no listener");
+        continue;
+      }
+      table_.listeners.push_back(std::move(l));
     }
+  }
+
+  // Envoy's filter chain matching: two chains clash when they match the same transport (TLS
+  // or not) and the same server names. Istio drops duplicate hosts within a namespace, but the
+  // same host from two namespaces ("./*" in two Gateways) reaches Envoy twice; Istio's own
+  // simulation test "duplicate tls gateway" records it as a bug (istio/istio#24638).
+  static std::optional<std::string> duplicate_chain_match(const Listener& l) {
+    std::map<std::pair<bool, std::vector<std::string>>, const FilterChain*> seen;
+    for (const auto& chain : l.filter_chains) {
+      std::vector<std::string> names = chain.server_names;
+      std::sort(names.begin(), names.end());
+      auto [it, inserted] = seen.emplace(std::make_pair(!chain.tls_mode.empty(), names), &chain);
+      if (inserted) continue;
+      std::string sni;
+      for (const auto& n : names) sni += (sni.empty() ? "" : ",") + n;
+      return "server names " + (sni.empty() ? std::string("any") : sni) + ", from gateways " + it->second->gateway +
+             " and " + chain.gateway;
+    }
+    return std::nullopt;
   }
 
   const Gateway* find_gateway(const std::string& name) const {

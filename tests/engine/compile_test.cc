@@ -270,5 +270,36 @@ TEST(CompileTest, ServiceEntryHostsAreClustersWithSelectedPods) {
   EXPECT_EQ(table->find_cluster("outbound|80||*.wild.example"), nullptr);
 }
 
+// Envoy refuses a listener whose filter chains match the same connections: the same HTTPS
+// server ("./*") in two namespaces gives two TLS chains without SNI, and port 443 gets no
+// listener. Different hosts make different chains, and the listener stays.
+TEST(CompileTest, ListenerWithClashingFilterChainsIsRejected) {
+  auto https_gateway = [](WorldBuilder& w, const std::string& ns, const std::string& host) {
+    Gateway& g = w.add_gateway(ns, "gateway", {host}, 443);
+    g.servers[0].port.protocol = "HTTPS";
+    g.servers[0].port.name = "https-ingress";
+    g.servers[0].tls = ServerTLSSettings{};
+    g.servers[0].tls->mode = "SIMPLE";
+    g.servers[0].tls->credential_name = "sds-credential";
+  };
+  WorldBuilder clash;
+  https_gateway(clash, "istio-system", "./*");
+  https_gateway(clash, "default", "./*");
+  auto table = compile_gateway(clash.snap, "istio-system/istio-ingressgateway");
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->find_listener(8443), nullptr);
+  ASSERT_FALSE(table->warnings.empty());
+  EXPECT_NE(table->warnings.back().find("Envoy rejects listener 0.0.0.0_8443: multiple filter chains"), std::string::npos)
+      << table->warnings.back();
+
+  WorldBuilder distinct;
+  https_gateway(distinct, "istio-system", "a.example.com");
+  https_gateway(distinct, "default", "b.example.com");
+  table = compile_gateway(distinct.snap, "istio-system/istio-ingressgateway");
+  ASSERT_TRUE(table.ok());
+  ASSERT_NE(table->find_listener(8443), nullptr);
+  EXPECT_EQ(table->find_listener(8443)->filter_chains.size(), 2u);
+}
+
 }  // namespace
 }  // namespace gwsim::route
