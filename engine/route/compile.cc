@@ -267,6 +267,8 @@ struct RouteConfigState {
   std::unordered_map<std::string, HostState> hosts;  // lower-cased hostname
   std::unordered_map<RouteListKey, VirtualHostGroup, RouteListKey::Hash> groups;
   std::map<std::string, std::shared_ptr<const VirtualHost>> emitted;  // by name, as Istio sorts them
+  VirtualHostTable lookup;      // for `emitted`, reused while no name or domain changes
+  bool layout_changed = true;   // a virtual host came, went, or changed name or domains
   std::vector<std::string> dirty_hosts;
   std::uint64_t seen = 0;
 };
@@ -1263,9 +1265,15 @@ class Compiler {
       rc.virtual_hosts.reserve(st.emitted.size());
       for (const auto& [name, vh] : st.emitted) rc.virtual_hosts.push_back(vh);
     }
+    if (!st.emitted.empty() && !st.layout_changed) {
+      rc.lookup = st.lookup;  // the same names and domains: the same lookup (shared)
+      return rc;
+    }
     for (std::size_t i = 0; i < rc.virtual_hosts.size(); ++i) {
       for (const auto& d : rc.virtual_hosts[i].domains) rc.lookup.add(d, static_cast<int>(i));
     }
+    st.lookup = rc.lookup;
+    st.layout_changed = st.emitted.empty();
     return rc;
   }
 
@@ -1429,9 +1437,17 @@ class Compiler {
     st.dirty_hosts.clear();
     for (detail::VirtualHostGroup* g : dirty_groups) {
       g->dirty = false;
-      if (!g->emitted.empty()) st.emitted.erase(g->emitted);
+      std::string old_name = std::move(g->emitted);
+      std::vector<std::string> old_domains;
+      if (auto old = st.emitted.find(old_name); old != st.emitted.end()) {
+        old_domains = old->second->domains;
+        st.emitted.erase(old);
+      }
       g->emitted.clear();
-      if (g->members.empty()) continue;
+      if (g->members.empty()) {
+        st.layout_changed = true;
+        continue;
+      }
       const detail::HostState& primary = st.hosts.at(g->members.front());
       int first_server = primary.https_server;
       if (!primary.contributions.empty() && (first_server < 0 || primary.contributions.front().server < first_server)) {
@@ -1448,6 +1464,7 @@ class Compiler {
                             [](const std::shared_ptr<const Route>& r) { return !r->match.is_catch_all(); });
       vh.routes.reserve(routes.size());
       for (auto& r : routes) vh.routes.push_back(std::move(r));
+      if (vh.name != old_name || vh.domains != old_domains) st.layout_changed = true;
       g->emitted = vh.name;
       st.emitted[g->emitted] = std::make_shared<const VirtualHost>(std::move(vh));
     }

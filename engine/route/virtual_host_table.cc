@@ -24,23 +24,28 @@ std::string_view normalize_host(std::string_view host, char* buf, std::size_t ca
 }  // namespace detail
 
 void VirtualHostTable::add(std::string_view domain, int index) {
-  std::string d(domain);
-  for (auto& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  ++count_;
-  if (d == "*") {
-    if (default_ == kNone) default_ = index;
-  } else if (d.front() == '*') {
-    std::string suffix = d.substr(1);
-    suffix_[suffix.size()].emplace(std::move(suffix), index);
-  } else if (d.back() == '*') {
-    std::string prefix = d.substr(0, d.size() - 1);
-    prefix_[prefix.size()].emplace(std::move(prefix), index);
+  if (!data_) data_ = std::make_shared<Data>();
+  else if (data_.use_count() > 1) data_ = std::make_shared<Data>(*data_);
+  Data& d = *data_;
+  std::string name(domain);
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  ++d.count;
+  if (name == "*") {
+    if (d.fallback == kNone) d.fallback = index;
+  } else if (name.front() == '*') {
+    std::string suffix = name.substr(1);
+    d.suffix[suffix.size()].emplace(std::move(suffix), index);
+  } else if (name.back() == '*') {
+    std::string prefix = name.substr(0, name.size() - 1);
+    d.prefix[prefix.size()].emplace(std::move(prefix), index);
   } else {
-    exact_.emplace(std::move(d), index);
+    d.exact.emplace(std::move(name), index);
   }
 }
 
 int VirtualHostTable::find(std::string_view host_header) const {
+  if (!data_) return kNone;
+  const Data& d = *data_;
   char buf[256];
   std::string heap;
   std::string_view host = detail::normalize_host(host_header, buf, sizeof(buf));
@@ -48,17 +53,17 @@ int VirtualHostTable::find(std::string_view host_header) const {
     heap.resize(host_header.size());
     host = detail::normalize_host(host_header, heap.data(), heap.size());
   }
-  if (auto it = exact_.find(host); it != exact_.end()) return it->second;
+  if (auto it = d.exact.find(host); it != d.exact.end()) return it->second;
   // A wildcard never matches the empty string: the host must be strictly longer.
-  for (const auto& [len, map] : suffix_) {
+  for (const auto& [len, map] : d.suffix) {
     if (host.size() <= len) continue;
     if (auto it = map.find(host.substr(host.size() - len)); it != map.end()) return it->second;
   }
-  for (const auto& [len, map] : prefix_) {
+  for (const auto& [len, map] : d.prefix) {
     if (host.size() <= len) continue;
     if (auto it = map.find(host.substr(0, len)); it != map.end()) return it->second;
   }
-  return default_;
+  return d.fallback;
 }
 
 }  // namespace gwsim::route

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +35,7 @@ class VirtualHostTable {
   // Does not allocate for hosts up to 255 bytes.
   int find(std::string_view host_header) const;
 
-  std::size_t size() const { return count_; }
+  std::size_t size() const { return data_ ? data_->count : 0; }
 
  private:
   struct Hash {
@@ -43,12 +44,18 @@ class VirtualHostTable {
   };
   using DomainMap = std::unordered_map<std::string, int, Hash, std::equal_to<>>;
 
-  DomainMap exact_;
-  // Keyed by pattern length, longest first: the first length with a hit is the most specific.
-  std::map<std::size_t, DomainMap, std::greater<>> suffix_;  // key: ".example.com" (without '*')
-  std::map<std::size_t, DomainMap, std::greater<>> prefix_;  // key: "www." (without '*')
-  int default_ = kNone;
-  std::size_t count_ = 0;
+  struct Data {
+    DomainMap exact;
+    // Keyed by pattern length, longest first: the first length with a hit is the most specific.
+    std::map<std::size_t, DomainMap, std::greater<>> suffix;  // key: ".example.com" (without '*')
+    std::map<std::size_t, DomainMap, std::greater<>> prefix;  // key: "www." (without '*')
+    int fallback = kNone;  // the "*" virtual host
+    std::size_t count = 0;
+  };
+  // Shared between copies (copied on the first add() after a copy): a recompiled route
+  // configuration whose virtual host names and domains did not change reuses its lookup
+  // instead of rebuilding it for every domain.
+  std::shared_ptr<Data> data_;
 };
 
 namespace detail {
