@@ -62,7 +62,8 @@ RouteTarget tcp_target(const route::FilterChain& chain, const std::string& desti
   t.destination = destination;
   t.weight = weight;
   t.match = chain_match(chain);
-  // No manifest position for l4 routes in the table: the gateway, port and SNI tell them apart.
+  t.source = detail::normal_source(chain.source);
+  // The gateway, port and SNI tell l4 routes apart (a position could be shared by two chains).
   t.id = t.kind + "|" + t.virtual_service + "|" + t.gateway + "|" + t.match + "|" + t.destination;
   return t;
 }

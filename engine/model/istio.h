@@ -184,6 +184,7 @@ struct TLSMatchAttributes {
 struct TLSRoute {
   std::vector<TLSMatchAttributes> match;
   std::vector<RouteDestination> route;
+  SourcePos source;  // where this tls route is written
 };
 
 struct L4MatchAttributes {
@@ -198,6 +199,7 @@ struct L4MatchAttributes {
 struct TCPRoute {
   std::vector<L4MatchAttributes> match;
   std::vector<RouteDestination> route;
+  SourcePos source;  // where this tcp route is written
 };
 
 struct VirtualService {

@@ -497,8 +497,11 @@ VirtualService read_virtual_service(Reader& r) {
   vs.export_to = strings(spec, "exportTo");
   const Json& http = list(spec, "http");
   for (size_t i = 0; i < http.size(); ++i) vs.http.push_back(read_http_route(r, http[i], i));
-  for (const auto& t : list(spec, "tls")) {
+  const Json& tls = list(spec, "tls");
+  for (size_t i = 0; i < tls.size(); ++i) {
+    const Json& t = tls[i];
     TLSRoute route;
+    route.source = r.object.position_of(json_pointer({"spec", "tls", i}));
     for (const auto& m : list(t, "match")) {
       TLSMatchAttributes match;
       match.sni_hosts = strings(m, "sniHosts");
@@ -512,8 +515,11 @@ VirtualService read_virtual_service(Reader& r) {
     route.route = read_route_destinations(t);
     vs.tls.push_back(std::move(route));
   }
-  for (const auto& t : list(spec, "tcp")) {
+  const Json& tcp = list(spec, "tcp");
+  for (size_t i = 0; i < tcp.size(); ++i) {
+    const Json& t = tcp[i];
     TCPRoute route;
+    route.source = r.object.position_of(json_pointer({"spec", "tcp", i}));
     for (const auto& m : list(t, "match")) {
       L4MatchAttributes match;
       match.destination_subnets = strings(m, "destinationSubnets");

@@ -1580,6 +1580,7 @@ class Compiler {
         for (const auto& m : tcp.match) any = any || l4_match(m.port, m.gateways, s, ref.gateway);
         if (!any || tcp.route.empty()) continue;
         set_tcp_destinations(chain, tcp.route, *vs, s.port.number);
+        chain.source = tcp.source;
         return true;
       }
     }
@@ -1621,6 +1622,7 @@ class Compiler {
             chain.server_names.clear();
           }
           set_tcp_destinations(chain, tls.route, *vs, s.port.number);
+          chain.source = tls.source;
           out.push_back(std::move(chain));
         }
       }

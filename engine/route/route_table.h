@@ -249,6 +249,7 @@ struct FilterChain {
   std::vector<WeightedCluster> tcp_clusters;  // for TCP proxy chains; several: weighted
   std::uint32_t tcp_total_weight = 0;
   std::string virtual_service;            // "ns/name" whose tcp or tls route built a TCP chain
+  model::SourcePos source;                // where that tcp or tls route is written
   std::uint32_t server_port = 0;          // the Gateway server's port number
   std::string gateway;                    // "ns/name" of the Gateway owning the server
 };

@@ -127,6 +127,11 @@ TEST_F(CoverageTest, TcpAndTlsRoutes) {
                         "default/l4 tls (port 443 sni *.b.example.com)",
                         "default/l4 tls (port 443 sni a.example.com)",
                     }));
+  // Each points at its tcp or tls route in the manifest, as http routes do.
+  EXPECT_EQ(targets[0].source, "/tmp/world.yaml:38:13");
+  EXPECT_EQ(targets[1].source, "/tmp/world.yaml:38:13");
+  EXPECT_EQ(targets[2].source, "/tmp/world.yaml:44:13");
+  EXPECT_EQ(targets[3].source, "/tmp/world.yaml:42:13");
 
   // Each weighted tcp destination is its own target; the seeded picks reach both.
   std::set<std::string> tcp;
