@@ -21,6 +21,7 @@ struct StringMatch {
   enum class Kind { kNone, kExact, kPrefix, kRegex };
   Kind kind = Kind::kNone;
   std::string value;
+  bool operator==(const StringMatch&) const = default;
 };
 
 struct PortSelector {
@@ -89,6 +90,7 @@ struct HTTPRedirect {
 struct RegexRewrite {
   std::string match;
   std::string rewrite;
+  bool operator==(const RegexRewrite&) const = default;
 };
 
 struct HTTPRewrite {
@@ -146,6 +148,7 @@ struct CorsPolicy {
   std::optional<Millis> max_age;
   std::optional<bool> allow_credentials;
   std::string unmatched_preflights;  // "", "FORWARD", "IGNORE"
+  bool operator==(const CorsPolicy&) const = default;
 };
 
 struct HTTPRoute {

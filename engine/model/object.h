@@ -20,6 +20,7 @@ struct SourcePos {
 
   bool known() const { return line > 0; }
   std::string to_string() const;  // "file:line:col", or "file", or "" when unknown
+  bool operator==(const SourcePos&) const = default;
 };
 
 // Positions of the fields of one document, keyed by JSON pointer ("/spec/http/0").

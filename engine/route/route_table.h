@@ -4,6 +4,7 @@
 // ConfigSnapshot and the gateway workload (see compile.h).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -33,17 +34,21 @@ struct StringMatcher {
   std::string value;
   std::shared_ptr<const re2::RE2> regex;  // compiled once, for kRegex (full match, as Envoy)
   bool matches(std::string_view candidate) const;
+  // Equal matchers match the same; the compiled regex follows from the value.
+  bool operator==(const StringMatcher& o) const { return kind == o.kind && value == o.value; }
 };
 
 struct HeaderMatcher {
   std::string name;  // lower-case; pseudo headers ":method", ":authority", ":scheme"
   StringMatcher match;
   bool invert = false;  // withoutHeaders
+  bool operator==(const HeaderMatcher&) const = default;
 };
 
 struct QueryParameterMatcher {
   std::string name;
   StringMatcher match;
+  bool operator==(const QueryParameterMatcher&) const = default;
 };
 
 struct PathMatcher {
@@ -52,6 +57,9 @@ struct PathMatcher {
   std::string value = "/";
   bool case_sensitive = true;
   std::shared_ptr<const re2::RE2> regex;
+  bool operator==(const PathMatcher& o) const {
+    return kind == o.kind && value == o.value && case_sensitive == o.case_sensitive;
+  }
 };
 
 struct RouteMatch {
@@ -60,6 +68,7 @@ struct RouteMatch {
   std::vector<QueryParameterMatcher> query_parameters;
   // Istio's IsCatchAllRoute: prefix "/" (or regex "*") with no header or query condition.
   bool is_catch_all() const;
+  bool operator==(const RouteMatch&) const = default;
 };
 
 // ---- actions -------------------------------------------------------------------------
@@ -69,6 +78,7 @@ struct HeaderOps {
   std::vector<std::pair<std::string, std::string>> add;
   std::vector<std::string> remove;
   bool empty() const { return set.empty() && add.empty() && remove.empty(); }
+  bool operator==(const HeaderOps&) const = default;
 };
 
 struct WeightedCluster {
@@ -80,6 +90,7 @@ struct WeightedCluster {
   HeaderOps request_headers;
   HeaderOps response_headers;
   std::string host_rewrite;  // this destination's authority; the route's host rewrite wins over it
+  bool operator==(const WeightedCluster&) const = default;
 };
 
 struct RetryPolicy {
@@ -89,11 +100,13 @@ struct RetryPolicy {
   std::optional<Millis> per_try_timeout;
   bool retry_previous_hosts = true;  // Istio adds envoy.retry_host_predicates.previous_hosts
   std::uint32_t host_selection_retry_max_attempts = 5;
+  bool operator==(const RetryPolicy&) const = default;
 };
 
 struct Mirror {
   std::string cluster;
   double percent = 100;
+  bool operator==(const Mirror&) const = default;
 };
 
 struct RouteAction {
@@ -103,9 +116,14 @@ struct RouteAction {
   std::optional<RetryPolicy> retry;  // nullopt: retries disabled (attempts: 0)
   std::optional<std::string> prefix_rewrite;
   std::optional<model::RegexRewrite> regex_rewrite;
-  std::shared_ptr<const re2::RE2> regex_rewrite_pattern;
+  std::shared_ptr<const re2::RE2> regex_rewrite_pattern;  // compiled from regex_rewrite
   std::optional<std::string> host_rewrite;
   std::vector<Mirror> mirrors;
+  bool operator==(const RouteAction& o) const {
+    return clusters == o.clusters && total_weight == o.total_weight && timeout == o.timeout && retry == o.retry &&
+           prefix_rewrite == o.prefix_rewrite && regex_rewrite == o.regex_rewrite && host_rewrite == o.host_rewrite &&
+           mirrors == o.mirrors;
+  }
 };
 
 struct RedirectAction {
@@ -117,11 +135,13 @@ struct RedirectAction {
   std::string prefix_rewrite;
   bool has_prefix_rewrite = false;
   std::uint32_t code = 301;
+  bool operator==(const RedirectAction&) const = default;
 };
 
 struct DirectResponseAction {
   std::uint32_t status = 200;
   std::string body;
+  bool operator==(const DirectResponseAction&) const = default;
 };
 
 struct FaultPolicy {
@@ -129,11 +149,13 @@ struct FaultPolicy {
   double abort_percent = 0;   // TranslateFault: no percentage means 0% (Envoy's default)
   std::optional<Millis> delay;
   double delay_percent = 0;
+  bool operator==(const FaultPolicy&) const = default;
 };
 
 struct CorsConfig {
   model::CorsPolicy policy;
   std::vector<StringMatcher> origins;
+  bool operator==(const CorsConfig&) const = default;
 };
 
 struct Route {
@@ -156,6 +178,7 @@ struct Route {
   int http_index = 0;
   int match_index = -1;  // -1: the http route has no match block
   model::SourcePos source;
+  bool operator==(const Route&) const = default;
 };
 
 // Immutable elements held by shared pointers. Reads like a const std::vector<T>; a table
@@ -207,7 +230,12 @@ class SharedList {
   void reserve(std::size_t n) { items_.reserve(n); }
   void push_back(std::shared_ptr<const T> item) { items_.push_back(std::move(item)); }
   void push_back(T item) { items_.push_back(std::make_shared<const T>(std::move(item))); }
-  const std::vector<std::shared_ptr<const T>>& pointers() const { return items_; }
+
+  // Element by element; a shared element is equal to itself without looking inside.
+  bool operator==(const SharedList& o) const {
+    return std::equal(items_.begin(), items_.end(), o.items_.begin(), o.items_.end(),
+                      [](const auto& a, const auto& b) { return a == b || *a == *b; });
+  }
 
  private:
   std::vector<std::shared_ptr<const T>> items_;
@@ -218,6 +246,7 @@ struct VirtualHost {
   std::vector<std::string> domains;  // lower-case; one per vhost unless routes collapsed
   SharedList<Route> routes;          // first match wins
   bool require_tls = false;          // httpsRedirect: plaintext requests get a 301
+  bool operator==(const VirtualHost&) const = default;
 };
 
 struct RouteConfiguration {

@@ -1,41 +1,13 @@
 #include "engine/route/table_diff.h"
 
+#include <algorithm>
 #include <initializer_list>
-#include <map>
+#include <iterator>
 #include <set>
 
 namespace gwsim::route {
 
 namespace {
-
-// Routes are equal when shared (the compiler reuses untouched ones) or when what they do is.
-bool same_route(const Route& a, const Route& b) {
-  if (&a == &b) return true;
-  if (a.name != b.name || a.virtual_service != b.virtual_service || a.http_index != b.http_index ||
-      a.match_index != b.match_index || a.action_kind != b.action_kind || a.gateway != b.gateway) {
-    return false;
-  }
-  if (a.route.clusters.size() != b.route.clusters.size()) return false;
-  for (std::size_t i = 0; i < a.route.clusters.size(); ++i) {
-    if (a.route.clusters[i].cluster != b.route.clusters[i].cluster || a.route.clusters[i].weight != b.route.clusters[i].weight) {
-      return false;
-    }
-  }
-  // The rest of a route comes from the same VirtualService fields; a new object with the same
-  // origin and destinations is counted as changed only through those.
-  return a.match.path.kind == b.match.path.kind && a.match.path.value == b.match.path.value &&
-         a.redirect.host == b.redirect.host && a.redirect.path == b.redirect.path &&
-         a.direct_response.status == b.direct_response.status && a.direct_response.body == b.direct_response.body;
-}
-
-bool same_virtual_host(const VirtualHost& a, const VirtualHost& b) {
-  if (&a == &b) return true;
-  if (a.domains != b.domains || a.require_tls != b.require_tls || a.routes.size() != b.routes.size()) return false;
-  for (std::size_t i = 0; i < a.routes.size(); ++i) {
-    if (!same_route(a.routes[i], b.routes[i])) return false;
-  }
-  return true;
-}
 
 // Both lists are sorted by name (as the compiler emits them): one merge walk, no copies.
 void diff_virtual_hosts(const SharedList<VirtualHost>* before, const SharedList<VirtualHost>* after,
@@ -50,7 +22,7 @@ void diff_virtual_hosts(const SharedList<VirtualHost>* before, const SharedList<
     } else if (i == a.size() || b[j].name < a[i].name) {
       c.virtual_hosts_added.push_back(prefix + b[j++].name);
     } else {
-      if (!same_virtual_host(a[i], b[j])) c.virtual_hosts_changed.push_back(prefix + b[j].name);
+      if (!(a[i] == b[j])) c.virtual_hosts_changed.push_back(prefix + b[j].name);
       ++i;
       ++j;
     }
@@ -97,15 +69,17 @@ TableChange diff_tables(const RouteTable* before, const RouteTable& after) {
   const RouteTable& old = before ? *before : empty;
   TableChange c;
 
-  std::set<std::string> old_listeners, new_listeners;
-  for (const auto& l : old.listeners) old_listeners.insert(l.name);
-  for (const auto& l : after.listeners) new_listeners.insert(l.name);
-  for (const auto& l : new_listeners) {
-    if (!old_listeners.count(l)) c.listeners_added.push_back(l);
-  }
-  for (const auto& l : old_listeners) {
-    if (!new_listeners.count(l)) c.listeners_removed.push_back(l);
-  }
+  // Listeners are sorted by name.
+  auto listener_names = [](const RouteTable& t) {
+    std::vector<std::string> out;
+    for (const auto& l : t.listeners) out.push_back(l.name);
+    return out;
+  };
+  const auto old_listeners = listener_names(old), new_listeners = listener_names(after);
+  std::set_difference(new_listeners.begin(), new_listeners.end(), old_listeners.begin(), old_listeners.end(),
+                      std::back_inserter(c.listeners_added));
+  std::set_difference(old_listeners.begin(), old_listeners.end(), new_listeners.begin(), new_listeners.end(),
+                      std::back_inserter(c.listeners_removed));
 
   // Route configurations by name; their names qualify virtual hosts when there are several.
   const bool qualify = old.route_configs.size() > 1 || after.route_configs.size() > 1;

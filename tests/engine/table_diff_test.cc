@@ -57,6 +57,17 @@ TEST_F(TableDiffTest, AnotherSubsetChangesOnlyThatVirtualHost) {
   EXPECT_EQ(change.summary(), "virtual hosts ~a.example.com:80");
 }
 
+// Any difference in what a route does counts, not only its destinations.
+TEST_F(TableDiffTest, ATimeoutOrARetryChangesTheVirtualHost) {
+  auto before = compile();
+  w.snap.virtual_services[1].http[0].timeout = 2000;
+  auto after = compile();
+  EXPECT_EQ(diff_tables(&before, after).virtual_hosts_changed, std::vector<std::string>{"b.example.com:80"});
+  w.snap.virtual_services[0].http[0].retries = model::HTTPRetry{};
+  auto again = compile();
+  EXPECT_EQ(diff_tables(&after, again).virtual_hosts_changed, std::vector<std::string>{"a.example.com:80"});
+}
+
 TEST_F(TableDiffTest, HostsComeAndGo) {
   auto before = compile();
   w.snap.virtual_services.erase(w.snap.virtual_services.begin() + 1);
