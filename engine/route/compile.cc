@@ -205,10 +205,6 @@ RouteMatch translate_match(const model::HTTPMatchRequest* in) {
 
 namespace detail {
 
-// The state a route configuration is assembled from (gateway.go buildGatewayHTTPRouteConfig),
-// kept so that a change re-does only what it touches: each VirtualService's contributions
-// (hostnames and routes per server), each hostname's virtual host in the making, and the
-// groups collapseDuplicateRoutes merges. A full build is this state filled from empty.
 // What translated routes read of the world besides their VirtualService: the port a
 // destination without one gets from its Service (the Service's only port, else none = 0).
 struct PortLookup {
@@ -217,6 +213,10 @@ struct PortLookup {
   std::uint32_t port = 0;
 };
 
+// The state a route configuration is assembled from (gateway.go buildGatewayHTTPRouteConfig),
+// kept so that a change re-does only what it touches: each VirtualService's contributions
+// (hostnames and routes per server), each hostname's virtual host in the making, and the
+// groups collapseDuplicateRoutes merges. A full build is this state filled from empty.
 struct HostContribution {
   int server = 0;  // position among the route configuration's servers
   int rank = 0;    // VirtualServicesForGateway: 0 private to the proxy's namespace, 1 exported, 2 public
@@ -887,26 +887,27 @@ class Compiler {
 
   // ---- virtual services -> routes -----------------------------------------------------
 
+  // push_context.go VirtualServicesForGateway, for one VirtualService: -1 when it is not bound
+  // to `gateway` or not visible to the proxy; else its group (private, exported, public).
+  int visibility_rank(const VirtualService& vs, const std::string& gateway) const {
+    if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) return -1;
+    const auto& ex = vs.export_to;
+    if (ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end()) return 2;
+    if (std::find(ex.begin(), ex.end(), "~") != ex.end()) return -1;
+    if (std::find(ex.begin(), ex.end(), proxy_ns()) == ex.end()) return -1;
+    return vs.meta.namespace_ == proxy_ns() ? 0 : 1;
+  }
+
   // push_context.go VirtualServicesForGateway: private to the proxy's namespace, exported to
   // it, then public; each group oldest first.
   std::vector<const VirtualService*> virtual_services_for(const std::string& gateway) const {
-    std::vector<const VirtualService*> priv, exported, pub;
-    for (const VirtualService* p : ordered_vs_) {
-      const VirtualService& vs = *p;
-      if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) continue;
-      const auto& ex = vs.export_to;
-      bool is_public = ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end();
-      if (is_public) {
-        pub.push_back(&vs);
-        continue;
-      }
-      if (std::find(ex.begin(), ex.end(), "~") != ex.end()) continue;
-      if (std::find(ex.begin(), ex.end(), proxy_ns()) == ex.end()) continue;
-      (vs.meta.namespace_ == proxy_ns() ? priv : exported).push_back(&vs);
+    std::vector<const VirtualService*> by_rank[3];
+    for (const VirtualService* vs : ordered_vs_) {
+      if (int rank = visibility_rank(*vs, gateway); rank >= 0) by_rank[rank].push_back(vs);
     }
-    priv.insert(priv.end(), exported.begin(), exported.end());
-    priv.insert(priv.end(), pub.begin(), pub.end());
-    return priv;
+    by_rank[0].insert(by_rank[0].end(), by_rank[1].begin(), by_rank[1].end());
+    by_rank[0].insert(by_rank[0].end(), by_rank[2].begin(), by_rank[2].end());
+    return by_rank[0];
   }
 
   bool source_matches(const model::HTTPMatchRequest* m, const std::string& gateway) const {
@@ -1168,15 +1169,6 @@ class Compiler {
     return out;
   }
 
-  struct VHostBuild {
-    std::string hostname;  // lower-case
-    std::uint32_t port = 0;  // of the server that first named the host
-    std::string name;  // set once collapsed: "<hostname>:<port>"
-    std::vector<std::string> domains;
-    RouteList routes;
-    bool require_tls = false;
-  };
-
   // pkg/config/host/names.go MoreSpecific: longest first, alphabetical, wildcards last.
   static bool more_specific(const std::string& a, const std::string& b) {
     bool aw = host::is_wildcard(a), bw = host::is_wildcard(b);
@@ -1322,17 +1314,6 @@ class Compiler {
     });
   }
 
-  // push_context.go VirtualServicesForGateway, for one VirtualService: -1 when it is not bound
-  // to `gateway` or not visible to the proxy; else its group (private, exported, public).
-  int visibility_rank(const VirtualService& vs, const std::string& gateway) const {
-    if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) return -1;
-    const auto& ex = vs.export_to;
-    if (ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end()) return 2;
-    if (std::find(ex.begin(), ex.end(), "~") != ex.end()) return -1;
-    if (std::find(ex.begin(), ex.end(), proxy_ns()) == ex.end()) return -1;
-    return vs.meta.namespace_ == proxy_ns() ? 0 : 1;
-  }
-
   // One VirtualService's part in a route configuration: per server it binds to, the hosts it
   // shares with the server and its routes there. Routes are translated once per gateway, at
   // the first server's port, as Istio keeps them; a VirtualService with no routes is omitted.
@@ -1401,7 +1382,6 @@ class Compiler {
         dirty_groups.push_back(g);
       }
     };
-    auto member_less = [](const std::string& a, const std::string& b) { return more_specific(a, b); };
     std::vector<std::string> gone;
     for (const auto& hostname : st.dirty_hosts) {
       auto hit = st.hosts.find(hostname);
@@ -1409,7 +1389,7 @@ class Compiler {
       host.dirty = false;
       if (host.group) {
         auto& members = host.group->members;
-        auto m = std::lower_bound(members.begin(), members.end(), hostname, member_less);
+        auto m = std::lower_bound(members.begin(), members.end(), hostname, more_specific);
         if (m != members.end() && *m == hostname) members.erase(m);
         mark(host.group);
         host.group = nullptr;
@@ -1430,7 +1410,7 @@ class Compiler {
       detail::VirtualHostGroup& group = git->second;
       group.key = &git->first;
       auto& members = group.members;
-      members.insert(std::lower_bound(members.begin(), members.end(), hostname, member_less), hostname);
+      members.insert(std::lower_bound(members.begin(), members.end(), hostname, more_specific), hostname);
       host.group = &group;
       mark(&group);
     }
