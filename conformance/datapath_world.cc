@@ -3,7 +3,6 @@
 #include <chrono>
 #include <condition_variable>
 
-#include "conformance/world.h"
 #include "engine/datapath/client.h"
 #include "engine/datapath/tls.h"
 #include "engine/match/decide.h"
@@ -11,16 +10,6 @@
 namespace gwsim::conformance {
 
 namespace {
-
-std::string host_without_port(const std::string& host) {
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    return close == std::string::npos ? host : host.substr(0, close + 1);
-  }
-  auto colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(':') == colon) return host.substr(0, colon);
-  return host;
-}
 
 std::string ip_of(const std::string& address) {
   auto colon = address.rfind(':');
@@ -102,6 +91,11 @@ DatapathSender::~DatapathSender() {
 
 void DatapathSender::sync() { live_->sync(); }
 
+std::unique_ptr<RequestSender> make_datapath_sender(fakes::FakeCluster& cluster, std::uint64_t seed,
+                                                    double time_scale) {
+  return std::make_unique<DatapathSender>(cluster, DatapathOptions{seed, time_scale});
+}
+
 Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   auto compiled = impl_->cluster.table(spec.gateway);
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
@@ -144,7 +138,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   datapath::ClientRequest cr;
   cr.address = address;
   cr.tls = spec.scheme == "https";
-  cr.sni = spec.sni.empty() && cr.tls ? host_without_port(spec.host) : spec.sni;
+  cr.sni = client_sni(spec);
   cr.tls_context = spec.client_certificate ? impl_->tls_with_certificate : impl_->tls_plain;
   cr.source_ip = spec.source_ip;
   cr.method = spec.method;

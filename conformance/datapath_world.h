@@ -21,6 +21,7 @@
 #include "conformance/expectations.h"
 #include "conformance/live_cluster.h"
 #include "conformance/scenario.h"
+#include "conformance/world.h"
 #include "engine/datapath/proxy.h"
 #include "engine/model/result.h"
 #include "fakes/cluster/fake_cluster.h"
@@ -32,16 +33,18 @@ struct DatapathOptions {
   double time_scale = 1.0;  // see datapath::ProxyOptions
 };
 
-class DatapathSender {
+// World's RequestSender in datapath mode (make_datapath_sender makes one).
+class DatapathSender final : public RequestSender {
  public:
   DatapathSender(fakes::FakeCluster& cluster, DatapathOptions options);
   ~DatapathSender();
   DatapathSender(const DatapathSender&) = delete;
   DatapathSender& operator=(const DatapathSender&) = delete;
 
-  Result<Observation> send(const RequestSpec& request);
+  Mode mode() const override { return Mode::kDatapath; }
+  Result<Observation> send(const RequestSpec& request) override;
   // After a change that republishes no table (pod behaviours): bring pods and proxies along.
-  void sync();
+  void sync() override;
 
   LiveCluster& live() { return *live_; }
 

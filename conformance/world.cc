@@ -1,12 +1,11 @@
 #include "conformance/world.h"
 
-#include "conformance/datapath_world.h"
-
 #include <algorithm>
 
 #include "engine/route/compile.h"
 #include "engine/validation/validate.h"
-#include "fakes/pods/echo.h"
+#include "fakes/pods/pod_answer.h"
+#include "fakes/pods/pod_server.h"
 
 namespace gwsim::conformance {
 
@@ -44,8 +43,92 @@ match::Request to_match_request(const RequestSpec& spec) {
   return r;
 }
 
+std::string client_sni(const RequestSpec& spec) {
+  if (!spec.sni.empty() || spec.scheme != "https") return spec.sni;
+  const std::string& host = spec.host;
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    return close == std::string::npos ? host : host.substr(0, close + 1);
+  }
+  auto colon = host.rfind(':');
+  if (colon != std::string::npos && host.find(':') == colon) return host.substr(0, colon);
+  return host;
+}
+
+namespace {
+
+// Decision mode: match::exchange() in process; the fake pods answer through the same model as
+// on sockets (fakes/pods/pod_answer.h).
+class DecisionSender final : public RequestSender {
+ public:
+  DecisionSender(fakes::FakeCluster& cluster, lb::Random& random, lb::LoadBalancerState& lb_state, std::uint64_t seed)
+      : cluster_(cluster), random_(random), lb_state_(lb_state), pod_random_(seed) {}
+
+  Mode mode() const override { return Mode::kDecision; }
+  Result<Observation> send(const RequestSpec& spec) override;
+
+ private:
+  // Whether the pod serves TLS on that port (fakes::pod_specs, as the pods on sockets do): then
+  // only the client's own TLS (PASSTHROUGH) reaches it, and the pod sees the client's SNI.
+  bool serves_tls(const route::Endpoint& endpoint) {
+    for (const auto& pod : fakes::pod_specs(cluster_)) {
+      if (pod.name != endpoint.pod_name || pod.namespace_ != endpoint.pod_namespace) continue;
+      for (const auto& port : pod.ports)
+        if (port.port == endpoint.port) return port.tls;
+    }
+    return false;
+  }
+
+  fakes::FakeCluster& cluster_;
+  lb::Random& random_;
+  lb::LoadBalancerState& lb_state_;
+  lb::Random pod_random_;  // the pods' ?codes= draws, seeded as the pod server's
+};
+
+Result<Observation> DecisionSender::send(const RequestSpec& spec) {
+  auto compiled = cluster_.table(spec.gateway);
+  if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
+  std::shared_ptr<const route::RouteTable> table = compiled.value();
+
+  match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
+    fakes::EchoRequest echo;
+    echo.method = request.method;
+    echo.authority = request.authority;
+    echo.path = request.path;
+    echo.client_ip = request.client_ip;
+    echo.headers = request.headers;
+    if (spec.scheme == "https" && serves_tls(endpoint)) echo.sni = client_sni(spec);
+    fakes::PodAnswer answer = fakes::pod_answer(
+        fakes::echo_pod(endpoint.pod_namespace, endpoint.pod_name, endpoint.labels, endpoint.port),
+        cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name).value_or(PodBehaviour{}), echo,
+        pod_random_);
+    match::UpstreamResponse response;
+    response.connected = answer.connected;
+    response.status = answer.status;
+    response.delay_ms = answer.delay_ms;
+    response.headers = std::move(answer.headers);
+    response.body = std::move(answer.body);
+    return response;
+  };
+
+  match::Exchange exchange = match::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
+  Observation o;
+  o.trace = std::move(exchange.trace);
+  o.response = std::move(exchange.response);
+  o.upstream_request = std::move(exchange.upstream_request);
+  if (exchange.endpoint) o.pod_labels = exchange.endpoint->labels;
+  if (o.trace.outcome == match::Outcome::kUnsupported)
+    o.unsupported = o.trace.detail.empty() ? "this route's configuration" : o.trace.detail;
+  return o;
+}
+
+}  // namespace
+
 World::World(std::uint64_t seed, Mode mode, double time_scale) : random_(seed) {
-  if (mode == Mode::kDatapath) datapath_ = std::make_unique<DatapathSender>(cluster_, DatapathOptions{seed, time_scale});
+  if (mode == Mode::kDatapath)
+    sender_ = make_datapath_sender(cluster_, seed, time_scale);
+  else
+    sender_ = std::make_unique<DecisionSender>(cluster_, random_, lb_state_, seed);
 }
 
 World::~World() = default;
@@ -99,7 +182,7 @@ Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
     if (spec.ready) cluster_.set_pod_ready(ns, name, *spec.ready);
     changed.push_back(pod_key(ns, name));
   }
-  if (datapath_) datapath_->sync();  // behaviours republish no table: bring the pods along
+  sender_->sync();  // behaviours republish no table: bring the pods along
   return changed;
 }
 
@@ -109,47 +192,6 @@ Result<std::shared_ptr<const route::RouteTable>> World::table(const std::string&
   return cluster_.table(gateway);
 }
 
-Result<Observation> World::send(const RequestSpec& spec) {
-  if (datapath_) return datapath_->send(spec);
-  auto compiled = table(spec.gateway);
-  if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
-  std::shared_ptr<const route::RouteTable> table = compiled.value();
-
-  match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
-    match::UpstreamResponse response;
-    std::optional<PodBehaviour> stored = cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name);
-    const PodBehaviour* behaviour = stored ? &*stored : nullptr;
-    if (behaviour && behaviour->refuse) {
-      response.connected = false;
-      response.status = 0;
-      return response;
-    }
-    if (behaviour && behaviour->delay_ms) response.delay_ms = *behaviour->delay_ms;
-    response.status = behaviour && behaviour->status ? *behaviour->status : 200;
-    fakes::EchoPod pod;
-    pod.name = endpoint.pod_name;
-    pod.namespace_ = endpoint.pod_namespace;
-    if (auto v = endpoint.labels.find("version"); v != endpoint.labels.end()) pod.version = v->second;
-    pod.port = endpoint.port;
-    fakes::EchoRequest echo;
-    echo.method = request.method;
-    echo.authority = request.authority;
-    echo.path = request.path;
-    echo.client_ip = request.client_ip;
-    echo.headers = request.headers;
-    response.body = fakes::echo_body(pod, echo, response.status);
-    return response;
-  };
-
-  match::Exchange exchange = match::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
-  Observation o;
-  o.trace = std::move(exchange.trace);
-  o.response = std::move(exchange.response);
-  o.upstream_request = std::move(exchange.upstream_request);
-  if (exchange.endpoint) o.pod_labels = exchange.endpoint->labels;
-  if (o.trace.outcome == match::Outcome::kUnsupported)
-    o.unsupported = o.trace.detail.empty() ? "this route's configuration" : o.trace.detail;
-  return o;
-}
+Result<Observation> World::send(const RequestSpec& spec) { return sender_->send(spec); }
 
 }  // namespace gwsim::conformance

@@ -1,6 +1,8 @@
-// World: one scenario's simulated cluster in decision mode (no sockets). The fake API store
-// and controllers hold the objects; a request is routed through the route table compiled for
-// the gateway, and fake pods answer in-process with the echo app's body.
+// World: one scenario's simulated cluster. The fake API store and controllers hold the objects;
+// a RequestSender sends each scenario request through the gateway and observes the answer. In
+// decision mode (no sockets) the request is routed through the route table compiled for the
+// gateway and the fake pods answer in-process (fakes/pods/pod_answer.h); in datapath mode it
+// goes over real sockets (conformance/datapath_world.h).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +30,21 @@ using fakes::PodBehaviour;
 // through the gateway proxy to fake pods on loopback (conformance/datapath_world.h).
 enum class Mode { kDecision, kDatapath };
 
-class DatapathSender;
+// Sends one scenario request through the gateway and says what was observed.
+class RequestSender {
+ public:
+  virtual ~RequestSender() = default;
+  // Error only when the gateway cannot be compiled (or the exchange could not be made).
+  virtual Result<Observation> send(const RequestSpec& request) = 0;
+  // After a change that republishes no table (pod behaviours): bring what serves along.
+  virtual void sync() {}
+  virtual Mode mode() const = 0;
+};
+
+// The sender over real sockets; defined by conformance/datapath_world.cc, so that neither this
+// header nor world.cc depends on the data path.
+std::unique_ptr<RequestSender> make_datapath_sender(fakes::FakeCluster& cluster, std::uint64_t seed,
+                                                    double time_scale);
 
 class World {
  public:
@@ -61,7 +77,7 @@ class World {
   // Problems building the typed snapshot (objects the engine skipped), for diagnostics.
   std::vector<std::string> snapshot_problems();
 
-  Mode mode() const { return datapath_ ? Mode::kDatapath : Mode::kDecision; }
+  Mode mode() const { return sender_->mode(); }
   fakes::FakeCluster& cluster() { return cluster_; }
   fakes::ApiStore& store() { return cluster_.store(); }
   lb::Random& random() { return random_; }
@@ -70,10 +86,14 @@ class World {
   fakes::FakeCluster cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;
-  std::unique_ptr<DatapathSender> datapath_;  // datapath mode; declared after cluster_ (uses it)
+  std::unique_ptr<RequestSender> sender_;  // declared after what it uses
 };
 
 // The Request the engine sees for a scenario request.
 match::Request to_match_request(const RequestSpec& spec);
+
+// The server name a client sends for a scenario request: its sni, else for https its host
+// without the port (as curl does).
+std::string client_sni(const RequestSpec& spec);
 
 }  // namespace gwsim::conformance

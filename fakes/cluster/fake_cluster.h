@@ -22,6 +22,7 @@
 #include "engine/route/compile.h"
 #include "engine/route/route_table.h"
 #include "fakes/controllers/controllers.h"
+#include "fakes/pods/pod_behaviour.h"
 #include "fakes/store/api_store.h"
 
 namespace gwsim::fakes {
@@ -31,13 +32,6 @@ struct ApplyResult {
   std::vector<std::string> rejected;  // one message per refused object
   std::vector<std::string> warnings;  // accepted, but Istio would warn
   bool ok() const { return rejected.empty(); }
-};
-
-// How a fake pod answers (set by scenario `pods` steps).
-struct PodBehaviour {
-  bool refuse = false;
-  std::optional<int> status;
-  std::optional<std::int64_t> delay_ms;
 };
 
 using TablePtr = std::shared_ptr<const route::RouteTable>;

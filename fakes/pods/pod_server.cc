@@ -4,13 +4,13 @@
 #include <deque>
 #include <future>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include "engine/datapath/asio.h"
 #include "engine/datapath/tls.h"
 #include "engine/model/snapshot.h"
 #include "fakes/pods/echo.h"
+#include "fakes/pods/pod_answer.h"
 
 namespace gwsim::fakes {
 
@@ -23,54 +23,9 @@ using namespace gwsim::datapath;  // asio, beast, http, ssl, tcp, error_code
 constexpr std::size_t kMaxHeaderBytes = 60 * 1024;
 constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
 constexpr std::uint64_t kMaxRequestsPerConnection = std::uint64_t{1} << 40;
-constexpr std::int64_t kMaxDelayMs = 10 * 60 * 1000;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 std::string pod_key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-// The first value of a query parameter (Go's Request.FormValue), "" when absent.
-std::string form_value(std::string_view target, std::string_view name) {
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    auto eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == name)
-      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    query = query.substr(amp + 1);
-  }
-  return {};
-}
-
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  while (true) {
-    auto at = s.find(sep);
-    out.emplace_back(s.substr(0, at));
-    if (at == std::string_view::npos) break;
-    s = s.substr(at + 1);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -85,7 +40,12 @@ struct PortState {
 
 struct PodState {
   PodSpec spec;
-  EchoPod echo;
+  EchoPod echo;  // the pod's echo identity; the port is the one asked (echo_for)
+  EchoPod echo_for(std::uint32_t port) const {
+    EchoPod out = echo;
+    out.port = port;
+    return out;
+  }
   std::map<std::uint32_t, PortState> ports;  // by declared port
   std::set<Socket*> connections;        // open connections (closed on refuse / removal)
   bool removed = false;
@@ -137,7 +97,7 @@ class PodServerCore {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
   std::thread thread_;
   std::shared_ptr<ssl::context> tls_;
-  std::mt19937_64 random_;
+  lb::Random random_;  // ?codes= draws
   std::map<std::string, std::shared_ptr<PodState>> pods_;  // loop only
 
   mutable std::mutex mu_;
@@ -293,10 +253,7 @@ void PodServerCore::apply(std::vector<PodSpec> pods) {
     const bool was_refusing = pod->spec.behaviour.refuse;
     const bool is_new = pod->spec.name.empty();
     pod->spec = std::move(spec);
-    pod->echo.name = pod->spec.name;
-    pod->echo.namespace_ = pod->spec.namespace_;
-    auto version = pod->spec.labels.find("version");
-    pod->echo.version = version == pod->spec.labels.end() ? "" : version->second;
+    pod->echo = echo_pod(pod->spec.namespace_, pod->spec.name, pod->spec.labels, 0);
 
     std::set<std::uint32_t> wanted;
     for (const auto& declared : pod->spec.ports) {
@@ -452,66 +409,26 @@ Task<void> PodServerCore::http_loop(DownStream& stream, std::shared_ptr<PodState
       seen.headers.emplace_back(std::move(name), std::string(field.value()));
     }
 
-    // The echo app's controls, then the scenario's behaviour (which wins).
-    int status = 200;
-    std::int64_t delay_ms = 0;
-    std::vector<std::pair<std::string, std::string>> extra_headers;
-    if (target.find('?') != std::string::npos) {
-      if (std::string d = form_value(target, "delay"); !d.empty()) {
-        if (auto parsed = model::parse_duration(d); parsed.ok()) delay_ms += parsed.value();
-      }
-      if (std::string codes = form_value(target, "codes"); !codes.empty()) {
-        std::vector<std::pair<int, int>> slices;
-        int total = 0;
-        for (const auto& item : split(codes, ',')) {
-          auto parts = split(item, ':');
-          int code = std::atoi(parts[0].c_str());
-          int weight = parts.size() > 1 ? std::atoi(parts[1].c_str()) : 1;
-          if (code < 100 || code > 599 || weight <= 0) continue;
-          slices.emplace_back(code, weight);
-          total += weight;
-        }
-        if (total > 0) {
-          int slice = static_cast<int>(random_() % static_cast<std::uint64_t>(total));
-          for (const auto& [code, weight] : slices) {
-            if (slice < weight) {
-              status = code;
-              break;
-            }
-            slice -= weight;
-          }
-        }
-      }
-      if (std::string h = form_value(target, "headers"); !h.empty()) {
-        for (const auto& item : split(h, ',')) {
-          auto parts = split(item, ':');
-          if (parts.size() == 2 && !parts[0].empty()) extra_headers.emplace_back(parts[0], parts[1]);
-        }
-      }
-    }
-    const PodBehaviour& behaviour = pod->spec.behaviour;
-    if (behaviour.status) status = *behaviour.status;
-    if (behaviour.delay_ms) delay_ms += *behaviour.delay_ms;
-    seen.status = status;
-
-    EchoPod echo_pod = pod->echo;
-    echo_pod.port = port.port;
+    // What the pod answers: the one model both modes share (pod_answer.h).
+    PodAnswer answer = pod_answer(pod->echo_for(port.port), pod->spec.behaviour, echo, random_);
+    seen.status = answer.status;
+    record(std::move(seen));
     http::response<http::string_body> res;
     res.version(req.version());
-    res.result(static_cast<unsigned>(status));
-    res.set(http::field::content_type, "text/plain; charset=utf-8");
-    for (const auto& [k, v] : extra_headers) res.insert(k, v);
-    res.body() = echo_body(echo_pod, echo, status);
+    res.result(static_cast<unsigned>(answer.status));
+    for (const auto& [k, v] : answer.headers) res.insert(k, v);
+    res.body() = std::move(answer.body);
     res.content_length(res.body().size());
     res.keep_alive(req.keep_alive());
-    record(std::move(seen));
+    const std::int64_t delay_ms = answer.delay_ms;
 
     if (delay_ms > 0) {
-      const double scaled = static_cast<double>(std::min(delay_ms, kMaxDelayMs)) * options_.time_scale;
+      const double scaled = static_cast<double>(delay_ms) * options_.time_scale;
       Timer pause(ctx_, std::chrono::milliseconds(static_cast<std::int64_t>(scaled)));
       co_await pause.async_wait(asio::redirect_error(kAwait, ec));
       if (pod->removed) break;
     }
+    if (!answer.connected) break;  // the app failed mid-request: closed unanswered
     co_await http::async_write(stream, res, asio::redirect_error(kAwait, ec));
     if (ec || !res.keep_alive()) break;
   }

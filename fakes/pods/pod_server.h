@@ -1,11 +1,10 @@
 // Fake pods on real sockets: one event loop serves every pod on its own loopback IP and its
 // ports, answering like Istio's echo app (fakes/pods/echo.h) over HTTP/1.1.
 //
-//   - Echo controls of the app: ?delay=100ms (answer later), ?codes=503:1,200:3 (status by
-//     weight), ?headers=Name:value,... (response headers).
-//   - Behaviours set by scenario `pods` steps (FakeCluster::set_pod_behaviour): a fixed status,
-//     a delay, refusing connections (the port stays bound but does not listen, so connects are
-//     refused, as from a crashed container; open connections are closed too).
+//   - What a pod answers is fakes/pods/pod_answer.h, shared with decision mode: the echo app's
+//     ?delay=, ?codes=, ?headers= controls, then the pod's behaviour (a fixed status, a delay).
+//   - Refusing (a behaviour set by scenario `pods` steps): the port stays bound but does not
+//     listen, so connects are refused, as from a crashed container; open connections close too.
 //   - Ports that a Service names https/tls (or marks appProtocol https/tls) speak TLS with a
 //     certificate made at start, as the echo app's TLS ports do, so PASSTHROUGH reaches a real
 //     TLS server; the body then also has Sni=.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "conformance/runner.h"
 #include "conformance/world.h"
 #include "engine/model/manifest.h"
@@ -79,6 +81,27 @@ TEST(DatapathWorld, SeedScenariosPass) {
     for (const auto& step : result.steps)
       for (const auto& line : step.details) ADD_FAILURE() << file << ": " << line;
   }
+}
+
+// The echo app's ?codes= acts in both modes, drawn from generators seeded alike.
+TEST(DatapathWorld, EchoCodesDrawTheSameInBothModes) {
+  World decision(9);
+  World datapath(9, Mode::kDatapath);
+  for (World* w : {&decision, &datapath}) {
+    ASSERT_TRUE(w->apply(seed_manifests()).ok());
+    w->install_default_gateway_if_missing();
+  }
+  RequestSpec r = ping();
+  r.path = "/ping?codes=418:1,200:1";
+  std::set<int> seen;
+  for (int i = 0; i < 8; ++i) {
+    auto a = decision.send(r);
+    auto b = datapath.send(r);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(b->response.status, a->response.status) << i;
+    seen.insert(a->response.status);
+  }
+  EXPECT_EQ(seen, (std::set<int>{200, 418}));
 }
 
 TEST(DatapathWorld, PodBehavioursReachTheFakePods) {

@@ -1,0 +1,327 @@
+// Follows Istio's echo app, pkg/test/echo/server/endpoint/http.go: httpHandler.echo (the order
+// ParseForm, delayResponse, setHeaderResponseFromHeaders, setResponseFromCodes,
+// addResponsePayload, Content-Type), validateCodes / validateCodeAndSlices and the pie draw of
+// setResponseFromCodes; the form parsing of Go's net/url ParseQuery and the durations of Go's
+// time.ParseDuration, with their error texts.
+#include "fakes/pods/pod_answer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+
+namespace gwsim::fakes {
+
+namespace {
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+int hex_value(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+// Go's strconv.Quote, for the printable ASCII the error texts carry.
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Go's url.QueryUnescape; nullopt with the error text on a bad escape.
+std::optional<std::string> query_unescape(std::string_view s, std::string& error) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) {
+        error = "invalid URL escape " + quote(s.substr(i, 3));
+        return std::nullopt;
+      }
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+// Go's Request.ParseForm on the query: the first value of each key, and the first error.
+struct Form {
+  std::map<std::string, std::string> first;
+  std::string error;
+  std::string value(const std::string& key) const {
+    auto it = first.find(key);
+    return it == first.end() ? std::string() : it->second;
+  }
+};
+
+Form parse_form(std::string_view target) {
+  Form form;
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return form;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.find(';') != std::string_view::npos) {
+      if (form.error.empty()) form.error = "invalid semicolon separator in query";
+      continue;
+    }
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string error;
+    auto key = query_unescape(pair.substr(0, eq), error);
+    auto value = key ? query_unescape(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), error)
+                     : std::nullopt;
+    if (!key || !value) {
+      if (form.error.empty()) form.error = error;
+      continue;
+    }
+    form.first.emplace(std::move(*key), std::move(*value));  // keeps the first value
+  }
+  return form;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    auto at = s.find(sep);
+    out.push_back(s.substr(0, at));
+    if (at == std::string_view::npos) return out;
+    s = s.substr(at + 1);
+  }
+}
+
+// Go's strconv.Atoi; the error text when it fails.
+std::optional<std::int64_t> atoi(std::string_view s, std::string& error) {
+  std::string_view digits = s;
+  bool negative = false;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
+    negative = digits.front() == '-';
+    digits.remove_prefix(1);
+  }
+  std::int64_t value = 0;
+  bool ok = !digits.empty();
+  for (char c : digits) {
+    if (c < '0' || c > '9') {
+      ok = false;
+      break;
+    }
+    if (value > (std::numeric_limits<std::int64_t>::max() - (c - '0')) / 10) {
+      error = "strconv.Atoi: parsing " + quote(s) + ": value out of range";
+      return std::nullopt;
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (!ok) {
+    error = "strconv.Atoi: parsing " + quote(s) + ": invalid syntax";
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+struct CodeSlices {
+  int code;
+  std::int64_t slices;
+};
+
+// validateCodes: "" is 200:1; an item is code or code:count, 200 <= code < 600, count >= 0.
+std::optional<std::vector<CodeSlices>> validate_codes(std::string_view text, std::string& error) {
+  std::vector<CodeSlices> codes;
+  if (text.empty()) return std::vector<CodeSlices>{{200, 1}};
+  for (std::string_view item : split(text, ',')) {
+    auto flavor = split(item, ':');
+    if (flavor.size() > 2) {
+      error = "invalid " + quote(item) + " (want code or code:count)";
+      return std::nullopt;
+    }
+    auto code = atoi(flavor[0], error);
+    if (!code) return std::nullopt;
+    if (*code < 200 || *code >= 600) {
+      error = "invalid HTTP response code " + std::to_string(*code);
+      return std::nullopt;
+    }
+    std::int64_t count = 1;
+    if (flavor.size() > 1) {
+      auto parsed = atoi(flavor[1], error);
+      if (!parsed) return std::nullopt;
+      if (*parsed < 0) {
+        error = "invalid count " + std::to_string(*parsed);
+        return std::nullopt;
+      }
+      count = *parsed;
+    }
+    codes.push_back({static_cast<int>(*code), count});
+  }
+  return codes;
+}
+
+// Go's httpguts.ValidHeaderFieldName: Go's server does not write a header with another name.
+bool valid_header_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    bool token = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+                 std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (!token) return false;
+  }
+  return true;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+// Set as Go's `Header()[name] = []string{value}`: the exact key is replaced.
+void set_exact(std::vector<std::pair<std::string, std::string>>& headers, std::string_view name,
+               std::string_view value) {
+  for (auto& [k, v] : headers) {
+    if (k == name) {
+      v.assign(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::string(value));
+}
+
+}  // namespace
+
+bool parse_go_duration(std::string_view text, std::int64_t& ms) {
+  std::string_view s = text;
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "0") {
+    ms = 0;
+    return true;
+  }
+  if (s.empty()) return false;
+  static const std::pair<std::string_view, double> kUnits[] = {
+      {"ns", 1e-6}, {"us", 1e-3}, {"\xC2\xB5s", 1e-3}, {"\xCE\xBCs", 1e-3}, {"ms", 1.0},
+      {"s", 1e3},   {"m", 6e4},   {"h", 3.6e6}};
+  double total = 0;
+  while (!s.empty()) {
+    std::size_t i = 0;
+    double whole = 0, fraction = 0, scale = 1;
+    bool digits = false;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, digits = true) whole = whole * 10 + (s[i] - '0');
+    if (i < s.size() && s[i] == '.') {
+      for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, digits = true) {
+        scale /= 10;
+        fraction += (s[i] - '0') * scale;
+      }
+    }
+    if (!digits) return false;
+    std::size_t unit_end = i;
+    while (unit_end < s.size() && s[unit_end] != '.' && !(s[unit_end] >= '0' && s[unit_end] <= '9')) ++unit_end;
+    std::string_view unit = s.substr(i, unit_end - i);
+    const double* per = nullptr;
+    for (const auto& [name, value] : kUnits)
+      if (name == unit) per = &value;
+    if (!per) return false;  // a missing or unknown unit
+    total += (whole + fraction) * *per;
+    if (total > 9.2e12) return false;  // beyond Go's int64 nanoseconds
+    s = s.substr(unit_end);
+  }
+  ms = negative ? -static_cast<std::int64_t>(std::floor(total)) : static_cast<std::int64_t>(std::floor(total));
+  return true;
+}
+
+EchoPod echo_pod(const std::string& namespace_, const std::string& name, const model::Labels& labels,
+                 std::uint32_t port) {
+  EchoPod pod;
+  pod.name = name;
+  pod.namespace_ = namespace_;
+  if (auto v = labels.find("version"); v != labels.end()) pod.version = v->second;
+  pod.port = port;
+  return pod;
+}
+
+PodAnswer pod_answer(const EchoPod& pod, const PodBehaviour& behaviour, const EchoRequest& request,
+                     lb::Random& random) {
+  PodAnswer answer;
+  if (behaviour.refuse) {
+    answer.connected = false;
+    answer.status = 0;
+    return answer;
+  }
+  std::string errors;  // the app's writeError lines, above the payload
+  auto error_line = [&](const std::string& what) { errors += what + "\n"; };
+  const Form form = parse_form(request.path);
+  if (!form.error.empty()) error_line("ParseForm() error: " + form.error);
+
+  if (std::string delay = form.value("delay"); !delay.empty()) {
+    std::int64_t ms = 0;
+    if (parse_go_duration(delay, ms))
+      answer.delay_ms = std::max<std::int64_t>(0, ms);  // Go's time.Sleep of a negative returns at once
+    else
+      error_line("error delaying response error: time: invalid duration " + quote(delay));
+  }
+
+  if (std::string list = form.value("headers"); !list.empty()) {
+    for (std::string_view item : split(list, ',')) {
+      auto parts = split(item, ':');
+      if (parts.size() != 2) {
+        error_line("response headers error: invalid " + quote(item) + " (want name:value)");
+        break;
+      }
+      // Framing stays the server's own (as Go's server recomputes it).
+      if (iequals(parts[0], "content-length") || iequals(parts[0], "transfer-encoding") ||
+          iequals(parts[0], "connection"))
+        continue;
+      if (!valid_header_name(parts[0])) continue;
+      std::string value(parts[1]);
+      for (char& c : value)
+        if (c == '\r' || c == '\n') c = ' ';  // Go's headerNewlineToSpace
+      set_exact(answer.headers, parts[0], value);
+    }
+  }
+
+  if (std::string codes_text = form.value("codes"); !codes_text.empty()) {
+    std::string error;
+    if (auto codes = validate_codes(codes_text, error)) {
+      std::int64_t total = 0;
+      for (const auto& c : *codes) total += c.slices;
+      if (total <= 0) {
+        // rand.Intn(0) panics; Go's server recovers and closes the connection unanswered.
+        answer.connected = false;
+        answer.status = 0;
+        answer.headers.clear();
+        answer.delay_ms = std::min(answer.delay_ms, kMaxPodDelayMs);
+        return answer;
+      }
+      const auto slice = static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(total)));
+      // The app's pie: the last code unless an earlier slice holds the draw.
+      answer.status = codes->back().code;
+      std::int64_t position = 0;
+      for (std::size_t n = 0; n < codes->size(); ++n) {
+        if (position > slice) {
+          answer.status = (*codes)[n - 1].code;
+          break;
+        }
+        position += (*codes)[n].slices;
+      }
+    } else {
+      error_line("codes error: " + error);  // the status stays 200
+    }
+  }
+
+  set_exact(answer.headers, "Content-Type", "application/text");
+  // Go's server writes header keys sorted.
+  std::stable_sort(answer.headers.begin(), answer.headers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  answer.body = errors + echo_body(pod, request, answer.status);
+
+  // The scenario's behaviour: its status wins, its delay adds.
+  if (behaviour.status) answer.status = *behaviour.status;
+  if (behaviour.delay_ms) answer.delay_ms += std::max<std::int64_t>(0, *behaviour.delay_ms);
+  answer.delay_ms = std::min(answer.delay_ms, kMaxPodDelayMs);
+  return answer;
+}
+
+}  // namespace gwsim::fakes
