@@ -8,9 +8,8 @@
 #include <fstream>
 #include <regex>
 
-#include "engine/model/detail_istio_schema.h"
 #include "engine/model/yaml_json.h"
-#include "engine/validation/validate.h"
+#include "engine/validation/admission.h"
 #include "fakes/apiserver/patch.h"
 #include "fakes/apiserver/protobuf.h"
 #include "fakes/apiserver/status.h"
@@ -165,63 +164,21 @@ std::string go_quoted(const std::string& s) { return text(Json(s)); }
 
 // ---- admission ------------------------------------------------------------------------------------
 
-std::string cause_reason(model::detail::SchemaIssue::Kind kind) {
-  using K = model::detail::SchemaIssue::Kind;
-  switch (kind) {
-    case K::kRequired:
-      return "FieldValueRequired";
-    case K::kEnum:
-      return "FieldValueNotSupported";
-    case K::kTooMany:
-      return "FieldValueTooMany";
-    case K::kTooLong:
-      return "FieldValueTooLong";
-    case K::kDuplicate:
-      return "FieldValueDuplicate";
-    case K::kType:
-      return "FieldValueTypeInvalid";
-    default:
-      return "FieldValueInvalid";
-  }
-}
-
 struct Admission {
   std::optional<ApiError> denied;
   std::vector<std::string> warnings;
 };
 
 // What the API server and Istio's validating webhook say about an Istio object (other kinds
-// pass). Dry runs are validated too: the webhook declares no side effects.
+// pass): validation::admit, worded and coded by the kind of its problems. Dry runs are
+// validated too: the webhook declares no side effects.
 Admission admit(const ResourceInfo& resource, const Json& doc) {
   Admission out;
   if (resource.group != kIstioGroup) return out;
   const Object object = make_object(doc);
-  validation::ValidationReport report = validation::validate(object);
-  out.warnings = report.warnings;
-  if (report.ok()) return out;
-  if (!report.api_server_message.empty()) {
-    // The CRD's structural schema refused it before the webhook: unknown fields are a decoding
-    // error (400), the rest field errors (422 Invalid with causes).
-    if (report.api_server_message.find("strict decoding error") != std::string::npos) {
-      out.denied = bad_request(report.api_server_message);
-      return out;
-    }
-    Json causes = Json::array();
-    for (const auto& issue : model::detail::check_istio_schema(object)) {
-      std::string message = issue.kube_message();
-      const std::string prefix = issue.path + ": ";
-      if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-      causes.push_back({{"reason", cause_reason(issue.kind)}, {"message", message}, {"field", issue.path}});
-    }
-    Json details = {{"name", object.name()}, {"group", resource.group}, {"kind", resource.kind}};
-    if (!causes.empty()) details["causes"] = causes;
-    out.denied = ApiError{422, "Invalid", report.api_server_message, details};
-    return out;
-  }
-  // A denying webhook: the API server answers 400 with the webhook's message and no reason
-  // (apiserver/pkg/admission/plugin/webhook/errors.ToStatusErr); kubectl prints
-  // "Error from server: error when creating ...: admission webhook ... denied the request: ...".
-  out.denied = ApiError{400, "", report.denial_message(), nullptr};
+  validation::AdmissionResult result = validation::admit(object);
+  out.warnings = std::move(result.warnings);
+  if (!result.ok()) out.denied = admission_error(resource, object, result);
   return out;
 }
 
