@@ -2,13 +2,8 @@
 // ValidateDestinationRule, validateTrafficPolicy, validateConnectionPool, validateLoadBalancer,
 // validateOutlierDetection and validateTLS, and agent/validation.go validateLocalityLbSetting.
 #include <algorithm>
-#include <cmath>
-#include <functional>
-#include <map>
 #include <set>
 
-#include "engine/host/host_name.h"
-#include "engine/model/detail_convert.h"
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"

@@ -1,13 +1,7 @@
 // Istio's webhook for Gateway: paraphrases pkg/config/validation/validation.go ValidateGateway,
 // validateServer, validateServerPort and validateTLSOptions, check by check, with its messages.
-#include <algorithm>
-#include <cmath>
-#include <functional>
-#include <map>
 #include <set>
 
-#include "engine/host/host_name.h"
-#include "engine/model/detail_convert.h"
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"

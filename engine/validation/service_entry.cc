@@ -1,13 +1,8 @@
 // Istio's webhook for ServiceEntry: paraphrases pkg/config/validation/validation.go
 // ValidateServiceEntry (and validateWorkloadEntry for its endpoints), check by check.
-#include <algorithm>
-#include <cmath>
-#include <functional>
-#include <map>
 #include <set>
 
 #include "engine/host/host_name.h"
-#include "engine/model/detail_convert.h"
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"

@@ -2,7 +2,6 @@
 // ValidateVirtualService and virtualservice.go (validateHTTPRoute, validateHTTPRouteMatchRequest,
 // validateHTTPRouteConflict, analyzeUnreachableHTTPRules, ...), check by check, with its messages.
 #include <algorithm>
-#include <cmath>
 #include <functional>
 #include <map>
 #include <set>

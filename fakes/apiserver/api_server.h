@@ -9,9 +9,9 @@
 //   `kubectl create ...` sends); errors as Status objects with the real server's codes and words.
 // Istio objects pass admission (validation::admit: the CRD schema, then Istio's validating
 // webhook) before they are stored, dry runs too; a refused object is not stored, and the answer
-// is chosen by the kind of its problems (status.h admission_error). After every successful write the `after_write`
-// hook runs (the controllers' reconcile), serialised with the writes, so a Deployment's pods
-// and a Service's Endpoints exist when kubectl's next request arrives.
+// is chosen by the kind of its problems (status.h admission_error). After every successful write
+// the `after_write` hook runs (the controllers' reconcile), serialised with the writes, so a
+// Deployment's pods and a Service's Endpoints exist when kubectl's next request arrives.
 #pragma once
 
 #include <chrono>
