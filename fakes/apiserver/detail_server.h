@@ -1,5 +1,5 @@
-// What the API server's files (api_server.cc: routing and reads; writes.cc; watch_stream.cc)
-// share: request and response helpers, the registry's name check, admission. Private.
+// What the API server's files (routing.cc, reads.cc, writes.cc, watch_stream.cc) share: request
+// and response helpers, the registry's name check, admission. Private.
 #pragma once
 
 #include <optional>
