@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/route/compile.h"
+#include "engine/validation/validate.h"
 #include "fakes/pods/echo.h"
 
 namespace gwsim::conformance {
