@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "engine/model/detail_convert.h"
-#include "engine/model/detail_istio_schema.h"
+#include "engine/model/crd_schema.h"
 
 namespace gwsim::model {
 
@@ -672,7 +672,8 @@ ServiceEntry read_service_entry(Reader& r) {
 }
 
 // Reads one object into the snapshot; problems are appended. Returns whether it was added.
-bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<SnapshotProblem>& problems) {
+bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<SnapshotProblem>& problems,
+                 Admitted admitted) {
   const std::string group = object.group();
   const std::string kind = object.kind();
   if (!is_engine_kind(group, kind)) return false;
@@ -680,8 +681,11 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
   if (group == kIstioGroup) {
-    for (const auto& issue : detail::check_istio_schema(object)) {
-      if (issue.structural()) r.problem(issue.pointer, issue.message());
+    // Admission checked the schema of what it let in; anything else is checked here.
+    if (admitted == Admitted::kNo) {
+      for (const auto& issue : check_crd_schema(object)) {
+        if (issue.structural()) r.problem(issue.pointer, issue.message());
+      }
     }
     if (!clean()) return false;
     if (kind == "Gateway") {
@@ -739,16 +743,16 @@ bool is_engine_kind(const std::string& group, const std::string& kind) {
   return false;
 }
 
-Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot) {
+Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot, Admitted admitted) {
   std::vector<SnapshotProblem> problems;
-  bool added = read_object(object, snapshot, problems);
+  bool added = read_object(object, snapshot, problems, admitted);
   if (!problems.empty()) return make_error(problems.front().message, problems.front().where);
   return added;
 }
 
-SnapshotBuild build_snapshot(const std::vector<Object>& objects) {
+SnapshotBuild build_snapshot(const std::vector<Object>& objects, Admitted admitted) {
   SnapshotBuild out;
-  for (const auto& object : objects) read_object(object, out.snapshot, out.problems);
+  for (const auto& object : objects) read_object(object, out.snapshot, out.problems, admitted);
   return out;
 }
 

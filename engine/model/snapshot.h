@@ -41,11 +41,15 @@ struct SnapshotBuild {
 // Kinds the engine reads (group/kind): everything else in the store is ignored by it.
 bool is_engine_kind(const std::string& group, const std::string& kind);
 
+// Whether the objects came through admission (validation::admit), which checked the CRD schema
+// of Istio objects already: then they are read as they are, not checked a second time.
+enum class Admitted { kNo, kYes };
+
 // Parse one object of an engine kind into the snapshot. Returns an error naming the field.
 // Objects of other kinds are ignored (ok).
-Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot);
+Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot, Admitted admitted = Admitted::kNo);
 
-SnapshotBuild build_snapshot(const std::vector<Object>& objects);
+SnapshotBuild build_snapshot(const std::vector<Object>& objects, Admitted admitted = Admitted::kNo);
 
 // Durations as Istio writes them ("1s", "1.5s", "100ms", "1m", "1h", "500us").
 Result<Millis> parse_duration(const std::string& text);

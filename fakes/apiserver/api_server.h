@@ -7,10 +7,11 @@
 //   streams (replay from a resourceVersion, 410 Gone, heartbeats, bookmarks on request), the
 //   scale subresource of workloads; request bodies in JSON, YAML or Kubernetes protobuf (what
 //   `kubectl create ...` sends); errors as Status objects with the real server's codes and words.
-// Istio objects pass Istio's validating webhook (validation::validate) before they are stored,
-// dry runs too; a denied object is not stored. After every successful write the `after_write`
-// hook runs (the controllers' reconcile), serialised with the writes, so a Deployment's pods
-// and a Service's Endpoints exist when kubectl's next request arrives.
+// Istio objects pass admission (validation::admit: the CRD schema, then Istio's validating
+// webhook) before they are stored, dry runs too; a refused object is not stored, and the answer
+// is chosen by the kind of its problems (status.h admission_error). After every successful write
+// the `after_write` hook runs (the controllers' reconcile), serialised with the writes, so a
+// Deployment's pods and a Service's Endpoints exist when kubectl's next request arrives.
 #pragma once
 
 #include <chrono>

@@ -91,4 +91,126 @@ Json success_status(const ResourceInfo& resource, const std::string& name, const
           {"details", details}};
 }
 
+// ---- admission -----------------------------------------------------------------------------------
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, bool quote) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ", ";
+    out += quote ? "\"" + s + "\"" : s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string field_error_message(const model::SchemaIssue& issue) {
+  using K = model::SchemaIssue::Kind;
+  const std::string& path = issue.path;
+  const std::string value = model::go_value_text(issue.value);
+  const std::string type = model::json_type_name(issue.value);
+  switch (issue.kind) {
+    case K::kUnknownField:
+      return "unknown field \"" + path + "\"";
+    case K::kType:
+      return path + ": Invalid value: \"" + type + "\": " + path + " in body must be of type " + issue.expected +
+             ": \"" + type + "\"";
+    case K::kFormat:
+      if (issue.expected == "duration") {
+        if (!issue.detail.empty()) return path + ": Invalid value: \"string\": " + issue.detail;
+        return path + ": Invalid value: " + value + ": time: invalid duration " + value;
+      }
+      return path + ": Invalid value: " + value + ": " + path + " in body must be of type byte: " + value;
+    case K::kEnum:
+      return path + ": Unsupported value: " + value + ": supported values: " + joined(issue.allowed, true);
+    case K::kRange:
+      return path + ": Invalid value: " + value + ": " + path + " in body " + issue.detail;
+    case K::kRequired:
+      return path + ": Required value";
+    case K::kTooMany:
+      return path + ": Too many: " + std::to_string(issue.value.size()) + ": must have at most " +
+             std::to_string(issue.limit) + " items";
+    case K::kTooLong:
+      return path + ": Too long: may not be more than " + std::to_string(issue.limit) + " bytes";
+    case K::kOneOf:
+      return path + ": Invalid value: \"object\": " + path + " in body must validate one and only one schema (oneOf)";
+    case K::kDuplicate:
+      return path + ": Duplicate value: map[string]interface {}{" + quoted(issue.field) + ":" + value + "}";
+    case K::kRule:
+      return path + ": Invalid value: \"" + type + "\": " + issue.detail;
+  }
+  return path;
+}
+
+std::string cause_reason(model::SchemaIssue::Kind kind) {
+  using K = model::SchemaIssue::Kind;
+  switch (kind) {
+    case K::kRequired:
+      return "FieldValueRequired";
+    case K::kEnum:
+      return "FieldValueNotSupported";
+    case K::kTooMany:
+      return "FieldValueTooMany";
+    case K::kTooLong:
+      return "FieldValueTooLong";
+    case K::kDuplicate:
+      return "FieldValueDuplicate";
+    case K::kType:
+      return "FieldValueTypeInvalid";
+    default:
+      return "FieldValueInvalid";
+  }
+}
+
+std::string admission_message(const model::Object& object, const validation::AdmissionResult& result) {
+  using validation::ProblemKind;
+  if (result.ok()) return {};
+  if (result.has(ProblemKind::kWebhookDenial)) {
+    return "admission webhook \"validation.istio.io\" denied the request: " + result.webhook_message();
+  }
+  std::vector<std::string> unknown, invalid;
+  for (const auto& p : result.problems) {
+    if (!p.schema) continue;
+    (p.kind == ProblemKind::kStrictDecoding ? unknown : invalid).push_back(field_error_message(*p.schema));
+  }
+  const std::string kind = object.kind();
+  if (!unknown.empty()) {
+    // The decoder stops before validation: only the unknown fields are told.
+    std::string version = object.api_version();
+    auto slash = version.find('/');
+    if (slash != std::string::npos) version = version.substr(slash + 1);
+    return kind + " in version \"" + version + "\" cannot be handled as a " + kind +
+           ": strict decoding error: " + joined(unknown, false);
+  }
+  std::string resource = kind + (object.group().empty() ? "" : "." + object.group());
+  std::string head = resource + " \"" + object.name() + "\" is invalid: ";
+  if (invalid.size() == 1) return head + invalid.front();
+  return head + "[" + joined(invalid, false) + "]";
+}
+
+ApiError admission_error(const ResourceInfo& resource, const model::Object& object,
+                         const validation::AdmissionResult& result) {
+  using validation::ProblemKind;
+  const std::string message = admission_message(object, result);
+  if (result.has(ProblemKind::kWebhookDenial)) {
+    // kubectl prints "Error from server: error when creating ...: admission webhook ... denied
+    // the request: ..." for a reason-less 400.
+    return ApiError{400, "", message, nullptr};
+  }
+  if (result.has(ProblemKind::kStrictDecoding)) return bad_request(message);
+  Json causes = Json::array();
+  for (const auto& p : result.problems) {
+    if (!p.schema) continue;
+    std::string cause = field_error_message(*p.schema);
+    const std::string prefix = p.schema->path + ": ";
+    if (cause.rfind(prefix, 0) == 0) cause = cause.substr(prefix.size());
+    causes.push_back({{"reason", cause_reason(p.schema->kind)}, {"message", cause}, {"field", p.schema->path}});
+  }
+  Json details = {{"name", object.name()}, {"group", resource.group}, {"kind", resource.kind}};
+  if (!causes.empty()) details["causes"] = causes;
+  return ApiError{422, "Invalid", message, details};
+}
+
 }  // namespace gwsim::fakes

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/crd_schema.h"
 #include "engine/model/object.h"
+#include "engine/validation/admission.h"
 #include "fakes/apiserver/resources.h"
 
 namespace gwsim::fakes {
@@ -52,6 +54,25 @@ ApiError too_many_requests(const std::string& message);
 ApiError internal_error(const std::string& message);
 // 410 Gone, reason "Expired": a watch from a resourceVersion older than the history.
 ApiError expired(std::uint64_t requested, std::uint64_t oldest);
+
+// ---- admission -----------------------------------------------------------------------------------
+// The API server words and codes a refusal by the kind of the admission problems, never by their
+// text (k8s.io/apiserver: strict decoding -> 400 BadRequest, schema -> 422 Invalid with a cause per
+// field, a denying webhook -> 400 with no reason, pkg/admission/plugin/webhook/errors.ToStatusErr).
+
+// One schema issue as a field error: "spec.servers[0].port.name: Required value",
+// "unknown field \"spec.http[0].rout\"" (k8s.io/apimachinery/pkg/util/validation/field).
+std::string field_error_message(const model::SchemaIssue& issue);
+// The metav1.StatusCause reason of a schema issue ("FieldValueRequired", ...).
+std::string cause_reason(model::SchemaIssue::Kind kind);
+// The refusal's message: "VirtualService in version \"v1\" cannot be handled as a VirtualService:
+// strict decoding error: ...", "Gateway.networking.istio.io \"gw\" is invalid: ...", or
+// "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: ...".
+// "" when admitted.
+std::string admission_message(const model::Object& object, const validation::AdmissionResult& result);
+// The Status the API server answers a refused object with (`resource`: the URL's).
+ApiError admission_error(const ResourceInfo& resource, const model::Object& object,
+                         const validation::AdmissionResult& result);
 
 // {"kind":"Status","apiVersion":"v1","status":"Success",...}: some DELETE answers.
 Json success_status(const ResourceInfo& resource, const std::string& name, const std::string& uid);

@@ -5,7 +5,8 @@
 #include <tuple>
 
 #include "engine/route/compile.h"
-#include "engine/validation/validate.h"
+#include "engine/validation/admission.h"
+#include "fakes/apiserver/status.h"
 
 namespace gwsim::fakes {
 
@@ -93,16 +94,16 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
   model::ConfigSnapshot scratch;
   bool controlled_kind_changed = false;
   for (const auto& object : objects) {
-    validation::ValidationReport report = validation::validate(object);
-    if (!report.ok()) {
+    validation::AdmissionResult admission = validation::admit(object);
+    if (!admission.ok()) {
       std::string where = object.source.to_string();
       result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
-                                report.denial_message());
+                                admission_message(object, admission));
       continue;
     }
-    for (const auto& w : report.warnings) result.warnings.push_back(model::describe(object) + ": " + w);
-    // The typed model's checks stand in for the API server's schema validation.
-    if (auto added = model::add_to_snapshot(object, scratch); !added.ok()) {
+    for (const auto& w : admission.warnings) result.warnings.push_back(model::describe(object) + ": " + w);
+    // The typed model's checks stand in for the API server's validation of core kinds.
+    if (auto added = model::add_to_snapshot(object, scratch, model::Admitted::kYes); !added.ok()) {
       result.rejected.push_back(added.error().to_string());
       continue;
     }
@@ -217,7 +218,7 @@ void FakeCluster::republish() {
     if (!model::is_engine_kind(key.group, key.kind)) continue;
     auto object = store_.get(key);
     model::SnapshotBuild part;
-    if (object) part = model::build_snapshot({*object});
+    if (object) part = model::build_snapshot({*object}, model::Admitted::kYes);  // all came through admission
     replace_in_snapshot(snapshot_, key, std::move(part.snapshot));
     if (part.problems.empty()) problems_.erase(key);
     else problems_[key] = std::move(part.problems);

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/model/crd_schema.h"
 #include "fakes/controllers/controllers.h"
 
 namespace gwsim::fakes {
@@ -404,6 +405,22 @@ TEST_F(ApiServerTest, InvalidIstioConfigIsDeniedAsTheWebhookDoes) {
             vs("web")["spec"]["http"]);
   r = call(req("PATCH", kVsPath + "/bad?fieldManager=kubectl", bad, "application/apply-patch+yaml"));
   EXPECT_EQ(r.status, 400);
+}
+
+// Admission checks an object's CRD schema once per write, whether it is admitted, refused by
+// the schema (the 422's causes come from that one check) or denied by the webhook.
+TEST_F(ApiServerTest, EachWriteChecksTheSchemaOnce) {
+  Json denied = vs("denied");
+  denied["spec"]["http"][0]["route"] = {{{"destination", {{"host", "a"}}}}, {{"destination", {{"host", "b"}}}}};
+  Json refused = vs("refused");
+  refused["spec"]["http"][0]["route"][0].erase("destination");
+  for (const Json& body : {vs("good"), denied, refused}) {
+    const std::size_t before = model::crd_schema_checks();
+    auto r = post(kVsPath, body);
+    EXPECT_NE(r.status, 500) << r.body;
+    EXPECT_EQ(model::crd_schema_checks() - before, 1u) << body["metadata"]["name"];
+  }
+  EXPECT_EQ(post(kVsPath, refused).status, 422);
 }
 
 TEST_F(ApiServerTest, IstioWarningsBecomeWarningHeaders) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/model/manifest.h"
+
 namespace gwsim::fakes {
 namespace {
 
@@ -77,6 +79,173 @@ TEST(StatusTest, Success) {
   Json s = success_status(pods(), "web", "u1");
   EXPECT_EQ(s["status"], "Success");
   EXPECT_EQ(s["details"], Json({{"name", "web"}, {"kind", "pods"}, {"uid", "u1"}}));
+}
+
+// ---- admission: the API server's words for what validation::admit found --------------------------
+
+model::Object object_of(const std::string& yaml) {
+  auto load = model::load_manifest_text(yaml, "v.yaml");
+  EXPECT_FALSE(load.has_errors()) << yaml;
+  EXPECT_EQ(load.objects.size(), 1u) << yaml;
+  return load.objects.empty() ? model::Object{} : load.objects.front();
+}
+
+std::string istio(const std::string& kind, const std::string& spec, const std::string& name = "x") {
+  return "apiVersion: networking.istio.io/v1\nkind: " + kind + "\nmetadata:\n  name: " + name +
+         "\n  namespace: default\nspec:\n" + spec;
+}
+
+// The refusal message for an Istio object.
+std::string refusal(const std::string& yaml) {
+  model::Object object = object_of(yaml);
+  return admission_message(object, validation::admit(object));
+}
+std::string refusal(const std::string& kind, const std::string& spec, const std::string& name = "x") {
+  return refusal(istio(kind, spec, name));
+}
+
+TEST(AdmissionStatusTest, UnknownFieldIsAStrictDecodingError) {
+  EXPECT_EQ(refusal("VirtualService", "  hosts: [a]\n  http:\n  - rout: [{destination: {host: a}}]\n", "typo"),
+            "VirtualService in version \"v1\" cannot be handled as a VirtualService: strict decoding error: unknown field "
+            "\"spec.http[0].rout\"");
+}
+
+TEST(AdmissionStatusTest, SchemaErrorsInTheApiServersWords) {
+  EXPECT_EQ(refusal("Gateway",
+                    "  servers:\n"
+                    "  - port: {number: eighty, protocol: HTTP}\n"
+                    "    hosts: ['*']\n"
+                    "    tls: {mode: SIMPEL, credentialNames: [a, b, c]}\n",
+                    "gw"),
+            "Gateway.networking.istio.io \"gw\" is invalid: ["
+            "spec.servers[0].port.number: Invalid value: \"string\": spec.servers[0].port.number in body must be of type "
+            "integer: \"string\", "
+            "spec.servers[0].port.name: Required value, "
+            "spec.servers[0].tls.credentialNames: Too many: 3: must have at most 2 items, "
+            "spec.servers[0].tls.mode: Unsupported value: \"SIMPEL\": supported values: \"PASSTHROUGH\", \"SIMPLE\", "
+            "\"MUTUAL\", \"AUTO_PASSTHROUGH\", \"ISTIO_MUTUAL\", \"OPTIONAL_MUTUAL\"]");
+}
+
+TEST(AdmissionStatusTest, RequiredFieldsComeFromTheCrd) {
+  EXPECT_EQ(refusal("VirtualService", "  hosts: [a]\n  http: [{route: [{weight: 100}]}]\n", "vs"),
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.http[0].route[0].destination: Required value");
+  EXPECT_EQ(refusal("DestinationRule", "  subsets: [{name: v1}]\n", "dr"),
+            "DestinationRule.networking.istio.io \"dr\" is invalid: spec.host: Required value");
+}
+
+// The CRD refuses these before the webhook could: a server port without name, a tls match
+// without sniHosts (Istio's webhook would say "port name must be set" / "TLS match must have at
+// least one SNI host").
+TEST(AdmissionStatusTest, CrdRequiredFieldsShadowWebhookMessages) {
+  EXPECT_EQ(refusal("Gateway", "  servers:\n  - port: {number: 80, protocol: HTTP}\n    hosts: [a.example.com]\n", "gw"),
+            "Gateway.networking.istio.io \"gw\" is invalid: spec.servers[0].port.name: Required value");
+  EXPECT_EQ(refusal("VirtualService",
+                    "  hosts: [a.example.com]\n  gateways: [gw]\n"
+                    "  tls: [{match: [{port: 443}], route: [{destination: {host: a}}]}]\n",
+                    "vs"),
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.tls[0].match[0].sniHosts: Required value");
+}
+
+TEST(AdmissionStatusTest, CelRulesOfTheCrd) {
+  EXPECT_EQ(refusal("ServiceEntry", "  hosts: ['*']\n  ports: [{number: 0, name: http}]\n", "se"),
+            "ServiceEntry.networking.istio.io \"se\" is invalid: ["
+            "spec.hosts[0]: Invalid value: \"string\": hostname cannot be wildcard, "
+            "spec.ports[0].number: Invalid value: \"integer\": port must be between 1-65535]");
+  EXPECT_EQ(refusal("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], timeout: 0s}]\n", "vs"),
+            "VirtualService.networking.istio.io \"vs\" is invalid: spec.http[0].timeout: Invalid value: \"string\": must "
+            "be a valid duration greater than 1ms");
+  EXPECT_EQ(refusal("ServiceEntry",
+                    "  hosts: [a.example.com]\n  addresses: [10.0.0.0/24]\n  ports: [{number: 80, name: http}]\n"
+                    "  resolution: DNS\n",
+                    "se"),
+            "ServiceEntry.networking.istio.io \"se\" is invalid: spec: Invalid value: \"object\": CIDR addresses are "
+            "allowed only for NONE/STATIC resolution types");
+}
+
+TEST(AdmissionStatusTest, OneOfGroups) {
+  EXPECT_NE(refusal("VirtualService",
+                    "  hosts: [a]\n  http: [{match: [{uri: {exact: /a, prefix: /a}}], route: [{destination: {host: a}}]}]\n",
+                    "vs")
+                .find("must validate one and only one schema (oneOf)"),
+            std::string::npos);
+}
+
+TEST(AdmissionStatusTest, SnakeCaseFieldNamesAreOnlyToldAsUnknown) {
+  EXPECT_EQ(refusal("VirtualService",
+                    "  hosts: [a.example.com]\n  gateways: [gw]\n"
+                    "  tls: [{match: [{sni_hosts: [a.example.com]}], route: [{destination: {host: a}}]}]\n",
+                    "vs"),
+            "VirtualService in version \"v1\" cannot be handled as a VirtualService: strict decoding error: unknown field "
+            "\"spec.tls[0].match[0].sni_hosts\"");
+}
+
+TEST(AdmissionStatusTest, ServiceEntryPortsAreAListMapKeyedByName) {
+  EXPECT_EQ(refusal("ServiceEntry",
+                    "  hosts: [a.example.com]\n  ports: [{number: 80, name: http, protocol: HTTP}, {number: 81, name: http}]\n",
+                    "se"),
+            "ServiceEntry.networking.istio.io \"se\" is invalid: spec.ports[1]: Duplicate value: map[string]interface "
+            "{}{\"name\":\"http\"}");
+}
+
+TEST(AdmissionStatusTest, ServiceEntryNeedsASpec) {
+  EXPECT_EQ(refusal("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se}\n"),
+            "ServiceEntry.networking.istio.io \"se\" is invalid: spec: Required value");
+}
+
+TEST(AdmissionStatusTest, FloatsAreQuotedAsGoPrintsThem) {
+  EXPECT_EQ(refusal("DestinationRule",
+                    "  host: a\n  trafficPolicy: {loadBalancer: {simple: RANDOM, warmup: {duration: 10s, minimumPercent: "
+                    "150.5}}}\n",
+                    "dr"),
+            "DestinationRule.networking.istio.io \"dr\" is invalid: spec.trafficPolicy.loadBalancer.warmup.minimumPercent: "
+            "Invalid value: 150.5: spec.trafficPolicy.loadBalancer.warmup.minimumPercent in body should be less than or "
+            "equal to 100");
+}
+
+TEST(AdmissionStatusTest, WebhookDenialsAreWrappedAsTheApiServerDoes) {
+  EXPECT_EQ(refusal("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}, {destination: {host: b}}]}]\n"),
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: total destination "
+            "weight = 0");
+  EXPECT_EQ(refusal("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}], retries: {attempts: -1}}]\n"),
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: 1 error occurred:\n"
+            "\t* attempts cannot be negative");
+  EXPECT_EQ(refusal("Gateway", "  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n"), "");
+}
+
+// The code and reason come from the problem's kind: 400 BadRequest for strict decoding, 422
+// Invalid with one cause per field for the schema, 400 without a reason for the webhook.
+TEST(AdmissionStatusTest, CodeAndReasonFollowTheProblemKind) {
+  auto error_for = [](const std::string& yaml) {
+    model::Object object = object_of(yaml);
+    return admission_error(virtual_services(), object, validation::admit(object)).to_status();
+  };
+  Json s = error_for(istio("VirtualService", "  hosts: [a]\n  http:\n  - rout: [{destination: {host: a}}]\n"));
+  EXPECT_EQ(s["code"], 400);
+  EXPECT_EQ(s["reason"], "BadRequest");
+  EXPECT_FALSE(s.contains("details"));
+
+  s = error_for(istio("VirtualService", "  hosts: [a]\n  http: [{route: [{weight: 100}]}]\n", "vs"));
+  EXPECT_EQ(s["code"], 422);
+  EXPECT_EQ(s["reason"], "Invalid");
+  EXPECT_EQ(s["details"], Json::parse(R"({"name":"vs","group":"networking.istio.io","kind":"VirtualService",
+      "causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.http[0].route[0].destination"}]})"));
+
+  s = error_for(istio("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}, {destination: {host: b}}]}]\n"));
+  EXPECT_EQ(s["code"], 400);
+  EXPECT_FALSE(s.contains("reason"));
+  EXPECT_EQ(s["message"],
+            "admission webhook \"validation.istio.io\" denied the request: configuration is invalid: total destination "
+            "weight = 0");
+}
+
+TEST(AdmissionStatusTest, FieldErrorsAndCauseReasons) {
+  model::SchemaIssue required;
+  required.kind = model::SchemaIssue::Kind::kRequired;
+  required.path = "spec.host";
+  EXPECT_EQ(field_error_message(required), "spec.host: Required value");
+  EXPECT_EQ(cause_reason(model::SchemaIssue::Kind::kRequired), "FieldValueRequired");
+  EXPECT_EQ(cause_reason(model::SchemaIssue::Kind::kEnum), "FieldValueNotSupported");
+  EXPECT_EQ(cause_reason(model::SchemaIssue::Kind::kRule), "FieldValueInvalid");
 }
 
 }  // namespace

@@ -15,8 +15,9 @@
 #include <vector>
 
 #include "engine/model/manifest.h"
-#include "engine/validation/validate.h"
+#include "engine/validation/admission.h"
 #include "fakes/apiserver/api_server.h"
+#include "fakes/apiserver/status.h"
 #include "fakes/controllers/controllers.h"
 
 namespace {
@@ -71,9 +72,9 @@ int main(int argc, char** argv) {
     for (const auto& d : load.diagnostics) std::cerr << d.to_string() << "\n";
     if (load.has_errors()) return 2;
     for (const auto& object : load.objects) {
-      auto report = validation::validate(object);
-      if (!report.ok()) {
-        std::cerr << model::describe(object) << ": " << report.denial_message() << "\n";
+      auto admission = validation::admit(object);
+      if (!admission.ok()) {
+        std::cerr << model::describe(object) << ": " << fakes::admission_message(object, admission) << "\n";
         return 2;
       }
       if (auto r = store.apply(object); !r.ok()) {

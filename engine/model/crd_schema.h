@@ -1,16 +1,20 @@
-// The structural schema of Istio's networking CRDs (Gateway, VirtualService, DestinationRule,
-// ServiceEntry; the same for v1alpha3, v1beta1 and v1), written from the field lists in the
-// istio.io reference and the CRDs' OpenAPI schemas. The API server checks these before Istio's
-// webhook sees an object: unknown fields (strict field validation, as kubectl asks for), value
-// types, enums, required fields, bounds, oneOf groups and the CRDs' CEL rules.
+// The API server's structural schema check of Istio's networking CRDs (Gateway, VirtualService,
+// DestinationRule, ServiceEntry; every served version alike): unknown fields (strict field
+// validation, as kubectl asks for), value types, enums, required fields, bounds, oneOf groups and
+// the CRDs' CEL rules. Follows k8s.io/apiextensions-apiserver's structural schema validation
+// over istio/istio manifests/charts/base/files/crd-all.gen.yaml (the tables are in
+// detail_crd_schema_tables.cc). validation::admit runs it before Istio's webhook; the snapshot
+// reader runs it on objects that did not come through admission. The API server's wording of
+// these issues lives with the fake API server (fakes/apiserver/status.h).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "engine/model/object.h"
 
-namespace gwsim::model::detail {
+namespace gwsim::model {
 
 struct SchemaIssue {
   enum class Kind {
@@ -40,21 +44,25 @@ struct SchemaIssue {
   // wrong types, unreadable durations/bytes, unknown enum values, out-of-range numbers.
   bool structural() const;
   // "spec.http[0].rout: unknown field \"rout\"", "spec.servers[0].port.number: expected an
-  // integer, got \"eighty\"": the short form used for snapshot problems and validation errors.
+  // integer, got \"eighty\"": the short form used for snapshot problems and file loading.
   std::string message() const;
-  // The API server's field error: "spec.servers[0].port.name: Required value", ...
-  std::string kube_message() const;
 };
 
-// Kinds with a schema here (group "networking.istio.io").
-bool has_istio_schema(const std::string& group, const std::string& kind);
+// Kinds with a CRD schema here (group "networking.istio.io").
+bool has_crd_schema(const std::string& group, const std::string& kind);
 
 // Check the object's top-level fields, metadata and spec. Empty when clean, or when the kind has
 // no schema here.
-std::vector<SchemaIssue> check_istio_schema(const Object& object);
+std::vector<SchemaIssue> check_crd_schema(const Object& object);
 
-// The API server's refusal for these issues: a strict decoding error (400) when any field is
-// unknown, else "<Kind>.networking.istio.io \"<name>\" is invalid: ..." (422).
-std::string kube_denial(const Object& object, const std::vector<SchemaIssue>& issues);
+// How many objects check_crd_schema has checked in this process (those with a schema): a test
+// hook, to see that an object is checked once on its way in.
+std::size_t crd_schema_checks();
 
-}  // namespace gwsim::model::detail
+// JSON type name of a value as Kubernetes quotes it in "Invalid value" errors ("string",
+// "integer", "number", "boolean", "array", "object", "null").
+std::string json_type_name(const Json& value);
+// A value as Go prints it in API server messages: strings quoted, floats shortest ("150", "0.5").
+std::string go_value_text(const Json& value);
+
+}  // namespace gwsim::model

@@ -1,0 +1,68 @@
+// The admission path: the API server's strict decoding and structural schema check, then Istio's
+// validating webhook (k8s.io/apiserver's admission chain as a CRD object meets it: decode,
+// validate against the schema, then the validating webhooks).
+#include "engine/validation/admission.h"
+
+#include "engine/validation/validate.h"
+
+namespace gwsim::validation {
+
+bool AdmissionResult::has(ProblemKind kind) const {
+  for (const auto& p : problems) {
+    if (p.kind == kind) return true;
+  }
+  return false;
+}
+
+std::vector<model::SchemaIssue> AdmissionResult::schema_issues() const {
+  std::vector<model::SchemaIssue> out;
+  for (const auto& p : problems) {
+    if (p.schema) out.push_back(*p.schema);
+  }
+  return out;
+}
+
+std::string AdmissionResult::webhook_message() const {
+  ValidationReport report;
+  for (const auto& p : problems) {
+    if (p.kind == ProblemKind::kWebhookDenial) report.errors.push_back(p.message);
+  }
+  report.error_list = webhook_error_list;
+  return report.webhook_message();
+}
+
+AdmissionResult admit(const model::Object& object) {
+  AdmissionResult result;
+  if (!model::has_crd_schema(object.group(), object.kind())) return result;
+
+  // The API server's schema check comes first; a refused object never reaches the webhook.
+  auto issues = model::check_crd_schema(object);
+  if (!issues.empty()) {
+    for (auto& issue : issues) {
+      AdmissionProblem p;
+      p.kind = issue.kind == model::SchemaIssue::Kind::kUnknownField ? ProblemKind::kStrictDecoding
+                                                                       : ProblemKind::kSchema;
+      p.field = issue.path;
+      p.message = issue.message();
+      p.where = object.where(issue.pointer);
+      p.schema = std::move(issue);
+      result.problems.push_back(std::move(p));
+    }
+    return result;
+  }
+
+  ValidationReport report = validate(object);
+  result.warnings = std::move(report.warnings);
+  result.webhook_error_list = report.error_list;
+  const std::string where = object.source.to_string();
+  for (auto& error : report.errors) {
+    AdmissionProblem p;
+    p.kind = ProblemKind::kWebhookDenial;
+    p.message = std::move(error);
+    p.where = where;
+    result.problems.push_back(std::move(p));
+  }
+  return result;
+}
+
+}  // namespace gwsim::validation

@@ -1,0 +1,174 @@
+// The API server's shared helpers (detail_server.h): bodies, responses, names, admission.
+#include "fakes/apiserver/detail_server.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "engine/model/yaml_json.h"
+#include "engine/validation/admission.h"
+#include "fakes/apiserver/protobuf.h"
+
+namespace gwsim::fakes::detail {
+
+std::string str(const Json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Json& metadata_of(Json& doc) {
+  if (!doc.contains("metadata") || !doc["metadata"].is_object()) doc["metadata"] = Json::object();
+  return doc["metadata"];
+}
+
+const Json& metadata_of(const Json& doc) {
+  static const Json empty = Json::object();
+  if (!doc.is_object()) return empty;
+  auto it = doc.find("metadata");
+  return it != doc.end() && it->is_object() ? *it : empty;
+}
+
+std::string media_type(const std::string& header) {
+  std::string out = header.substr(0, header.find(';'));
+  out.erase(std::remove_if(out.begin(), out.end(), [](unsigned char c) { return std::isspace(c); }), out.end());
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+ApiResponse json_response(int status, const Json& body) {
+  ApiResponse r;
+  r.status = status;
+  r.body = text(body);
+  return r;
+}
+
+ApiResponse error_response(const ApiError& error) { return json_response(error.code, error.to_status()); }
+
+Json present(const Json& doc, const ResourceInfo& resource, const std::string& version) {
+  Json out = doc;
+  out["apiVersion"] = resource.group_version(version);
+  out["kind"] = resource.kind;
+  return out;
+}
+
+Object make_object(Json doc) {
+  Object o;
+  o.doc = std::move(doc);
+  return o;
+}
+
+bool wants_table(const ApiRequest& request) { return request.accept.find("as=Table") != std::string::npos; }
+
+TableOptions::IncludeObject include_object(const ApiRequest& request) {
+  const std::string v = request.param("includeObject");
+  if (v == "None") return TableOptions::IncludeObject::kNone;
+  if (v == "Object") return TableOptions::IncludeObject::kObject;
+  return TableOptions::IncludeObject::kMetadata;
+}
+
+bool readable_body_type(const std::string& content_type) {
+  const std::string type = media_type(content_type);
+  return type.empty() || type == "application/json" || type == "application/yaml" || type == "*/*" ||
+         type == kProtobufMediaType;
+}
+
+bool dry_run(const ApiRequest& request) { return !request.param("dryRun").empty(); }
+
+Result<Json> parse_body(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (!j.is_discarded()) return j;
+  try {
+    YAML::Node node = YAML::Load(body);
+    model::PositionMap positions;
+    Json converted = model::yaml_to_json(node, "request", positions);
+    if (converted.is_object() || converted.is_array()) return converted;
+  } catch (const std::exception&) {
+  }
+  return make_error("the request body is neither JSON nor YAML");
+}
+
+Result<Json> read_object(const ApiRequest& request) {
+  if (media_type(request.content_type) == kProtobufMediaType) return decode_kubernetes_protobuf(request.body);
+  return parse_body(request.body);
+}
+
+// ---- names ----------------------------------------------------------------------------------------
+
+namespace {
+
+const std::regex& dns1123_label_re() {
+  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  return re;
+}
+const std::regex& dns1123_subdomain_re() {
+  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  return re;
+}
+const std::regex& dns1035_label_re() {
+  static const std::regex re("[a-z]([-a-z0-9]*[a-z0-9])?");
+  return re;
+}
+
+}  // namespace
+
+// The name check of the kind's registry, in the API server's words.
+std::string name_problem(const ResourceInfo& resource, const std::string& name) {
+  if (resource.group.empty() && resource.kind == "Namespace") {
+    if (name.size() > 63) return "must be no more than 63 characters";
+    if (!std::regex_match(name, dns1123_label_re()))
+      return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+             "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+             "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    return {};
+  }
+  if (resource.group.empty() && resource.kind == "Service") {
+    if (name.size() > 63) return "must be no more than 63 characters";
+    if (!std::regex_match(name, dns1035_label_re()))
+      return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+             "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
+             "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+    return {};
+  }
+  if (name.size() > 253) return "must be no more than 253 characters";
+  if (!std::regex_match(name, dns1123_subdomain_re()))
+    return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
+           "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
+           "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  return {};
+}
+
+std::string go_quoted(const std::string& s) { return text(Json(s)); }
+
+// ---- admission ------------------------------------------------------------------------------------
+
+Admission admit(const ResourceInfo& resource, const Json& doc) {
+  Admission out;
+  if (resource.group != kIstioGroup) return out;
+  const Object object = make_object(doc);
+  validation::AdmissionResult result = validation::admit(object);
+  out.warnings = std::move(result.warnings);
+  if (!result.ok()) out.denied = admission_error(resource, object, result);
+  return out;
+}
+
+void add_warnings(ApiResponse& response, const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) response.headers.emplace_back("Warning", "299 - " + go_quoted(w));
+}
+
+
+Result<Selectors> selectors_of(const ApiRequest& request, const ResourceInfo& resource) {
+  Selectors s;
+  auto labels = LabelSelector::parse(request.param("labelSelector"));
+  if (!labels.ok()) return labels.error();
+  auto fields = FieldSelector::parse(request.param("fieldSelector"), resource.group, resource.kind);
+  if (!fields.ok()) return fields.error();
+  s.labels = std::move(*labels);
+  s.fields = std::move(*fields);
+  return s;
+}
+
+}  // namespace gwsim::fakes::detail

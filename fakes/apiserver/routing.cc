@@ -1,0 +1,251 @@
+// The fake API server's serving and routing: its lifecycle (bind, serve on cpp-httplib, stop),
+// and the routing of each request by path and method to its handler (reads.cc, writes.cc, watch
+// streams in watch_stream.cc), as k8s.io/apiserver pkg/endpoints/installer.go lays the paths out.
+#include <httplib.h>
+
+#include <algorithm>
+
+#include "fakes/apiserver/api_server.h"
+#include "fakes/apiserver/detail_server.h"
+#include "fakes/controllers/controllers.h"
+
+namespace gwsim::fakes {
+
+using namespace detail;  // NOLINT: the server's shared helpers
+
+// ---- ApiRequest / ApiResponse -------------------------------------------------------------------
+
+std::string ApiRequest::param(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
+bool ApiRequest::has_param(const std::string& name) const { return query.count(name) > 0; }
+
+Json ApiResponse::json() const {
+  Json j = Json::parse(body, nullptr, false);
+  return j.is_discarded() ? Json() : j;
+}
+
+// ---- ApiServer -----------------------------------------------------------------------------------
+
+
+ApiServer::ApiServer(ApiStore& store, AfterWrite after_write, ApiServerOptions options)
+    : store_(store), after_write_(std::move(after_write)), options_(std::move(options)) {
+  if (!options_.wall_clock) {
+    options_.wall_clock = [] {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  anchor_sim_ = store_.now();
+  anchor_wall_ = options_.wall_clock();
+  ensure_namespaces();
+}
+
+ApiServer::ApiServer(ApiStore& store, ControllerSet& controllers, ApiServerOptions options)
+    : ApiServer(store, [&controllers] { controllers.reconcile(); }, std::move(options)) {}
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::ensure_namespaces() {
+  std::lock_guard lock(write_mu_);
+  std::set<std::string> wanted = {"default", "kube-system", "kube-public", "istio-system"};
+  for (const auto& object : store_.all())
+    if (!object.namespace_().empty()) wanted.insert(object.namespace_());
+  for (const auto& ns : wanted) {
+    if (store_.get({"", "Namespace", "", ns})) continue;
+    store_.create(make_object({{"apiVersion", "v1"},
+                               {"kind", "Namespace"},
+                               {"metadata", {{"name", ns}, {"labels", {{"kubernetes.io/metadata.name", ns}}}}},
+                               {"spec", {{"finalizers", {"kubernetes"}}}},
+                               {"status", {{"phase", "Active"}}}}));
+  }
+}
+
+std::int64_t ApiServer::now() const {
+  if (!options_.follow_wall_clock) return store_.now();
+  return std::max(store_.now(), anchor_sim_ + (options_.wall_clock() - anchor_wall_));
+}
+
+void ApiServer::sync_clock() {
+  if (!options_.follow_wall_clock) return;
+  store_.clock().advance_to(now());
+}
+
+void ApiServer::after_write() {
+  if (after_write_) after_write_();
+}
+
+std::size_t ApiServer::open_watches() const {
+  std::lock_guard lock(watches_->mu);
+  return watches_->open.size();
+}
+
+std::string ApiServer::url() const { return "http://" + options_.host + ":" + std::to_string(port_); }
+
+Result<int> ApiServer::start() {
+  std::lock_guard lock(lifecycle_mu_);
+  if (http_) return port_;
+  // No authentication, so never reachable from another machine.
+  const std::string& host = options_.host;
+  if (host.rfind("127.", 0) != 0 && host != "::1" && host != "localhost")
+    return make_error("refusing to listen on " + host +
+                      ": the fake API server has no authentication; use a loopback address (127.0.0.1)");
+  http_ = std::make_unique<httplib::Server>();
+  const std::size_t workers = std::max<std::size_t>(options_.worker_threads, 4);
+  http_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  // Idle keep-alive connections hold a worker too: let them go soon (clients reconnect).
+  http_->set_keep_alive_timeout(2);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    ApiRequest request;
+    request.method = req.method;
+    request.path = req.path;
+    for (const auto& [k, v] : req.params) request.query.emplace(k, v);
+    request.accept = req.get_header_value("Accept");
+    request.content_type = req.get_header_value("Content-Type");
+    request.body = req.body;
+    ApiResponse response = handle(request);
+    res.status = response.status;
+    for (const auto& [k, v] : response.headers) res.set_header(k, v);
+    if (!response.watch) {
+      res.set_content(response.body, response.content_type);
+      return;
+    }
+    // cpp-httplib compresses application/json for gzip-accepting clients without flushing
+    // between chunks, which would hold watch events back: serve the stream uncompressed.
+    auto& mutable_req = const_cast<httplib::Request&>(req);
+    mutable_req.headers.erase("Accept-Encoding");
+    std::shared_ptr<WatchStream> stream = response.watch;
+    const auto beat = options_.heartbeat;
+    res.set_chunked_content_provider(
+        "application/json",
+        [stream, beat](std::size_t, httplib::DataSink& sink) {
+          std::optional<std::string> chunk;
+          try {
+            chunk = stream->next(beat);
+          } catch (const std::exception&) {
+            return false;  // end this stream, never the server
+          }
+          if (!chunk) {
+            sink.done();
+            return true;
+          }
+          // A failed write: the watcher went away; returning false frees this worker.
+          return sink.write(chunk->data(), chunk->size());
+        },
+        [stream](bool) { stream->close(); });
+  };
+  http_->Get(".*", handler);
+  http_->Post(".*", handler);
+  http_->Put(".*", handler);
+  http_->Patch(".*", handler);
+  http_->Delete(".*", handler);
+  const int port = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                                      : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port < 0) {
+    http_.reset();
+    return make_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  }
+  port_ = port;
+  {
+    std::lock_guard wl(watches_->mu);
+    watches_->stopping = false;
+  }
+  thread_ = std::thread([this] { http_->listen_after_bind(); });
+  return port_;
+}
+
+void ApiServer::stop() {
+  std::lock_guard lock(lifecycle_mu_);
+  {
+    std::lock_guard wl(watches_->mu);
+    watches_->stopping = true;
+    for (WatchStream* stream : watches_->open) stream->close();
+  }
+  if (!http_) return;
+  http_->stop();
+  if (thread_.joinable()) thread_.join();
+  http_.reset();
+}
+
+ApiResponse ApiServer::handle(const ApiRequest& request) {
+  ApiResponse response;
+  try {
+    response = dispatch(request);
+  } catch (const std::exception& e) {
+    // A bug must not take the server down with it: answer as the real server does.
+    response = error_response(internal_error(e.what()));
+  }
+  if (options_.on_request) options_.on_request(request, response);
+  return response;
+}
+
+ApiResponse ApiServer::dispatch(const ApiRequest& request) {
+  std::optional<ApiPath> parsed = parse_api_path(request.path);
+  if (!parsed) return error_response(path_not_found());
+  const ApiPath& path = *parsed;
+  const bool get = request.method == "GET";
+  switch (path.type) {
+    case ApiPath::Type::kVersion:
+      return get ? json_response(200, version_document()) : error_response(method_not_allowed());
+    case ApiPath::Type::kCoreVersions:
+      return get ? json_response(200, core_versions_document(options_.host + ":" + std::to_string(port_)))
+                 : error_response(method_not_allowed());
+    case ApiPath::Type::kGroupList:
+      return get ? json_response(200, group_list_document()) : error_response(method_not_allowed());
+    case ApiPath::Type::kGroup: {
+      auto doc = group_document(path.group);
+      if (!doc) return error_response(path_not_found());
+      return get ? json_response(200, *doc) : error_response(method_not_allowed());
+    }
+    case ApiPath::Type::kResourceList: {
+      auto doc = resource_list_document(path.group, path.version);
+      if (!doc) return error_response(path_not_found());
+      return get ? json_response(200, *doc) : error_response(method_not_allowed());
+    }
+    case ApiPath::Type::kOpenApiV2: {
+      // The protobuf of an OpenAPI v2 document holding only swagger: "2.0": kubectl's client-side
+      // validation then has nothing to check, and the server validates instead.
+      ApiResponse r;
+      r.content_type = "application/octet-stream";
+      r.body = std::string("\x0a\x03\x32\x2e\x30", 5);
+      return r;
+    }
+    case ApiPath::Type::kOpenApiV3:
+      // 404 makes kubectl fall back to /openapi/v2 (kubectl 1.20 knows only v2 anyway).
+      return error_response(path_not_found());
+    case ApiPath::Type::kCollection:
+    case ApiPath::Type::kItem:
+      break;
+  }
+  const ResourceInfo& resource = *path.resource;
+  Target target{path, resource,
+                normalized_key({resource.group, resource.kind, resource.namespaced ? path.namespace_ : "", path.name})};
+  if (path.type == ApiPath::Type::kCollection) {
+    if (request.method == "GET") {
+      const std::string w = request.param("watch");
+      if (w == "true" || w == "1") return watch(request, target);
+      return get_collection(request, target);
+    }
+    if (request.method == "POST") {
+      if (resource.namespaced && path.namespace_.empty()) return error_response(method_not_allowed());
+      return create(request, target);
+    }
+    if (request.method == "DELETE") return remove_collection(request, target);
+    return error_response(method_not_allowed());
+  }
+  if (!path.subresource.empty()) {
+    if (path.subresource == "scale" && resource.group == "apps" && resource.kind != "DaemonSet")
+      return scale(request, target);
+    if (path.subresource == "status" && request.method == "GET") return get_item(request, target);
+    return error_response(path_not_found());
+  }
+  if (request.method == "GET") return get_item(request, target);
+  if (request.method == "PUT") return replace(request, target);
+  if (request.method == "PATCH") return patch(request, target);
+  if (request.method == "DELETE") return remove(request, target);
+  return error_response(method_not_allowed());
+}
+
+}  // namespace gwsim::fakes

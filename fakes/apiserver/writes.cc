@@ -1,0 +1,474 @@
+// The fake API server's writes: create, update, patch (strategic merge, JSON merge, JSON patch,
+// server-side apply), delete and deletecollection, the scale subresource, and a new Service's
+// address allocation. Every write of an Istio object goes through admission first
+// (detail::admit). Follows k8s.io/apiserver pkg/endpoints/handlers (create.go, update.go,
+// patch.go, delete.go) in what kubectl sees.
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "fakes/apiserver/api_server.h"
+#include "fakes/apiserver/detail_server.h"
+#include "fakes/apiserver/patch.h"
+
+namespace gwsim::fakes {
+
+using namespace detail;  // NOLINT: the server's shared helpers
+
+namespace {
+
+// Checks the body's kind and group against the URL's resource.
+std::optional<ApiError> check_kind(const Json& doc, const ResourceInfo& resource) {
+  if (!doc.is_object()) return bad_request("the request body must be a JSON object");
+  const std::string kind = str(doc, "kind");
+  const std::string api_version = str(doc, "apiVersion");
+  if (kind.empty()) return bad_request("Object 'Kind' is missing in '" + text(doc) + "'");
+  const auto slash = api_version.find('/');
+  const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+  if (kind != resource.kind || group != resource.group)
+    return bad_request("the object provided is unrecognized (must be of type " + resource.kind + "): " + kind +
+                       " of " + (api_version.empty() ? "(no apiVersion)" : api_version));
+  return std::nullopt;
+}
+
+// The namespace of the body against the URL's; fills it in when absent.
+std::optional<ApiError> check_namespace(Json& doc, const ResourceInfo& resource, const std::string& url_namespace) {
+  Json& meta = metadata_of(doc);
+  if (!resource.namespaced) {
+    meta.erase("namespace");
+    return std::nullopt;
+  }
+  const std::string body_ns = str(meta, "namespace");
+  if (body_ns.empty()) {
+    meta["namespace"] = url_namespace;
+  } else if (body_ns != url_namespace) {
+    return bad_request("the namespace of the provided object does not match the namespace sent on the request");
+  }
+  return std::nullopt;
+}
+
+// Server-managed fields the client does not choose on create.
+void strip_server_fields(Json& doc) {
+  Json& meta = metadata_of(doc);
+  for (const char* f : {"uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
+                        "deletionGracePeriodSeconds", "selfLink"})
+    meta.erase(f);
+}
+
+// Base-36 suffix for generateName, as the real server's 5 random characters.
+std::string name_suffix(std::uint64_t n) {
+  static const char* kAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out;
+  std::uint64_t x = n * 2654435761u + 12345;
+  for (int i = 0; i < 5; ++i) {
+    out += kAlphabet[x % 27];
+    x /= 27;
+  }
+  return out;
+}
+
+bool dry_run_delete(const ApiRequest& request, const Json& options) {
+  if (dry_run(request)) return true;
+  if (options.is_object() && options.contains("dryRun") && options["dryRun"].is_array())
+    return !options["dryRun"].empty();
+  return false;
+}
+
+}  // namespace
+
+ApiResponse ApiServer::create(const ApiRequest& request, const Target& target) {
+  if (!readable_body_type(request.content_type)) return error_response(unsupported_media_type(kBodyMediaTypes));
+  auto body = read_object(request);
+  if (!body.ok()) return error_response(bad_request(body.error().message));
+  if (auto e = check_kind(*body, target.resource)) return error_response(*e);
+  return store_new(request, target, std::move(*body), dry_run(request));
+}
+
+ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target, Json doc, bool dry,
+                                 const std::vector<std::string>& extra_warnings) {
+  const ResourceInfo& r = target.resource;
+  if (auto e = check_namespace(doc, r, target.path.namespace_)) return error_response(*e);
+  strip_server_fields(doc);
+  Json& meta = metadata_of(doc);
+  std::lock_guard lock(write_mu_);
+  if (str(meta, "name").empty()) {
+    const std::string prefix = str(meta, "generateName");
+    if (prefix.empty())
+      return error_response(invalid(r, "", "metadata.name: Required value: name or generateName is required",
+                                    {{"FieldValueRequired", "Required value: name or generateName is required",
+                                      "metadata.name"}}));
+    std::string name;
+    do {
+      name = prefix + name_suffix(++generated_names_);
+    } while (store_.get(normalized_key({r.group, r.kind, str(meta, "namespace"), name})));
+    meta["name"] = name;
+  }
+  const std::string name = str(meta, "name");
+  if (std::string problem = name_problem(r, name); !problem.empty()) {
+    const std::string field_error = "Invalid value: " + go_quoted(name) + ": " + problem;
+    return error_response(invalid(r, name, "metadata.name: " + field_error, {{"FieldValueInvalid", field_error, "metadata.name"}}));
+  }
+  if (r.namespaced) {
+    const std::string ns = str(meta, "namespace");
+    if (!store_.get({"", "Namespace", "", ns})) {
+      static const ResourceInfo* namespaces = find_resource("", "v1", "namespaces");
+      return error_response(not_found(*namespaces, ns));
+    }
+  }
+  Admission admission = admit(r, doc);
+  if (admission.denied) return error_response(*admission.denied);
+  std::vector<std::string> warnings = extra_warnings;
+  warnings.insert(warnings.end(), admission.warnings.begin(), admission.warnings.end());
+
+  const ObjectKey key = normalized_key({r.group, r.kind, str(meta, "namespace"), name});
+  if (store_.get(key)) return error_response(already_exists(r, name));
+  sync_clock();
+  if (r.group.empty() && r.kind == "Service") allocate_service_addresses(doc);
+  ApiResponse response;
+  if (dry) {
+    // What create would store, without storing it (no resourceVersion: nothing was written).
+    char uid[64];
+    std::snprintf(uid, sizeof uid, "00000000-0000-4000-9000-%012llx", static_cast<unsigned long long>(++dry_run_uid_));
+    meta["uid"] = uid;
+    meta["generation"] = 1;
+    meta["creationTimestamp"] = format_timestamp(store_.now());
+    response = json_response(201, present(doc, r, target.path.version));
+  } else {
+    Result<Object> stored = store_.create(make_object(std::move(doc)));
+    if (!stored.ok()) {
+      if (store_error_kind(stored.error()) == StoreErrorKind::kAlreadyExists)
+        return error_response(already_exists(r, name));
+      return error_response(internal_error(stored.error().to_string()));
+    }
+    after_write();
+    response = json_response(201, present(stored->doc, r, target.path.version));
+  }
+  add_warnings(response, warnings);
+  return response;
+}
+
+void ApiServer::allocate_service_addresses(Json& doc) {
+  if (!doc.contains("spec") || !doc["spec"].is_object()) doc["spec"] = Json::object();
+  Json& spec = doc["spec"];
+  const std::string type = str(spec, "type").empty() ? "ClusterIP" : str(spec, "type");
+  std::set<std::string> ips;
+  std::set<std::int64_t> node_ports;
+  for (const auto& svc : store_.list("", "Service")) {
+    const Json& s = svc.doc.value("spec", Json::object());
+    if (!str(s, "clusterIP").empty()) ips.insert(str(s, "clusterIP"));
+    for (const auto& p : s.value("ports", Json::array()))
+      if (p.is_object() && p.contains("nodePort") && p["nodePort"].is_number_integer())
+        node_ports.insert(p["nodePort"].get<std::int64_t>());
+  }
+  if (type != "ExternalName" && str(spec, "clusterIP").empty()) {
+    // 10.96.0.0/12 as a default cluster; 10.96.0.1 is the kubernetes Service of a real one.
+    for (std::uint32_t n = 10; n < (1u << 20); ++n) {
+      const std::string ip = "10." + std::to_string(96 + (n >> 16)) + "." + std::to_string((n >> 8) & 255) + "." +
+                             std::to_string(n & 255);
+      if (ips.count(ip) || (n & 255) == 0) continue;
+      spec["clusterIP"] = ip;
+      spec["clusterIPs"] = Json::array({ip});
+      break;
+    }
+  }
+  if ((type == "NodePort" || type == "LoadBalancer") && spec.contains("ports") && spec["ports"].is_array()) {
+    std::int64_t next = 30000;
+    for (auto& p : spec["ports"]) {
+      if (!p.is_object() || p.contains("nodePort")) continue;
+      while (node_ports.count(next)) ++next;
+      if (next > 32767) break;
+      p["nodePort"] = next;
+      node_ports.insert(next++);
+    }
+  }
+}
+
+ApiServer::UpdateOutcome ApiServer::store_update(const ApiRequest& request, const Target& target, const Object& live,
+                                                 Json doc, bool dry) {
+  const ResourceInfo& r = target.resource;
+  UpdateOutcome out;
+  Json& meta = metadata_of(doc);
+  const Json& live_meta = metadata_of(live.doc);
+  // One object in the store whatever version the client spoke: keep the stored apiVersion.
+  doc["apiVersion"] = live.doc.value("apiVersion", r.group_version(target.path.version));
+  doc["kind"] = r.kind;
+  meta["name"] = target.path.name;
+  if (r.namespaced)
+    meta["namespace"] = target.key.namespace_;
+  else
+    meta.erase("namespace");
+  if (!meta.contains("managedFields") && live_meta.contains("managedFields"))
+    meta["managedFields"] = live_meta["managedFields"];
+  Admission admission = admit(r, doc);
+  if (admission.denied) {
+    out.response = error_response(*admission.denied);
+    return out;
+  }
+  if (dry) {
+    // The object update() would store: server-managed fields and status from the live object,
+    // generation bumped when spec changes, resourceVersion unchanged (nothing was written).
+    for (const char* f : {"uid", "creationTimestamp", "resourceVersion", "generation"}) {
+      if (live_meta.contains(f))
+        meta[f] = live_meta[f];
+      else
+        meta.erase(f);
+    }
+    if (live.doc.contains("status"))
+      doc["status"] = live.doc["status"];
+    else
+      doc.erase("status");
+    const Json none;
+    if (doc.value("spec", none) != live.doc.value("spec", none) && live_meta.contains("generation") &&
+        live_meta["generation"].is_number_integer())
+      meta["generation"] = live_meta["generation"].get<std::int64_t>() + 1;
+    out.response = json_response(200, present(doc, r, target.path.version));
+    add_warnings(out.response, admission.warnings);
+    return out;
+  }
+  sync_clock();
+  const std::uint64_t before = store_.resource_version();
+  Result<Object> stored = store_.update(make_object(std::move(doc)));
+  if (!stored.ok()) {
+    switch (store_error_kind(stored.error())) {
+      case StoreErrorKind::kConflict:
+        out.conflict = true;
+        out.response = error_response(conflict(
+            r, target.path.name,
+            "the object has been modified; please apply your changes to the latest version and try again"));
+        return out;
+      case StoreErrorKind::kNotFound:
+        out.response = error_response(not_found(r, target.path.name));
+        return out;
+      case StoreErrorKind::kInvalid:
+        out.response = error_response(invalid(r, target.path.name, stored.error().message, {}));
+        return out;
+      default:
+        out.response = error_response(internal_error(stored.error().to_string()));
+        return out;
+    }
+  }
+  if (store_.resource_version() != before) after_write();
+  out.response = json_response(200, present(stored->doc, r, target.path.version));
+  add_warnings(out.response, admission.warnings);
+  return out;
+}
+
+ApiResponse ApiServer::replace(const ApiRequest& request, const Target& target) {
+  if (!readable_body_type(request.content_type)) return error_response(unsupported_media_type(kBodyMediaTypes));
+  auto body = read_object(request);
+  if (!body.ok()) return error_response(bad_request(body.error().message));
+  if (auto e = check_kind(*body, target.resource)) return error_response(*e);
+  Json doc = std::move(*body);
+  const std::string body_name = str(metadata_of(doc), "name");
+  if (body_name != target.path.name)
+    return error_response(bad_request("the name of the object (" + body_name +
+                                      ") does not match the name on the URL (" + target.path.name + ")"));
+  if (auto e = check_namespace(doc, target.resource, target.key.namespace_)) return error_response(*e);
+  std::lock_guard lock(write_mu_);
+  auto live = store_.get(target.key);
+  if (!live) return error_response(not_found(target.resource, target.path.name));
+  // PUT carries the client's resourceVersion: store.update() refuses a stale one (409).
+  return store_update(request, target, *live, std::move(doc), dry_run(request)).response;
+}
+
+ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
+  const ResourceInfo& r = target.resource;
+  const std::string type = media_type(request.content_type);
+  if (type == kSmpType && !r.strategic_merge) return error_response(unsupported_media_type(kPatchMediaTypes));
+  if (type != kSmpType && type != kMergePatchType && type != kJsonPatchType && type != kApplyPatchType)
+    return error_response(unsupported_media_type(kPatchMediaTypes));
+  auto body = parse_body(request.body);
+  if (!body.ok()) return error_response(bad_request("error decoding patch: " + body.error().message));
+  const Json& patch_doc = *body;
+  const bool dry = dry_run(request);
+  const bool apply = type == kApplyPatchType;
+  if (apply) {
+    if (auto e = check_kind(patch_doc, r)) return error_response(*e);
+    const std::string applied_name = str(metadata_of(patch_doc), "name");
+    if (applied_name != target.path.name)
+      return error_response(bad_request("the name of the object (" + applied_name +
+                                        ") does not match the name on the URL (" + target.path.name + ")"));
+    const std::string applied_ns = str(metadata_of(patch_doc), "namespace");
+    if (r.namespaced && !applied_ns.empty() && applied_ns != target.key.namespace_)
+      return error_response(
+          bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+  }
+
+  // The real server retries a patch internally when the object moved underneath it.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::unique_lock lock(write_mu_);
+    auto live = store_.get(target.key);
+    ApplyRequest apply_request{request.param("fieldManager"), r.group_version(target.path.version),
+                               format_timestamp(now())};
+    if (!live) {
+      if (!apply) return error_response(not_found(r, target.path.name));
+      // Server-side apply creates what is missing (kubectl sends no GET first).
+      auto created = server_side_apply(Json(), patch_doc, apply_request, r.group, r.kind);
+      if (!created.ok()) return error_response(bad_request(created.error().message));
+      lock.unlock();
+      return store_new(request, target, std::move(*created), dry);
+    }
+    Result<Json> patched = make_error("unreachable");
+    if (type == kMergePatchType)
+      patched = json_merge_patch(live->doc, patch_doc);
+    else if (type == kJsonPatchType)
+      patched = json_patch(live->doc, patch_doc);
+    else if (type == kSmpType)
+      patched = strategic_merge_patch(live->doc, patch_doc, r.group, r.kind);
+    else
+      patched = server_side_apply(live->doc, patch_doc, apply_request, r.group, r.kind);
+    if (!patched.ok()) {
+      if (apply) return error_response(bad_request(patched.error().message));
+      return error_response(ApiError{422, "Invalid", patched.error().message, nullptr});
+    }
+    Json doc = std::move(*patched);
+    if (!doc.is_object()) return error_response(bad_request("the patch must leave an object"));
+    // A resourceVersion the patch itself sets is a precondition; otherwise the live one is
+    // (optimistic: another writer in between makes the store refuse, and we retry).
+    const std::string live_rv = str(metadata_of(live->doc), "resourceVersion");
+    const std::string patched_rv = str(metadata_of(doc), "resourceVersion");
+    const bool explicit_rv = !patched_rv.empty() && patched_rv != live_rv;
+    if (str(metadata_of(doc), "name") != target.path.name)
+      return error_response(bad_request("metadata.name: the name of an object cannot be changed by a patch"));
+    metadata_of(doc)["resourceVersion"] = explicit_rv ? patched_rv : live_rv;
+    UpdateOutcome outcome = store_update(request, target, *live, std::move(doc), dry);
+    if (outcome.conflict && !explicit_rv) continue;
+    return outcome.response;
+  }
+  return error_response(conflict(r, target.path.name,
+                                 "the object has been modified; please apply your changes to the latest version "
+                                 "and try again"));
+}
+
+ApiResponse ApiServer::remove(const ApiRequest& request, const Target& target) {
+  const ResourceInfo& r = target.resource;
+  Json options;
+  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (options.is_discarded()) options = Json();
+  const bool is_namespace = r.group.empty() && r.kind == "Namespace";
+  if (is_namespace && (target.path.name == "default" || target.path.name == "kube-system" ||
+                       target.path.name == "kube-public"))
+    return error_response(forbidden(r, target.path.name, "this namespace may not be deleted"));
+  std::lock_guard lock(write_mu_);
+  auto live = store_.get(target.key);
+  if (!live) return error_response(not_found(r, target.path.name));
+  if (options.is_object() && options.contains("preconditions") && options["preconditions"].is_object()) {
+    const Json& pre = options["preconditions"];
+    const Json& meta = metadata_of(live->doc);
+    if (!str(pre, "uid").empty() && str(pre, "uid") != str(meta, "uid"))
+      return error_response(conflict(r, target.path.name,
+                                     "Precondition failed: UID in precondition: " + str(pre, "uid") +
+                                         ", UID in object meta: " + str(meta, "uid")));
+    if (!str(pre, "resourceVersion").empty() && str(pre, "resourceVersion") != str(meta, "resourceVersion"))
+      return error_response(conflict(r, target.path.name,
+                                     "Precondition failed: ResourceVersion in precondition: " +
+                                         str(pre, "resourceVersion") +
+                                         ", ResourceVersion in object meta: " + str(meta, "resourceVersion")));
+  }
+  if (dry_run_delete(request, options)) return json_response(200, present(live->doc, r, target.path.version));
+  if (is_namespace) {
+    // Namespace deletion removes everything in it (at once; a real cluster takes a while).
+    for (const auto& object : store_.all())
+      if (object.namespace_() == target.path.name) store_.remove(key_of(object));
+  }
+  Result<Object> removed = store_.remove(target.key);
+  if (!removed.ok()) return error_response(not_found(r, target.path.name));
+  after_write();
+  return json_response(200, present(removed->doc, r, target.path.version));
+}
+
+ApiResponse ApiServer::remove_collection(const ApiRequest& request, const Target& target) {
+  const ResourceInfo& r = target.resource;
+  auto selectors = selectors_of(request, r);
+  if (!selectors.ok()) return error_response(bad_request(selectors.error().message));
+  Json options;
+  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (options.is_discarded()) options = Json();
+  const bool dry = dry_run_delete(request, options);
+  std::lock_guard lock(write_mu_);
+  auto [objects, rv] = store_.list_at(r.group, r.kind, r.namespaced ? target.path.namespace_ : "");
+  Json items = Json::array();
+  bool wrote = false;
+  for (const auto& object : objects) {
+    if (!selectors->matches(object.doc)) continue;
+    if (r.group.empty() && r.kind == "Namespace") continue;  // never in bulk
+    if (dry) {
+      items.push_back(present(object.doc, r, target.path.version));
+      continue;
+    }
+    if (auto removed = store_.remove(key_of(object)); removed.ok()) {
+      items.push_back(present(removed->doc, r, target.path.version));
+      wrote = true;
+    }
+  }
+  if (wrote) after_write();
+  return json_response(200, {{"kind", r.kind + "List"},
+                             {"apiVersion", r.group_version(target.path.version)},
+                             {"metadata", {{"resourceVersion", std::to_string(store_.resource_version())}}},
+                             {"items", items}});
+}
+
+// The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and StatefulSets,
+// for `kubectl scale`.
+ApiResponse ApiServer::scale(const ApiRequest& request, const Target& target) {
+  const ResourceInfo& r = target.resource;
+  auto scale_of = [&](const Object& object) {
+    const Json& meta = metadata_of(object.doc);
+    const Json& spec = object.doc.value("spec", Json::object());
+    const Json& status = object.doc.value("status", Json::object());
+    Json scale_meta = Json::object();
+    for (const char* f : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"})
+      if (meta.contains(f)) scale_meta[f] = meta[f];
+    std::string selector;
+    if (spec.contains("selector") && spec["selector"].is_object() && spec["selector"].contains("matchLabels"))
+      for (const auto& [k, v] : spec["selector"]["matchLabels"].items())
+        selector += (selector.empty() ? "" : ",") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    return Json{{"kind", "Scale"},
+                {"apiVersion", "autoscaling/v1"},
+                {"metadata", scale_meta},
+                {"spec", {{"replicas", spec.value("replicas", 1)}}},
+                {"status", {{"replicas", status.value("replicas", 0)}, {"selector", selector}}}};
+  };
+  if (request.method == "GET") {
+    auto live = store_.get(target.key);
+    if (!live) return error_response(not_found(r, target.path.name));
+    return json_response(200, scale_of(*live));
+  }
+  if (request.method != "PUT" && request.method != "PATCH") return error_response(method_not_allowed());
+  auto body = parse_body(request.body);
+  if (!body.ok()) return error_response(bad_request(body.error().message));
+  std::unique_lock lock(write_mu_);
+  auto live = store_.get(target.key);
+  if (!live) return error_response(not_found(r, target.path.name));
+  Json current = scale_of(*live);
+  Json wanted;
+  if (request.method == "PUT") {
+    wanted = *body;
+  } else {
+    const std::string type = media_type(request.content_type);
+    Result<Json> patched = make_error("unsupported");
+    if (type == kMergePatchType || type == kSmpType || type == kApplyPatchType)
+      patched = json_merge_patch(current, *body);
+    else if (type == kJsonPatchType)
+      patched = json_patch(current, *body);
+    else
+      return error_response(unsupported_media_type(kPatchMediaTypes));
+    if (!patched.ok()) return error_response(ApiError{422, "Invalid", patched.error().message, nullptr});
+    wanted = std::move(*patched);
+  }
+  const Json& replicas = wanted.is_object() && wanted.contains("spec") ? wanted["spec"].value("replicas", Json())
+                                                                         : Json();
+  if (!replicas.is_number_integer() || replicas.get<std::int64_t>() < 0)
+    return error_response(invalid(r, target.path.name, "spec.replicas: Invalid value: must be a non-negative integer",
+                                  {{"FieldValueInvalid", "must be a non-negative integer", "spec.replicas"}}));
+  Json doc = live->doc;
+  doc["spec"]["replicas"] = replicas;
+  const std::string wanted_rv = str(metadata_of(wanted), "resourceVersion");
+  metadata_of(doc)["resourceVersion"] = wanted_rv.empty() ? str(metadata_of(live->doc), "resourceVersion") : wanted_rv;
+  UpdateOutcome outcome = store_update(request, target, *live, std::move(doc), dry_run(request));
+  if (outcome.response.status != 200) return outcome.response;
+  auto after = store_.get(target.key);
+  return json_response(200, scale_of(after ? *after : *live));
+}
+
+}  // namespace gwsim::fakes
