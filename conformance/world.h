@@ -17,12 +17,12 @@
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
 
 namespace gwsim::conformance {
 
-using fakes::ApplyResult;
-using fakes::PodBehaviour;
+using runtime::ApplyResult;
+using runtime::PodBehaviour;
 
 // decision: fake pods answer in-process; datapath: every request goes over real sockets
 // through the gateway proxy to fake pods on loopback (conformance/datapath_world.h).
@@ -62,12 +62,12 @@ class World {
   std::vector<std::string> snapshot_problems();
 
   Mode mode() const { return datapath_ ? Mode::kDatapath : Mode::kDecision; }
-  fakes::FakeCluster& cluster() { return cluster_; }
+  runtime::ControlPlane& cluster() { return cluster_; }
   fakes::ApiStore& store() { return cluster_.store(); }
   lb::Random& random() { return random_; }
 
  private:
-  fakes::FakeCluster cluster_;
+  runtime::ControlPlane cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;
   std::unique_ptr<DatapathSender> datapath_;  // datapath mode; declared after cluster_ (uses it)

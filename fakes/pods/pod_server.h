@@ -3,7 +3,7 @@
 //
 //   - Echo controls of the app: ?delay=100ms (answer later), ?codes=503:1,200:3 (status by
 //     weight), ?headers=Name:value,... (response headers).
-//   - Behaviours set by scenario `pods` steps (FakeCluster::set_pod_behaviour): a fixed status,
+//   - Behaviours set by scenario `pods` steps (runtime::ControlPlane::set_pod_behaviour): a fixed status,
 //     a delay, refusing connections (the port stays bound but does not listen, so connects are
 //     refused, as from a crashed container; open connections are closed too).
 //   - Ports that a Service names https/tls (or marks appProtocol https/tls) speak TLS with a
@@ -29,9 +29,11 @@
 #include "engine/datapath/address_map.h"
 #include "engine/model/k8s.h"
 #include "engine/model/snapshot.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
 
 namespace gwsim::fakes {
+
+using runtime::PodBehaviour;  // until PodBehaviour moves into fakes/pods
 
 struct PodPort {
   std::uint32_t port = 0;  // the declared port (containerPort, or the port endpoints send to)
@@ -111,11 +113,9 @@ class PodServer {
 
 // The pods of a cluster as the pod server runs them: every pod with an IP except `skip`
 // ("ns/name", e.g. the gateway's own pods), with its container ports and every port a
-// Service's endpoints send to it (TLS when that Service port is https/tls), and its behaviour.
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip = {});
-// The same from a snapshot the caller already reads (FakeCluster::read_snapshot).
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot& snapshot,
-                               const std::set<std::string>& skip);
+// Service's endpoints send to it (TLS when that Service port is https/tls); behaviours are
+// the caller's (runtime::pod_specs adds the control plane's).
+std::vector<PodSpec> pod_specs(const model::ConfigSnapshot& snapshot, const std::set<std::string>& skip = {});
 
 // Whether a Service port carries TLS by Istio's port naming (https, tls, https-*, tls-*) or
 // appProtocol.
