@@ -45,7 +45,7 @@ class LiveGateway {
 
   // Serve a gateway Service "ns/name" (idempotent): its table is compiled and kept current.
   void add_gateway(const std::string& gateway);
-  // Serve every gateway Service the cluster has now (see gateway_services()).
+  // Serve every gateway Service the cluster has now (runtime/gateway_services.h).
   void add_all_gateways();
   // Bring pods and proxies in line with the cluster, also after changes that republish no
   // table (pod behaviours).
