@@ -1,4 +1,4 @@
-// What one change costs at scale: a FakeCluster holding the article's world plus N
+// What one change costs at scale: a ControlPlane holding the article's world plus N
 // VirtualServices (each its own host on the article's Gateway), and one VirtualService
 // changed, added or deleted per iteration. The time covers all of it: validation, the store
 // write and its watch, re-reading the changed object, the snapshot, recompiling the gateway's
@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "conformance/live_cluster.h"
 #include "engine/model/manifest.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
+#include "runtime/live_gateway.h"
 
 namespace {
 
@@ -74,16 +74,16 @@ class World {
     auto table = cluster.table(kGateway);
     if (!table.ok()) throw std::runtime_error(table.error().to_string());
   }
-  fakes::FakeCluster cluster;
+  runtime::ControlPlane cluster;
 };
 
-void require_table(fakes::FakeCluster& cluster, benchmark::State& state) {
+void require_table(runtime::ControlPlane& cluster, benchmark::State& state) {
   auto table = cluster.table(kGateway);
   if (!table.ok()) state.SkipWithError(table.error().to_string().c_str());
 }
 
 // One change, as kubectl apply makes it, and the table it publishes.
-void apply(fakes::FakeCluster& cluster, std::vector<model::Object> objects, benchmark::State& state) {
+void apply(runtime::ControlPlane& cluster, std::vector<model::Object> objects, benchmark::State& state) {
   auto result = cluster.apply(objects);
   if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
   require_table(cluster, state);
@@ -168,7 +168,7 @@ void BM_ChangeGateway(benchmark::State& state) {
 void BM_ChangeOneVirtualServiceServed(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   World world(n);
-  conformance::LiveCluster live(world.cluster, conformance::LiveOptions{});
+  runtime::LiveGateway live(world.cluster, runtime::LiveGatewayOptions{});
   live.add_all_gateways();
   int turn = 0;
   for (auto _ : state) {

@@ -14,11 +14,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "conformance/live_cluster.h"
 #include "engine/model/manifest.h"
 #include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
+#include "runtime/gateway_services.h"
+#include "runtime/live_gateway.h"
 
 namespace gwsim::cli {
 
@@ -111,8 +112,8 @@ int run_serve(const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  fakes::FakeCluster cluster;
-  fakes::ApplyResult applied = cluster.apply(loaded.objects);
+  runtime::ControlPlane cluster;
+  runtime::ApplyResult applied = cluster.apply(loaded.objects);
   cluster.install_default_gateway_if_missing();
   for (const auto& w : applied.warnings) std::cerr << "warning: " << w << "\n";
   if (!applied.ok()) {
@@ -124,7 +125,7 @@ int run_serve(const ServeOptions& options) {
   std::atomic<bool> dirty{true};  // something changed: print and write the state again
   std::mutex print_mu;
 
-  conformance::LiveOptions live_options;
+  runtime::LiveGatewayOptions live_options;
   live_options.listen_address = options.listen;
   live_options.prefer_service_ports = true;
   live_options.proxy_threads = options.threads;
@@ -145,11 +146,11 @@ int run_serve(const ServeOptions& options) {
                 << (t.pod.empty() ? "-" : t.pod) << " " << e.duration_ms << "ms\n";
     };
   }
-  conformance::LiveCluster live(cluster, live_options);
+  runtime::LiveGateway live(cluster, live_options);
 
   // ---- API server (--api) ----------------------------------------------------------------
   // The fake Kubernetes API server runs over the same store: its writes run the controllers and
-  // republish the route tables (FakeCluster::reconcile), which the proxies swap in atomically.
+  // republish the route tables (ControlPlane::reconcile), which the proxies swap in atomically.
   fakes::ApiServerOptions api_options;
   {
     const auto colon = options.api.rfind(':');
@@ -168,10 +169,10 @@ int run_serve(const ServeOptions& options) {
   }
   // One line per change made through the API: the object, what was done to it, and what that
   // changed in each gateway's route table (route::diff_tables against the table printed last).
-  std::map<std::string, fakes::TablePtr> shown;  // guarded by print_mu
+  std::map<std::string, runtime::TablePtr> shown;  // guarded by print_mu
   auto changes = [&cluster, &shown]() {
     std::string out;
-    const auto gateways = conformance::gateway_services(cluster);
+    const auto gateways = runtime::gateway_services(cluster);
     for (const auto& gateway : gateways) {
       auto table = cluster.table(gateway);
       if (!table.ok()) continue;

@@ -26,7 +26,7 @@ struct ServeOptions {
   std::uint64_t seed = 1;
   int threads = 1;                   // proxy event loops
   bool access_log = false;           // one line per request on stderr
-  // The fake Kubernetes API server (fakes/apiserver) on ADDR:PORT, over the same FakeCluster,
+  // The fake Kubernetes API server (fakes/apiserver) on ADDR:PORT, over the same ControlPlane,
   // so kubectl changes reach the running gateway. Port 0: a free port (printed).
   std::string api = "127.0.0.1:0";
   std::string kubeconfig;  // where to write a kubeconfig for it (default: next to the build)

@@ -3,7 +3,8 @@
 #include <chrono>
 #include <condition_variable>
 
-#include "engine/datapath/client.h"
+#include "conformance/world.h"
+#include "runtime/http_client.h"
 #include "engine/datapath/tls.h"
 #include "engine/match/decide.h"
 
@@ -21,7 +22,7 @@ bool is_loopback(const std::string& ip) { return ip.rfind("127.", 0) == 0; }
 }  // namespace
 
 struct DatapathSender::Impl {
-  fakes::FakeCluster& cluster;
+  runtime::ControlPlane& cluster;
   DatapathOptions options;
   // A client certificate of our own for MUTUAL servers (a scenario's Secret has no CA key):
   // the proxies trust its CA besides the Secret's.
@@ -34,7 +35,7 @@ struct DatapathSender::Impl {
   std::condition_variable logged;
   std::map<std::string, datapath::AccessLogEntry> log;  // by the client's "ip:port"
 
-  Impl(fakes::FakeCluster& c, DatapathOptions o) : cluster(c), options(o) {
+  Impl(runtime::ControlPlane& c, DatapathOptions o) : cluster(c), options(o) {
     datapath::CertificateRequest ca_request;
     ca_request.common_name = "gwsim datapath client CA";
     ca_request.is_ca = true;
@@ -74,15 +75,15 @@ struct DatapathSender::Impl {
   }
 };
 
-DatapathSender::DatapathSender(fakes::FakeCluster& cluster, DatapathOptions options)
+DatapathSender::DatapathSender(runtime::ControlPlane& cluster, DatapathOptions options)
     : impl_(std::make_unique<Impl>(cluster, options)) {
-  LiveOptions live;
+  runtime::LiveGatewayOptions live;
   live.seed = options.seed;
   live.time_scale = options.time_scale;
   live.extra_client_ca = impl_->client_ca.certificate;
   Impl* impl = impl_.get();
   live.access_log = [impl](const datapath::AccessLogEntry& entry) { impl->record(entry); };
-  live_ = std::make_unique<LiveCluster>(cluster, std::move(live));
+  live_ = std::make_unique<runtime::LiveGateway>(cluster, std::move(live));
 }
 
 DatapathSender::~DatapathSender() {
@@ -91,7 +92,7 @@ DatapathSender::~DatapathSender() {
 
 void DatapathSender::sync() { live_->sync(); }
 
-std::unique_ptr<RequestSender> make_datapath_sender(fakes::FakeCluster& cluster, std::uint64_t seed,
+std::unique_ptr<RequestSender> make_datapath_sender(runtime::ControlPlane& cluster, std::uint64_t seed,
                                                     double time_scale) {
   return std::make_unique<DatapathSender>(cluster, DatapathOptions{seed, time_scale});
 }
@@ -135,7 +136,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
     return o;
   }
 
-  datapath::ClientRequest cr;
+  runtime::ClientRequest cr;
   cr.address = address;
   cr.tls = spec.scheme == "https";
   cr.sni = client_sni(spec);
@@ -147,29 +148,29 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   cr.headers = spec.headers;
   // A safety net against a hung exchange, beyond any delay a pod may be told to take (10 min).
   cr.timeout = std::chrono::milliseconds(30000 + static_cast<std::int64_t>(600000 * impl_->options.time_scale));
-  datapath::ClientResponse got = datapath::send_request(cr);
+  runtime::ClientResponse got = runtime::send_request(cr);
 
   switch (got.kind) {
-    case datapath::ClientResponse::Kind::kRefused:
+    case runtime::ClientResponse::Kind::kRefused:
       o.trace = refused_trace("connection refused");
       return o;
-    case datapath::ClientResponse::Kind::kError:
+    case runtime::ClientResponse::Kind::kError:
       return make_error("datapath: " + spec.gateway + " port " + std::to_string(spec.port) + " (" + address +
                         "): " + got.error);
-    case datapath::ClientResponse::Kind::kClosed:
-    case datapath::ClientResponse::Kind::kResponse: break;
+    case runtime::ClientResponse::Kind::kClosed:
+    case runtime::ClientResponse::Kind::kResponse: break;
   }
 
   std::optional<datapath::AccessLogEntry> entry =
-      impl_->take(got.local, got.kind == datapath::ClientResponse::Kind::kClosed);
+      impl_->take(got.local, got.kind == runtime::ClientResponse::Kind::kClosed);
   if (!entry) {
-    if (got.kind == datapath::ClientResponse::Kind::kClosed)
+    if (got.kind == runtime::ClientResponse::Kind::kClosed)
       return make_error("datapath: the gateway closed the connection without deciding (" + got.error + ")");
     return make_error("datapath: no access log entry for the connection from " + got.local);
   }
   o.trace = std::move(entry->trace);
   o.pod_labels = std::move(entry->endpoint_labels);
-  if (got.kind == datapath::ClientResponse::Kind::kResponse) {
+  if (got.kind == runtime::ClientResponse::Kind::kResponse) {
     o.response.status = got.status;
     o.response.headers = std::move(got.headers);
     o.response.body = std::move(got.body);

@@ -19,12 +19,12 @@
 #include <string>
 
 #include "conformance/expectations.h"
-#include "conformance/live_cluster.h"
+#include "runtime/live_gateway.h"
 #include "conformance/scenario.h"
 #include "conformance/world.h"
 #include "engine/datapath/proxy.h"
 #include "engine/model/result.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
 
 namespace gwsim::conformance {
 
@@ -36,7 +36,7 @@ struct DatapathOptions {
 // World's RequestSender in datapath mode (make_datapath_sender makes one).
 class DatapathSender final : public RequestSender {
  public:
-  DatapathSender(fakes::FakeCluster& cluster, DatapathOptions options);
+  DatapathSender(runtime::ControlPlane& cluster, DatapathOptions options);
   ~DatapathSender();
   DatapathSender(const DatapathSender&) = delete;
   DatapathSender& operator=(const DatapathSender&) = delete;
@@ -46,12 +46,12 @@ class DatapathSender final : public RequestSender {
   // After a change that republishes no table (pod behaviours): bring pods and proxies along.
   void sync() override;
 
-  LiveCluster& live() { return *live_; }
+  runtime::LiveGateway& live() { return *live_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  std::unique_ptr<LiveCluster> live_;
+  std::unique_ptr<runtime::LiveGateway> live_;
 };
 
 }  // namespace gwsim::conformance

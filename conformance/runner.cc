@@ -43,7 +43,7 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
   // Route coverage: the table the requests go through (the world caches it until the store
   // changes, so sending compiles nothing more).
   auto table = world.table(request.gateway);
-  if (table.ok()) step.routes = report::route_targets(*table.value());
+  if (table.ok()) step.routes = route_targets(*table.value());
   std::vector<Observation> observations;
   observations.reserve(static_cast<std::size_t>(request.count));
   int failing = 0;
@@ -59,7 +59,7 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
     Observation& o = observations.emplace_back(std::move(sent.value()));
     ++step.responses;
     if (table.ok())
-      if (std::string id = report::target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
+      if (std::string id = target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
     if (step.traces.empty()) step.traces.push_back(o.trace);
     if (!o.unsupported.empty()) {
       step.unsupported = o.unsupported;
@@ -197,7 +197,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
     auto step_started = std::chrono::steady_clock::now();
     StepResult step = run_step(world, s);
     step.duration_ms = elapsed_ms(step_started);
-    report::merge_targets(result.routes, std::move(step.routes));
+    merge_targets(result.routes, std::move(step.routes));
     step.routes.clear();
     all_passed = all_passed && step.passed;
     result.steps.push_back(std::move(step));

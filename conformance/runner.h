@@ -15,21 +15,15 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "conformance/expectations.h"
-#include "conformance/report/coverage.h"
+#include "conformance/results.h"
 #include "conformance/scenario.h"
 #include "conformance/world.h"
 #include "engine/model/result.h"
 
 namespace gwsim::conformance {
-
-struct ScenarioResult;
-struct RunSummary;
 
 struct RunOptions {
   std::uint64_t seed = 1;  // one lb::Random per scenario, seeded with this
@@ -47,65 +41,6 @@ struct RunOptions {
   std::function<void(const RunSummary& summary, std::ostream& out)> before_summary;
 };
 
-// A `distribution` expectation against what was observed (for reports' charts).
-struct DistributionResult {
-  std::string by;
-  std::map<std::string, double> expected;  // key -> share; empty when only `distinct` was asked
-  double tolerance = 0.05;
-  std::optional<int> distinct;
-  std::map<std::string, int> counts;  // key ("" = no key, e.g. no pod answered) -> responses
-  int total = 0;
-};
-
-struct StepResult {
-  std::string name;
-  bool passed = false;
-  std::vector<std::string> details;  // why it failed: mismatches, trace, messages (indented)
-
-  // Structured, for reports (conformance/report); bounded in size whatever the request count.
-  std::string action;        // "request", "apply", "delete", "scale", "pods"
-  std::string where;         // file:line:col of the step
-  double duration_ms = 0;
-  std::optional<Expectation> expect;
-  std::string request;       // request steps: the request, as described in `details`
-  int responses = 0;         // request steps: responses received
-  int failed_responses = 0;  // of those, how many failed a per-response expectation
-  std::vector<Mismatch> mismatches;  // the first failing response's, then the distribution's
-  std::string unsupported;   // why the outcome is not simulated yet ("" when it is)
-  std::vector<match::DecisionTrace> traces;  // the first response's, and the first failing one's
-  std::optional<DistributionResult> distribution;
-  std::map<std::string, int> route_hits;  // coverage target id -> responses (report/coverage.h)
-  // The coverage targets of the table the requests went through; run_scenario moves them
-  // into ScenarioResult::routes, so a long scenario keeps one copy.
-  std::vector<report::RouteTarget> routes;
-};
-
-enum class ScenarioStatus {
-  kPassed,
-  kFailed,
-  kKnownDeviation,   // failed, and the scenario says it is expected to (not a failure)
-  kUnexpectedPass,   // passed although knownDeviation says it should fail (counts as passed)
-  kBadInput,         // could not be loaded or set up
-  kSkipped,          // not run: named by RunOptions::skip
-};
-
-struct ScenarioResult {
-  std::string file;
-  std::string name;  // metadata.name, or the file when unknown
-  ScenarioStatus status = ScenarioStatus::kBadInput;
-  std::string known_deviation;
-  std::vector<StepResult> steps;
-  std::vector<Error> errors;          // bad input
-  std::vector<std::string> warnings;  // e.g. unknown kinds skipped
-
-  // For reports (conformance/report).
-  std::string description;
-  std::vector<std::string> features;
-  std::vector<std::string> references;
-  double duration_ms = 0;
-  std::vector<report::RouteTarget> routes;  // coverage targets of every table requests went through
-};
-
 // Run one loaded scenario.
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
@@ -114,16 +49,6 @@ ScenarioResult run_scenario_file(const std::string& path, const RunOptions& opti
 
 // Print one scenario's result in the report format above.
 void print_result(const ScenarioResult& result, const RunOptions& options, std::ostream& out);
-
-struct RunSummary {
-  int passed = 0;
-  int failed = 0;  // including bad input
-  int known_deviations = 0;
-  int unexpected_passes = 0;
-  int bad_input = 0;
-  int skipped = 0;  // not run (RunOptions::skip); neither passed nor failed
-  int exit_code() const { return bad_input > 0 ? 2 : (failed > 0 ? 1 : 0); }
-};
 
 // `gwsim run`: find scenario files under `paths`, run them all, print the report and the
 // summary; duplicate scenario names within one run are bad input.

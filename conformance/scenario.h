@@ -17,11 +17,12 @@
 
 #include "engine/model/object.h"
 #include "engine/model/result.h"
+#include "runtime/gateway_services.h"
 
 namespace gwsim::conformance {
 
 inline constexpr const char* kScenarioApiVersion = "gwsim.io/v1alpha1";
-inline constexpr const char* kDefaultGateway = "istio-system/istio-ingressgateway";
+inline constexpr const char* kDefaultGateway = runtime::kDefaultIngressGateway;
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 

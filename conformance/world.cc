@@ -61,7 +61,7 @@ namespace {
 // on sockets (fakes/pods/pod_answer.h).
 class DecisionSender final : public RequestSender {
  public:
-  DecisionSender(fakes::FakeCluster& cluster, lb::Random& random, lb::LoadBalancerState& lb_state, std::uint64_t seed)
+  DecisionSender(runtime::ControlPlane& cluster, lb::Random& random, lb::LoadBalancerState& lb_state, std::uint64_t seed)
       : cluster_(cluster), random_(random), lb_state_(lb_state), pod_random_(seed) {}
 
   Mode mode() const override { return Mode::kDecision; }
@@ -71,15 +71,18 @@ class DecisionSender final : public RequestSender {
   // Whether the pod serves TLS on that port (fakes::pod_specs, as the pods on sockets do): then
   // only the client's own TLS (PASSTHROUGH) reaches it, and the pod sees the client's SNI.
   bool serves_tls(const route::Endpoint& endpoint) {
-    for (const auto& pod : fakes::pod_specs(cluster_)) {
-      if (pod.name != endpoint.pod_name || pod.namespace_ != endpoint.pod_namespace) continue;
-      for (const auto& port : pod.ports)
-        if (port.port == endpoint.port) return port.tls;
-    }
-    return false;
+    bool tls = false;
+    cluster_.read_snapshot([&](const model::ConfigSnapshot& snapshot) {
+      for (const auto& pod : fakes::pod_specs(snapshot)) {
+        if (pod.name != endpoint.pod_name || pod.namespace_ != endpoint.pod_namespace) continue;
+        for (const auto& port : pod.ports)
+          if (port.port == endpoint.port) tls = port.tls;
+      }
+    });
+    return tls;
   }
 
-  fakes::FakeCluster& cluster_;
+  runtime::ControlPlane& cluster_;
   lb::Random& random_;
   lb::LoadBalancerState& lb_state_;
   lb::Random pod_random_;  // the pods' ?codes= draws, seeded as the pod server's

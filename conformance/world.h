@@ -19,11 +19,11 @@
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
 
 namespace gwsim::conformance {
 
-using fakes::ApplyResult;
+using runtime::ApplyResult;
 using fakes::PodBehaviour;
 
 // decision: fake pods answer in-process; datapath: every request goes over real sockets
@@ -43,7 +43,7 @@ class RequestSender {
 
 // The sender over real sockets; defined by conformance/datapath_world.cc, so that neither this
 // header nor world.cc depends on the data path.
-std::unique_ptr<RequestSender> make_datapath_sender(fakes::FakeCluster& cluster, std::uint64_t seed,
+std::unique_ptr<RequestSender> make_datapath_sender(runtime::ControlPlane& cluster, std::uint64_t seed,
                                                     double time_scale);
 
 class World {
@@ -78,12 +78,12 @@ class World {
   std::vector<std::string> snapshot_problems();
 
   Mode mode() const { return sender_->mode(); }
-  fakes::FakeCluster& cluster() { return cluster_; }
+  runtime::ControlPlane& cluster() { return cluster_; }
   fakes::ApiStore& store() { return cluster_.store(); }
   lb::Random& random() { return random_; }
 
  private:
-  fakes::FakeCluster cluster_;
+  runtime::ControlPlane cluster_;
   lb::Random random_;
   lb::LoadBalancerState lb_state_;
   std::unique_ptr<RequestSender> sender_;  // declared after what it uses

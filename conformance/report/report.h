@@ -1,5 +1,5 @@
 // The conformance report: what passed, what is covered, what is missing. A pure function of
-// the run's results (conformance/runner.h) and a few facts about the run (ReportMeta), written
+// the run's results (conformance/results.h) and a few facts about the run (ReportMeta), written
 // as five files (docs/report.md):
 //
 //   conformance.json   every scenario and step: result, duration, expected and actual, traces
@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "conformance/report/coverage.h"
-#include "conformance/runner.h"
+#include "conformance/coverage.h"
+#include "conformance/results.h"
 #include "engine/model/result.h"
 
 namespace gwsim::conformance::report {

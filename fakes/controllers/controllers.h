@@ -21,16 +21,6 @@
 
 namespace gwsim::fakes {
 
-// The ingress gateway of a default Istio install (SCENARIO_FORMAT.md): namespace
-// istio-system, Deployment and LoadBalancer Service istio-ingressgateway, pod labels
-// app: istio-ingressgateway, istio: ingressgateway, ports status-port 15021->15021,
-// http2 80->8080, https 443->8443.
-std::vector<Object> default_ingress_gateway_objects();
-
-// Whether the store already holds an ingress gateway (a Service istio-system/
-// istio-ingressgateway, or a workload labelled istio=ingressgateway).
-bool has_ingress_gateway(const ApiStore& store);
-
 // Runs the controllers over the store until nothing changes: creates, updates and deletes
 // pods for every Deployment/ReplicaSet/StatefulSet, and Endpoints for every Service.
 // Idempotent. Call after each apply (the scenario runner and the API server do).

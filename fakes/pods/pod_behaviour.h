@@ -1,4 +1,4 @@
-// How a fake pod misbehaves, as a scenario's `pods` step sets it (FakeCluster::set_pod_behaviour):
+// How a fake pod misbehaves, as a scenario's `pods` step sets it (through the control plane):
 // the failures of a real container that the echo app's own query controls cannot ask for. What
 // the pod then answers is fakes/pods/pod_answer.h.
 #pragma once

@@ -458,14 +458,7 @@ bool is_tls_service_port(const model::ServicePort& port) {
   return is(port.name);
 }
 
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip) {
-  std::vector<PodSpec> out;
-  cluster.read_snapshot([&](const model::ConfigSnapshot& snap) { out = pod_specs(cluster, snap, skip); });
-  return out;
-}
-
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot& snap,
-                               const std::set<std::string>& skip) {
+std::vector<PodSpec> pod_specs(const model::ConfigSnapshot& snap, const std::set<std::string>& skip) {
   std::map<std::string, std::map<std::string, bool>> tls_by_port_name;  // Service "ns/name" -> port name -> tls
   for (const auto& s : snap.services)
     for (const auto& p : s.ports) tls_by_port_name[detail::pod_key(s.meta.namespace_, s.meta.name)][p.name] =
@@ -500,7 +493,6 @@ std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot
     spec.ip = pod.ip;
     spec.labels = pod.meta.labels;
     for (const auto& [port, tls] : mine) spec.ports.push_back(PodPort{port, tls});
-    spec.behaviour = cluster.pod_behaviour(pod.meta.namespace_, pod.meta.name).value_or(PodBehaviour{});
     out.push_back(std::move(spec));
   }
   return out;

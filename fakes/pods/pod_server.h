@@ -28,9 +28,10 @@
 #include "engine/datapath/address_map.h"
 #include "engine/model/k8s.h"
 #include "engine/model/snapshot.h"
-#include "fakes/cluster/fake_cluster.h"
+#include "fakes/pods/pod_behaviour.h"
 
 namespace gwsim::fakes {
+
 
 struct PodPort {
   std::uint32_t port = 0;  // the declared port (containerPort, or the port endpoints send to)
@@ -110,11 +111,9 @@ class PodServer {
 
 // The pods of a cluster as the pod server runs them: every pod with an IP except `skip`
 // ("ns/name", e.g. the gateway's own pods), with its container ports and every port a
-// Service's endpoints send to it (TLS when that Service port is https/tls), and its behaviour.
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const std::set<std::string>& skip = {});
-// The same from a snapshot the caller already reads (FakeCluster::read_snapshot).
-std::vector<PodSpec> pod_specs(FakeCluster& cluster, const model::ConfigSnapshot& snapshot,
-                               const std::set<std::string>& skip);
+// Service's endpoints send to it (TLS when that Service port is https/tls); behaviours are
+// the caller's (runtime::pod_specs adds the control plane's).
+std::vector<PodSpec> pod_specs(const model::ConfigSnapshot& snapshot, const std::set<std::string>& skip = {});
 
 // Whether a Service port carries TLS by Istio's port naming (https, tls, https-*, tls-*) or
 // appProtocol.

@@ -67,7 +67,7 @@ struct WatchEvent {
 using WatchCallback = std::function<void(const WatchEvent&)>;
 
 // A clock in whole seconds. Starts at a fixed instant so runs are reproducible.
-// Atomic: the API server's handler threads move it to the wall clock while FakeCluster
+// Atomic: the API server's handler threads move it to the wall clock while runtime::ControlPlane
 // advances it per apply.
 class SimulatedClock {
  public:

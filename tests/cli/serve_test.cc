@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/datapath/client.h"
+#include "runtime/http_client.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -55,11 +55,11 @@ TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
     if (p["port"] == 80) address = p["address"];
   ASSERT_FALSE(address.empty());
 
-  gwsim::datapath::ClientRequest r;
+  gwsim::runtime::ClientRequest r;
   r.address = address;
   r.host = "www.service1.io";
   r.path = "/ping";
-  gwsim::datapath::ClientResponse got = gwsim::datapath::send_request(r);
+  gwsim::runtime::ClientResponse got = gwsim::runtime::send_request(r);
   EXPECT_EQ(got.status, 200) << got.error;
   EXPECT_NE(got.body.find("Hostname=k8s-combat-service-v1-"), std::string::npos) << got.body;
 

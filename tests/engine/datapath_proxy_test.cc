@@ -1,4 +1,4 @@
-// The gateway proxy on real sockets (127.0.0.1, free ports): tables come from a FakeCluster,
+// The gateway proxy on real sockets (127.0.0.1, free ports): tables come from a ControlPlane,
 // upstreams are fake pods (fakes::PodServer). Routing, Envoy's headers and local replies,
 // listeners following the table, retries, timeouts, TLS termination (SIMPLE, MUTUAL) and
 // PASSTHROUGH with certificates made at run time, TCP, mirrors, CORS, and the same decisions as
@@ -12,16 +12,21 @@
 #include <thread>
 
 #include "engine/datapath/asio.h"
-#include "engine/datapath/client.h"
 #include "engine/datapath/tls.h"
 #include "engine/match/decide.h"
 #include "engine/model/manifest.h"
-#include "fakes/cluster/fake_cluster.h"
 #include "fakes/pods/pod_server.h"
+#include "runtime/control_plane.h"
+#include "runtime/http_client.h"
+#include "runtime/live_gateway.h"
 #include "tests/support/manifests.h"
 
 namespace gwsim::datapath {
 namespace {
+
+using runtime::ClientRequest;
+using runtime::ClientResponse;
+using runtime::send_request;
 
 constexpr const char* kGateway = "istio-system/istio-ingressgateway";
 
@@ -45,7 +50,7 @@ class ProxyTest : public ::testing::Test {
   void apply(const std::string& yaml) {
     model::ManifestLoad load = model::load_manifest_text(yaml, "test.yaml");
     ASSERT_FALSE(load.has_errors());
-    fakes::ApplyResult result = cluster_.apply(load.objects);
+    runtime::ApplyResult result = cluster_.apply(load.objects);
     for (const auto& r : result.rejected) ADD_FAILURE() << r;
     cluster_.install_default_gateway_if_missing();
     if (proxy_) sync();
@@ -68,16 +73,16 @@ class ProxyTest : public ::testing::Test {
   // Pods first (new endpoints listen before the proxy routes to them), then the table.
   void sync() {
     std::set<std::string> gateway_pods;
-    for (const auto& s : fakes::pod_specs(cluster_))
+    for (const auto& s : runtime::pod_specs(cluster_))
       if (s.namespace_ == "istio-system") gateway_pods.insert(s.namespace_ + "/" + s.name);
-    pods_->update(fakes::pod_specs(cluster_, gateway_pods));
+    pods_->update(runtime::pod_specs(cluster_, gateway_pods));
     auto table = cluster_.table(kGateway);
     ASSERT_TRUE(table.ok());
     proxy_->set_table(table.value());
   }
 
   void pod_behaviour(const std::string& selector_value, fakes::PodBehaviour b) {
-    for (const auto& s : fakes::pod_specs(cluster_))
+    for (const auto& s : runtime::pod_specs(cluster_))
       if (s.name.find(selector_value) != std::string::npos) cluster_.set_pod_behaviour(s.namespace_, s.name, b);
     sync();
   }
@@ -109,7 +114,7 @@ class ProxyTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  fakes::FakeCluster cluster_;
+  runtime::ControlPlane cluster_;
   std::unique_ptr<fakes::PodServer> pods_;
   std::unique_ptr<Proxy> proxy_;  // after pods_: stops first
   std::mutex mu_;
@@ -272,7 +277,7 @@ spec:
   http: [{route: [{destination: {host: echo, subset: v1}}]}]
 )");
   start();
-  auto specs = fakes::pod_specs(cluster_);
+  auto specs = runtime::pod_specs(cluster_);
   std::string refusing;
   for (const auto& s : specs)
     if (s.name.rfind("echo-v1-", 0) == 0 && refusing.empty()) refusing = s.name;

@@ -52,7 +52,7 @@ TEST(ApiStore, CreateFillsServerFields) {
 }
 
 // The API server moves the clock to the wall clock from its handler threads while
-// FakeCluster advances it per apply: no step is lost, and it never goes back.
+// runtime::ControlPlane advances it per apply: no step is lost, and it never goes back.
 TEST(SimulatedClock, AdvancesFromManyThreadsAndNeverGoesBack) {
   SimulatedClock clock;
   const std::int64_t start = clock.now();

@@ -428,36 +428,5 @@ TEST(Controllers, ServiceWithoutPodsHasEmptyEndpoints) {
   EXPECT_FALSE(ep.contains("subsets"));
 }
 
-TEST(Controllers, DefaultIngressGateway) {
-  ApiStore store;
-  ControllerSet controllers(store);
-  EXPECT_FALSE(has_ingress_gateway(store));
-  for (Object& o : default_ingress_gateway_objects()) ASSERT_TRUE(store.apply(std::move(o)).ok());
-  EXPECT_TRUE(has_ingress_gateway(store));
-  controllers.reconcile();
-
-  EXPECT_TRUE(store.get({"", "Namespace", "", "istio-system"}));
-  Json svc = store.get({"", "Service", "istio-system", "istio-ingressgateway"})->doc;
-  EXPECT_EQ(svc["spec"]["type"], "LoadBalancer");
-  auto gw_pods = pods(store, "istio-system");
-  ASSERT_EQ(gw_pods.size(), 1u);
-  EXPECT_EQ(gw_pods[0].first.rfind("istio-ingressgateway-", 0), 0u);
-  Json pod = store.get({"", "Pod", "istio-system", gw_pods[0].first})->doc;
-  EXPECT_EQ(pod["metadata"]["labels"]["app"], "istio-ingressgateway");
-  EXPECT_EQ(pod["metadata"]["labels"]["istio"], "ingressgateway");
-
-  Json ep = endpoints_of(store, "istio-ingressgateway", "istio-system");
-  Json want_ports = Json::array({{{"name", "status-port"}, {"port", 15021}, {"protocol", "TCP"}},
-                                 {{"name", "http2"}, {"port", 8080}, {"protocol", "TCP"}},
-                                 {{"name", "https"}, {"port", 8443}, {"protocol", "TCP"}}});
-  EXPECT_EQ(ep["subsets"][0]["ports"], want_ports);
-  EXPECT_EQ(ep["subsets"][0]["addresses"][0]["ip"], gw_pods[0].second);
-
-  // A user-defined gateway workload also counts.
-  ApiStore custom;
-  custom.apply(deployment("my-gw", 1, {{"istio", "ingressgateway"}}, "gw"));
-  EXPECT_TRUE(has_ingress_gateway(custom));
-}
-
 }  // namespace
 }  // namespace gwsim::fakes

@@ -1,18 +1,17 @@
 // Fake pods on real sockets (127.0.0.0/8): echo bodies, the echo app's controls, behaviours,
-// TLS ports, the fallback port and pod_specs() from a FakeCluster.
+// TLS ports, the fallback port and which Service ports speak TLS.
 #include "fakes/pods/pod_server.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/datapath/client.h"
 #include "engine/datapath/tls.h"
-#include "engine/model/manifest.h"
+#include "runtime/http_client.h"
 
 namespace gwsim::fakes {
 namespace {
 
-using datapath::ClientRequest;
-using datapath::ClientResponse;
+using runtime::ClientRequest;
+using runtime::ClientResponse;
 
 PodSpec pod(const std::string& name, const std::string& ip, std::vector<PodPort> ports) {
   PodSpec p;
@@ -35,7 +34,7 @@ ClientResponse get(const std::string& address, const std::string& path = "/", st
   r.host = std::move(host);
   r.path = path;
   r.headers = {{"x-test", "1"}};
-  return datapath::send_request(r);
+  return runtime::send_request(r);
 }
 
 // Pod IPs far from the controllers' 127.1.x.x, so parallel tests rarely meet.
@@ -145,53 +144,12 @@ TEST(PodServer, TlsPortsServeTlsAndReportSni) {
   r.sni = "secure.example.com";
   r.tls_context = ctx.value();
   r.host = "secure.example.com";
-  ClientResponse got = datapath::send_request(r);
+  ClientResponse got = runtime::send_request(r);
   ASSERT_EQ(got.kind, ClientResponse::Kind::kResponse) << got.error;
   EXPECT_NE(got.body.find("Sni=secure.example.com\n"), std::string::npos) << got.body;
   auto seen = server.received_from(got.local);
   ASSERT_TRUE(seen.has_value());
   EXPECT_TRUE(seen->tls);
-}
-
-TEST(PodSpecs, PortsFromContainersAndEndpointsTlsByServicePortName) {
-  model::ManifestLoad load = model::load_manifest_text(R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web, version: v1}}
-    spec: {containers: [{name: web, image: x, ports: [{containerPort: 9000}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports:
-    - {name: http, port: 80, targetPort: 8080}
-    - {name: https-web, port: 443, targetPort: 8443}
-)",
-                                                       "pods.yaml");
-  ASSERT_FALSE(load.has_errors());
-  FakeCluster cluster;
-  ASSERT_TRUE(cluster.apply(load.objects).ok());
-  cluster.install_default_gateway_if_missing();
-  std::vector<PodSpec> specs = pod_specs(cluster);
-  const PodSpec* web = nullptr;
-  for (const auto& s : specs)
-    if (s.name.rfind("web-", 0) == 0) web = &s;
-  ASSERT_NE(web, nullptr);
-  EXPECT_EQ(web->labels.at("version"), "v1");
-  EXPECT_EQ(web->ports, (std::vector<PodPort>{{8080, false}, {8443, true}, {9000, false}}));
-
-  std::set<std::string> skip;
-  for (const auto& s : specs)
-    if (s.namespace_ == "istio-system") skip.insert(s.namespace_ + "/" + s.name);
-  ASSERT_FALSE(skip.empty()) << "the default gateway's pod";
-  for (const auto& s : pod_specs(cluster, skip)) EXPECT_NE(s.namespace_, "istio-system");
 }
 
 TEST(PodSpecs, TlsServicePortNames) {

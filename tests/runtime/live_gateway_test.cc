@@ -1,18 +1,17 @@
-// LiveCluster: a FakeCluster on real sockets follows every change to the cluster.
-#include "conformance/live_cluster.h"
-
-#include "conformance/scenario.h"
+// LiveGateway: the control plane's world on real sockets follows every change to it.
+#include "runtime/live_gateway.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/datapath/client.h"
-#include "tests/support/manifests.h"
 #include "engine/model/manifest.h"
+#include "runtime/gateway_services.h"
+#include "runtime/http_client.h"
+#include "tests/support/manifests.h"
 
-namespace gwsim::conformance {
+namespace gwsim::runtime {
 namespace {
 
-using datapath::ClientResponse;
+constexpr const char* kDefaultGateway = kDefaultIngressGateway;
 
 const std::string kWorld = gwsim::testing::echo_behind_gateway("*.example.com", 2) + R"(---
 apiVersion: networking.istio.io/v1
@@ -24,7 +23,7 @@ spec:
   http: [{route: [{destination: {host: echo}}]}]
 )";
 
-void apply(fakes::FakeCluster& cluster, const std::string& yaml) {
+void apply(ControlPlane& cluster, const std::string& yaml) {
   model::ManifestLoad load = model::load_manifest_text(yaml, "test.yaml");
   ASSERT_FALSE(load.has_errors());
   auto result = cluster.apply(load.objects);
@@ -32,18 +31,18 @@ void apply(fakes::FakeCluster& cluster, const std::string& yaml) {
   cluster.install_default_gateway_if_missing();
 }
 
-ClientResponse get(LiveCluster& live, const std::string& host) {
-  datapath::ClientRequest r;
+ClientResponse get(LiveGateway& live, const std::string& host) {
+  ClientRequest r;
   r.address = live.proxy(kDefaultGateway)->address_of(80);
   r.host = host;
-  return datapath::send_request(r);
+  return send_request(r);
 }
 
-TEST(LiveCluster, ServesTheDefaultGatewayAndFollowsChanges) {
-  fakes::FakeCluster cluster;
+TEST(LiveGateway, ServesTheDefaultGatewayAndFollowsChanges) {
+  ControlPlane cluster;
   apply(cluster, kWorld);
   EXPECT_EQ(gateway_services(cluster), std::vector<std::string>{std::string(kDefaultGateway)});
-  LiveCluster live(cluster, LiveOptions{});
+  LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_all_gateways();
   ASSERT_NE(live.proxy(kDefaultGateway), nullptr);
 
@@ -70,12 +69,12 @@ spec:
   live.stop();
 }
 
-TEST(LiveCluster, BehavioursNeedASync) {
-  fakes::FakeCluster cluster;
+TEST(LiveGateway, BehavioursNeedASync) {
+  ControlPlane cluster;
   apply(cluster, kWorld);
-  LiveCluster live(cluster, LiveOptions{});
+  LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_gateway(kDefaultGateway);
-  for (const auto& s : fakes::pod_specs(cluster)) {
+  for (const auto& s : pod_specs(cluster)) {
     if (s.namespace_ != "default") continue;
     fakes::PodBehaviour b;
     b.status = 503;
@@ -85,10 +84,10 @@ TEST(LiveCluster, BehavioursNeedASync) {
   EXPECT_EQ(get(live, "a.example.com").status, 503);
 }
 
-TEST(LiveCluster, StateDescribesGatewaysAndPods) {
-  fakes::FakeCluster cluster;
+TEST(LiveGateway, StateDescribesGatewaysAndPods) {
+  ControlPlane cluster;
   apply(cluster, kWorld);
-  LiveCluster live(cluster, LiveOptions{});
+  LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_all_gateways();
   nlohmann::json state = live.state();
   ASSERT_EQ(state["gateways"].size(), 1u);
@@ -113,5 +112,56 @@ TEST(LiveCluster, StateDescribesGatewaysAndPods) {
   EXPECT_EQ(echo_pods, 2);
 }
 
+TEST(PodSpecs, PortsFromContainersAndEndpointsTlsByServicePortNameWithBehaviours) {
+  model::ManifestLoad load = model::load_manifest_text(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, version: v1}}
+    spec: {containers: [{name: web, image: x, ports: [{containerPort: 9000}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: 8080}
+    - {name: https-web, port: 443, targetPort: 8443}
+)",
+                                                       "pods.yaml");
+  ASSERT_FALSE(load.has_errors());
+  ControlPlane cluster;
+  ASSERT_TRUE(cluster.apply(load.objects).ok());
+  cluster.install_default_gateway_if_missing();
+  std::vector<fakes::PodSpec> specs = pod_specs(cluster);
+  const fakes::PodSpec* web = nullptr;
+  for (const auto& s : specs)
+    if (s.name.rfind("web-", 0) == 0) web = &s;
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->labels.at("version"), "v1");
+  EXPECT_EQ(web->ports, (std::vector<fakes::PodPort>{{8080, false}, {8443, true}, {9000, false}}));
+  EXPECT_FALSE(web->behaviour.status.has_value());
+
+  // The behaviour a `pods` step sets reaches the pod's spec.
+  fakes::PodBehaviour failing;
+  failing.status = 503;
+  cluster.set_pod_behaviour(web->namespace_, web->name, failing);
+  for (const auto& s : pod_specs(cluster))
+    if (s.name == web->name) {
+      EXPECT_EQ(s.behaviour.status, 503);
+    }
+
+  std::set<std::string> skip;
+  for (const auto& s : specs)
+    if (s.namespace_ == "istio-system") skip.insert(s.namespace_ + "/" + s.name);
+  ASSERT_FALSE(skip.empty()) << "the default gateway's pod";
+  for (const auto& s : pod_specs(cluster, skip)) EXPECT_NE(s.namespace_, "istio-system");
+}
+
 }  // namespace
-}  // namespace gwsim::conformance
+}  // namespace gwsim::runtime

@@ -1,4 +1,4 @@
-#include "fakes/cluster/fake_cluster.h"
+#include "runtime/control_plane.h"
 
 #include <algorithm>
 #include <iterator>
@@ -7,8 +7,12 @@
 #include "engine/route/compile.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/status.h"
+#include "runtime/gateway_services.h"
 
-namespace gwsim::fakes {
+namespace gwsim::runtime {
+
+using fakes::ObjectKey;
+using fakes::WatchEvent;
 
 namespace {
 
@@ -75,18 +79,18 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
 
 }  // namespace
 
-FakeCluster::FakeCluster()
+ControlPlane::ControlPlane()
  : controllers_(store_) {
   // Only what changed is parsed again: the watch marks objects dirty, republish() re-reads them.
   watch_id_ = store_.watch([this](const WatchEvent& event) {
     std::lock_guard lock(dirty_mu_);
-    dirty_.insert(key_of(event.object));
+    dirty_.insert(fakes::key_of(event.object));
   });
 }
 
-FakeCluster::~FakeCluster() { store_.unwatch(watch_id_); }
+ControlPlane::~ControlPlane() { store_.unwatch(watch_id_); }
 
-ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool dry_run) {
+ApplyResult ControlPlane::apply(const std::vector<model::Object>& objects, bool dry_run) {
   std::lock_guard lock(mu_);
   // Kubernetes timestamps have second resolution: one apply, one instant; the next is later.
   if (!dry_run && applies_++ > 0) store_.clock().advance(1);
@@ -98,7 +102,7 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
     if (!admission.ok()) {
       std::string where = object.source.to_string();
       result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
-                                admission_message(object, admission));
+                                fakes::admission_message(object, admission));
       continue;
     }
     for (const auto& w : admission.warnings) result.warnings.push_back(model::describe(object) + ": " + w);
@@ -127,7 +131,7 @@ ApplyResult FakeCluster::apply(const std::vector<model::Object>& objects, bool d
   return result;
 }
 
-void FakeCluster::install_default_gateway_if_missing() {
+void ControlPlane::install_default_gateway_if_missing() {
   std::lock_guard lock(mu_);
   if (has_ingress_gateway(store_)) return;
   for (auto& object : default_ingress_gateway_objects()) store_.apply(std::move(object));
@@ -135,7 +139,7 @@ void FakeCluster::install_default_gateway_if_missing() {
 }
 
 // Controllers until stable; readiness set by `pods` steps wins over what they report.
-void FakeCluster::run_controllers() {
+void ControlPlane::run_controllers() {
   for (int round = 0; round < 10; ++round) {
     controllers_.reconcile();
     bool changed = false;
@@ -152,13 +156,13 @@ void FakeCluster::run_controllers() {
   }
 }
 
-void FakeCluster::reconcile() {
+void ControlPlane::reconcile() {
   std::lock_guard lock(mu_);
   run_controllers();
   republish();
 }
 
-Result<bool> FakeCluster::remove(const ObjectKey& key) {
+Result<bool> ControlPlane::remove(const ObjectKey& key) {
   std::lock_guard lock(mu_);
   auto removed = store_.remove(key);
   if (!removed.ok()) return make_error("cannot delete " + key.to_string() + ": " + removed.error().message);
@@ -166,7 +170,7 @@ Result<bool> FakeCluster::remove(const ObjectKey& key) {
   return true;
 }
 
-Result<bool> FakeCluster::scale(const std::string& namespace_, const std::string& deployment, int replicas) {
+Result<bool> ControlPlane::scale(const std::string& namespace_, const std::string& deployment, int replicas) {
   std::lock_guard lock(mu_);
   ObjectKey key{"apps", "Deployment", namespace_, deployment};
   auto object = store_.get(key);
@@ -178,36 +182,36 @@ Result<bool> FakeCluster::scale(const std::string& namespace_, const std::string
   return true;
 }
 
-void FakeCluster::set_pod_ready(const std::string& namespace_, const std::string& pod, bool ready) {
+void ControlPlane::set_pod_ready(const std::string& namespace_, const std::string& pod, bool ready) {
   std::lock_guard lock(mu_);
   ready_overrides_[pod_key(namespace_, pod)] = ready;
   reconcile();
 }
 
-void FakeCluster::set_pod_behaviour(const std::string& namespace_, const std::string& pod, PodBehaviour behaviour) {
+void ControlPlane::set_pod_behaviour(const std::string& namespace_, const std::string& pod, fakes::PodBehaviour behaviour) {
   std::lock_guard lock(mu_);
   behaviours_[pod_key(namespace_, pod)] = behaviour;
 }
 
-void FakeCluster::reset_pod_behaviour(const std::string& namespace_, const std::string& pod) {
+void ControlPlane::reset_pod_behaviour(const std::string& namespace_, const std::string& pod) {
   std::lock_guard lock(mu_);
   behaviours_.erase(pod_key(namespace_, pod));
 }
 
-std::optional<PodBehaviour> FakeCluster::pod_behaviour(const std::string& namespace_, const std::string& pod) const {
+std::optional<fakes::PodBehaviour> ControlPlane::pod_behaviour(const std::string& namespace_, const std::string& pod) const {
   std::lock_guard lock(mu_);
   auto it = behaviours_.find(pod_key(namespace_, pod));
   if (it == behaviours_.end()) return std::nullopt;
   return it->second;
 }
 
-void FakeCluster::compile(const std::string& gateway, GatewayTable& entry) {
+void ControlPlane::compile(const std::string& gateway, GatewayTable& entry) {
   auto compiled = route::compile_gateway(snapshot_, gateway, entry.cache.get());
   if (compiled.ok()) entry.table = TablePtr(std::make_shared<const route::RouteTable>(std::move(compiled.value())));
   else entry.table = compiled.error();
 }
 
-void FakeCluster::republish() {
+void ControlPlane::republish() {
   if (compiled_version_ == store_.resource_version()) return;
   std::set<ObjectKey> dirty;
   {
@@ -230,7 +234,7 @@ void FakeCluster::republish() {
   }
 }
 
-Result<TablePtr> FakeCluster::table(const std::string& gateway) {
+Result<TablePtr> ControlPlane::table(const std::string& gateway) {
   std::lock_guard lock(mu_);
   republish();
   auto [it, inserted] = tables_.try_emplace(gateway);
@@ -238,25 +242,25 @@ Result<TablePtr> FakeCluster::table(const std::string& gateway) {
   return it->second.table;
 }
 
-int FakeCluster::subscribe(TableListener listener) {
+int ControlPlane::subscribe(TableListener listener) {
   std::lock_guard lock(mu_);
   int id = next_listener_++;
   listeners_[id] = std::move(listener);
   return id;
 }
 
-void FakeCluster::unsubscribe(int id) {
+void ControlPlane::unsubscribe(int id) {
   std::lock_guard lock(mu_);
   listeners_.erase(id);
 }
 
-void FakeCluster::read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader) {
+void ControlPlane::read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader) {
   std::lock_guard lock(mu_);
   republish();
   reader(snapshot_);
 }
 
-std::vector<std::string> FakeCluster::snapshot_problems() {
+std::vector<std::string> ControlPlane::snapshot_problems() {
   std::lock_guard lock(mu_);
   republish();
   std::vector<std::string> out;
@@ -266,4 +270,4 @@ std::vector<std::string> FakeCluster::snapshot_problems() {
   return out;
 }
 
-}  // namespace gwsim::fakes
+}  // namespace gwsim::runtime

@@ -17,7 +17,7 @@
 #include "engine/match/trace.h"
 #include "engine/route/route_table.h"
 
-namespace gwsim::conformance::report {
+namespace gwsim::conformance {
 
 struct RouteTarget {
   std::string id;               // stable identity (see above); the sort key
@@ -54,4 +54,4 @@ const route::FilterChain* tcp_chain_of(const route::RouteTable& table, const mat
 std::string normal_source(const model::SourcePos& source);
 }  // namespace detail
 
-}  // namespace gwsim::conformance::report
+}  // namespace gwsim::conformance

@@ -1,9 +1,9 @@
-#include "conformance/report/coverage.h"
+#include "conformance/coverage.h"
 
 #include <algorithm>
 #include <filesystem>
 
-namespace gwsim::conformance::report {
+namespace gwsim::conformance {
 
 namespace {
 
@@ -200,4 +200,4 @@ std::string normal_source(const model::SourcePos& source) {
 
 }  // namespace detail
 
-}  // namespace gwsim::conformance::report
+}  // namespace gwsim::conformance

@@ -1,12 +1,12 @@
-#include "conformance/live_cluster.h"
+#include "runtime/live_gateway.h"
 
 #include <algorithm>
 #include <set>
 
-#include "conformance/scenario.h"
 #include "engine/model/snapshot.h"
+#include "runtime/gateway_services.h"
 
-namespace gwsim::conformance {
+namespace gwsim::runtime {
 
 namespace {
 
@@ -35,58 +35,49 @@ std::set<std::string> gateway_pods(const model::ConfigSnapshot& snap, const std:
 
 }  // namespace
 
-std::vector<std::string> gateway_services(fakes::FakeCluster& cluster) {
-  std::set<std::string> out;
-  cluster.read_snapshot([&out](const model::ConfigSnapshot& snap) {
-    for (const auto& s : snap.services) {
-      if (s.selector.empty()) continue;
-      bool gateway = key(s.meta.namespace_, s.meta.name) == kDefaultGateway;
-      for (const auto& p : snap.pods) {
-        if (gateway) break;
-        if (p.meta.namespace_ != s.meta.namespace_ || !subset_of(s.selector, p.meta.labels)) continue;
-        auto istio = p.meta.labels.find("istio");
-        if (istio != p.meta.labels.end() && istio->second == "ingressgateway") gateway = true;
-        for (const auto& g : snap.gateways)
-          if (!g.selector.empty() && subset_of(g.selector, p.meta.labels)) gateway = true;
-      }
-      if (gateway) out.insert(key(s.meta.namespace_, s.meta.name));
-    }
-  });
-  std::vector<std::string> sorted;
-  if (out.count(kDefaultGateway)) sorted.push_back(kDefaultGateway);
-  for (const auto& g : out)
-    if (g != kDefaultGateway) sorted.push_back(g);
-  return sorted;
+std::vector<fakes::PodSpec> pod_specs(ControlPlane& control_plane, const std::set<std::string>& skip) {
+  std::vector<fakes::PodSpec> out;
+  control_plane.read_snapshot(
+      [&](const model::ConfigSnapshot& snap) { out = pod_specs(control_plane, snap, skip); });
+  return out;
 }
 
-LiveCluster::LiveCluster(fakes::FakeCluster& cluster, LiveOptions options)
-    : cluster_(cluster), options_(std::move(options)) {
+std::vector<fakes::PodSpec> pod_specs(ControlPlane& control_plane, const model::ConfigSnapshot& snapshot,
+                                      const std::set<std::string>& skip) {
+  std::vector<fakes::PodSpec> out = fakes::pod_specs(snapshot, skip);
+  for (auto& spec : out)
+    spec.behaviour = control_plane.pod_behaviour(spec.namespace_, spec.name).value_or(fakes::PodBehaviour{});
+  return out;
+}
+
+LiveGateway::LiveGateway(ControlPlane& control_plane, LiveGatewayOptions options)
+    : control_plane_(control_plane), options_(std::move(options)) {
   fakes::PodServerOptions pod_options;
   pod_options.seed = options_.seed;
   pod_options.time_scale = options_.time_scale;
   pods_ = std::make_unique<fakes::PodServer>(pod_options);
-  subscription_ = cluster_.subscribe(
-      [this](const std::string& gateway, const Result<fakes::TablePtr>& table) { on_table(gateway, table); });
+  subscription_ = control_plane_.subscribe(
+      [this](const std::string& gateway, const Result<TablePtr>& table) { on_table(gateway, table); });
 }
 
-LiveCluster::~LiveCluster() { stop(); }
+LiveGateway::~LiveGateway() { stop(); }
 
-void LiveCluster::stop() {
+void LiveGateway::stop() {
   {
     std::lock_guard lock(mu_);
     if (stopped_) return;
     stopped_ = true;
   }
-  cluster_.unsubscribe(subscription_);
+  control_plane_.unsubscribe(subscription_);
   std::lock_guard lock(mu_);
   for (auto& [g, proxy] : proxies_) proxy->stop();
   pods_->stop();
 }
 
-// Runs on the thread that changed the cluster, under the cluster's lock. Lock order is always
-// the cluster's, then mu_: nothing holding mu_ calls into the cluster, and the pod server and
+// Runs on the thread that changed the control plane, under its lock. Lock order is always
+// the control plane's, then mu_: nothing holding mu_ calls into it, and the pod server and
 // the proxies never call back, so waiting for them here cannot deadlock.
-void LiveCluster::on_table(const std::string& gateway, const Result<fakes::TablePtr>& table) {
+void LiveGateway::on_table(const std::string& gateway, const Result<TablePtr>& table) {
   {
     std::lock_guard lock(mu_);
     if (stopped_ || !proxies_.count(gateway)) return;
@@ -102,17 +93,17 @@ void LiveCluster::on_table(const std::string& gateway, const Result<fakes::Table
   if (options_.changed) options_.changed(gateway);
 }
 
-LiveCluster::PodsUpdate LiveCluster::read_pods() {
+LiveGateway::PodsUpdate LiveGateway::read_pods() {
   PodsUpdate update;
-  update.version = cluster_.store().resource_version();
+  update.version = control_plane_.store().resource_version();
   std::vector<std::string> gateways = this->gateways();
-  cluster_.read_snapshot([&](const model::ConfigSnapshot& snap) {
-    update.specs = fakes::pod_specs(cluster_, snap, gateway_pods(snap, gateways));
+  control_plane_.read_snapshot([&](const model::ConfigSnapshot& snap) {
+    update.specs = pod_specs(control_plane_, snap, gateway_pods(snap, gateways));
   });
   return update;
 }
 
-void LiveCluster::apply_pods(PodsUpdate update, bool force) {
+void LiveGateway::apply_pods(PodsUpdate update, bool force) {
   // Skip what is older than what runs (a concurrent writer got there first).
   if (pods_applied_ && (update.version < pods_version_ || (!force && update.version == pods_version_))) return;
   pods_version_ = update.version;
@@ -120,7 +111,7 @@ void LiveCluster::apply_pods(PodsUpdate update, bool force) {
   pods_->update(std::move(update.specs));
 }
 
-void LiveCluster::apply_table(const std::string& gateway, std::uint64_t version, fakes::TablePtr table) {
+void LiveGateway::apply_table(const std::string& gateway, std::uint64_t version, TablePtr table) {
   auto it = proxies_.find(gateway);
   if (it == proxies_.end()) return;
   auto applied = table_versions_.find(gateway);
@@ -129,7 +120,7 @@ void LiveCluster::apply_table(const std::string& gateway, std::uint64_t version,
   it->second->set_table(std::move(table));
 }
 
-void LiveCluster::add_gateway(const std::string& gateway) {
+void LiveGateway::add_gateway(const std::string& gateway) {
   {
     std::lock_guard lock(mu_);
     if (stopped_ || proxies_.count(gateway)) return;
@@ -145,8 +136,8 @@ void LiveCluster::add_gateway(const std::string& gateway) {
     po.time_scale = options_.time_scale;
     proxies_[gateway] = std::make_unique<datapath::Proxy>(gateway, std::move(po));
   }
-  const std::uint64_t version = cluster_.store().resource_version();
-  auto table = cluster_.table(gateway);  // tracked from now on; may republish other gateways
+  const std::uint64_t version = control_plane_.store().resource_version();
+  auto table = control_plane_.table(gateway);  // tracked from now on; may republish other gateways
   PodsUpdate pods = read_pods();          // the gateway's own pods are no longer fake pods
   {
     std::lock_guard lock(mu_);
@@ -157,15 +148,15 @@ void LiveCluster::add_gateway(const std::string& gateway) {
   if (options_.changed) options_.changed(gateway);
 }
 
-void LiveCluster::add_all_gateways() {
-  for (const auto& g : gateway_services(cluster_)) add_gateway(g);
+void LiveGateway::add_all_gateways() {
+  for (const auto& g : gateway_services(control_plane_)) add_gateway(g);
 }
 
-void LiveCluster::sync() {
-  const std::uint64_t version = cluster_.store().resource_version();
-  std::map<std::string, fakes::TablePtr> tables;
+void LiveGateway::sync() {
+  const std::uint64_t version = control_plane_.store().resource_version();
+  std::map<std::string, TablePtr> tables;
   for (const auto& g : gateways()) {
-    auto table = cluster_.table(g);
+    auto table = control_plane_.table(g);
     tables[g] = table.ok() ? table.value() : nullptr;
   }
   PodsUpdate pods = read_pods();
@@ -175,20 +166,20 @@ void LiveCluster::sync() {
   for (auto& [g, table] : tables) apply_table(g, version, std::move(table));
 }
 
-datapath::Proxy* LiveCluster::proxy(const std::string& gateway) {
+datapath::Proxy* LiveGateway::proxy(const std::string& gateway) {
   std::lock_guard lock(mu_);
   auto it = proxies_.find(gateway);
   return it == proxies_.end() ? nullptr : it->second.get();
 }
 
-std::vector<std::string> LiveCluster::gateways() const {
+std::vector<std::string> LiveGateway::gateways() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
   for (const auto& [g, proxy] : proxies_) out.push_back(g);
   return out;
 }
 
-nlohmann::json LiveCluster::state() const {
+nlohmann::json LiveGateway::state() const {
   std::lock_guard lock(mu_);
   nlohmann::json gateways = nlohmann::json::array();
   for (const auto& [g, proxy] : proxies_) {
@@ -223,7 +214,7 @@ nlohmann::json LiveCluster::state() const {
   }
   std::map<std::string, nlohmann::json> pods;
   std::map<std::string, std::pair<model::Labels, bool>> by_key;  // labels, ready
-  cluster_.read_snapshot([&by_key](const model::ConfigSnapshot& snap) {
+  control_plane_.read_snapshot([&by_key](const model::ConfigSnapshot& snap) {
     for (const auto& p : snap.pods) by_key[key(p.meta.namespace_, p.meta.name)] = {p.meta.labels, p.ready};
   });
   for (const auto& s : pods_->served()) {
@@ -247,4 +238,4 @@ nlohmann::json LiveCluster::state() const {
   return {{"gateways", gateways}, {"pods", pod_list}};
 }
 
-}  // namespace gwsim::conformance
+}  // namespace gwsim::runtime

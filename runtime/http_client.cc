@@ -1,11 +1,18 @@
-#include "engine/datapath/client.h"
+#include "runtime/http_client.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-namespace gwsim::datapath {
+namespace gwsim::runtime {
 
 namespace {
+
+namespace asio = datapath::asio;
+namespace beast = datapath::beast;
+namespace http = datapath::http;
+namespace ssl = datapath::ssl;
+using datapath::error_code;
+using datapath::tcp;
 
 using asio::awaitable;
 using asio::use_awaitable;
@@ -143,4 +150,4 @@ ClientResponse send_request(const ClientRequest& request) {
   return out;
 }
 
-}  // namespace gwsim::datapath
+}  // namespace gwsim::runtime

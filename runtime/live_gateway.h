@@ -1,8 +1,9 @@
-// LiveCluster: a FakeCluster on real sockets. The fake pods run in a fakes::PodServer and each
-// gateway Service gets a datapath::Proxy; both follow the cluster: every republished route
-// table (FakeCluster::subscribe) updates the pods first (so new endpoints listen before the
-// proxy routes to them), then swaps the proxy's table. `gwsim serve` and the datapath runner
-// (World in datapath mode) both use it.
+// LiveGateway: the control plane's world on real sockets, as a cluster runs it. The fake pods
+// run in a fakes::PodServer and each gateway Service gets a datapath::Proxy (the Envoy of an
+// istio-ingressgateway pod); both follow the control plane: every republished route table
+// (ControlPlane::subscribe, istiod's push) updates the pods first (so new endpoints listen
+// before the proxy routes to them), then swaps the proxy's table, as Envoy applies an xDS
+// update. `gwsim serve` and the datapath runner (World in datapath mode) both use it.
 #pragma once
 
 #include <cstdint>
@@ -10,18 +11,19 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/datapath/proxy.h"
-#include "fakes/cluster/fake_cluster.h"
 #include "fakes/pods/pod_server.h"
+#include "runtime/control_plane.h"
 
-namespace gwsim::conformance {
+namespace gwsim::runtime {
 
-struct LiveOptions {
+struct LiveGatewayOptions {
   std::string listen_address = "127.0.0.1";
   bool prefer_service_ports = false;  // see datapath::ProxyOptions
   int proxy_threads = 1;
@@ -34,16 +36,16 @@ struct LiveOptions {
   std::function<void(const std::string& gateway)> changed;
 };
 
-class LiveCluster {
+class LiveGateway {
  public:
-  LiveCluster(fakes::FakeCluster& cluster, LiveOptions options);
-  ~LiveCluster();
-  LiveCluster(const LiveCluster&) = delete;
-  LiveCluster& operator=(const LiveCluster&) = delete;
+  LiveGateway(ControlPlane& control_plane, LiveGatewayOptions options);
+  ~LiveGateway();
+  LiveGateway(const LiveGateway&) = delete;
+  LiveGateway& operator=(const LiveGateway&) = delete;
 
   // Serve a gateway Service "ns/name" (idempotent): its table is compiled and kept current.
   void add_gateway(const std::string& gateway);
-  // Serve every gateway Service the cluster has now (see gateway_services()).
+  // Serve every gateway Service the cluster has now (runtime/gateway_services.h).
   void add_all_gateways();
   // Bring pods and proxies in line with the cluster, also after changes that republish no
   // table (pod behaviours).
@@ -60,18 +62,18 @@ class LiveCluster {
   void stop();
 
  private:
-  void on_table(const std::string& gateway, const Result<fakes::TablePtr>& table);
-  // Read from the cluster without holding mu_ (lock order: the cluster's lock, then mu_).
+  void on_table(const std::string& gateway, const Result<TablePtr>& table);
+  // Read from the control plane without holding mu_ (lock order: its lock, then mu_).
   struct PodsUpdate {
     std::uint64_t version = 0;
     std::vector<fakes::PodSpec> specs;
   };
   PodsUpdate read_pods();
   void apply_pods(PodsUpdate update, bool force);  // under mu_
-  void apply_table(const std::string& gateway, std::uint64_t version, fakes::TablePtr table);  // under mu_
+  void apply_table(const std::string& gateway, std::uint64_t version, TablePtr table);  // under mu_
 
-  fakes::FakeCluster& cluster_;
-  LiveOptions options_;
+  ControlPlane& control_plane_;
+  LiveGatewayOptions options_;
   std::unique_ptr<fakes::PodServer> pods_;
   mutable std::recursive_mutex mu_;
   std::map<std::string, std::unique_ptr<datapath::Proxy>> proxies_;
@@ -82,9 +84,11 @@ class LiveCluster {
   bool stopped_ = false;
 };
 
-// The gateway Services of a cluster: istio-system/istio-ingressgateway when it exists, and
-// every Service selecting a pod labelled istio=ingressgateway or selected by a Gateway's
-// non-empty selector. Sorted, the default one first.
-std::vector<std::string> gateway_services(fakes::FakeCluster& cluster);
+// The pods of the control plane's cluster as the pod server runs them (fakes::pod_specs),
+// each with the behaviour set for it (ControlPlane::set_pod_behaviour).
+std::vector<fakes::PodSpec> pod_specs(ControlPlane& control_plane, const std::set<std::string>& skip = {});
+// The same from a snapshot the caller already reads (ControlPlane::read_snapshot).
+std::vector<fakes::PodSpec> pod_specs(ControlPlane& control_plane, const model::ConfigSnapshot& snapshot,
+                                      const std::set<std::string>& skip);
 
-}  // namespace gwsim::conformance
+}  // namespace gwsim::runtime

@@ -1,4 +1,4 @@
-#include "conformance/report/coverage.h"
+#include "conformance/coverage.h"
 
 #include <set>
 
@@ -7,7 +7,7 @@
 #include "conformance/scenario.h"
 #include "conformance/world.h"
 
-namespace gwsim::conformance::report {
+namespace gwsim::conformance {
 namespace {
 
 // A TCP server on 80 with a weighted tcp route, a PASSTHROUGH server on 443 with two tls
@@ -184,4 +184,4 @@ TEST(Coverage, NormalSource) {
 }
 
 }  // namespace
-}  // namespace gwsim::conformance::report
+}  // namespace gwsim::conformance

@@ -1,7 +1,8 @@
-// A small blocking HTTP/1.1 client for the datapath runner and tests: one request on a new
-// connection (optionally TLS, with SNI and a client certificate, from a chosen loopback
-// source address), every wait bounded by a deadline. The connection is closed with a reset
-// after the answer, so thousands of requests leave no TIME_WAIT behind.
+// A small blocking HTTP/1.1 client for the datapath runner and tests: the client in front of
+// the live gateway (runtime/live_gateway.h), as curl is in Istio's integration tests. One
+// request on a new connection (optionally TLS, with SNI and a client certificate, from a
+// chosen loopback source address), every wait bounded by a deadline. The connection is closed
+// with a reset after the answer, so thousands of requests leave no TIME_WAIT behind.
 #pragma once
 
 #include <chrono>
@@ -12,13 +13,13 @@
 
 #include "engine/datapath/asio.h"
 
-namespace gwsim::datapath {
+namespace gwsim::runtime {
 
 struct ClientRequest {
   std::string address;  // "ip:port"
   bool tls = false;
   std::string sni;      // TLS server name; "" sends none
-  std::shared_ptr<ssl::context> tls_context;  // required for tls (see make_client_context)
+  std::shared_ptr<datapath::ssl::context> tls_context;  // required for tls (see make_client_context)
   std::string source_ip;  // bind the client socket here (loopback only); "" for the default
   std::string method = "GET";
   std::string host;       // Host header; "" sends none
@@ -46,4 +47,4 @@ struct ClientResponse {
 
 ClientResponse send_request(const ClientRequest& request);
 
-}  // namespace gwsim::datapath
+}  // namespace gwsim::runtime

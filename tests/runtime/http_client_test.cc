@@ -1,12 +1,16 @@
 // The blocking test client: answers, refusals, closes, and the address it came from.
-#include "engine/datapath/client.h"
+#include "runtime/http_client.h"
 
 #include <gtest/gtest.h>
 
 #include <thread>
 
-namespace gwsim::datapath {
+namespace gwsim::runtime {
 namespace {
+
+namespace asio = datapath::asio;
+using datapath::error_code;
+using datapath::tcp;
 
 // Accepts one connection, reads one request head and answers `reply` (or closes when empty).
 class OneShotServer {
@@ -121,4 +125,4 @@ TEST(Client, SendsFromTheAskedLoopbackAddress) {
 }
 
 }  // namespace
-}  // namespace gwsim::datapath
+}  // namespace gwsim::runtime

@@ -1,9 +1,11 @@
-// FakeCluster: a tiny cluster in one process. The API store and the controllers hold the
-// objects; writes go through Istio's validation as through its webhook; fake pods' behaviour is
-// kept here; and for every gateway Service someone asked about, the compiled route table is kept
-// current: every change to the store recompiles it and publishes the new table atomically, so
-// the data path never sees a half-built table. The scenario runner, `gwsim serve` and the API
-// server all change the world through this one path.
+// ControlPlane: istiod's part over a tiny cluster in one process. The Kubernetes fakes (API
+// store, controllers) hold the objects; writes go through Istio's validation as through its
+// webhook (pkg/webhooks/validation/server); fake pods' behaviour is kept here; and for every
+// gateway Service someone asked about, the compiled route table is kept current, as istiod's
+// DiscoveryServer pushes on every config change (pilot/pkg/xds/discovery.go ConfigUpdate):
+// every change to the store recompiles it and publishes the new table atomically, so the data
+// path never sees a half-built table. The scenario runner, `gwsim serve` and the API server
+// all change the world through this one path.
 #pragma once
 
 #include <atomic>
@@ -25,7 +27,7 @@
 #include "fakes/pods/pod_behaviour.h"
 #include "fakes/store/api_store.h"
 
-namespace gwsim::fakes {
+namespace gwsim::runtime {
 
 struct ApplyResult {
   int stored = 0;                     // objects created or updated
@@ -40,12 +42,12 @@ using TablePtr = std::shared_ptr<const route::RouteTable>;
 // the error that prevented compiling it).
 using TableListener = std::function<void(const std::string& gateway, const Result<TablePtr>& table)>;
 
-class FakeCluster {
+class ControlPlane {
  public:
-  FakeCluster();
-  ~FakeCluster();
-  FakeCluster(const FakeCluster&) = delete;
-  FakeCluster& operator=(const FakeCluster&) = delete;
+  ControlPlane();
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
 
   // One apply: every object shares one creationTimestamp; each apply after the first is one
   // simulated second later. Istio objects go through Istio's validation and every engine kind
@@ -56,13 +58,13 @@ class FakeCluster {
   // When no ingress gateway is defined, install the default one of an Istio install.
   void install_default_gateway_if_missing();
 
-  Result<bool> remove(const ObjectKey& key);
+  Result<bool> remove(const fakes::ObjectKey& key);
   Result<bool> scale(const std::string& namespace_, const std::string& deployment, int replicas);
   // Readiness as the kubelet would report it; kept across controller runs.
   void set_pod_ready(const std::string& namespace_, const std::string& pod, bool ready);
-  void set_pod_behaviour(const std::string& namespace_, const std::string& pod, PodBehaviour behaviour);
+  void set_pod_behaviour(const std::string& namespace_, const std::string& pod, fakes::PodBehaviour behaviour);
   void reset_pod_behaviour(const std::string& namespace_, const std::string& pod);
-  std::optional<PodBehaviour> pod_behaviour(const std::string& namespace_, const std::string& pod) const;
+  std::optional<fakes::PodBehaviour> pod_behaviour(const std::string& namespace_, const std::string& pod) const;
 
   // After writes made directly to the store (the API server does so): run the controllers and
   // republish the tables.
@@ -77,33 +79,33 @@ class FakeCluster {
   void unsubscribe(int id);
 
   // Read the typed world as the engine sees it (current, kept in place: no copy, no parse).
-  // The reader runs under the cluster's lock and may call this FakeCluster's methods.
+  // The reader runs under the cluster's lock and may call this ControlPlane's methods.
   void read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader);
 
   // Objects the engine skipped while building the snapshot, as messages.
   std::vector<std::string> snapshot_problems();
 
-  ApiStore& store() { return store_; }
-  const ApiStore& store() const { return store_; }
+  fakes::ApiStore& store() { return store_; }
+  const fakes::ApiStore& store() const { return store_; }
 
  private:
   void run_controllers();
   void republish();  // recompile every tracked gateway when the store changed
 
-  ApiStore store_;
-  ControllerSet controllers_;
+  fakes::ApiStore store_;
+  fakes::ControllerSet controllers_;
   int applies_ = 0;
 
   mutable std::recursive_mutex mu_;  // serialises writers and recompiles
-  std::map<std::string, PodBehaviour> behaviours_;  // "ns/pod"
+  std::map<std::string, fakes::PodBehaviour> behaviours_;  // "ns/pod"
   std::map<std::string, bool> ready_overrides_;     // "ns/pod"
   std::uint64_t compiled_version_ = ~std::uint64_t{0};
   // The typed world, patched in place: each change re-reads only the objects it touched
   // (each kind's list kept in (namespace, name) order, as the store lists them).
   model::ConfigSnapshot snapshot_;
-  std::map<ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
+  std::map<fakes::ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
   std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
-  std::set<ObjectKey> dirty_;
+  std::set<fakes::ObjectKey> dirty_;
   int watch_id_ = 0;
   struct GatewayTable {
     Result<TablePtr> table = make_error("not compiled yet");
@@ -115,4 +117,4 @@ class FakeCluster {
   int next_listener_ = 1;
 };
 
-}  // namespace gwsim::fakes
+}  // namespace gwsim::runtime

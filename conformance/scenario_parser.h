@@ -1,0 +1,194 @@
+// The scenario loader's parts, shared by conformance/scenario.cc (the document, its apply
+// blocks and manifests), scenario_steps.cc (each step) and scenario_expect.cc (a step's
+// `expect`). Private to the loader: use load_scenario (conformance/scenario.h).
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "conformance/scenario.h"
+#include "engine/model/yaml_json.h"
+
+namespace gwsim::conformance::detail {
+
+using YAML::Node;
+
+inline std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+inline std::string child_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+// Walks the scenario's YAML with positions; collects every error instead of stopping at one.
+class StrictYamlReader {
+ public:
+  explicit StrictYamlReader(std::string file) : file_(std::move(file)) {}
+
+  std::vector<Error> errors;
+  std::vector<std::string> warnings;
+
+  std::string where(const Node& node) const { return model::position_of(node, file_).to_string(); }
+  void error(const Node& node, std::string message) { errors.push_back(make_error(std::move(message), where(node))); }
+  const std::string& file() const { return file_; }
+
+  // A mapping whose keys are all in `allowed`; unknown and duplicate keys are reported.
+  bool mapping(const Node& node, const std::string& path, const std::vector<std::string>& allowed) {
+    if (!node.IsMap()) {
+      error(node, path + ": expected a mapping" + kind_suffix(node));
+      return false;
+    }
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+      if (!seen.insert(key).second) error(it->first, child_path(path, key) + ": duplicate field");
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string message = (path.empty() ? std::string() : path + ": ") + "unknown field \"" + key + "\"";
+      std::string hint = detail::closest_name(key, allowed);
+      if (!hint.empty())
+        message += "; did you mean \"" + hint + "\"?";
+      else
+        message += " (allowed: " + join(allowed) + ")";
+      error(it->first, message);
+    }
+    return true;
+  }
+
+  static std::string kind_suffix(const Node& node) {
+    if (node.IsNull()) return ", got nothing";
+    if (node.IsSequence()) return ", got a list";
+    if (node.IsMap()) return ", got a mapping";
+    if (node.IsScalar()) return ", got \"" + node.Scalar() + "\"";
+    return "";
+  }
+
+  bool scalar(const Node& node, const std::string& path, const char* what) {
+    if (node.IsScalar()) return true;
+    error(node, path + ": expected " + what + kind_suffix(node));
+    return false;
+  }
+
+  std::optional<std::string> string(const Node& node, const std::string& path) {
+    if (!scalar(node, path, "a string")) return std::nullopt;
+    return node.Scalar();
+  }
+
+  std::optional<std::int64_t> integer(const Node& node, const std::string& path, std::int64_t min,
+                                      std::int64_t max) {
+    if (!scalar(node, path, "an integer")) return std::nullopt;
+    const std::string& text = node.Scalar();
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+      error(node, path + ": expected an integer, got \"" + text + "\"");
+      return std::nullopt;
+    }
+    if (value < min || value > max) {
+      error(node, path + ": " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<double> number(const Node& node, const std::string& path, double min, double max) {
+    if (!scalar(node, path, "a number")) return std::nullopt;
+    const std::string& text = node.Scalar();
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+      error(node, path + ": expected a number, got \"" + text + "\"");
+      return std::nullopt;
+    }
+    if (value < min || value > max) {
+      std::ostringstream range;
+      range << "[" << min << ", " << max << "]";
+      error(node, path + ": " + text + " is out of range " + range.str());
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(const Node& node, const std::string& path) {
+    if (!scalar(node, path, "true or false")) return std::nullopt;
+    std::string text = node.Scalar();
+    if (node.Tag() == "?" || node.Tag().empty()) {  // plain scalar: YAML 1.2 core booleans
+      if (text == "true" || text == "True" || text == "TRUE") return true;
+      if (text == "false" || text == "False" || text == "FALSE") return false;
+    }
+    error(node, path + ": expected true or false, got \"" + text + "\"");
+    return std::nullopt;
+  }
+
+  std::vector<std::string> string_list(const Node& node, const std::string& path) {
+    std::vector<std::string> out;
+    if (!node.IsSequence()) {
+      error(node, path + ": expected a list" + kind_suffix(node));
+      return out;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      if (auto s = string(node[i], path + "[" + std::to_string(i) + "]")) out.push_back(*s);
+    }
+    return out;
+  }
+
+  // A mapping of names to scalar values (headers, labels); values are taken as written.
+  std::vector<std::pair<std::string, std::string>> string_map(const Node& node, const std::string& path) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!node.IsMap()) {
+      error(node, path + ": expected a mapping of names to values" + kind_suffix(node));
+      return out;
+    }
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      auto key = string(it->first, path);
+      if (!key) continue;
+      if (!seen.insert(*key).second) error(it->first, child_path(path, *key) + ": duplicate field");
+      auto value = string(it->second, child_path(path, *key));
+      if (value) out.emplace_back(*key, *value);
+    }
+    return out;
+  }
+
+ private:
+  std::string file_;
+};
+
+// Reads each section of a scenario into its typed form; errors go to the reader.
+class ScenarioParser {
+ public:
+  ScenarioParser(StrictYamlReader& p, std::string file) : p_(p), file_(std::move(file)) {}
+
+  void parse_document(const Node& root, ScenarioLoad& load);
+
+ private:
+  void parse_apply(const Node& node, const std::string& path, ApplySpec& apply, bool may_be_rejected);
+  void load_manifest(const Node& node, const std::string& path, const std::string& entry, ApplySpec& apply,
+                     bool may_be_rejected);
+  void add_object(model::Object object, ApplySpec& apply, bool may_be_rejected);
+  std::optional<RequestSpec> parse_request(const Node& node, const std::string& path);
+  std::optional<Expectation> parse_expect(const Node& node, const std::string& path);
+  std::optional<std::vector<DeleteTarget>> parse_delete(const Node& node, const std::string& path);
+  std::optional<ScaleSpec> parse_scale(const Node& node, const std::string& path);
+  std::optional<PodsSpec> parse_pods(const Node& node, const std::string& path);
+  void parse_step(const Node& node, std::size_t index, Scenario& scenario, std::set<std::string>& names);
+
+  StrictYamlReader& p_;
+  std::string file_;
+};
+
+}  // namespace gwsim::conformance::detail

@@ -1,0 +1,258 @@
+// A scenario's steps: request, apply, delete, scale and pods (docs/scenario-format.md).
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "conformance/scenario_parser.h"
+#include "engine/model/snapshot.h"
+
+namespace gwsim::conformance::detail {
+
+std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const std::string& path) {
+  if (!p_.mapping(node, path, {"gateway", "port", "scheme", "host", "sni", "method", "path", "headers", "count",
+                                     "clientCertificate", "sourceIP"}))
+    return std::nullopt;
+  RequestSpec r;
+  std::size_t errors_before = p_.errors.size();
+  if (node["gateway"].IsDefined()) {
+    if (auto v = p_.string(node["gateway"], path + ".gateway")) {
+      if (v->empty() || v->front() == '/' || v->back() == '/')
+        p_.error(node["gateway"], path + ".gateway: expected a Service as namespace/name, got \"" + *v + "\"");
+      r.gateway = v->find('/') == std::string::npos ? "default/" + *v : *v;
+    }
+  }
+  if (node["scheme"].IsDefined()) {
+    if (auto v = p_.string(node["scheme"], path + ".scheme")) {
+      if (*v != "http" && *v != "https")
+        p_.error(node["scheme"], path + ".scheme: expected http or https, got \"" + *v + "\"");
+      r.scheme = *v;
+    }
+  }
+  r.port = r.scheme == "https" ? 443 : 80;
+  if (node["port"].IsDefined())
+    if (auto v = p_.integer(node["port"], path + ".port", 1, 65535)) r.port = static_cast<std::uint32_t>(*v);
+  if (node["host"].IsDefined())
+    if (auto v = p_.string(node["host"], path + ".host")) r.host = *v;
+  if (node["sni"].IsDefined()) {
+    if (auto v = p_.string(node["sni"], path + ".sni")) r.sni = *v;
+  } else if (r.scheme == "https") {
+    // Default SNI: the host without its port (IPv6 literals keep their brackets).
+    std::string host = r.host;
+    auto colon = host.rfind(':');
+    if (colon != std::string::npos && host.find(']', colon) == std::string::npos) host.resize(colon);
+    r.sni = host;
+  }
+  if (node["method"].IsDefined())
+    if (auto v = p_.string(node["method"], path + ".method")) r.method = *v;
+  if (node["path"].IsDefined()) {
+    if (auto v = p_.string(node["path"], path + ".path")) {
+      if (v->empty() || (v->front() != '/' && *v != "*"))
+        p_.error(node["path"], path + ".path: must start with '/', got \"" + *v + "\"");
+      r.path = *v;
+    }
+  }
+  if (node["headers"].IsDefined()) r.headers = p_.string_map(node["headers"], path + ".headers");
+  if (node["count"].IsDefined())
+    if (auto v = p_.integer(node["count"], path + ".count", 1, 1000000)) r.count = static_cast<int>(*v);
+  if (node["clientCertificate"].IsDefined()) {
+    if (auto v = p_.boolean(node["clientCertificate"], path + ".clientCertificate")) r.client_certificate = *v;
+  }
+  if (node["sourceIP"].IsDefined()) {
+    if (auto v = p_.string(node["sourceIP"], path + ".sourceIP")) r.source_ip = *v;
+  }
+  if (p_.errors.size() != errors_before) return std::nullopt;
+  return r;
+}
+
+
+std::optional<std::vector<DeleteTarget>> ScenarioParser::parse_delete(const Node& node, const std::string& path) {
+  if (!node.IsSequence() || node.size() == 0) {
+    p_.error(node, path + ": expected a non-empty list of {kind, namespace, name}" + StrictYamlReader::kind_suffix(node));
+    return std::nullopt;
+  }
+  std::vector<DeleteTarget> targets;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const Node item = node[i];
+    std::string ip = path + "[" + std::to_string(i) + "]";
+    if (!p_.mapping(item, ip, {"apiVersion", "kind", "namespace", "name"})) continue;
+    DeleteTarget t;
+    if (item["apiVersion"].IsDefined()) t.api_version = p_.string(item["apiVersion"], ip + ".apiVersion").value_or("");
+    if (!item["kind"].IsDefined()) {
+      p_.error(item, ip + ".kind is required");
+    } else if (auto kind = p_.string(item["kind"], ip + ".kind")) {
+      t.kind = *kind;
+      if (t.api_version.empty()) {
+        t.api_version = detail::api_version_for_kind(*kind);
+        if (t.api_version.empty()) {
+          std::vector<std::string> known = {"Namespace", "Service", "Pod", "Secret", "Endpoints", "Deployment",
+                                            "ReplicaSet", "StatefulSet", "Gateway", "VirtualService",
+                                            "DestinationRule", "ServiceEntry"};
+          std::string hint = detail::closest_name(*kind, known);
+          p_.error(item["kind"], ip + ".kind: unknown kind \"" + *kind + "\"" +
+                                     (hint.empty() ? " (give apiVersion too)" : "; did you mean \"" + hint + "\"?"));
+        }
+      }
+    }
+    if (item["namespace"].IsDefined()) t.namespace_ = p_.string(item["namespace"], ip + ".namespace").value_or("default");
+    if (!item["name"].IsDefined())
+      p_.error(item, ip + ".name is required");
+    else
+      t.name = p_.string(item["name"], ip + ".name").value_or("");
+    targets.push_back(t);
+  }
+  return targets;
+}
+
+std::optional<ScaleSpec> ScenarioParser::parse_scale(const Node& node, const std::string& path) {
+  if (!p_.mapping(node, path, {"deployment", "replicas"})) return std::nullopt;
+  ScaleSpec s;
+  if (!node["deployment"].IsDefined()) {
+    p_.error(node, path + ".deployment is required (namespace/name)");
+  } else if (auto v = p_.string(node["deployment"], path + ".deployment")) {
+    auto slash = v->find('/');
+    if (slash == std::string::npos) {
+      s.deployment = *v;
+    } else {
+      s.namespace_ = v->substr(0, slash);
+      s.deployment = v->substr(slash + 1);
+    }
+    if (s.deployment.empty() || s.namespace_.empty())
+      p_.error(node["deployment"], path + ".deployment: expected namespace/name, got \"" + *v + "\"");
+  }
+  if (!node["replicas"].IsDefined())
+    p_.error(node, path + ".replicas is required");
+  else if (auto v = p_.integer(node["replicas"], path + ".replicas", 0, 10000))
+    s.replicas = static_cast<int>(*v);
+  return s;
+}
+
+std::optional<PodsSpec> ScenarioParser::parse_pods(const Node& node, const std::string& path) {
+  if (!p_.mapping(node, path, {"namespace", "selector", "name", "count", "respond", "refuse", "ready", "reset"}))
+    return std::nullopt;
+  PodsSpec s;
+  if (node["namespace"].IsDefined()) s.namespace_ = p_.string(node["namespace"], path + ".namespace").value_or("default");
+  bool has_selector = node["selector"].IsDefined();
+  bool has_name = node["name"].IsDefined();
+  if (has_selector == has_name)
+    p_.error(node, path + ": give exactly one of `selector` (labels) or `name` (one pod)");
+  if (has_selector) {
+    for (auto& [k, v] : p_.string_map(node["selector"], path + ".selector")) s.selector[k] = v;
+    if (s.selector.empty() && node["selector"].IsMap())
+      p_.error(node["selector"], path + ".selector: empty; use at least one label");
+  }
+  if (has_name) s.name = p_.string(node["name"], path + ".name").value_or("");
+  if (node["count"].IsDefined())
+    if (auto v = p_.integer(node["count"], path + ".count", 1, 100000)) s.count = static_cast<int>(*v);
+  const Node respond = node["respond"];
+  if (respond.IsDefined() && p_.mapping(respond, path + ".respond", {"status", "delay"})) {
+    PodRespond r;
+    if (respond["status"].IsDefined())
+      if (auto v = p_.integer(respond["status"], path + ".respond.status", 100, 599)) r.status = static_cast<int>(*v);
+    if (respond["delay"].IsDefined()) {
+      if (auto text = p_.string(respond["delay"], path + ".respond.delay")) {
+        auto ms = model::parse_duration(*text);
+        if (ms.ok())
+          r.delay_ms = *ms;
+        else
+          p_.error(respond["delay"], path + ".respond.delay: " + ms.error().message);
+      }
+    }
+    if (!r.status && !r.delay_ms) p_.error(respond, path + ".respond: give `status` and/or `delay`");
+    s.respond = r;
+  }
+  if (node["refuse"].IsDefined()) s.refuse = p_.boolean(node["refuse"], path + ".refuse");
+  if (node["ready"].IsDefined()) s.ready = p_.boolean(node["ready"], path + ".ready");
+  if (node["reset"].IsDefined()) s.reset = p_.boolean(node["reset"], path + ".reset").value_or(false);
+  if (!respond.IsDefined() && !node["refuse"].IsDefined() && !node["ready"].IsDefined() && !node["reset"].IsDefined())
+    p_.error(node, path + ": nothing to change; give respond, refuse, ready or reset");
+  return s;
+}
+
+void ScenarioParser::parse_step(const Node& node, std::size_t index, Scenario& scenario,
+                                std::set<std::string>& names) {
+  static const std::vector<std::string> kActions = {"request", "apply", "delete", "scale", "pods"};
+  std::string path = "steps[" + std::to_string(index) + "]";
+  std::vector<std::string> fields = kActions;
+  fields.push_back("name");
+  fields.push_back("expect");
+  if (!p_.mapping(node, path, fields)) return;
+
+  Step step;
+  step.where = p_.where(node);
+  std::vector<std::string> actions;
+  for (const auto& a : kActions)
+    if (node[a].IsDefined()) actions.push_back(a);
+  if (actions.empty()) {
+    p_.error(node, path + ": no action; each step has exactly one of " + join(kActions));
+    return;
+  }
+  if (actions.size() > 1) {
+    p_.error(node, path + ": " + std::to_string(actions.size()) + " actions (" + join(actions) +
+                       "); each step has exactly one");
+    return;
+  }
+  const std::string& action = actions.front();
+
+  if (node["name"].IsDefined()) {
+    if (auto v = p_.string(node["name"], path + ".name")) {
+      if (v->empty()) p_.error(node["name"], path + ".name: must not be empty");
+      step.name = *v;
+    }
+  } else {
+    step.name = action + " #" + std::to_string(index + 1);
+  }
+  if (!step.name.empty() && !names.insert(step.name).second)
+    p_.error(node["name"].IsDefined() ? node["name"] : node,
+             path + ": step name \"" + step.name + "\" is used twice in this scenario");
+  if (node["name"].IsDefined()) path += " (" + step.name + ")";
+
+  const Node expect = node["expect"];
+  if (expect.IsDefined()) {
+    step.expect = parse_expect(expect, path + ".expect");
+    if (step.expect) {
+      if (action == "request" && step.expect->rejected)
+        p_.error(expect["rejected"], path + ".expect.rejected: only apply steps can be rejected");
+      if (action == "apply") {
+        for (auto it = expect.begin(); it != expect.end(); ++it)
+          if (it->first.Scalar() != "rejected")
+            p_.error(it->first, path + ".expect." + it->first.Scalar() +
+                                    ": an apply step can only check `rejected`; send a request to check routing");
+      }
+      if (action != "request" && action != "apply")
+        p_.error(expect, path + ".expect: a " + action + " step cannot have expectations; follow it with a request step");
+    }
+  }
+
+  const Node body = node[action];
+  std::string apath = path + "." + action;
+  if (action == "request") {
+    auto r = parse_request(body, apath);
+    if (!r) return;
+    if (step.expect && step.expect->distribution && r->count < 2)
+      p_.error(expect["distribution"], path + ".expect.distribution: needs request.count > 1");
+    step.action = std::move(*r);
+  } else if (action == "apply") {
+    if (!p_.mapping(body, apath, {"manifests", "resources"})) return;
+    if (!body["manifests"].IsDefined() && !body["resources"].IsDefined())
+      p_.error(body, apath + ": give manifests and/or resources");
+    ApplySpec apply;
+    parse_apply(body, apath, apply, step.expect && step.expect->rejected);
+    step.action = std::move(apply);
+  } else if (action == "delete") {
+    auto d = parse_delete(body, apath);
+    if (!d) return;
+    step.action = std::move(*d);
+  } else if (action == "scale") {
+    auto s = parse_scale(body, apath);
+    if (!s) return;
+    step.action = std::move(*s);
+  } else {
+    auto s = parse_pods(body, apath);
+    if (!s) return;
+    step.action = std::move(*s);
+  }
+  scenario.steps.push_back(std::move(step));
+}
+
+}  // namespace gwsim::conformance::detail
