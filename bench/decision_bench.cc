@@ -59,7 +59,7 @@ void run(benchmark::State& state, bool wildcard) {
   const int routes = static_cast<int>(state.range(1));
   auto table = make_table(hosts, routes, wildcard);
   lb::Random rng(1);
-  match::Request req;
+  http::Request req;
   // The last host, and a path that matches the last route: the worst case for the scan.
   req.host = std::string(wildcard ? "a.host-" : "host-") + std::to_string(hosts - 1) + ".example.com";
   req.path = "/r" + std::to_string(routes - 1) + "/x";

@@ -30,8 +30,8 @@ bool selects(const std::map<std::string, std::string>& selector, const model::Js
 
 }  // namespace
 
-match::Request to_match_request(const RequestSpec& spec) {
-  match::Request r;
+http::Request to_match_request(const RequestSpec& spec) {
+  http::Request r;
   r.port = spec.port;
   r.scheme = spec.scheme;
   r.sni = spec.sni;
@@ -115,8 +115,9 @@ Result<Observation> World::send(const RequestSpec& spec) {
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
   std::shared_ptr<const route::RouteTable> table = compiled.value();
 
-  match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
-    match::UpstreamResponse response;
+  router::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const http::UpstreamRequest& request,
+                                     const router::AttemptContext&) {
+    http::UpstreamResponse response;
     std::optional<PodBehaviour> stored = cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name);
     const PodBehaviour* behaviour = stored ? &*stored : nullptr;
     if (behaviour && behaviour->refuse) {
@@ -141,7 +142,7 @@ Result<Observation> World::send(const RequestSpec& spec) {
     return response;
   };
 
-  match::Exchange exchange = match::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
+  router::Exchange exchange = router::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
   Observation o;
   o.trace = std::move(exchange.trace);
   o.response = std::move(exchange.response);

@@ -13,7 +13,7 @@
 #include "conformance/expectations.h"
 #include "conformance/scenario.h"
 #include "engine/lb/load_balancer.h"
-#include "engine/match/decide.h"
+#include "engine/router/router.h"
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
@@ -74,6 +74,6 @@ class World {
 };
 
 // The Request the engine sees for a scenario request.
-match::Request to_match_request(const RequestSpec& spec);
+http::Request to_match_request(const RequestSpec& spec);
 
 }  // namespace gwsim::conformance

@@ -14,7 +14,7 @@
 #include "engine/datapath/asio.h"
 #include "engine/datapath/client.h"
 #include "engine/datapath/tls.h"
-#include "engine/match/decide.h"
+#include "engine/router/router.h"
 #include "engine/model/manifest.h"
 #include "fakes/cluster/fake_cluster.h"
 #include "fakes/pods/pod_server.h"
@@ -216,13 +216,13 @@ spec:
   auto table = cluster_.table(kGateway).value();
   lb::Random rng(7);
   lb::LoadBalancerState lb_state;
-  match::UpstreamCall upstream = [](const route::Endpoint&, const match::UpstreamRequest&) {
-    return match::UpstreamResponse{};
+  router::UpstreamCall upstream = [](const route::Endpoint&, const gwsim::http::UpstreamRequest&, const router::AttemptContext&) {
+    return gwsim::http::UpstreamResponse{};
   };
   for (int i = 0; i < 40; ++i) {
-    match::Request r;
+    gwsim::http::Request r;
     r.host = "a.example.com";
-    match::Exchange decided = match::exchange(*table, r, rng, lb_state, upstream);
+    router::Exchange decided = router::exchange(*table, r, rng, lb_state, upstream);
     ClientResponse got = get("a.example.com");
     auto e = entry(got);
     ASSERT_TRUE(e.has_value());
