@@ -163,6 +163,9 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
     return tcp_proxy(table, request, std::move(routing), rng, lb_state, upstream);
   }
   const bool routed = match::match_virtual_host(table, request, routing) && match::match_route(request, routing);
+  // The fault filter's abort is drawn before the cluster stage (see fault.h), then the filters
+  // run in Envoy's order on whatever the stages decided: a CORS preflight is answered even on a
+  // route that would abort, redirect or name a missing cluster.
   const bool aborted = routed && decide_fault_abort(routing, rng);
   if (routed && !aborted) match::pick_cluster(table, rng, routing);
 
