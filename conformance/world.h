@@ -13,10 +13,10 @@
 #include "conformance/expectations.h"
 #include "conformance/scenario.h"
 #include "engine/lb/load_balancer.h"
-#include "engine/router/router.h"
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
+#include "engine/router/router.h"
 #include "fakes/cluster/fake_cluster.h"
 
 namespace gwsim::conformance {
