@@ -1,9 +1,12 @@
 // The decision path (route_request) against route tables of growing size: virtual host lookup
-// by exact and wildcard host, and first-match route scanning. Numbers: docs/performance.md.
+// by exact and wildcard host, and first-match route scanning; and one whole request through the
+// pipeline (router::exchange). Numbers: docs/performance.md.
 #include <benchmark/benchmark.h>
 
 #include "engine/match/decide.h"
 #include "engine/route/compile.h"
+#include "engine/router/router.h"
+#include "tests/engine/test_world.h"
 
 namespace {
 
@@ -59,7 +62,7 @@ void run(benchmark::State& state, bool wildcard) {
   const int routes = static_cast<int>(state.range(1));
   auto table = make_table(hosts, routes, wildcard);
   lb::Random rng(1);
-  match::Request req;
+  http::Request req;
   // The last host, and a path that matches the last route: the worst case for the scan.
   req.host = std::string(wildcard ? "a.host-" : "host-") + std::to_string(hosts - 1) + ".example.com";
   req.path = "/r" + std::to_string(routes - 1) + "/x";
@@ -73,6 +76,29 @@ void run(benchmark::State& state, bool wildcard) {
 
 void BM_ExactHost(benchmark::State& state) { run(state, false); }
 void BM_WildcardHost(benchmark::State& state) { run(state, true); }
+
+// One routed request through the whole pipeline: stages, HTTP filters, edge headers, the load
+// balancer over three pods, one attempt that the upstream answers at once.
+void BM_Exchange(benchmark::State& state) {
+  testing::WorldBuilder w;
+  w.add_service("default", "echo", {{"app", "echo"}}, {testing::WorldBuilder::port("http", 80, 8080)},
+                {{"echo-1", {{"app", "echo"}}}, {"echo-2", {{"app", "echo"}}}, {"echo-3", {{"app", "echo"}}}});
+  w.add_gateway("default", "gw", {"a.example.com"});
+  w.add_vs("default", "vs", {"a.example.com"}, {"gw"}, {testing::route_to("echo")});
+  auto table = route::compile_gateway(w.snap, "istio-system/istio-ingressgateway").value();
+  lb::Random rng(1);
+  lb::LoadBalancerState lb_state;
+  http::Request req;
+  req.host = "a.example.com";
+  req.path = "/ping";
+  req.headers = {{"user-agent", "bench"}, {"accept", "*/*"}};
+  const router::UpstreamCall upstream = [](const route::Endpoint&, const http::UpstreamRequest&,
+                                           const router::AttemptContext&) { return http::UpstreamResponse{}; };
+  for (auto _ : state) {
+    auto ex = router::exchange(table, req, rng, lb_state, upstream);
+    benchmark::DoNotOptimize(ex.response.status);
+  }
+}
 
 void BM_Compile(benchmark::State& state) {
   for (auto _ : state) {
@@ -88,4 +114,5 @@ void BM_Compile(benchmark::State& state) {
 #define GWSIM_SIZES Args({1, 1})->Args({1, 1000})->Args({100, 10})->Args({100, 1000})->Args({10000, 1})->Args({10000, 10})
 BENCHMARK(BM_ExactHost)->GWSIM_SIZES;
 BENCHMARK(BM_WildcardHost)->GWSIM_SIZES;
+BENCHMARK(BM_Exchange);
 BENCHMARK(BM_Compile)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);

@@ -107,7 +107,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   if (!table) table = compiled.value();
 
   Observation o;
-  const match::Request request = to_match_request(spec);
+  const http::Request request = to_match_request(spec);
   // What decision mode says for a refused connection (route_request draws nothing for it).
   auto refused_trace = [&](const std::string& why) {
     lb::Random scratch(0);
@@ -182,7 +182,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   }
   if (!entry->upstream_local.empty()) {
     if (auto seen = live_->pods().received_from(entry->upstream_local)) {
-      match::UpstreamRequest up;
+      http::UpstreamRequest up;
       up.method = seen->method;
       up.scheme = spec.scheme;
       up.authority = seen->authority;

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "conformance/scenario.h"
-#include "engine/match/decide.h"
+#include "engine/http/request.h"
+#include "engine/http/response.h"
+#include "engine/match/trace.h"
 #include "engine/model/k8s.h"
 
 namespace gwsim::conformance {
@@ -16,8 +18,8 @@ namespace gwsim::conformance {
 // What one request produced, copied out of the Exchange so it outlives the route table.
 struct Observation {
   match::DecisionTrace trace;
-  match::Response response;
-  std::optional<match::UpstreamRequest> upstream_request;
+  http::Response response;
+  std::optional<http::UpstreamRequest> upstream_request;
   model::Labels pod_labels;  // of the pod that answered; empty when none did
   std::string unsupported;   // non-empty: the outcome depends on something not simulated yet
 };

@@ -29,8 +29,8 @@ bool selects(const std::map<std::string, std::string>& selector, const model::Js
 
 }  // namespace
 
-match::Request to_match_request(const RequestSpec& spec) {
-  match::Request r;
+http::Request to_match_request(const RequestSpec& spec) {
+  http::Request r;
   r.port = spec.port;
   r.scheme = spec.scheme;
   r.sni = spec.sni;
@@ -57,7 +57,7 @@ std::string client_sni(const RequestSpec& spec) {
 
 namespace {
 
-// Decision mode: match::exchange() in process; the fake pods answer through the same model as
+// Decision mode: router::exchange() in process; the fake pods answer through the same model as
 // on sockets (fakes/pods/pod_answer.h).
 class DecisionSender final : public RequestSender {
  public:
@@ -93,7 +93,8 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
   std::shared_ptr<const route::RouteTable> table = compiled.value();
 
-  match::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const match::UpstreamRequest& request) {
+  router::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const http::UpstreamRequest& request,
+                                     const router::AttemptContext&) {
     fakes::EchoRequest echo;
     echo.method = request.method;
     echo.authority = request.authority;
@@ -103,9 +104,9 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
     if (spec.scheme == "https" && serves_tls(endpoint)) echo.sni = client_sni(spec);
     fakes::PodAnswer answer = fakes::pod_answer(
         fakes::echo_pod(endpoint.pod_namespace, endpoint.pod_name, endpoint.labels, endpoint.port),
-        cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name).value_or(PodBehaviour{}), echo,
+        cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name).value_or(fakes::PodBehaviour{}), echo,
         pod_random_);
-    match::UpstreamResponse response;
+    http::UpstreamResponse response;
     response.connected = answer.connected;
     response.status = answer.status;
     response.delay_ms = answer.delay_ms;
@@ -114,7 +115,7 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
     return response;
   };
 
-  match::Exchange exchange = match::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
+  router::Exchange exchange = router::exchange(*table, to_match_request(spec), random_, lb_state_, upstream);
   Observation o;
   o.trace = std::move(exchange.trace);
   o.response = std::move(exchange.response);
@@ -174,7 +175,7 @@ Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
     const std::string ns = pod.namespace_(), name = pod.name();
     if (spec.reset) cluster_.reset_pod_behaviour(ns, name);
     if (spec.respond || spec.refuse) {
-      PodBehaviour b = cluster_.pod_behaviour(ns, name).value_or(PodBehaviour{});
+      PodBehaviour b = cluster_.pod_behaviour(ns, name).value_or(fakes::PodBehaviour{});
       if (spec.respond) {
         if (spec.respond->status) b.status = spec.respond->status;
         if (spec.respond->delay_ms) b.delay_ms = spec.respond->delay_ms;

@@ -15,10 +15,10 @@
 #include "conformance/expectations.h"
 #include "conformance/scenario.h"
 #include "engine/lb/load_balancer.h"
-#include "engine/match/decide.h"
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
+#include "engine/router/router.h"
 #include "runtime/control_plane.h"
 
 namespace gwsim::conformance {
@@ -90,7 +90,7 @@ class World {
 };
 
 // The Request the engine sees for a scenario request.
-match::Request to_match_request(const RequestSpec& spec);
+http::Request to_match_request(const RequestSpec& spec);
 
 // The server name a client sends for a scenario request: its sni, else for https its host
 // without the port (as curl does).

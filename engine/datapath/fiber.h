@@ -1,5 +1,5 @@
 // A minimal fiber (its own stack) so that the data path can run the decision path as it is:
-// match::exchange() calls its upstream synchronously; on real sockets that call suspends the
+// router::exchange() calls its upstream synchronously; on real sockets that call suspends the
 // fiber while the event loop performs the I/O, and the I/O's completion resumes it. So
 // decision mode and datapath mode share one implementation of every decision.
 //

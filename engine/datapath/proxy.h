@@ -8,7 +8,7 @@
 //   peek the first bytes: a TLS ClientHello gives the SNI (as Envoy's TLS inspector)
 //   filter chain by SNI -> PASSTHROUGH/TCP: forward the byte stream to one endpoint
 //                       -> SIMPLE/MUTUAL: handshake with the credentialName certificate
-//                       -> HTTP: per request match::exchange() itself, run in a fiber whose
+//                       -> HTTP: per request router::exchange() itself, run in a fiber whose
 //                          upstream calls are real (a keep-alive pool, deadlines from the
 //                          route's timeouts), so every decision (route, cluster, endpoint,
 //                          retries, timeouts, CORS, local replies, Envoy's headers and error

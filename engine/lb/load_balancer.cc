@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/match/request.h"
+#include "engine/http/request.h"
 
 namespace gwsim::lb {
 
@@ -90,7 +90,7 @@ std::uint64_t& LoadBalancerState::rr_index(const std::string& cluster, Random& r
   return it->second;
 }
 
-std::string hash_key(const model::ConsistentHash& policy, const match::Request& request) {
+std::string hash_key(const model::ConsistentHash& policy, const http::Request& request) {
   if (!policy.http_header_name.empty()) {
     const std::string* v = request.header(policy.http_header_name);
     return v ? *v : "";
@@ -105,7 +105,7 @@ std::string hash_key(const model::ConsistentHash& policy, const match::Request& 
   return "";
 }
 
-const route::Endpoint* choose_endpoint(const route::Cluster& cluster, const match::Request& request, Random& rng,
+const route::Endpoint* choose_endpoint(const route::Cluster& cluster, const http::Request& request, Random& rng,
                                        LoadBalancerState& state, const std::set<std::string>& excluded) {
   std::vector<const route::Endpoint*> hosts;
   for (const auto& e : cluster.endpoints) {

@@ -9,11 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/http/request.h"
 #include "engine/route/route_table.h"
-
-namespace gwsim::match {
-struct Request;
-}
 
 namespace gwsim::lb {
 
@@ -43,12 +40,12 @@ class LoadBalancerState {
 
 // Pick one healthy endpoint of `cluster`, skipping the `excluded` ones (Envoy's
 // previous_hosts retry predicate) when another choice exists. nullptr: no healthy endpoint.
-const route::Endpoint* choose_endpoint(const route::Cluster& cluster, const match::Request& request,
+const route::Endpoint* choose_endpoint(const route::Cluster& cluster, const http::Request& request,
                                        Random& rng, LoadBalancerState& state,
                                        const std::set<std::string>& excluded = {});
 
 // The key a consistentHash policy hashes for this request, or "" when it has none (Envoy then
 // picks at random).
-std::string hash_key(const model::ConsistentHash& policy, const match::Request& request);
+std::string hash_key(const model::ConsistentHash& policy, const http::Request& request);
 
 }  // namespace gwsim::lb

@@ -1,73 +1,37 @@
-// The request path through a compiled RouteTable, without sockets.
+// The route lookup through a compiled RouteTable, without sockets, as Istio's
+// pilot/pkg/simulation/traffic.go (Simulation.Run) walks a proxy's configuration:
 //
-//   route_request(): listener -> filter chain -> route config -> virtual host -> route ->
-//                    action (cluster picked by weight).             Pure except for `rng`.
-//   exchange():      route_request + endpoint choice (load balancer) + upstream call with
-//                    Envoy's retry rules + response. The upstream is a callback, so decision
-//                    mode (in-process fake pods) and tests share it.
+//   listener (listener.h) -> filter chain (filter_chain.h) -> virtual host (virtual_host.h)
+//   -> route (route_match.h) -> cluster (cluster_pick.h)
+//
+// Each stage is a small function of its own that adds to the trace and either lets the next
+// one run or ends the lookup with one outcome from the closed set match::Outcome.
+// route_request() composes them; engine/router/ runs Envoy's filters and router after them.
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
+#include "engine/http/request.h"
 #include "engine/lb/load_balancer.h"
-#include "engine/match/request.h"
 #include "engine/match/trace.h"
 #include "engine/route/route_table.h"
 
 namespace gwsim::match {
 
+// What the stages found so far; a stage reads its predecessors' fields and fills its own.
 struct RoutingResult {
   DecisionTrace trace;
-  const route::Route* route = nullptr;              // set when a route matched
-  const route::WeightedCluster* destination = nullptr;  // set for kRoute actions
-  const route::VirtualHost* virtual_host = nullptr;
+  const route::Listener* listener = nullptr;
   const route::FilterChain* filter_chain = nullptr;
+  const route::VirtualHost* virtual_host = nullptr;
+  const route::Route* route = nullptr;                  // set when a route matched
+  const route::WeightedCluster* destination = nullptr;  // the picked cluster (kRoute actions, TCP)
+  const route::Cluster* cluster = nullptr;              // set when the picked cluster exists
 };
 
-RoutingResult route_request(const route::RouteTable& table, const Request& request, lb::Random& rng);
+// The connection's stages, listener and filter chain: Envoy picks the chain once per
+// connection, before any HTTP. false: the connection is refused or closed (outcome set).
+bool match_connection(const route::RouteTable& table, const http::Request& request, RoutingResult& out);
 
-// The request as the upstream receives it (after rewrites and header operations, with the
-// headers Envoy adds).
-struct UpstreamRequest {
-  std::string method;
-  std::string scheme;
-  std::string authority;
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names, in order
-  std::string client_ip;  // the address the upstream sees the request from (the gateway)
-};
-
-struct UpstreamResponse {
-  bool connected = true;  // false: connection refused / reset before headers
-  int status = 200;
-  std::int64_t delay_ms = 0;  // how long the upstream takes to answer (timeouts apply to it)
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-};
-
-using UpstreamCall = std::function<UpstreamResponse(const route::Endpoint&, const UpstreamRequest&)>;
-
-struct Response {
-  int status = 0;  // 0: no HTTP response (refused / closed)
-  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
-  std::string body;
-  const std::string* header(std::string_view name) const;
-};
-
-struct Exchange {
-  DecisionTrace trace;
-  Response response;
-  std::optional<UpstreamRequest> upstream_request;  // what the final attempt's upstream saw
-  const route::Endpoint* endpoint = nullptr;        // who answered
-};
-
-Exchange exchange(const route::RouteTable& table, const Request& request, lb::Random& rng,
-                  lb::LoadBalancerState& lb_state, const UpstreamCall& upstream);
+// All stages in order. Pure except for `rng` (the weighted cluster pick).
+RoutingResult route_request(const route::RouteTable& table, const http::Request& request, lb::Random& rng);
 
 }  // namespace gwsim::match

@@ -19,6 +19,7 @@ namespace detail {
 namespace {
 
 using namespace gwsim::datapath;  // asio, beast, http, ssl, tcp, error_code
+namespace http = boost::beast::http;  // not gwsim::http (the gateway's request noun)
 
 constexpr std::size_t kMaxHeaderBytes = 60 * 1024;
 constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;

@@ -27,7 +27,7 @@ Observation routed(const std::string& pod, const std::string& subset, const std:
   o.response.body = "ServiceVersion=" + version + "\nHostname=" + pod + "\n";
   o.response.headers = {{"x-extra", "1"}};
   o.pod_labels = {{"app", "svc"}, {"version", version}};
-  match::UpstreamRequest u;
+  http::UpstreamRequest u;
   u.authority = "www.service1.io";
   u.path = "/ping";
   u.headers = {{"x-forwarded-proto", "http"}};

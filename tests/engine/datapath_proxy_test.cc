@@ -13,7 +13,7 @@
 
 #include "engine/datapath/asio.h"
 #include "engine/datapath/tls.h"
-#include "engine/match/decide.h"
+#include "engine/router/router.h"
 #include "engine/model/manifest.h"
 #include "fakes/pods/pod_server.h"
 #include "runtime/control_plane.h"
@@ -221,13 +221,13 @@ spec:
   auto table = cluster_.table(kGateway).value();
   lb::Random rng(7);
   lb::LoadBalancerState lb_state;
-  match::UpstreamCall upstream = [](const route::Endpoint&, const match::UpstreamRequest&) {
-    return match::UpstreamResponse{};
+  router::UpstreamCall upstream = [](const route::Endpoint&, const gwsim::http::UpstreamRequest&, const router::AttemptContext&) {
+    return gwsim::http::UpstreamResponse{};
   };
   for (int i = 0; i < 40; ++i) {
-    match::Request r;
+    gwsim::http::Request r;
     r.host = "a.example.com";
-    match::Exchange decided = match::exchange(*table, r, rng, lb_state, upstream);
+    router::Exchange decided = router::exchange(*table, r, rng, lb_state, upstream);
     ClientResponse got = get("a.example.com");
     auto e = entry(got);
     ASSERT_TRUE(e.has_value());
@@ -235,6 +235,41 @@ spec:
     EXPECT_EQ(e->trace.pod, decided.trace.pod) << "request " << i;
     EXPECT_EQ(e->trace.status, decided.trace.status);
   }
+}
+
+TEST_F(ProxyTest, UnsupportedConfigurationIsAnsweredAsInDecisionMode) {
+  apply(std::string(kEcho) + "---" + kHttpGateway + R"(---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs}
+spec:
+  hosts: [a.example.com]
+  gateways: [gw]
+  http: [{redirect: {uri: /x, redirectCode: 305}}]
+)");
+  start();
+  auto table = cluster_.table(kGateway).value();
+  lb::Random rng(1);
+  lb::LoadBalancerState lb_state;
+  gwsim::http::Request r;
+  r.host = "a.example.com";
+  router::Exchange decided = router::exchange(
+      *table, r, rng, lb_state, [](const route::Endpoint&, const gwsim::http::UpstreamRequest&, const router::AttemptContext&) {
+        return gwsim::http::UpstreamResponse{};
+      });
+  ClientResponse got = get("a.example.com");
+  ASSERT_EQ(got.kind, ClientResponse::Kind::kResponse) << got.error;
+  EXPECT_EQ(got.status, 501);
+  EXPECT_EQ(got.status, decided.response.status);
+  EXPECT_EQ(got.body, decided.response.body);
+  EXPECT_EQ(got.body, "gwsim does not simulate this configuration yet: " + decided.trace.detail + "\n");
+  EXPECT_EQ(decided.trace.detail.rfind("redirect code 305", 0), 0u);
+  ASSERT_NE(got.header("x-gwsim-unsupported"), nullptr);
+  EXPECT_EQ(*got.header("x-gwsim-unsupported"), "true");
+  auto e = entry(got);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->trace.outcome, match::Outcome::kUnsupported);
+  EXPECT_EQ(e->status, 501);
 }
 
 TEST_F(ProxyTest, ListenersFollowTheTable) {

@@ -1,14 +1,18 @@
-#include "engine/match/decide.h"
+#include "engine/router/router.h"
 
 #include <gtest/gtest.h>
 
 #include "engine/route/compile.h"
 #include "tests/engine/test_world.h"
 
-namespace gwsim::match {
+namespace gwsim::router {
 namespace {
 
 using namespace gwsim::testing;
+using http::Request;
+using http::UpstreamRequest;
+using http::UpstreamResponse;
+using match::Outcome;
 
 struct Fixture {
   WorldBuilder w;
@@ -20,7 +24,7 @@ struct Fixture {
   void compile() { table = route::compile_gateway(w.snap, "istio-system/istio-ingressgateway").value(); }
 
   UpstreamCall upstream() {
-    return [this](const route::Endpoint& e, const UpstreamRequest&) {
+    return [this](const route::Endpoint& e, const UpstreamRequest&, const AttemptContext&) {
       auto it = behaviour.find(e.pod_name);
       if (it != behaviour.end()) return it->second;
       UpstreamResponse r;
@@ -264,4 +268,4 @@ TEST(DecideTest, SameSeedSameDecisions) {
 }
 
 }  // namespace
-}  // namespace gwsim::match
+}  // namespace gwsim::router

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/match/request.h"
+#include "engine/http/request.h"
 
 namespace gwsim::lb {
 namespace {
@@ -25,7 +25,7 @@ TEST(LoadBalancerTest, RoundRobinVisitsEveryHostInTurn) {
   auto c = cluster_of(3, route::LoadBalancerPolicy::Kind::kRoundRobin);
   Random rng(1);
   LoadBalancerState state;
-  match::Request r;
+  http::Request r;
   std::map<std::string, int> seen;
   for (int i = 0; i < 30; ++i) ++seen[choose_endpoint(c, r, rng, state)->pod_name];
   EXPECT_EQ(seen, (std::map<std::string, int>{{"pod-0", 10}, {"pod-1", 10}, {"pod-2", 10}}));
@@ -38,14 +38,14 @@ TEST(LoadBalancerTest, ConsistentHashOnHeaderSticks) {
   c.lb.hash = h;
   Random rng(1);
   LoadBalancerState state;
-  match::Request alice;
+  http::Request alice;
   alice.headers = {{"X-User", "alice"}};
   const auto* first = choose_endpoint(c, alice, rng, state);
   for (int i = 0; i < 20; ++i) EXPECT_EQ(choose_endpoint(c, alice, rng, state), first);
   // Different keys spread over several hosts.
   std::set<std::string> hosts;
   for (int i = 0; i < 50; ++i) {
-    match::Request r;
+    http::Request r;
     r.headers = {{"x-user", "user-" + std::to_string(i)}};
     hosts.insert(choose_endpoint(c, r, rng, state)->pod_name);
   }
@@ -55,7 +55,7 @@ TEST(LoadBalancerTest, ConsistentHashOnHeaderSticks) {
 TEST(LoadBalancerTest, HashKeysFromCookieQueryAndSourceIp) {
   model::ConsistentHash cookie;
   cookie.http_cookie = model::ConsistentHash::Cookie{"session", "", std::nullopt};
-  match::Request r;
+  http::Request r;
   r.headers = {{"Cookie", "a=1; session=abc; b=2"}};
   EXPECT_EQ(hash_key(cookie, r), "abc");
   model::ConsistentHash query;
@@ -72,7 +72,7 @@ TEST(LoadBalancerTest, ExcludedHostsAreAvoidedWhileOthersRemain) {
   auto c = cluster_of(2, route::LoadBalancerPolicy::Kind::kRandom);
   Random rng(3);
   LoadBalancerState state;
-  match::Request r;
+  http::Request r;
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(choose_endpoint(c, r, rng, state, {"127.1.0.1:8080"})->pod_name, "pod-1");
   }
@@ -82,7 +82,7 @@ TEST(LoadBalancerTest, NoHealthyHostGivesNull) {
   auto c = cluster_of(0, route::LoadBalancerPolicy::Kind::kLeastRequest);
   Random rng(1);
   LoadBalancerState state;
-  match::Request r;
+  http::Request r;
   EXPECT_EQ(choose_endpoint(c, r, rng, state), nullptr);
 }
 

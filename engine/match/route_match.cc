@@ -1,0 +1,161 @@
+#include "engine/match/route_match.h"
+
+#include <optional>
+#include <strings.h>
+
+#include <re2/re2.h>
+
+namespace gwsim::match {
+
+namespace {
+
+using route::HeaderMatcher;
+using route::PathMatcher;
+using route::Route;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string_view path_without_query(std::string_view path) {
+  auto q = path.find_first_of("?#");
+  return q == std::string_view::npos ? path : path.substr(0, q);
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix, bool case_sensitive) {
+  if (s.size() < prefix.size()) return false;
+  return case_sensitive ? s.substr(0, prefix.size()) == prefix
+                        : strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+// Envoy's path matching: prefix on the whole :path, exact and regex on the path without query.
+bool path_matches(const PathMatcher& m, std::string_view path) {
+  switch (m.kind) {
+    case PathMatcher::Kind::kPrefix: return starts_with_ci(path, m.value, m.case_sensitive);
+    case PathMatcher::Kind::kExact: {
+      auto p = path_without_query(path);
+      return m.case_sensitive ? p == m.value : iequals(p, m.value);
+    }
+    case PathMatcher::Kind::kRegex: {
+      auto p = path_without_query(path);
+      return m.regex && RE2::FullMatch(re2::StringPiece(p.data(), p.size()), *m.regex);
+    }
+  }
+  return false;
+}
+
+// All values of a header joined with ",", as Envoy's header matcher sees them; nullopt if absent.
+std::optional<std::string> header_value(const http::Request& r, const std::string& name) {
+  if (name == ":method") return r.method;
+  if (name == ":authority") return r.host;
+  if (name == ":scheme") return r.scheme;
+  if (name == ":path") return r.path;
+  std::optional<std::string> out;
+  for (const auto& [k, v] : r.headers) {
+    if (!iequals(k, name)) continue;
+    out = out ? *out + "," + v : v;
+  }
+  return out;
+}
+
+// Envoy HeaderUtility::matchHeaders, with Istio's treat_missing_header_as_empty for
+// non-presence withoutHeaders matchers.
+bool header_matches(const HeaderMatcher& m, const http::Request& r) {
+  auto value = header_value(r, m.name);
+  const bool presence = m.match.kind == route::StringMatcher::Kind::kPresent;
+  if (!value) {
+    if (m.invert && !presence) value = std::string();  // treat_missing_header_as_empty
+    else return m.invert && presence;
+  }
+  return m.match.matches(*value) != m.invert;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
+  auto q = path.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = path.substr(q + 1);
+  if (auto hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool route_matches(const Route& route, const http::Request& r) {
+  if (!path_matches(route.match.path, r.path)) return false;
+  for (const auto& h : route.match.headers) {
+    if (!header_matches(h, r)) return false;
+  }
+  for (const auto& q : route.match.query_parameters) {
+    auto v = query_parameter(r.path, q.name);
+    if (!v || !q.match.matches(*v)) return false;
+  }
+  return true;
+}
+
+bool match_route(const http::Request& request, RoutingResult& out) {
+  DecisionTrace& t = out.trace;
+  const route::VirtualHost& vh = *out.virtual_host;
+  const Route* matched = nullptr;
+  for (std::size_t i = 0; i < vh.routes.size(); ++i) {
+    if (route_matches(vh.routes[i], request)) {
+      matched = &vh.routes[i];
+      t.route_index = static_cast<int>(i);
+      break;
+    }
+  }
+  if (!matched) {
+    t.outcome = Outcome::kNoRoute;
+    t.status = 404;
+    t.response_flags = "NR";
+    t.detail = "no route of virtual host " + vh.name + " matches (no fall-through to other virtual hosts)";
+    return false;
+  }
+  out.route = matched;
+  t.route_name = matched->name;
+  t.virtual_service = matched->virtual_service;
+  t.gateway = matched->gateway;
+  t.http_index = matched->http_index;
+  t.match_index = matched->match_index;
+  switch (matched->action_kind) {
+    case Route::ActionKind::kUnsupported:
+      t.outcome = Outcome::kUnsupported;
+      t.detail = matched->unsupported_reason;
+      return false;
+    case Route::ActionKind::kRedirect:
+      t.outcome = Outcome::kRedirect;
+      t.status = static_cast<int>(matched->redirect.code);
+      return false;
+    case Route::ActionKind::kDirectResponse:
+      t.outcome = Outcome::kDirectResponse;
+      t.status = static_cast<int>(matched->direct_response.status);
+      return false;
+    case Route::ActionKind::kRoute: break;
+  }
+  return true;
+}
+
+}  // namespace gwsim::match

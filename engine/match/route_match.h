@@ -1,0 +1,20 @@
+// The route stage: the first route of the virtual host whose match (path, headers, query
+// parameters) accepts the request, and what its action is. Paraphrases Istio's
+// pilot/pkg/simulation/traffic.go matchVirtualHost, with Envoy's HeaderUtility::matchHeaders
+// and query parameter matching.
+#pragma once
+
+#include "engine/http/request.h"
+#include "engine/match/decide.h"
+
+namespace gwsim::match {
+
+// Whether one route's match accepts the request.
+bool route_matches(const route::Route& route, const http::Request& request);
+
+// Needs out.virtual_host. Sets out.route and the trace's route fields. false: kNoRoute (404 NR),
+// or a route that answers without a cluster: kRedirect, kDirectResponse, kUnsupported (the
+// route is set then).
+bool match_route(const http::Request& request, RoutingResult& out);
+
+}  // namespace gwsim::match

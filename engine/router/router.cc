@@ -1,0 +1,187 @@
+#include "engine/router/router.h"
+
+#include <array>
+#include <set>
+
+#include "engine/match/cluster_pick.h"
+#include "engine/match/route_match.h"
+#include "engine/match/virtual_host.h"
+#include "engine/router/cors.h"
+#include "engine/router/edge_headers.h"
+#include "engine/router/fault.h"
+#include "engine/router/http_filter.h"
+#include "engine/router/local_reply.h"
+#include "engine/router/rewrite.h"
+#include "engine/router/tcp_proxy.h"
+
+namespace gwsim::router {
+
+namespace {
+
+// The gateway's HTTP filters, in Envoy's order (Istio's gateway: cors, fault, then the router).
+constexpr std::array<HttpFilter, 2> kHttpFilters = {kCorsFilter, kFaultFilter};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
+std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
+
+// The request as it leaves the gateway: rewrites, Envoy's edge headers, header operations.
+http::UpstreamRequest upstream_request(const route::RouteTable& table, const http::Request& request,
+                                       const match::RoutingResult& routing, lb::Random& rng) {
+  const route::Route& route = *routing.route;
+  const route::RouteAction& action = route.route;
+  http::UpstreamRequest up;
+  up.method = request.method;
+  up.scheme = request.scheme;
+  up.authority = action.host_rewrite                         ? *action.host_rewrite
+                 : !routing.destination->host_rewrite.empty() ? routing.destination->host_rewrite
+                                                              : request.host;
+  up.path = rewrite_path(action, route, request.path);
+  up.client_ip = table.proxy.pod_ip;
+  mutate_request_headers(table, request, rng, up.headers);
+  if (action.prefix_rewrite || action.regex_rewrite) set_header(up.headers, "x-envoy-original-path", request.path);
+  apply_header_ops(up.headers, routing.destination->request_headers);
+  apply_header_ops(up.headers, route.request_headers);
+  return up;
+}
+
+// The router's attempts on the routed request (Envoy's Router::Filter with RetryStateImpl).
+void route_upstream(const route::RouteTable& table, const http::Request& request, FilterState& s,
+                    lb::LoadBalancerState& lb_state, const UpstreamCall& upstream, Exchange& ex) {
+  match::RoutingResult& routing = s.routing;
+  match::DecisionTrace& t = routing.trace;
+  const route::Route& route = *routing.route;
+  const route::RouteAction& action = route.route;
+  auto finish_local = [&](match::Outcome outcome) {
+    t.outcome = outcome;
+    send_local_reply(routing, request, t, ex.response);
+  };
+
+  const http::UpstreamRequest up = upstream_request(table, request, routing, s.rng);
+  // Mirrors: a copy goes to each mirror cluster (per its percentage); its answer is ignored.
+  for (const auto& m : action.mirrors) {
+    if (percent_hit(m.percent, s.rng)) t.mirrors.push_back(m.cluster);
+  }
+  RetryState retry(action);
+  AttemptContext context;
+  context.route = &route;
+  context.max_attempts = retry.max_attempts();
+  context.per_try_timeout = retry.per_try_timeout();
+  context.fault_delay = s.fault_delay;
+  std::set<std::string> tried;
+  http::UpstreamResponse last;
+  RetryState::Timing timing;
+  bool retries_exhausted = false;
+  for (std::uint32_t attempt = 1; attempt <= retry.max_attempts(); ++attempt) {
+    const route::Endpoint* e = retry.retry_previous_hosts()
+                                   ? lb::choose_endpoint(*routing.cluster, request, s.rng, lb_state, tried)
+                                   : lb::choose_endpoint(*routing.cluster, request, s.rng, lb_state);
+    if (!e) {
+      if (attempt == 1) {
+        t.response_flags = "UH";
+        finish_local(match::Outcome::kNoHealthyUpstream);
+        return;
+      }
+      break;
+    }
+    tried.insert(endpoint_ref(*e));
+    http::UpstreamRequest sent = up;
+    set_header(sent.headers, "x-envoy-attempt-count", std::to_string(attempt));
+    context.attempt = attempt;
+    context.budget = retry.attempt_budget();
+    last = upstream(*e, sent, context);
+    timing = retry.record(last);
+    t.pod = pod_ref(*e);
+    t.endpoint = endpoint_ref(*e);
+    ex.endpoint = e;
+    ex.upstream_request = std::move(sent);
+    if (timing.route_timeout) {
+      // The route's overall timeout fires first: Envoy answers 504 and stops retrying.
+      t.attempts.push_back(match::Attempt{endpoint_ref(*e), pod_ref(*e), 0, "route timeout"});
+      t.response_flags = "UT";
+      t.detail = "no response within the route timeout of " + std::to_string(retry.route_timeout()) + "ms";
+      finish_local(match::Outcome::kUpstreamTimeout);
+      return;
+    }
+    t.attempts.push_back(match::Attempt{endpoint_ref(*e), pod_ref(*e),
+                                        last.connected && !timing.per_try_timeout ? last.status : 0,
+                                        !last.connected          ? "connection failure"
+                                        : timing.per_try_timeout ? "per-try timeout"
+                                                                 : ""});
+    if (!retry.retriable(last, timing)) break;
+    if (attempt == retry.max_attempts()) retries_exhausted = true;
+  }
+
+  if (timing.per_try_timeout) {
+    t.response_flags = retries_exhausted ? "UT,URX" : "UT";
+    t.detail = "no response within the per-try timeout of " + std::to_string(retry.per_try_timeout()) + "ms";
+    finish_local(match::Outcome::kUpstreamTimeout);
+    return;
+  }
+  if (!last.connected) {
+    t.response_flags = retries_exhausted ? "UF,URX" : "UF";
+    finish_local(match::Outcome::kUpstreamFailure);
+    return;
+  }
+  t.outcome = match::Outcome::kRouted;
+  t.status = last.status;
+  if (retries_exhausted) t.response_flags = "URX";
+  ex.response.status = last.status;
+  for (const auto& [k, v] : last.headers) ex.response.headers.emplace_back(lower(k), v);
+  ex.response.body = std::move(last.body);
+  set_header(ex.response.headers, "server", "istio-envoy");
+  set_header(ex.response.headers, "x-envoy-upstream-service-time", "0");
+  encode_headers(kHttpFilters, s, ex.response.headers);
+  apply_header_ops(ex.response.headers, routing.destination->response_headers);
+  apply_header_ops(ex.response.headers, route.response_headers);
+}
+
+}  // namespace
+
+Exchange exchange(const route::RouteTable& table, const http::Request& request, lb::Random& rng,
+                  lb::LoadBalancerState& lb_state, const UpstreamCall& upstream) {
+  match::RoutingResult connection;
+  match::match_connection(table, request, connection);
+  return exchange(table, request, std::move(connection), rng, lb_state, upstream);
+}
+
+Exchange exchange(const route::RouteTable& table, const http::Request& request, match::RoutingResult routing,
+                  lb::Random& rng, lb::LoadBalancerState& lb_state, const UpstreamCall& upstream) {
+  if (!routing.filter_chain || routing.trace.outcome != match::Outcome::kRouted) {
+    Exchange ex;
+    send_local_reply(routing, request, routing.trace, ex.response);
+    ex.trace = std::move(routing.trace);
+    return ex;
+  }
+  if (!routing.filter_chain->http) {
+    match::pick_cluster(table, rng, routing);
+    return tcp_proxy(table, request, std::move(routing), rng, lb_state, upstream);
+  }
+  const bool routed = match::match_virtual_host(table, request, routing) && match::match_route(request, routing);
+  // The fault filter's abort is drawn before the cluster stage (see fault.h), then the filters
+  // run in Envoy's order on whatever the stages decided: a CORS preflight is answered even on a
+  // route that would abort, redirect or name a missing cluster.
+  const bool aborted = routed && decide_fault_abort(routing, rng);
+  if (routed && !aborted) match::pick_cluster(table, rng, routing);
+
+  Exchange ex;
+  FilterState state{table, request, routing, rng, ex.response};
+  state.fault_abort = aborted;
+  if (decode_headers(kHttpFilters, state) == FilterStatus::kContinue) {
+    if (routing.trace.outcome != match::Outcome::kRouted) {
+      send_local_reply(routing, request, routing.trace, ex.response);
+    } else {
+      ex.fault_delay = state.fault_delay;
+      route_upstream(table, request, state, lb_state, upstream, ex);
+    }
+  }
+  ex.trace = std::move(routing.trace);
+  return ex;
+}
+
+}  // namespace gwsim::router
