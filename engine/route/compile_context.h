@@ -29,7 +29,6 @@ struct CompileContext {
   detail::CompileCacheState* cache = nullptr;  // null: nothing is kept between compiles
   bool services_changed = true;                // since the compile that filled the cache
 
-  const GatewayProxy& proxy() const { return table.proxy; }
   const std::string& proxy_namespace() const { return table.proxy.namespace_; }
   RouteTranslationScope translation_scope() const { return RouteTranslationScope{services, table.proxy}; }
   void warn(std::string message) { table.warnings.push_back(std::move(message)); }
