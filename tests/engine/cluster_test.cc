@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/route/compile.h"
 #include "tests/engine/test_world.h"
 
 namespace gwsim::route {
@@ -43,6 +44,26 @@ TEST(ClusterTest, NotReadyEndpointsAreLeftOut) {
   ASSERT_EQ(endpoints.size(), 1u);
   EXPECT_EQ(endpoints[0].pod_name, "ready");
   EXPECT_EQ(endpoints[0].labels.at("app"), "svc");  // the pod's labels, for subsets
+}
+
+TEST(ClusterTest, ServiceEntryHostsAreClustersWithSelectedPods) {
+  WorldBuilder w;
+  w.add_pod("default", "api-1", {{"app", "api"}});
+  w.add_pod("other", "api-2", {{"app", "api"}});  // another namespace: not selected
+  ServiceEntry se;
+  se.meta = meta("default", "api");
+  se.hosts = {"api.internal.example", "*.wild.example"};
+  se.resolution = "STATIC";
+  se.workload_selector = Labels{{"app", "api"}};
+  se.ports = {ServiceEntryPort{80, "HTTP", "http", 8080}};
+  w.snap.service_entries.push_back(se);
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  const auto* c = table->find_cluster("outbound|80||api.internal.example");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->endpoints.size(), 1u);
+  EXPECT_EQ(c->endpoints[0].pod_name, "api-1");
+  EXPECT_EQ(c->endpoints[0].port, 8080u);  // the entry's targetPort
+  EXPECT_EQ(table->find_cluster("outbound|80||*.wild.example"), nullptr);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/route/compile.h"
 #include "tests/engine/test_world.h"
 
 namespace gwsim::route {
@@ -70,6 +71,22 @@ TEST(DestinationRuleTest, PortLevelSettingsReplaceAndSubsetsOverride) {
   EXPECT_EQ(load_balancer_for(rules, 9000, nullptr).kind, LoadBalancerPolicy::Kind::kLeastRequest);
   EXPECT_EQ(load_balancer_for(rules, 80, &plain).kind, LoadBalancerPolicy::Kind::kRandom);
   EXPECT_EQ(load_balancer_for(rules, 80, &subset).kind, LoadBalancerPolicy::Kind::kRoundRobin);
+}
+
+TEST(DestinationRuleTest, DestinationRuleInTheRootNamespaceAppliesWhenNoneCloser) {
+  WorldBuilder w;
+  w.add_service("default", "svc", {{"app", "svc"}}, {WorldBuilder::port("http", 80)},
+                {{"p1", {{"app", "svc"}, {"version", "v1"}}}});
+  w.add_dr("istio-system", "global", "svc.default.svc.cluster.local", {Subset{"v1", {{"version", "v1"}}, {}}});
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  const auto* c = table->find_cluster("outbound|80|v1|svc.default.svc.cluster.local");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->destination_rule, "istio-system/global");
+  // A rule in the service's namespace is preferred.
+  w.add_dr("default", "local", "svc", {Subset{"v2", {{"version", "v2"}}, {}}});
+  table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  EXPECT_EQ(table->find_cluster("outbound|80|v1|svc.default.svc.cluster.local"), nullptr);
+  ASSERT_NE(table->find_cluster("outbound|80|v2|svc.default.svc.cluster.local"), nullptr);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/route/compile.h"
 #include "tests/engine/test_world.h"
 
 namespace gwsim::route {
@@ -103,6 +104,39 @@ TEST(MergedGatewayTest, DuplicateTlsHostsOnOnePortAreSkipped) {
   merge_gateways(w.snap, ingress_proxy(), warnings);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "skipping server on gateway default/second, duplicate host names: secure.example.com");
+}
+
+// Through the whole compile: what the merged servers make of listeners and route configs.
+TEST(MergedGatewayTest, GatewaySelectorMustBeASubsetOfPodLabels) {
+  WorldBuilder w;
+  auto& g = w.add_gateway("default", "gw", {"a.com"});
+  g.selector = {{"istio", "egressgateway"}};
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  EXPECT_TRUE(table->listeners.empty());
+  EXPECT_TRUE(table->gateways.empty());
+}
+
+TEST(MergedGatewayTest, ServerPortNotInServiceListensVerbatim) {
+  WorldBuilder w;
+  w.add_gateway("default", "gw", {"a.com"}, 9090);
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  ASSERT_EQ(table->listeners.size(), 1u);
+  EXPECT_EQ(table->listeners[0].name, "0.0.0.0_9090");
+  EXPECT_TRUE(table->route_configs.count("http.9090"));
+}
+
+TEST(MergedGatewayTest, TwoGatewaysOnOnePortShareOneRouteConfig) {
+  WorldBuilder w;
+  w.add_gateway("default", "gw1", {"a.com"});
+  w.add_gateway("other", "gw2", {"b.com"});
+  w.add_vs("default", "a", {"a.com"}, {"gw1"}, {route_to("svc")});
+  w.add_vs("other", "b", {"b.com"}, {"gw2"}, {route_to("svc")});
+  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
+  ASSERT_EQ(table->listeners.size(), 1u);
+  const auto& vhs = table->route_configs.at("http.8080").virtual_hosts;
+  ASSERT_EQ(vhs.size(), 2u);
+  EXPECT_EQ(vhs[0].name, "a.com:80");
+  EXPECT_EQ(vhs[1].name, "b.com:80");
 }
 
 }  // namespace
