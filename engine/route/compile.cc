@@ -9,7 +9,8 @@
 //                          build the route configurations they name (route_configuration: gateway.go
 //                          buildGatewayHTTPRouteConfig; route_translation: route/route.go;
 //                          retry_policy: route/retry/retry.go; tls_credentials: SDS credentialName)
-// compile_cache keeps work between compiles; the steps after 4 share a CompileContext.
+// compile_cache keeps work between compiles; step 6 and the route configurations it builds share
+// a CompileContext (compile_context.h) with what the earlier steps produced.
 #include "engine/route/compile.h"
 
 #include "engine/route/cluster.h"
