@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "engine/model/snapshot.h"
-#include "engine/route/route_configuration.h"
+#include "engine/route/route_configuration_state.h"
 #include "engine/route/route_table.h"
 #include "engine/route/route_translation.h"
 

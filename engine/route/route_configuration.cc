@@ -7,6 +7,7 @@
 #include "engine/route/compile_cache.h"
 #include "engine/route/compile_context.h"
 #include "engine/route/detail_config.h"
+#include "engine/route/route_configuration_state.h"
 
 namespace gwsim::route {
 
