@@ -29,7 +29,8 @@ namespace gwsim::route {
 
 // `resolved`: every VirtualService of the snapshot, each already resolved in its own
 // namespace (hosts, gateways and destination hosts as FQDNs; exportTo "." as the namespace;
-// see Compiler::resolve), so short names in a delegate are those of the delegate's namespace.
+// see resolve_virtual_service in virtual_services.h), so short names in a delegate are those
+// of the delegate's namespace.
 // Returns the root and plain VirtualServices in the input order, with delegate routes merged
 // in; each dropped route or missing delegate appends a warning (Istio logs these).
 std::vector<model::VirtualService> merge_delegates(const std::vector<model::VirtualService>& resolved,

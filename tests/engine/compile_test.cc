@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "tests/engine/test_world.h"
 
 namespace gwsim::route {
@@ -165,38 +163,6 @@ TEST(CompileTest, IdenticalRouteListsCollapseIntoOneVirtualHost) {
   EXPECT_EQ(vhs[0].domains, (std::vector<std::string>{"aa.com", "b.com"}));
 }
 
-TEST(CompileTest, GatewaySelectorMustBeASubsetOfPodLabels) {
-  WorldBuilder w;
-  auto& g = w.add_gateway("default", "gw", {"a.com"});
-  g.selector = {{"istio", "egressgateway"}};
-  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  EXPECT_TRUE(table->listeners.empty());
-  EXPECT_TRUE(table->gateways.empty());
-}
-
-TEST(CompileTest, ServerPortNotInServiceListensVerbatim) {
-  WorldBuilder w;
-  w.add_gateway("default", "gw", {"a.com"}, 9090);
-  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  ASSERT_EQ(table->listeners.size(), 1u);
-  EXPECT_EQ(table->listeners[0].name, "0.0.0.0_9090");
-  EXPECT_TRUE(table->route_configs.count("http.9090"));
-}
-
-TEST(CompileTest, TwoGatewaysOnOnePortShareOneRouteConfig) {
-  WorldBuilder w;
-  w.add_gateway("default", "gw1", {"a.com"});
-  w.add_gateway("other", "gw2", {"b.com"});
-  w.add_vs("default", "a", {"a.com"}, {"gw1"}, {route_to("svc")});
-  w.add_vs("other", "b", {"b.com"}, {"gw2"}, {route_to("svc")});
-  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  ASSERT_EQ(table->listeners.size(), 1u);
-  const auto& vhs = table->route_configs.at("http.8080").virtual_hosts;
-  ASSERT_EQ(vhs.size(), 2u);
-  EXPECT_EQ(vhs[0].name, "a.com:80");
-  EXPECT_EQ(vhs[1].name, "b.com:80");
-}
-
 TEST(CompileTest, ServerHostNamespacePrefixFiltersVirtualServices) {
   WorldBuilder w;
   w.add_gateway("default", "gw", {"team-a/a.com", "./b.com"});
@@ -219,22 +185,6 @@ TEST(CompileTest, ExportToDotHidesAVirtualServiceFromTheGatewayNamespace) {
   EXPECT_EQ(table->route_configs.at("http.8080").virtual_hosts[0].name, "a.com:80");
 }
 
-TEST(CompileTest, DestinationRuleInTheRootNamespaceAppliesWhenNoneCloser) {
-  WorldBuilder w;
-  w.add_service("default", "svc", {{"app", "svc"}}, {WorldBuilder::port("http", 80)},
-                {{"p1", {{"app", "svc"}, {"version", "v1"}}}});
-  w.add_dr("istio-system", "global", "svc.default.svc.cluster.local", {Subset{"v1", {{"version", "v1"}}, {}}});
-  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  const auto* c = table->find_cluster("outbound|80|v1|svc.default.svc.cluster.local");
-  ASSERT_NE(c, nullptr);
-  EXPECT_EQ(c->destination_rule, "istio-system/global");
-  // A rule in the service's namespace is preferred.
-  w.add_dr("default", "local", "svc", {Subset{"v2", {{"version", "v2"}}, {}}});
-  table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  EXPECT_EQ(table->find_cluster("outbound|80|v1|svc.default.svc.cluster.local"), nullptr);
-  ASSERT_NE(table->find_cluster("outbound|80|v2|svc.default.svc.cluster.local"), nullptr);
-}
-
 TEST(CompileTest, ZeroWeightDestinationsAreDropped) {
   WorldBuilder w;
   w.add_gateway("default", "gw", {"a.com"});
@@ -250,125 +200,6 @@ TEST(CompileTest, ZeroWeightDestinationsAreDropped) {
   const auto& action = table->route_configs.at("http.8080").virtual_hosts[0].routes[0].route;
   ASSERT_EQ(action.clusters.size(), 1u);
   EXPECT_EQ(action.clusters[0].cluster, "outbound|80||b.default.svc.cluster.local");
-}
-
-TEST(CompileTest, ServiceEntryHostsAreClustersWithSelectedPods) {
-  WorldBuilder w;
-  w.add_pod("default", "api-1", {{"app", "api"}});
-  w.add_pod("other", "api-2", {{"app", "api"}});  // another namespace: not selected
-  ServiceEntry se;
-  se.meta = meta("default", "api");
-  se.hosts = {"api.internal.example", "*.wild.example"};
-  se.resolution = "STATIC";
-  se.workload_selector = Labels{{"app", "api"}};
-  se.ports = {ServiceEntryPort{80, "HTTP", "http", 8080}};
-  w.snap.service_entries.push_back(se);
-  auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-  const auto* c = table->find_cluster("outbound|80||api.internal.example");
-  ASSERT_NE(c, nullptr);
-  ASSERT_EQ(c->endpoints.size(), 1u);
-  EXPECT_EQ(c->endpoints[0].pod_name, "api-1");
-  EXPECT_EQ(c->endpoints[0].port, 8080u);  // the entry's targetPort
-  EXPECT_EQ(table->find_cluster("outbound|80||*.wild.example"), nullptr);
-}
-
-// Envoy refuses a listener whose filter chains match the same connections: the same HTTPS
-// server ("./*") in two namespaces gives two TLS chains without SNI, and port 443 gets no
-// listener. Different hosts make different chains, and the listener stays.
-TEST(CompileTest, ListenerWithClashingFilterChainsIsRejected) {
-  auto https_gateway = [](WorldBuilder& w, const std::string& ns, const std::string& host) {
-    Gateway& g = w.add_gateway(ns, "gateway", {host}, 443);
-    g.servers[0].port.protocol = "HTTPS";
-    g.servers[0].port.name = "https-ingress";
-    g.servers[0].tls = ServerTLSSettings{};
-    g.servers[0].tls->mode = "SIMPLE";
-    g.servers[0].tls->credential_name = "sds-credential";
-  };
-  WorldBuilder clash;
-  https_gateway(clash, "istio-system", "./*");
-  https_gateway(clash, "default", "./*");
-  auto table = compile_gateway(clash.snap, "istio-system/istio-ingressgateway");
-  ASSERT_TRUE(table.ok());
-  EXPECT_EQ(table->find_listener(8443), nullptr);
-  ASSERT_FALSE(table->warnings.empty());
-  EXPECT_NE(table->warnings.back().find("Envoy rejects listener 0.0.0.0_8443: multiple filter chains"), std::string::npos)
-      << table->warnings.back();
-
-  WorldBuilder distinct;
-  https_gateway(distinct, "istio-system", "a.example.com");
-  https_gateway(distinct, "default", "b.example.com");
-  table = compile_gateway(distinct.snap, "istio-system/istio-ingressgateway");
-  ASSERT_TRUE(table.ok());
-  ASSERT_NE(table->find_listener(8443), nullptr);
-  EXPECT_EQ(table->find_listener(8443)->filter_chains.size(), 2u);
-}
-
-// Istio's TestGatewayFilterChainSNIOverlap (gateway_test.go): passthrough servers whose hosts
-// overlap ("example.com" and "*", in one Gateway or two) still make a valid listener: the
-// second chain for the same SNI is skipped, so Envoy has nothing to refuse.
-TEST(CompileTest, OverlappingPassthroughServersStillMakeOneValidListener) {
-  auto passthrough = [](Gateway& g, const std::string& name, const std::string& protocol, const std::string& host) {
-    Server s;
-    s.port = GatewayPort{443, protocol, name, 0};
-    s.hosts = {host};
-    s.tls = ServerTLSSettings{};
-    s.tls->mode = "PASSTHROUGH";
-    g.servers.push_back(s);
-  };
-  auto tls_vs = [](WorldBuilder& w, const std::string& gateway) {
-    VirtualService& vs = w.add_vs("testns", "example", {"example.com"}, {gateway}, {});
-    TLSRoute route;
-    TLSMatchAttributes match;
-    match.sni_hosts = {"example.com"};
-    route.match = {match};
-    RouteDestination d;
-    d.destination.host = "example";
-    route.route = {d};
-    vs.tls = {route};
-  };
-  struct Case {
-    std::string name;
-    std::function<void(WorldBuilder&)> build;
-  };
-  std::vector<Case> cases = {
-      {"no sni overlap",
-       [&](WorldBuilder& w) {
-         Gateway& g = w.add_gateway("testns", "gw", {"example.com"}, 443);
-         g.servers.clear();
-         passthrough(g, "example", "TLS", "example.com");
-         tls_vs(w, "testns/gw");
-       }},
-      {"sni overlap in one gateway",
-       [&](WorldBuilder& w) {
-         Gateway& g = w.add_gateway("testns", "gw", {"example.com"}, 443);
-         g.servers.clear();
-         passthrough(g, "example", "TLS", "example.com");
-         passthrough(g, "wildcard-tls", "HTTPS", "*");
-         tls_vs(w, "testns/gw");
-       }},
-      {"sni overlap in two gateways",
-       [&](WorldBuilder& w) {
-         Gateway& g1 = w.add_gateway("testns", "gw1", {"example.com"}, 443);
-         g1.servers.clear();
-         passthrough(g1, "example", "TLS", "example.com");
-         Gateway& g2 = w.add_gateway("testns", "gw2", {"*"}, 443, 1);
-         g2.servers.clear();
-         passthrough(g2, "wildcard-tls", "HTTPS", "*");
-         tls_vs(w, "testns/gw2");
-       }},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    WorldBuilder w;
-    c.build(w);
-    auto table = compile_gateway(w.snap, "istio-system/istio-ingressgateway");
-    ASSERT_TRUE(table.ok());
-    const Listener* l = table->find_listener(8443);
-    ASSERT_NE(l, nullptr);
-    ASSERT_EQ(l->filter_chains.size(), 1u);
-    EXPECT_EQ(l->filter_chains[0].server_names, std::vector<std::string>{"example.com"});
-    for (const auto& warning : table->warnings) EXPECT_EQ(warning.find("Envoy rejects"), std::string::npos) << warning;
-  }
 }
 
 }  // namespace
