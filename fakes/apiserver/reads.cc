@@ -44,9 +44,6 @@ ApiResponse ApiServer::watch(const ApiRequest& request, const Target& target) {
   const std::string from = request.param("resourceVersion");
   if (!from.empty() && !std::all_of(from.begin(), from.end(), [](unsigned char c) { return std::isdigit(c); }))
     return error_response(bad_request("invalid resource version: " + from));
-  if (open_watches() >= options_.max_watches)
-    return error_response(too_many_requests("too many open watches (" + std::to_string(options_.max_watches) +
-                                            "); please try again later"));
   WatchStream::Setup setup;
   setup.store = &store_;
   setup.resource = &target.resource;
@@ -68,8 +65,12 @@ ApiResponse ApiServer::watch(const ApiRequest& request, const Target& target) {
     return std::max(store->now(), anchor_sim + (wall() - anchor_wall));
   };
   setup.registry = watches_;
+  setup.max_open = options_.max_watches;
   ApiResponse response;
   response.watch = WatchStream::open(std::move(setup), from);
+  if (!response.watch)
+    return error_response(too_many_requests("too many open watches (" + std::to_string(options_.max_watches) +
+                                            "); please try again later"));
   return response;
 }
 
