@@ -1,6 +1,8 @@
 #include "engine/model/snapshot.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <cctype>
 #include <cmath>
 
@@ -43,11 +45,22 @@ std::string str(const Json& o, const char* key) {
 std::optional<std::int64_t> integer(const Json& o, const char* key) {
   const Json* v = field(o, key);
   if (!v) return std::nullopt;
-  if (v->is_number()) return static_cast<std::int64_t>(std::llround(v->get<double>()));
+  // Saturated at the int64 range, never wrapped or thrown: the int32 checks below refuse it.
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  if (v->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(v->get<std::uint64_t>(), kMax));
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  if (v->is_number()) {
+    const double d = v->get<double>();
+    if (!(d > -9.2e18)) return std::numeric_limits<std::int64_t>::min();
+    if (!(d < 9.2e18)) return kMax;
+    return static_cast<std::int64_t>(std::llround(d));
+  }
   if (v->is_string()) {  // tolerated for core kinds: port: "80"
     const std::string s = v->get<std::string>();
     if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-      return std::stoll(s);
+      std::int64_t n = 0;
+      const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), n);
+      return error == std::errc() && end == s.data() + s.size() ? n : kMax;
     }
   }
   return std::nullopt;
@@ -142,6 +155,33 @@ struct Reader {
   }
 };
 
+// ---- int32 fields ------------------------------------------------------------------------------
+// Kubernetes' JSON decoder refuses a number an int32 field cannot hold; gwsim says so at the
+// field's file:line rather than wrapping it (replicas: 4294967297 would be read as 1). Words of
+// Go's encoding/json: "json: cannot unmarshal number 4294967297 into Go struct field
+// DeploymentSpec.spec.replicas of type int32".
+void check_int32(Reader& r, const Json& o, const char* key, const std::string& pointer, const std::string& go_field) {
+  const Json* v = field(o, key);
+  if (!v || !v->is_number()) return;  // absent, or a string (IntOrString, "80"): checked where read
+  auto n = integer(o, key);
+  if (!n || (*n >= std::numeric_limits<std::int32_t>::min() && *n <= std::numeric_limits<std::int32_t>::max()))
+    return;
+  r.problem(pointer, "json: cannot unmarshal number " + v->dump() + " into Go struct field " + go_field +
+                         " of type int32");
+}
+
+// The int32 fields of the apps/v1 workloads (the controllers read replicas and ordinals).
+void check_workload_int32(Reader& r) {
+  const Json* spec = field(r.object.doc, "spec");
+  if (!spec) return;
+  const std::string type = r.object.kind() + "Spec";
+  for (const char* key : {"replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"})
+    check_int32(r, *spec, key, json_pointer({"spec", key}), type + ".spec." + key);
+  if (const Json* ordinals = field(*spec, "ordinals"))
+    check_int32(r, *ordinals, "start", json_pointer({"spec", "ordinals", "start"}),
+                "StatefulSetOrdinals.spec.ordinals.start");
+}
+
 Meta read_meta(Reader& r, bool namespaced) {
   const Json& doc = r.object.doc;
   static const Json empty = Json::object();
@@ -194,7 +234,11 @@ Service read_service(Reader& r) {
   std::string type = str(sp, "type");
   if (!type.empty()) s.type = type;
   s.selector = string_map(sp, "selector");
+  std::size_t index = 0;
   for (const auto& p : list(sp, "ports")) {
+    for (const char* key : {"port", "targetPort", "nodePort"})
+      check_int32(r, p, key, json_pointer({"spec", "ports", index, key}), std::string("ServicePort.spec.ports.") + key);
+    ++index;
     ServicePort port;
     port.name = str(p, "name");
     port.port = static_cast<std::int32_t>(integer(p, "port").value_or(0));
@@ -218,8 +262,14 @@ Pod read_pod(Reader& r) {
   static const Json empty = Json::object();
   const Json* spec = field(r.object.doc, "spec");
   const Json& sp = spec ? *spec : empty;
+  std::size_t container = 0;
   for (const auto& c : list(sp, "containers")) {
+    std::size_t index = 0;
     for (const auto& p : list(c, "ports")) {
+      for (const char* key : {"containerPort", "hostPort"})
+        check_int32(r, p, key, json_pointer({"spec", "containers", container, "ports", index, key}),
+                    std::string("ContainerPort.spec.containers.ports.") + key);
+      ++index;
       ContainerPort port;
       port.name = str(p, "name");
       port.container_port = static_cast<std::int32_t>(integer(p, "containerPort").value_or(0));
@@ -227,6 +277,7 @@ Pod read_pod(Reader& r) {
       if (!protocol.empty()) port.protocol = protocol;
       pod.ports.push_back(std::move(port));
     }
+    ++container;
   }
   pod.service_account = str(sp, "serviceAccountName");
   if (pod.service_account.empty()) pod.service_account = str(sp, "serviceAccount");
@@ -243,7 +294,13 @@ Pod read_pod(Reader& r) {
 Endpoints read_endpoints(Reader& r) {
   Endpoints e;
   e.meta = read_meta(r, true);
+  std::size_t subset_index = 0;
   for (const auto& subset : list(r.object.doc, "subsets")) {
+    std::size_t port_index = 0;
+    for (const auto& p : list(subset, "ports"))
+      check_int32(r, p, "port", json_pointer({"subsets", subset_index, "ports", port_index++, "port"}),
+                  "EndpointPort.subsets.ports.port");
+    ++subset_index;
     EndpointSubset out;
     auto add = [&](const char* key, bool ready) {
       for (const auto& a : list(subset, key)) {
@@ -676,6 +733,11 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
                  Admitted admitted) {
   const std::string group = object.group();
   const std::string kind = object.kind();
+  if (group == "apps") {  // not in the snapshot, but the controllers read their counts
+    Reader r{object, problems};
+    check_workload_int32(r);
+    return false;
+  }
   if (!is_engine_kind(group, kind)) return false;
   Reader r{object, problems};
   const size_t before = problems.size();
