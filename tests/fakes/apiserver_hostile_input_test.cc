@@ -227,6 +227,16 @@ TEST_F(HostileInputTest, ConcurrentWatchesNeverPassTheLimit) {
   EXPECT_EQ(server->open_watches(), 3u);
 }
 
+TEST_F(HostileInputTest, WatchParametersBeyond64BitsAreBadRequests) {
+  auto rv = call(req("GET", kCmPath + "?watch=true&resourceVersion=99999999999999999999999999"));
+  EXPECT_EQ(rv.status, 400);
+  EXPECT_FALSE(rv.watch);
+  EXPECT_EQ(server->open_watches(), 0u);
+  auto timeout = call(req("GET", kCmPath + "?watch=true&timeoutSeconds=99999999999999999999999999"));
+  EXPECT_EQ(timeout.status, 200);
+  EXPECT_TRUE(timeout.watch);
+}
+
 // ---- 5. slow clients ----
 
 // Opens a loopback connection and sends part of a request's headers, never the end.
