@@ -8,6 +8,7 @@
 
 #include "engine/model/detail_convert.h"
 #include "engine/model/crd_schema.h"
+#include "engine/model/int32_range.h"
 
 namespace gwsim::model {
 
@@ -155,33 +156,6 @@ struct Reader {
   }
 };
 
-// ---- int32 fields ------------------------------------------------------------------------------
-// Kubernetes' JSON decoder refuses a number an int32 field cannot hold; gwsim says so at the
-// field's file:line rather than wrapping it (replicas: 4294967297 would be read as 1). Words of
-// Go's encoding/json: "json: cannot unmarshal number 4294967297 into Go struct field
-// DeploymentSpec.spec.replicas of type int32".
-void check_int32(Reader& r, const Json& o, const char* key, const std::string& pointer, const std::string& go_field) {
-  const Json* v = field(o, key);
-  if (!v || !v->is_number()) return;  // absent, or a string (IntOrString, "80"): checked where read
-  auto n = integer(o, key);
-  if (!n || (*n >= std::numeric_limits<std::int32_t>::min() && *n <= std::numeric_limits<std::int32_t>::max()))
-    return;
-  r.problem(pointer, "json: cannot unmarshal number " + v->dump() + " into Go struct field " + go_field +
-                         " of type int32");
-}
-
-// The int32 fields of the apps/v1 workloads (the controllers read replicas and ordinals).
-void check_workload_int32(Reader& r) {
-  const Json* spec = field(r.object.doc, "spec");
-  if (!spec) return;
-  const std::string type = r.object.kind() + "Spec";
-  for (const char* key : {"replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"})
-    check_int32(r, *spec, key, json_pointer({"spec", key}), type + ".spec." + key);
-  if (const Json* ordinals = field(*spec, "ordinals"))
-    check_int32(r, *ordinals, "start", json_pointer({"spec", "ordinals", "start"}),
-                "StatefulSetOrdinals.spec.ordinals.start");
-}
-
 Meta read_meta(Reader& r, bool namespaced) {
   const Json& doc = r.object.doc;
   static const Json empty = Json::object();
@@ -234,11 +208,7 @@ Service read_service(Reader& r) {
   std::string type = str(sp, "type");
   if (!type.empty()) s.type = type;
   s.selector = string_map(sp, "selector");
-  std::size_t index = 0;
   for (const auto& p : list(sp, "ports")) {
-    for (const char* key : {"port", "targetPort", "nodePort"})
-      check_int32(r, p, key, json_pointer({"spec", "ports", index, key}), std::string("ServicePort.spec.ports.") + key);
-    ++index;
     ServicePort port;
     port.name = str(p, "name");
     port.port = static_cast<std::int32_t>(integer(p, "port").value_or(0));
@@ -262,14 +232,8 @@ Pod read_pod(Reader& r) {
   static const Json empty = Json::object();
   const Json* spec = field(r.object.doc, "spec");
   const Json& sp = spec ? *spec : empty;
-  std::size_t container = 0;
   for (const auto& c : list(sp, "containers")) {
-    std::size_t index = 0;
     for (const auto& p : list(c, "ports")) {
-      for (const char* key : {"containerPort", "hostPort"})
-        check_int32(r, p, key, json_pointer({"spec", "containers", container, "ports", index, key}),
-                    std::string("ContainerPort.spec.containers.ports.") + key);
-      ++index;
       ContainerPort port;
       port.name = str(p, "name");
       port.container_port = static_cast<std::int32_t>(integer(p, "containerPort").value_or(0));
@@ -277,7 +241,6 @@ Pod read_pod(Reader& r) {
       if (!protocol.empty()) port.protocol = protocol;
       pod.ports.push_back(std::move(port));
     }
-    ++container;
   }
   pod.service_account = str(sp, "serviceAccountName");
   if (pod.service_account.empty()) pod.service_account = str(sp, "serviceAccount");
@@ -294,13 +257,7 @@ Pod read_pod(Reader& r) {
 Endpoints read_endpoints(Reader& r) {
   Endpoints e;
   e.meta = read_meta(r, true);
-  std::size_t subset_index = 0;
   for (const auto& subset : list(r.object.doc, "subsets")) {
-    std::size_t port_index = 0;
-    for (const auto& p : list(subset, "ports"))
-      check_int32(r, p, "port", json_pointer({"subsets", subset_index, "ports", port_index++, "port"}),
-                  "EndpointPort.subsets.ports.port");
-    ++subset_index;
     EndpointSubset out;
     auto add = [&](const char* key, bool ready) {
       for (const auto& a : list(subset, key)) {
@@ -733,13 +690,11 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
                  Admitted admitted) {
   const std::string group = object.group();
   const std::string kind = object.kind();
-  if (group == "apps") {  // not in the snapshot, but the controllers read their counts
-    Reader r{object, problems};
-    check_workload_int32(r);
-    return false;
-  }
-  if (!is_engine_kind(group, kind)) return false;
+  // Kubernetes' decoder refuses an int32 out of range (apps workloads too: the controllers read them).
   Reader r{object, problems};
+  const auto out_of_range = int32_out_of_range(object);
+  for (const auto& p : out_of_range) r.problem(p.pointer, p.message);
+  if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
   if (group == kIstioGroup) {

@@ -466,23 +466,13 @@ int ControllerSet::capped_replicas(const Object& workload, int replicas, int& wr
     const std::string message = "spec.replicas " + std::to_string(replicas) + " is over gwsim's limit of " +
                                 std::to_string(limit) + " pods per workload (max_pods_per_workload): created " +
                                 std::to_string(limit);
-    Json doc = {{"apiVersion", "v1"},
-                {"kind", "Event"},
+    const Json involved = {{"apiVersion", str(at(workload.doc, "apiVersion"))}, {"kind", workload.kind()},
+                           {"namespace", workload.namespace_()}, {"name", workload.name()}, {"uid", uid_of(workload)}};
+    const std::string component = workload.kind() == "StatefulSet" ? "statefulset-controller" : "replicaset-controller";
+    Json doc = {{"apiVersion", "v1"}, {"kind", "Event"},
                 {"metadata", {{"name", name}, {"namespace", workload.namespace_()}}},
-                {"involvedObject",
-                 {{"apiVersion", str(at(workload.doc, "apiVersion"))},
-                  {"kind", workload.kind()},
-                  {"namespace", workload.namespace_()},
-                  {"name", workload.name()},
-                  {"uid", uid_of(workload)}}},
-                {"reason", "FailedCreate"},
-                {"message", message},
-                {"type", "Warning"},
-                {"count", 1},
-                {"firstTimestamp", now},
-                {"lastTimestamp", now},
-                {"source", {{"component", workload.kind() == "StatefulSet" ? "statefulset-controller"
-                                                                           : "replicaset-controller"}}}};
+                {"involvedObject", involved}, {"reason", "FailedCreate"}, {"message", message}, {"type", "Warning"},
+                {"count", 1}, {"firstTimestamp", now}, {"lastTimestamp", now}, {"source", {{"component", component}}}};
     if (store_.create(make_object(std::move(doc))).ok()) ++written;
   }
   return limit;
