@@ -117,8 +117,22 @@ void walk(Json& value, const std::string& type, const std::string& path, std::ve
   walk_message(value, it->second, path, unknown, top);
 }
 
-// The first int32 / uint32 field whose number does not fit, in the words of Go's encoding/json.
-std::string range_error(const Json& value, const std::string& type, const std::string& path) {
+// Whether a JSON value fits a scalar field of `type`; "" when it does, else Go's words for what
+// it is ("number 4294967297", "array", "object"). Scalars of other types are left to validation.
+std::string misfit(const Json& v, const std::string& type) {
+  if (v.is_array()) return "array";
+  if (v.is_object()) return "object";
+  if (!v.is_number_integer() || (type != "int32" && type != "uint32")) return {};
+  const bool fits = v.is_number_unsigned()
+                        ? v.get<std::uint64_t>() <= (type == "int32" ? 2147483647ull : 4294967295ull)
+                        : v.get<std::int64_t>() >= (type == "int32" ? -2147483648ll : 0) &&
+                              v.get<std::int64_t>() <= (type == "int32" ? 2147483647ll : 4294967295ll);
+  return fits ? std::string() : "number " + v.dump();
+}
+
+// The first field whose value its Go type cannot hold, in the words of Go's encoding/json (whose
+// field paths name no array index or map key).
+std::string first_misfit(const Json& value, const std::string& type, const std::string& path) {
   if (!value.is_object()) return {};
   auto it = messages().find(type);
   if (it == messages().end()) return {};
@@ -128,36 +142,25 @@ std::string range_error(const Json& value, const std::string& type, const std::s
     if (f == it->second.end()) continue;
     const FieldType& t = f->second;
     const std::string here = path.empty() ? key : path + "." + key;
-    auto check = [&](const Json& v) -> std::string {
-      if (!v.is_number_integer()) return {};
-      const bool fits = t.type == "int32"
-                            ? (v.is_number_unsigned() ? v.get<std::uint64_t>() <= 2147483647ull
-                                                      : v.get<std::int64_t>() >= -2147483648ll &&
-                                                            v.get<std::int64_t>() <= 2147483647ll)
-                            : (!v.is_number_unsigned() && v.get<std::int64_t>() < 0) ? false
-                            : (v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(v.get<std::int64_t>())) <= 4294967295ull;
-      if (fits) return {};
-      return "json: cannot unmarshal number " + v.dump() + " into Go struct field " + go_type + "." + here +
-             " of type " + t.type;
+    // A scalar field (JSON-only types such as Quantity or Time are left to their own decoders).
+    const bool scalar = t.type.find('.') == std::string::npos;
+    auto check = [&](const Json& v, const std::string& at) -> std::string {
+      if (!scalar) return first_misfit(v, t.type, at);
+      const std::string what = misfit(v, t.type);
+      if (what.empty()) return {};
+      return "json: cannot unmarshal " + what + " into Go struct field " + go_type + "." + here + " of type " +
+             (t.type == "bytes" ? "[]uint8" : t.type);
     };
+    if (opaque(t.type) && !scalar) continue;
     std::string error;
-    if (t.type == "int32" || t.type == "uint32") {
-      if (t.kind == 'r' && child.is_array()) {
-        for (const auto& v : child)
-          if (error.empty()) error = check(v);
-      } else if (t.kind == 'o') {
-        error = check(child);
-      }
-    } else if (!opaque(t.type)) {
-      if (t.kind == 'r' && child.is_array()) {
-        for (std::size_t i = 0; i < child.size() && error.empty(); ++i)
-          error = range_error(child[i], t.type, here + "[" + std::to_string(i) + "]");
-      } else if (t.kind == 'm' && child.is_object()) {
-        for (const auto& [k, v] : child.items())
-          if (error.empty()) error = range_error(v, t.type, here + "." + k);
-      } else if (t.kind == 'o') {
-        error = range_error(child, t.type, here);
-      }
+    if (t.kind == 'r' && child.is_array()) {
+      for (std::size_t i = 0; i < child.size() && error.empty(); ++i)
+        error = check(child[i], here);
+    } else if (t.kind == 'm' && child.is_object()) {
+      for (const auto& v : child)
+        if (error.empty()) error = check(v, here);
+    } else if (t.kind == 'o' || child.is_array() || child.is_object()) {
+      if (scalar || t.kind == 'o') error = check(child, here);
     }
     if (!error.empty()) return error;
   }
@@ -195,9 +198,9 @@ std::vector<std::string> drop_unknown_fields(Json& doc, const std::string& group
 
 namespace gwsim::fakes {
 
-std::string int32_range_error(const Json& doc, const std::string& group, const std::string& kind) {
+std::string decoding_error(const Json& doc, const std::string& group, const std::string& kind) {
   if (!has_field_schema(group, kind)) return {};
-  return range_error(doc, message_of(group, kind), "");
+  return first_misfit(doc, message_of(group, kind), "");
 }
 
 }  // namespace gwsim::fakes

@@ -33,9 +33,10 @@ bool has_field_schema(const std::string& group, const std::string& kind);
 // fields are never walked, so a deeply nested one costs nothing. Kinds without a schema: none.
 std::vector<std::string> drop_unknown_fields(Json& doc, const std::string& group, const std::string& kind);
 
-// The decoder's error for the first int32 (or uint32) field whose number is out of range
-// (`replicas: 4294967297`), as Go's encoding/json words it: "json: cannot unmarshal number
-// 4294967297 into Go struct field DeploymentSpec.spec.replicas of type int32"; "" when all fit.
-std::string int32_range_error(const Json& doc, const std::string& group, const std::string& kind);
+// The decoder's error for the first field whose value its Go type cannot hold: an int32 out of
+// range (`replicas: 4294967297`), or an array or object where a scalar is declared (a ConfigMap's
+// data value), as Go's encoding/json words it: "json: cannot unmarshal number 4294967297 into Go
+// struct field DeploymentSpec.spec.replicas of type int32"; "" when everything fits.
+std::string decoding_error(const Json& doc, const std::string& group, const std::string& kind);
 
 }  // namespace gwsim::fakes

@@ -75,6 +75,20 @@ bool dry_run_delete(const ApiRequest& request, const Json& options) {
   return false;
 }
 
+// The object as a refusal quotes it, unless it nests deeper than any real object does (dumping
+// nlohmann::json recurses: a hostile 100,000-deep value would overflow the stack).
+std::string quoted_object(const Json& doc) {
+  std::vector<std::pair<const Json*, int>> todo = {{&doc, 0}};
+  while (!todo.empty()) {
+    auto [j, depth] = todo.back();
+    todo.pop_back();
+    if (depth > 100) return go_quoted("(an object nested over 100 levels deep)");
+    if (j->is_structured())
+      for (const auto& child : *j) todo.emplace_back(&child, depth + 1);
+  }
+  return go_quoted(text(doc));
+}
+
 // What a patch may not change (k8s.io/apiserver pkg/endpoints/handlers/patch.go). A JSON or
 // merge patch that changes kind or apiVersion leaves bytes the kind's decoder refuses:
 // jsonPatcher.applyPatchToCurrentObject answers 422 Invalid on the field "patch". A strategic
@@ -94,7 +108,7 @@ std::optional<ApiError> check_patched_identity(const Json& patched, const Resour
     if (kind != resource.kind || !served) {
       const std::string why = "no kind " + go_quoted(kind) + " is registered for version " + go_quoted(api_version) +
                               " in scheme \"pkg/api/legacyscheme/scheme.go:30\"";
-      const std::string field_error = "Invalid value: " + go_quoted(text(patched)) + ": " + why;
+      const std::string field_error = "Invalid value: " + quoted_object(patched) + ": " + why;
       return ApiError{422, "Invalid", " \"\" is invalid: patch: " + field_error,
                       Json{{"causes", Json::array({{{"reason", "FieldValueInvalid"},
                                                     {"message", field_error},
@@ -111,8 +125,8 @@ std::optional<ApiError> check_patched_identity(const Json& patched, const Resour
   return std::nullopt;
 }
 
-// How the kind's JSON decoder takes a built-in object (field_validation.h): an int32 out of
-// range is refused; unknown fields are dropped, and told as the request's
+// How the kind's JSON decoder takes a built-in object (field_validation.h): a value that does
+// not fit its field is refused; unknown fields are dropped, and told as the request's
 // fieldValidation directive says. The refusal under Strict is the decoder's: create.go and
 // update.go transformDecodeError (400), patch.go jsonPatcher / applyPatchToObject (422 on the
 // field "patch"). Kinds without a built-in schema (Istio's) pass: admission checks them.
@@ -123,14 +137,15 @@ std::optional<ApiError> check_decoding(Json& doc, const ResourceInfo& resource, 
     if (!patch)
       return bad_request(resource.kind + " in version " + go_quoted(version) + " cannot be handled as a " +
                          resource.kind + ": " + error);
-    const std::string field_error = "Invalid value: " + go_quoted(text(decoded)) + ": " + error;
+    const std::string field_error = "Invalid value: " + quoted_object(decoded) + ": " + error;
     return ApiError{422, "Invalid", " \"\" is invalid: patch: " + field_error,
                     Json{{"causes", Json::array({{{"reason", "FieldValueInvalid"},
                                                   {"message", field_error},
                                                   {"field", "patch"}}})}}};
   };
-  // A number an int32 field cannot hold is a decoding error whatever the directive.
-  if (std::string error = int32_range_error(doc, resource.group, resource.kind); !error.empty())
+  // A value its Go type cannot hold (an int32 out of range, an array for a string) is a decoding
+  // error whatever the directive.
+  if (std::string error = decoding_error(doc, resource.group, resource.kind); !error.empty())
     return refuse(doc, error);
   FieldValidation directive = FieldValidation::kWarn;
   parse_field_validation(request.param("fieldValidation"), directive);

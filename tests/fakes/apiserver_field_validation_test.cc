@@ -54,13 +54,24 @@ TEST(FieldValidation, OnlyBuiltInKindsHaveASchema) {
 
 TEST(FieldValidation, Int32OutOfRange) {
   Json d = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"spec", {{"replicas", 2147483647}}}};
-  EXPECT_EQ(int32_range_error(d, "apps", "Deployment"), "");
+  EXPECT_EQ(decoding_error(d, "apps", "Deployment"), "");
   d["spec"]["replicas"] = 2147483648ull;
-  EXPECT_EQ(int32_range_error(d, "apps", "Deployment"),
+  EXPECT_EQ(decoding_error(d, "apps", "Deployment"),
             "json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32");
   Json svc = {{"spec", {{"ports", {{{"port", -2147483649ll}}}}}}};
-  EXPECT_NE(int32_range_error(svc, "", "Service").find("ServicePort.spec.ports[0].port of type int32"),
+  EXPECT_NE(decoding_error(svc, "", "Service").find("ServicePort.spec.ports.port of type int32"),
             std::string::npos);
+}
+
+TEST(FieldValidation, StructuredValuesWhereAScalarIsDeclared) {
+  Json cm = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"data", {{"x", Json::array({Json::array()})}}}};
+  EXPECT_EQ(decoding_error(cm, "", "ConfigMap"),
+            "json: cannot unmarshal array into Go struct field ConfigMap.data of type string");
+  Json pod = {{"spec", {{"containers", {{{"name", {{"a", 1}}}}}}}}};
+  EXPECT_EQ(decoding_error(pod, "", "Pod"),
+            "json: cannot unmarshal object into Go struct field Container.spec.containers.name of type string");
+  Json fine = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"data", {{"x", "y"}}}, {"metadata", {{"labels", {{"a", "b"}}}}}};
+  EXPECT_EQ(decoding_error(fine, "", "ConfigMap"), "");
 }
 
 }  // namespace

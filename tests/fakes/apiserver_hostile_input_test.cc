@@ -144,6 +144,24 @@ TEST_F(HostileInputTest, ADeeplyNestedUnknownFieldIsNeverStored) {
   EXPECT_EQ(call(req("GET", kCmPath + "/deep")).status, 200);
 }
 
+TEST_F(HostileInputTest, ADeeplyNestedValueOfAKnownStringFieldIsRefused) {
+  std::string deep = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":{"x":)";
+  deep += std::string(100000, '[') + std::string(100000, ']') + "}}";
+  auto r = call(req("POST", kCmPath, deep));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()["message"], "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal "
+                                 "array into Go struct field ConfigMap.data of type string");
+  EXPECT_FALSE(store.get({"", "ConfigMap", "default", "deep"}));
+}
+
+TEST_F(HostileInputTest, AStrictPatchRefusalDoesNotQuoteADeepValue) {
+  ASSERT_EQ(call(req("POST", kCmPath, config_map("d").dump())).status, 201);
+  std::string deep = R"({"extra":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  auto r = call(req("PATCH", kCmPath + "/d?fieldValidation=Strict", deep, "application/merge-patch+json"));
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.json()["message"].get<std::string>().find("nested over 100 levels"), std::string::npos);
+}
+
 TEST_F(HostileInputTest, PatchesAreCheckedForUnknownFieldsToo) {
   ASSERT_EQ(call(req("POST", kCmPath, config_map("p").dump())).status, 201);
   auto warned = call(req("PATCH", kCmPath + "/p", R"({"data":{"k":"w"},"extra":1})", "application/merge-patch+json"));
