@@ -7,6 +7,10 @@
 //   streams (replay from a resourceVersion, 410 Gone, heartbeats, bookmarks on request), the
 //   scale subresource of workloads; request bodies in JSON, YAML or Kubernetes protobuf (what
 //   `kubectl create ...` sends); errors as Status objects with the real server's codes and words.
+// Hostile input gets kube-apiserver's answers: bodies over 3 MiB are 413; built-in objects are
+// decoded as their Go types (field_validation.h: unknown fields dropped with a Warning, refused
+// under fieldValidation=Strict; values that do not fit refused); no patch or update changes an
+// object's kind, name or namespace. Slow clients hold only their own connection's thread.
 // Istio objects pass admission (validation::admit: the CRD schema, then Istio's validating
 // webhook) before they are stored, dry runs too; a refused object is not stored, and the answer
 // is chosen by the kind of its problems (status.h admission_error). After every successful write

@@ -1,7 +1,7 @@
 # Hostile input as the real kubectl meets it: unknown fields of a built-in kind are dropped with
 # a Warning (--validate=warn) or refused (kubectl's default, fieldValidation=Strict), a body
-# over 3 MiB is 413, a patch cannot change an object's kind or name, and an int32 out of range
-# is the decoder's error.
+# over 3 MiB is 413, a patch cannot change an object's kind or name, an int32 out of range is
+# the decoder's error, and a huge replica count is capped.
 source "${BASH_SOURCE%/*}/lib/common.sh" "$@" || { echo "FAIL: cannot load lib/common.sh"; exit 1; }
 start_server "$SEED"
 
@@ -69,4 +69,20 @@ YAML
 run_k replicas apply -f "$WORK/huge-replicas.yaml"
 expect_rc 1
 expect_out replicas 'cannot unmarshal number 4294967297 into Go struct field DeploymentSpec.spec.replicas of type int32'
+
+# kubectl scale: beyond int32 is the decoder's 400; 2147483647 gets gwsim's pod limit (1000 per
+# workload) and a FailedCreate event that names it.
+run_k create create deployment capped --image=capped
+expect_rc 0
+run_k scale_wrap scale deployment capped --replicas=4294967297
+expect_rc 1
+expect_out scale_wrap 'Error from server (BadRequest)'
+expect_out scale_wrap 'into Go struct field ScaleSpec.spec.replicas of type int32'
+run_k scale_max scale deployment capped --replicas=2147483647
+expect_rc 0
+run_k pods get pods -l app=capped --no-headers
+expect_lines pods 1000 '^capped-'
+run_k events get events
+expect_out events 'FailedCreate'
+expect_out events "over gwsim's limit of 1000 pods per workload"
 echo PASS
