@@ -1,11 +1,14 @@
 #include "engine/model/snapshot.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <cctype>
 #include <cmath>
 
 #include "engine/model/detail_convert.h"
 #include "engine/model/crd_schema.h"
+#include "engine/model/int32_range.h"
 
 namespace gwsim::model {
 
@@ -43,11 +46,22 @@ std::string str(const Json& o, const char* key) {
 std::optional<std::int64_t> integer(const Json& o, const char* key) {
   const Json* v = field(o, key);
   if (!v) return std::nullopt;
-  if (v->is_number()) return static_cast<std::int64_t>(std::llround(v->get<double>()));
+  // Saturated at the int64 range, never wrapped or thrown: the int32 checks below refuse it.
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  if (v->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(v->get<std::uint64_t>(), kMax));
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  if (v->is_number()) {
+    const double d = v->get<double>();
+    if (!(d > -9.2e18)) return std::numeric_limits<std::int64_t>::min();
+    if (!(d < 9.2e18)) return kMax;
+    return static_cast<std::int64_t>(std::llround(d));
+  }
   if (v->is_string()) {  // tolerated for core kinds: port: "80"
     const std::string s = v->get<std::string>();
     if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-      return std::stoll(s);
+      std::int64_t n = 0;
+      const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), n);
+      return error == std::errc() && end == s.data() + s.size() ? n : kMax;
     }
   }
   return std::nullopt;
@@ -676,8 +690,11 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
                  Admitted admitted) {
   const std::string group = object.group();
   const std::string kind = object.kind();
-  if (!is_engine_kind(group, kind)) return false;
+  // Kubernetes' decoder refuses an int32 out of range (apps workloads too: the controllers read them).
   Reader r{object, problems};
+  const auto out_of_range = int32_out_of_range(object);
+  for (const auto& p : out_of_range) r.problem(p.pointer, p.message);
+  if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
   if (group == kIstioGroup) {

@@ -7,6 +7,10 @@
 //   streams (replay from a resourceVersion, 410 Gone, heartbeats, bookmarks on request), the
 //   scale subresource of workloads; request bodies in JSON, YAML or Kubernetes protobuf (what
 //   `kubectl create ...` sends); errors as Status objects with the real server's codes and words.
+// Hostile input gets kube-apiserver's answers: bodies over 3 MiB are 413; built-in objects are
+// decoded as their Go types (field_validation.h: unknown fields dropped with a Warning, refused
+// under fieldValidation=Strict; values that do not fit refused); no patch or update changes an
+// object's kind, name or namespace. Slow clients hold only their own connection's thread.
 // Istio objects pass admission (validation::admit: the CRD schema, then Istio's validating
 // webhook) before they are stored, dry runs too; a refused object is not stored, and the answer
 // is chosen by the kind of its problems (status.h admission_error). After every successful write
@@ -52,6 +56,16 @@ struct ApiServerOptions {
   // are served at once (more get 429), so the others always leave workers for short requests.
   std::size_t worker_threads = 64;
   std::size_t max_watches = 48;
+  // Connections beyond `worker_threads` get a thread of their own, up to this many at once: a
+  // client holding many slow connections (slowloris) cannot starve the others.
+  std::size_t max_connections = 1024;
+  // A connection that sends nothing for this long while its request (headers or body) is read
+  // is closed; an idle keep-alive connection after `keep_alive_timeout`. Watches are not
+  // affected: they only write once their request is read.
+  std::chrono::seconds read_timeout{5};
+  std::chrono::seconds keep_alive_timeout{2};
+  // Request bodies over this many bytes are refused with 413 (kube-apiserver's MaxRequestBodyBytes).
+  std::size_t max_request_body_bytes = 3 * 1024 * 1024;
   // A watch with nothing to send writes a newline this often: a failed write frees the worker
   // of a watcher that went away (kubectl ignores the blank lines).
   std::chrono::milliseconds heartbeat{1000};
@@ -123,10 +137,14 @@ class WatchStream {
     std::size_t queue_limit = 10000;
     std::function<std::int64_t()> now;  // for AGE in Table rows
     std::shared_ptr<WatchRegistry> registry;
+    // With a registry: at most this many streams open at once (0: no limit).
+    std::size_t max_open = 0;
   };
 
   // Starts watching the store at once; `from` is the request's resourceVersion ("" or "0": the
-  // current objects as ADDED events first, then every change).
+  // current objects as ADDED events first, then every change). nullptr when the registry already
+  // holds `max_open` streams: the check and the registration are one step under its lock, so
+  // concurrent watch requests never exceed the limit.
   static std::shared_ptr<WatchStream> open(Setup setup, const std::string& from);
   ~WatchStream();
   WatchStream(const WatchStream&) = delete;

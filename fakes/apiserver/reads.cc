@@ -1,5 +1,7 @@
 // The fake API server's reads: list (label and field selectors, Table output for kubectl get),
 // get, and the start of a watch (k8s.io/apiserver pkg/endpoints/handlers/get.go).
+#include <charconv>
+
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/detail_server.h"
 
@@ -42,11 +44,11 @@ ApiResponse ApiServer::watch(const ApiRequest& request, const Target& target) {
   auto selectors = selectors_of(request, target.resource);
   if (!selectors.ok()) return error_response(bad_request(selectors.error().message));
   const std::string from = request.param("resourceVersion");
-  if (!from.empty() && !std::all_of(from.begin(), from.end(), [](unsigned char c) { return std::isdigit(c); }))
+  // Digits that fit 64 bits (a longer number would throw in the stream's std::stoull: a 500).
+  std::uint64_t from_version = 0;
+  if (!from.empty() && (!std::all_of(from.begin(), from.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+                        std::from_chars(from.data(), from.data() + from.size(), from_version).ec != std::errc()))
     return error_response(bad_request("invalid resource version: " + from));
-  if (open_watches() >= options_.max_watches)
-    return error_response(too_many_requests("too many open watches (" + std::to_string(options_.max_watches) +
-                                            "); please try again later"));
   WatchStream::Setup setup;
   setup.store = &store_;
   setup.resource = &target.resource;
@@ -56,8 +58,12 @@ ApiResponse ApiServer::watch(const ApiRequest& request, const Target& target) {
   setup.table = wants_table(request);
   setup.table_options.include_object = include_object(request);
   setup.bookmarks = request.param("allowWatchBookmarks") == "true";
-  if (const std::string t = request.param("timeoutSeconds"); !t.empty() && std::all_of(t.begin(), t.end(), ::isdigit))
-    setup.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::stoll(t));
+  if (const std::string t = request.param("timeoutSeconds"); !t.empty() && std::all_of(t.begin(), t.end(), ::isdigit)) {
+    // At most a day: a larger number would overflow the clock (or std::stoll).
+    std::int64_t seconds = 86400;
+    if (t.size() < 6) seconds = std::min<std::int64_t>(std::stoll(t), seconds);
+    setup.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  }
   setup.heartbeat = options_.heartbeat;
   setup.bookmark_interval = options_.bookmark_interval;
   setup.queue_limit = options_.watch_queue_limit;
@@ -68,8 +74,12 @@ ApiResponse ApiServer::watch(const ApiRequest& request, const Target& target) {
     return std::max(store->now(), anchor_sim + (wall() - anchor_wall));
   };
   setup.registry = watches_;
+  setup.max_open = options_.max_watches;
   ApiResponse response;
   response.watch = WatchStream::open(std::move(setup), from);
+  if (!response.watch)
+    return error_response(too_many_requests("too many open watches (" + std::to_string(options_.max_watches) +
+                                            "); please try again later"));
   return response;
 }
 

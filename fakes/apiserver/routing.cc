@@ -4,6 +4,11 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/detail_server.h"
@@ -26,6 +31,74 @@ Json ApiResponse::json() const {
   Json j = Json::parse(body, nullptr, false);
   return j.is_discarded() ? Json() : j;
 }
+
+namespace {
+
+// The connection threads: `min` always, one more for each connection that finds none idle, up to
+// `max`; extra threads end after a while idle. cpp-httplib's ThreadPool has a fixed size, and
+// every connection holds its thread until it closes, so a few dozen slow clients would leave
+// kubectl's connections queued behind them.
+class ConnectionThreads : public httplib::TaskQueue {
+ public:
+  ConnectionThreads(std::size_t min, std::size_t max) : min_(min), max_(std::max(min, max)) {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < min_; ++i) spawn();
+  }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(mu_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ < jobs_.size() && live_ < max_) spawn();
+    work_cv_.notify_one();
+  }
+
+  void shutdown() override {
+    std::unique_lock lock(mu_);
+    shutdown_ = true;
+    work_cv_.notify_all();
+    done_cv_.wait(lock, [&] { return live_ == 0; });
+  }
+
+ private:
+  static constexpr std::chrono::seconds kIdleExit{10};
+
+  void spawn() {  // under mu_
+    ++live_;
+    std::thread([this] { work(); }).detach();
+  }
+
+  void work() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      ++idle_;
+      const bool woken = work_cv_.wait_for(lock, kIdleExit, [&] { return !jobs_.empty() || shutdown_; });
+      --idle_;
+      if (!jobs_.empty()) {
+        std::function<void()> fn = std::move(jobs_.front());
+        jobs_.pop_front();
+        lock.unlock();
+        fn();
+        lock.lock();
+        continue;
+      }
+      if (shutdown_ || (!woken && live_ > min_)) break;
+    }
+    --live_;
+    done_cv_.notify_all();
+  }
+
+  const std::size_t min_;
+  const std::size_t max_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::size_t live_ = 0;
+  std::size_t idle_ = 0;
+  bool shutdown_ = false;
+};
+
+}  // namespace
 
 // ---- ApiServer -----------------------------------------------------------------------------------
 
@@ -94,9 +167,23 @@ Result<int> ApiServer::start() {
                       ": the fake API server has no authentication; use a loopback address (127.0.0.1)");
   http_ = std::make_unique<httplib::Server>();
   const std::size_t workers = std::max<std::size_t>(options_.worker_threads, 4);
-  http_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  // Idle keep-alive connections hold a worker too: let them go soon (clients reconnect).
-  http_->set_keep_alive_timeout(2);
+  const std::size_t most = std::max(options_.max_connections, workers);
+  http_->new_task_queue = [workers, most] { return new ConnectionThreads(workers, most); };
+  // A request whose headers or body stall is dropped, and idle keep-alive connections go soon
+  // (clients reconnect): neither holds its thread for long. Watches write only, so the read
+  // timeout never ends one.
+  http_->set_read_timeout(options_.read_timeout.count(), 0);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
+  http_->set_keep_alive_max_count(100);
+  // cpp-httplib refuses a longer Content-Length itself (413 without a body): give that answer
+  // the API server's Status too.
+  http_->set_payload_max_length(options_.max_request_body_bytes);
+  http_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [limit = options_.max_request_body_bytes](const httplib::Request&, httplib::Response& res) {
+    if (res.status != 413 || !res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_content(text(request_entity_too_large(limit).to_status()), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     ApiRequest request;
     request.method = req.method;
@@ -182,6 +269,10 @@ ApiResponse ApiServer::handle(const ApiRequest& request) {
 }
 
 ApiResponse ApiServer::dispatch(const ApiRequest& request) {
+  // k8s.io/apiserver pkg/endpoints/handlers/rest.go limitedReadBody: every handler that reads a
+  // body (create, update, patch, delete) refuses one over MaxRequestBodyBytes.
+  if (request.body.size() > options_.max_request_body_bytes)
+    return error_response(request_entity_too_large(options_.max_request_body_bytes));
   std::optional<ApiPath> parsed = parse_api_path(request.path);
   if (!parsed) return error_response(path_not_found());
   const ApiPath& path = *parsed;

@@ -75,6 +75,11 @@ ApiError too_many_requests(const std::string& message) {
   return {429, "TooManyRequests", message, Json{{"retryAfterSeconds", 1}}};
 }
 
+// k8s.io/apimachinery pkg/api/errors NewRequestEntityTooLargeError.
+ApiError request_entity_too_large(std::size_t limit) {
+  return {413, "RequestEntityTooLarge", "Request entity too large: limit is " + std::to_string(limit), nullptr};
+}
+
 ApiError internal_error(const std::string& message) {
   return {500, "InternalError", "Internal error occurred: " + message, nullptr};
 }

@@ -51,6 +51,11 @@ inline constexpr const char* kBodyMediaTypes =
 ApiError method_not_allowed();
 ApiError path_not_found();  // "the server could not find the requested resource"
 ApiError too_many_requests(const std::string& message);
+// 413: a request body over the limit, as k8s.io/apiserver pkg/endpoints/handlers/rest.go
+// limitedReadBody answers it: "Request entity too large: limit is 3145728".
+ApiError request_entity_too_large(std::size_t limit);
+// kube-apiserver's MaxRequestBodyBytes (k8s.io/apiserver pkg/server/config.go: 3 * 1024 * 1024).
+inline constexpr std::size_t kMaxRequestBodyBytes = 3 * 1024 * 1024;
 ApiError internal_error(const std::string& message);
 // 410 Gone, reason "Expired": a watch from a resourceVersion older than the history.
 ApiError expired(std::uint64_t requested, std::uint64_t oldest);

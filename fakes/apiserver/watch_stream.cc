@@ -14,12 +14,21 @@ using namespace detail;  // NOLINT: the server's shared helpers
 WatchStream::WatchStream(Setup setup) : setup_(std::move(setup)), last_sent_(std::chrono::steady_clock::now()) {}
 
 std::shared_ptr<WatchStream> WatchStream::open(Setup setup, const std::string& from) {
-  std::shared_ptr<WatchStream> stream(new WatchStream(std::move(setup)));
-  WatchStream* raw = stream.get();
-  if (raw->setup_.registry) {
-    std::lock_guard lock(raw->setup_.registry->mu);
-    raw->setup_.registry->open.insert(raw);
-    if (raw->setup_.registry->stopping) raw->closed_ = true;
+  const std::shared_ptr<WatchRegistry> registry = setup.registry;
+  std::shared_ptr<WatchStream> stream;
+  WatchStream* raw = nullptr;
+  if (registry) {
+    // Check and register in one step: a check before and a registration after would let
+    // concurrent requests all pass the check.
+    std::lock_guard lock(registry->mu);
+    if (setup.max_open > 0 && registry->open.size() >= setup.max_open) return nullptr;
+    stream.reset(new WatchStream(std::move(setup)));
+    raw = stream.get();
+    registry->open.insert(raw);
+    if (registry->stopping) raw->closed_ = true;
+  } else {
+    stream.reset(new WatchStream(std::move(setup)));
+    raw = stream.get();
   }
   ApiStore& store = *raw->setup_.store;
   // Watch first, snapshot second: whatever happens in between is queued, and the floor below

@@ -9,6 +9,7 @@
 
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/detail_server.h"
+#include "fakes/apiserver/field_validation.h"
 #include "fakes/apiserver/patch.h"
 
 namespace gwsim::fakes {
@@ -74,14 +75,107 @@ bool dry_run_delete(const ApiRequest& request, const Json& options) {
   return false;
 }
 
+// The object as a refusal quotes it, unless it nests deeper than any real object does (dumping
+// nlohmann::json recurses: a hostile 100,000-deep value would overflow the stack).
+std::string quoted_object(const Json& doc) {
+  std::vector<std::pair<const Json*, int>> todo = {{&doc, 0}};
+  while (!todo.empty()) {
+    auto [j, depth] = todo.back();
+    todo.pop_back();
+    if (depth > 100) return go_quoted("(an object nested over 100 levels deep)");
+    if (j->is_structured())
+      for (const auto& child : *j) todo.emplace_back(&child, depth + 1);
+  }
+  return go_quoted(text(doc));
+}
+
+// What a patch may not change (k8s.io/apiserver pkg/endpoints/handlers/patch.go). A JSON or
+// merge patch that changes kind or apiVersion leaves bytes the kind's decoder refuses:
+// jsonPatcher.applyPatchToCurrentObject answers 422 Invalid on the field "patch". A strategic
+// merge patch decodes into the URL's type, so its kind is the URL's whatever it says. Then
+// patcher.applyPatch: rest.EnsureObjectNamespaceMatchesRequestNamespace and checkName (rest.go).
+std::optional<ApiError> check_patched_identity(const Json& patched, const ResourceInfo& resource,
+                                               const std::string& patch_type, const std::string& url_name,
+                                               const std::string& url_namespace) {
+  if (patch_type != kSmpType) {
+    const std::string kind = str(patched, "kind");
+    const std::string api_version = str(patched, "apiVersion");
+    const auto slash = api_version.find('/');
+    const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+    const std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+    const bool served = group == resource.group && std::find(resource.versions.begin(), resource.versions.end(),
+                                                             version) != resource.versions.end();
+    if (kind != resource.kind || !served) {
+      const std::string why = "no kind " + go_quoted(kind) + " is registered for version " + go_quoted(api_version) +
+                              " in scheme \"pkg/api/legacyscheme/scheme.go:30\"";
+      const std::string field_error = "Invalid value: " + quoted_object(patched) + ": " + why;
+      return ApiError{422, "Invalid", " \"\" is invalid: patch: " + field_error,
+                      Json{{"causes", Json::array({{{"reason", "FieldValueInvalid"},
+                                                    {"message", field_error},
+                                                    {"field", "patch"}}})}}};
+    }
+  }
+  const Json& meta = metadata_of(patched);
+  const std::string ns = str(meta, "namespace");
+  if (resource.namespaced && !ns.empty() && ns != url_namespace)
+    return bad_request("the namespace of the provided object does not match the namespace sent on the request");
+  const std::string name = str(meta, "name");
+  if (name != url_name)
+    return bad_request("the name of the object (" + name + ") does not match the name on the URL (" + url_name + ")");
+  return std::nullopt;
+}
+
+// How the kind's JSON decoder takes a built-in object (field_validation.h): a value that does
+// not fit its field is refused; unknown fields are dropped, and told as the request's
+// fieldValidation directive says. The refusal under Strict is the decoder's: create.go and
+// update.go transformDecodeError (400), patch.go jsonPatcher / applyPatchToObject (422 on the
+// field "patch"). Kinds without a built-in schema (Istio's) pass: admission checks them.
+std::optional<ApiError> check_decoding(Json& doc, const ResourceInfo& resource, const ApiRequest& request,
+                                      const std::string& version, bool patch,
+                                      std::vector<std::string>& warnings) {
+  auto refuse = [&](const Json& decoded, const std::string& error) {
+    if (!patch)
+      return bad_request(resource.kind + " in version " + go_quoted(version) + " cannot be handled as a " +
+                         resource.kind + ": " + error);
+    const std::string field_error = "Invalid value: " + quoted_object(decoded) + ": " + error;
+    return ApiError{422, "Invalid", " \"\" is invalid: patch: " + field_error,
+                    Json{{"causes", Json::array({{{"reason", "FieldValueInvalid"},
+                                                  {"message", field_error},
+                                                  {"field", "patch"}}})}}};
+  };
+  // A value its Go type cannot hold (an int32 out of range, an array for a string) is a decoding
+  // error whatever the directive.
+  if (std::string error = decoding_error(doc, resource.group, resource.kind); !error.empty())
+    return refuse(doc, error);
+  FieldValidation directive = FieldValidation::kWarn;
+  parse_field_validation(request.param("fieldValidation"), directive);
+  const Json before = patch && directive == FieldValidation::kStrict ? doc : Json();
+  const std::vector<std::string> unknown = drop_unknown_fields(doc, resource.group, resource.kind);
+  if (unknown.empty() || directive == FieldValidation::kIgnore) return std::nullopt;
+  std::vector<std::string> errors;
+  for (const auto& path : unknown) errors.push_back("unknown field " + go_quoted(path));
+  if (directive == FieldValidation::kWarn) {
+    warnings.insert(warnings.end(), errors.begin(), errors.end());
+    return std::nullopt;
+  }
+  std::string joined = "strict decoding error: ";
+  for (std::size_t i = 0; i < errors.size(); ++i) joined += (i ? ", " : "") + errors[i];
+  return refuse(before, joined);
+}
+
 }  // namespace
 
-ApiResponse ApiServer::create(const ApiRequest& request, const Target& target) {
+ApiResponse ApiServer::create(
+
+const ApiRequest& request, const Target& target) {
   if (!readable_body_type(request.content_type)) return error_response(unsupported_media_type(kBodyMediaTypes));
   auto body = read_object(request);
   if (!body.ok()) return error_response(bad_request(body.error().message));
   if (auto e = check_kind(*body, target.resource)) return error_response(*e);
-  return store_new(request, target, std::move(*body), dry_run(request));
+  std::vector<std::string> warnings;
+  if (auto e = check_decoding(*body, target.resource, request, target.path.version, false, warnings))
+    return error_response(*e);
+  return store_new(request, target, std::move(*body), dry_run(request), warnings);
 }
 
 ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target, Json doc, bool dry,
@@ -259,6 +353,9 @@ ApiResponse ApiServer::replace(const ApiRequest& request, const Target& target) 
   if (!body.ok()) return error_response(bad_request(body.error().message));
   if (auto e = check_kind(*body, target.resource)) return error_response(*e);
   Json doc = std::move(*body);
+  std::vector<std::string> warnings;
+  if (auto e = check_decoding(doc, target.resource, request, target.path.version, false, warnings))
+    return error_response(*e);
   const std::string body_name = str(metadata_of(doc), "name");
   if (body_name != target.path.name)
     return error_response(bad_request("the name of the object (" + body_name +
@@ -268,7 +365,9 @@ ApiResponse ApiServer::replace(const ApiRequest& request, const Target& target) 
   auto live = store_.get(target.key);
   if (!live) return error_response(not_found(target.resource, target.path.name));
   // PUT carries the client's resourceVersion: store.update() refuses a stale one (409).
-  return store_update(request, target, *live, std::move(doc), dry_run(request)).response;
+  ApiResponse response = store_update(request, target, *live, std::move(doc), dry_run(request)).response;
+  add_warnings(response, warnings);
+  return response;
 }
 
 ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
@@ -306,7 +405,10 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
       auto created = server_side_apply(Json(), patch_doc, apply_request, r.group, r.kind);
       if (!created.ok()) return error_response(bad_request(created.error().message));
       lock.unlock();
-      return store_new(request, target, std::move(*created), dry);
+      std::vector<std::string> warnings;
+      if (auto e = check_decoding(*created, r, request, target.path.version, false, warnings))
+        return error_response(*e);
+      return store_new(request, target, std::move(*created), dry, warnings);
     }
     Result<Json> patched = make_error("unreachable");
     if (type == kMergePatchType)
@@ -328,11 +430,15 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
     const std::string live_rv = str(metadata_of(live->doc), "resourceVersion");
     const std::string patched_rv = str(metadata_of(doc), "resourceVersion");
     const bool explicit_rv = !patched_rv.empty() && patched_rv != live_rv;
-    if (str(metadata_of(doc), "name") != target.path.name)
-      return error_response(bad_request("metadata.name: the name of an object cannot be changed by a patch"));
+    if (auto e = check_patched_identity(doc, r, type, target.path.name, target.key.namespace_))
+      return error_response(*e);
+    std::vector<std::string> warnings;
+    if (auto e = check_decoding(doc, r, request, target.path.version, !apply, warnings))
+      return error_response(*e);
     metadata_of(doc)["resourceVersion"] = explicit_rv ? patched_rv : live_rv;
     UpdateOutcome outcome = store_update(request, target, *live, std::move(doc), dry);
     if (outcome.conflict && !explicit_rv) continue;
+    add_warnings(outcome.response, warnings);
     return outcome.response;
   }
   return error_response(conflict(r, target.path.name,
@@ -458,6 +564,9 @@ ApiResponse ApiServer::scale(const ApiRequest& request, const Target& target) {
   }
   const Json& replicas = wanted.is_object() && wanted.contains("spec") ? wanted["spec"].value("replicas", Json())
                                                                          : Json();
+  if (replicas.is_number_unsigned() && replicas.get<std::uint64_t>() > 2147483647ull)
+    return error_response(bad_request("Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal "
+                                      "number " + replicas.dump() + " into Go struct field ScaleSpec.spec.replicas of type int32"));
   if (!replicas.is_number_integer() || replicas.get<std::int64_t>() < 0)
     return error_response(invalid(r, target.path.name, "spec.replicas: Invalid value: must be a non-negative integer",
                                   {{"FieldValueInvalid", "must be a non-negative integer", "spec.replicas"}}));

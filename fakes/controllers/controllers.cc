@@ -1,7 +1,9 @@
 #include "fakes/controllers/controllers.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <limits>
 #include <utility>
 
 namespace gwsim::fakes {
@@ -90,12 +92,18 @@ Labels labels_of(const Json& map) {
   return out;
 }
 
-// spec.replicas, Kubernetes' default 1 when absent.
-int replicas_of(const Json& spec) {
-  const Json& r = at(spec, "replicas");
-  if (r.is_number_integer()) return static_cast<int>(std::max<std::int64_t>(0, r.get<std::int64_t>()));
-  return 1;
+// An int32 field of a Go type, clamped into [0, 2^31-1] (the API server refuses what is outside
+// int32; objects written straight to the store are clamped rather than wrapped).
+int non_negative_int32(const Json& v, int fallback) {
+  if (v.is_number_unsigned())
+    return static_cast<int>(std::min<std::uint64_t>(v.get<std::uint64_t>(), std::numeric_limits<std::int32_t>::max()));
+  if (v.is_number_integer())
+    return static_cast<int>(std::clamp<std::int64_t>(v.get<std::int64_t>(), 0, std::numeric_limits<std::int32_t>::max()));
+  return fallback;
 }
+
+// spec.replicas, Kubernetes' default 1 when absent.
+int replicas_of(const Json& spec) { return non_negative_int32(at(spec, "replicas"), 1); }
 
 std::int64_t generation_of(const Object& object) {
   const Json& g = at(at(object.doc, "metadata"), "generation");
@@ -208,8 +216,12 @@ std::optional<std::int64_t> resolve_target_port(const Json& service_port, const 
   if (target.is_number_integer() && target.get<std::int64_t>() != 0) return target.get<std::int64_t>();
   if (target.is_string() && !target.get<std::string>().empty()) {
     const std::string name = target.get<std::string>();
-    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return std::stoll(name);
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      std::int64_t number = 0;  // out of range (a hostile "99999999999999999999"): no port
+      const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), number);
+      if (error != std::errc() || end != name.data() + name.size()) return std::nullopt;
+      return number;
+    }
     const Json& containers = at(at(pod, "spec"), "containers");
     if (containers.is_array())
       for (const Json& container : containers) {
@@ -412,9 +424,9 @@ int ControllerSet::create_pod(const Object& owner, const std::string& name, cons
 // (Deployments roll by creating a new ReplicaSet instead).
 int ControllerSet::reconcile_replicaset(const Object& rs) {
   const std::string ns = rs.namespace_();
-  const int replicas = replicas_of(at(rs.doc, "spec"));
-  const std::map<std::string, Object>& pods = owned(rs);
   int written = 0;
+  const int replicas = capped_replicas(rs, replicas_of(at(rs.doc, "spec")), written);
+  const std::map<std::string, Object>& pods = owned(rs);
 
   // Which index each owned pod holds (names are candidate(i, salt) for a small salt).
   const int limit = std::max<int>(replicas, static_cast<int>(pods.size())) + 16;
@@ -444,26 +456,47 @@ int ControllerSet::reconcile_replicaset(const Object& rs) {
   return written;
 }
 
+int ControllerSet::capped_replicas(const Object& workload, int replicas, int& written) {
+  const int limit = std::max(0, options_.max_pods_per_workload);
+  if (replicas <= limit) return replicas;
+  // One Event per workload and limit, as the controller's "FailedCreate" events read.
+  const std::string name = workload.name() + ".gwsim-pod-limit";
+  if (!store_.get({"", "Event", workload.namespace_(), name})) {
+    const std::string now = format_timestamp(store_.now());
+    const std::string message = "spec.replicas " + std::to_string(replicas) + " is over gwsim's limit of " +
+                                std::to_string(limit) + " pods per workload (max_pods_per_workload): created " +
+                                std::to_string(limit);
+    const Json involved = {{"apiVersion", str(at(workload.doc, "apiVersion"))}, {"kind", workload.kind()},
+                           {"namespace", workload.namespace_()}, {"name", workload.name()}, {"uid", uid_of(workload)}};
+    const std::string component = workload.kind() == "StatefulSet" ? "statefulset-controller" : "replicaset-controller";
+    Json doc = {{"apiVersion", "v1"}, {"kind", "Event"},
+                {"metadata", {{"name", name}, {"namespace", workload.namespace_()}}},
+                {"involvedObject", involved}, {"reason", "FailedCreate"}, {"message", message}, {"type", "Warning"},
+                {"count", 1}, {"firstTimestamp", now}, {"lastTimestamp", now}, {"source", {{"component", component}}}};
+    if (store_.create(make_object(std::move(doc))).ok()) ++written;
+  }
+  return limit;
+}
+
 // StatefulSet -> pods "<statefulset>-<ordinal>". A template change replaces every pod (same
 // name, new uid and IP), as a rolling update ends up doing.
 int ControllerSet::reconcile_statefulset(const Object& sts) {
   const Json& spec = at(sts.doc, "spec");
   const Json& pod_template = at(spec, "template");
   const std::string revision = sts.name() + "-" + pod_template_hash(pod_template);
-  const int replicas = replicas_of(spec);
-  int start = 0;
-  if (at(at(spec, "ordinals"), "start").is_number_integer())
-    start = at(at(spec, "ordinals"), "start").get<int>();
-  const std::map<std::string, Object>& pods = owned(sts);
   int written = 0;
+  const int replicas = capped_replicas(sts, replicas_of(spec), written);
+  // Ordinals in 64 bits: start + replicas may pass 2^31 - 1.
+  const std::int64_t start = non_negative_int32(at(at(spec, "ordinals"), "start"), 0);
+  const std::map<std::string, Object>& pods = owned(sts);
 
   std::set<std::string> desired;
-  for (int i = start; i < start + replicas; ++i) desired.insert(sts.name() + "-" + std::to_string(i));
+  for (std::int64_t i = start; i < start + replicas; ++i) desired.insert(sts.name() + "-" + std::to_string(i));
   for (const auto& [name, pod] : pods) {
     if (desired.count(name) && revision_label(pod.doc) == revision) continue;
     if (store_.remove(key_of(pod)).ok()) ++written;
   }
-  for (int i = start; i < start + replicas; ++i) {
+  for (std::int64_t i = start; i < start + replicas; ++i) {
     std::string name = sts.name() + "-" + std::to_string(i);
     if (pod_name_taken(store_, sts.namespace_(), name)) continue;
     Json labels = {{"controller-revision-hash", revision},

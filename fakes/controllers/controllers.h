@@ -24,9 +24,18 @@ namespace gwsim::fakes {
 // Runs the controllers over the store until nothing changes: creates, updates and deletes
 // pods for every Deployment/ReplicaSet/StatefulSet, and Endpoints for every Service.
 // Idempotent. Call after each apply (the scenario runner and the API server do).
+// The most pods one workload (ReplicaSet, StatefulSet) gets: a simulator runs a handful, and
+// `replicas: 2147483647` must not fill memory under the API server's write lock. Beyond it the
+// controller creates this many and records a Warning Event (reason FailedCreate) naming the limit.
+inline constexpr int kDefaultMaxPodsPerWorkload = 1000;
+
+struct ControllerOptions {
+  int max_pods_per_workload = kDefaultMaxPodsPerWorkload;
+};
+
 class ControllerSet {
  public:
-  explicit ControllerSet(ApiStore& store) : store_(store) {}
+  explicit ControllerSet(ApiStore& store, ControllerOptions options = {}) : store_(store), options_(options) {}
 
   // One full reconcile of every controller. Returns the number of objects written.
   int reconcile();
@@ -57,7 +66,11 @@ class ControllerSet {
   int create_pod(const Object& owner, const std::string& name, const Json& pod_template,
                  const Json& extra_labels, const Json& extra_spec);
 
+  // spec.replicas capped at options_.max_pods_per_workload; over it, a Warning Event (once).
+  int capped_replicas(const Object& workload, int replicas, int& written);
+
   ApiStore& store_;
+  ControllerOptions options_;
   std::map<std::string, std::string> ips_;  // "ns/pod" -> ip
   std::uint32_t next_ip_ = 0;
   std::set<std::string> used_ips_;  // pod IPs in the store, refreshed per reconcile pass

@@ -646,5 +646,35 @@ TEST(SnapshotTest, MissingIstioSpecReadsAsEmpty) {
   EXPECT_TRUE(b.snapshot.virtual_services[0].hosts.empty());
 }
 
+TEST(SnapshotTest, Int32FieldsOutOfRangeAreErrorsAtTheirLine) {
+  // Kubernetes' decoder refuses them; wrapped, 4294967297 replicas would have been 1.
+  auto b = build(R"yaml(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: many
+spec:
+  replicas: 4294967297
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+    targetPort: 2147483648
+)yaml");
+  EXPECT_EQ(problem_texts(b),
+            (std::vector<std::string>{
+                "m.yaml:6:3: Deployment default/many: json: cannot unmarshal number 4294967297 into Go struct "
+                "field DeploymentSpec.spec.replicas of type int32",
+                "m.yaml:15:5: Service default/web: json: cannot unmarshal number 2147483648 into Go struct field "
+                "ServicePort.spec.ports.targetPort of type int32"}));
+  EXPECT_TRUE(b.snapshot.services.empty());
+  // In range: no problem.
+  EXPECT_TRUE(build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ok}\nspec: {replicas: 2147483647}\n")
+                  .problems.empty());
+}
+
 }  // namespace
 }  // namespace gwsim::model

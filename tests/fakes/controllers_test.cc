@@ -430,3 +430,54 @@ TEST(Controllers, ServiceWithoutPodsHasEmptyEndpoints) {
 
 }  // namespace
 }  // namespace gwsim::fakes
+
+namespace gwsim::fakes {
+namespace {
+
+std::size_t pods_in(const ApiStore& store) { return store.list("", "Pod").size(); }
+
+TEST(ControllersLimits, HugeReplicaCountsAreCappedWithAnEvent) {
+  ApiStore store;
+  ASSERT_TRUE(store.apply(deployment("huge", 2147483647, {{"app", "huge"}})).ok());
+  ControllerSet controllers(store, ControllerOptions{50});
+  controllers.reconcile();
+  EXPECT_EQ(pods_in(store), 50u);
+  auto events = store.list("", "Event");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].doc["reason"], "FailedCreate");
+  EXPECT_EQ(events[0].doc["type"], "Warning");
+  EXPECT_NE(events[0].doc["message"].get<std::string>().find("limit of 50 pods per workload"), std::string::npos);
+  EXPECT_EQ(controllers.reconcile(), 0);  // one event, not one per pass
+}
+
+TEST(ControllersLimits, ReplicasBeyondInt32AreNotWrappedToSmallNumbers) {
+  // 4294967297 wrapped to 1 in an int; clamped, it is far over the limit.
+  ApiStore store;
+  Object d = deployment("wrap", 1, {{"app", "wrap"}});
+  d.doc["spec"]["replicas"] = 4294967297ull;
+  ASSERT_TRUE(store.apply(std::move(d)).ok());
+  ControllerSet controllers(store, ControllerOptions{7});
+  controllers.reconcile();
+  EXPECT_EQ(pods_in(store), 7u);
+}
+
+TEST(ControllersLimits, StatefulSetOrdinalsNearInt32MaxDoNotOverflow) {
+  ApiStore store;
+  ASSERT_TRUE(store
+                  .create(make({{"apiVersion", "apps/v1"},
+                                {"kind", "StatefulSet"},
+                                {"metadata", {{"name", "db"}, {"namespace", "default"}}},
+                                {"spec",
+                                 {{"replicas", 3},
+                                  {"ordinals", {{"start", 2147483646}}},
+                                  {"selector", {{"matchLabels", {{"app", "db"}}}}},
+                                  {"template", pod_template({{"app", "db"}})}}}}))
+                  .ok());
+  ControllerSet controllers(store);
+  controllers.reconcile();
+  EXPECT_EQ(pods_in(store), 3u);
+  EXPECT_TRUE(store.get({"", "Pod", "default", "db-2147483648"}));
+}
+
+}  // namespace
+}  // namespace gwsim::fakes
