@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "engine/model/detail_istio_schema.h"
+#include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 #include "engine/validation/validate.h"
 #include "fakes/apiserver/patch.h"
@@ -99,14 +100,24 @@ bool readable_body_type(const std::string& content_type) {
 
 bool dry_run(const ApiRequest& request) { return !request.param("dryRun").empty(); }
 
-// A request body: JSON, or YAML (the content types application/yaml and apply-patch+yaml allow it).
-Result<Json> parse_body(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
-  if (!j.is_discarded()) return j;
+// A request body: JSON, or YAML when the content type says so (application/yaml,
+// apply-patch+yaml), as kube-apiserver decodes by Content-Type. engine/model/safe_yaml.h bounds
+// both (size, nesting depth, aliases), so a hostile body is a 400, never a crash or a hang.
+Result<Json> parse_body(const std::string& body, const std::string& content_type) {
+  model::JsonDocument json = model::parse_json(body);
+  if (!json.error) return std::move(json.value);
+  const std::string type = media_type(content_type);
+  if (type != "application/yaml" && type != kApplyPatchType)
+    return make_error("json parse error: " + json.error->message);
+  model::YamlDocument yaml = model::load_yaml_document(body);
+  if (yaml.error) {
+    const model::TextError& e = *yaml.error;
+    std::string at = e.line > 0 ? "line " + std::to_string(e.line) + ", column " + std::to_string(e.column) + ": " : "";
+    return make_error("yaml: " + at + e.message);
+  }
   try {
-    YAML::Node node = YAML::Load(body);
     model::PositionMap positions;
-    Json converted = model::yaml_to_json(node, "request", positions);
+    Json converted = model::yaml_to_json(yaml.root, "request", positions);
     if (converted.is_object() || converted.is_array()) return converted;
   } catch (const std::exception&) {
   }
@@ -116,7 +127,7 @@ Result<Json> parse_body(const std::string& body) {
 // The object a POST or PUT carries.
 Result<Json> read_object(const ApiRequest& request) {
   if (media_type(request.content_type) == kProtobufMediaType) return decode_kubernetes_protobuf(request.body);
-  return parse_body(request.body);
+  return parse_body(request.body, request.content_type);
 }
 
 // ---- names ----------------------------------------------------------------------------------------
@@ -966,7 +977,7 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
   if (type == kSmpType && !r.strategic_merge) return error_response(unsupported_media_type(kPatchMediaTypes));
   if (type != kSmpType && type != kMergePatchType && type != kJsonPatchType && type != kApplyPatchType)
     return error_response(unsupported_media_type(kPatchMediaTypes));
-  auto body = parse_body(request.body);
+  auto body = parse_body(request.body, request.content_type);
   if (!body.ok()) return error_response(bad_request("error decoding patch: " + body.error().message));
   const Json& patch_doc = *body;
   const bool dry = dry_run(request);
@@ -1012,6 +1023,10 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
     }
     Json doc = std::move(*patched);
     if (!doc.is_object()) return error_response(bad_request("the patch must leave an object"));
+    // Each part was bounded, but a deep value added at a deep path is deeper than either.
+    if (model::json_deeper_than_limit(doc))
+      return error_response(bad_request("the patched object nests deeper than " +
+                                        std::to_string(model::kMaxNestingDepth) + " levels (the limit)"));
     // A resourceVersion the patch itself sets is a precondition; otherwise the live one is
     // (optimistic: another writer in between makes the store refuse, and we retry).
     const std::string live_rv = str(metadata_of(live->doc), "resourceVersion");
@@ -1032,7 +1047,7 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
 ApiResponse ApiServer::remove(const ApiRequest& request, const Target& target) {
   const ResourceInfo& r = target.resource;
   Json options;
-  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (!request.body.empty()) options = model::parse_json(request.body).value;  // null when refused
   if (options.is_discarded()) options = Json();
   const bool is_namespace = r.group.empty() && r.kind == "Namespace";
   if (is_namespace && (target.path.name == "default" || target.path.name == "kube-system" ||
@@ -1071,7 +1086,7 @@ ApiResponse ApiServer::remove_collection(const ApiRequest& request, const Target
   auto selectors = selectors_of(request, r);
   if (!selectors.ok()) return error_response(bad_request(selectors.error().message));
   Json options;
-  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (!request.body.empty()) options = model::parse_json(request.body).value;  // null when refused
   if (options.is_discarded()) options = Json();
   const bool dry = dry_run_delete(request, options);
   std::lock_guard lock(write_mu_);
@@ -1124,7 +1139,7 @@ ApiResponse ApiServer::scale(const ApiRequest& request, const Target& target) {
     return json_response(200, scale_of(*live));
   }
   if (request.method != "PUT" && request.method != "PATCH") return error_response(method_not_allowed());
-  auto body = parse_body(request.body);
+  auto body = parse_body(request.body, request.content_type);
   if (!body.ok()) return error_response(bad_request(body.error().message));
   std::unique_lock lock(write_mu_);
   auto live = store_.get(target.key);
