@@ -117,6 +117,8 @@ DirectoryFiles list_directory_files(const std::string& dir, bool recursive, cons
       visit(*it);
     }
   }
+  std::sort(out.warnings.begin(), out.warnings.end(),
+            [](const Error& a, const Error& b) { return a.where < b.where; });  // not readdir's order
   if (ec) out.errors.push_back(make_error("cannot read directory: " + ec.message(), dir));
   return out;
 }
