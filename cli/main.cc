@@ -75,7 +75,7 @@ int run_route(const RouteOptions& options) {
 
   for (const auto& p : options.paths) {
     std::error_code ec;
-    if (!fs::exists(p, ec)) {
+    if (!fs::exists(p, ec) && !ec) {  // other errors (a symlink loop) are the loader's to name
       std::cerr << p << ": error: no such file or directory\n";
       return kBadInput;
     }

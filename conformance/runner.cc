@@ -264,6 +264,7 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
   RunSummary summary;
   std::vector<std::string> known_names;
   ScenarioFiles files = find_scenario_files(paths);
+  for (const auto& w : files.warnings) out << "WARNING " << w.to_string() << "\n";
   for (const auto& e : files.errors) {
     out << "ERROR " << e.to_string() << "\n";
     ++summary.bad_input;

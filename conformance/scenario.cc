@@ -16,6 +16,8 @@
 #include "conformance/scenario_parser.h"
 #include "engine/model/manifest.h"
 #include "engine/model/snapshot.h"
+#include "engine/model/bounded_read.h"
+#include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 
 namespace gwsim::conformance {
@@ -300,18 +302,12 @@ std::string lenient_name(const Node& root) {
 
 ScenarioLoad load_scenario_text(const std::string& text, const std::string& file) {
   ScenarioLoad load;
-  std::vector<Node> documents;
-  try {
-    documents = YAML::LoadAll(text);
-  } catch (const YAML::ParserException& e) {
-    load.errors.push_back(make_error("YAML error: " + e.msg,
-                                     file + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                         std::to_string(e.mark.column + 1)));
-    return load;
-  } catch (const YAML::Exception& e) {
-    load.errors.push_back(make_error(std::string("YAML error: ") + e.what(), file));
+  model::YamlDocuments loaded = model::load_yaml_documents(text);  // bounded: engine/model/safe_yaml.h
+  if (loaded.error) {
+    load.errors.push_back(make_error("YAML error: " + loaded.error->message, loaded.error->where(file).to_string()));
     return load;
   }
+  std::vector<Node> documents = std::move(loaded.documents);
   // Empty documents (a trailing "---") do not count.
   documents.erase(std::remove_if(documents.begin(), documents.end(), [](const Node& n) { return n.IsNull(); }),
                   documents.end());
@@ -335,15 +331,13 @@ ScenarioLoad load_scenario_text(const std::string& text, const std::string& file
 }
 
 ScenarioLoad load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = model::read_regular_file(path);  // regular files only, bounded
+  if (!text.ok()) {
     ScenarioLoad load;
-    load.errors.push_back(make_error("cannot read scenario file", path));
+    load.errors.push_back(make_error("cannot read scenario file: " + text.error().message, path));
     return load;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(text.str(), path);
+  return load_scenario_text(*text, path);
 }
 
 bool looks_like_scenario(const std::string& text) {
@@ -370,21 +364,21 @@ ScenarioFiles find_scenario_files(const std::vector<std::string>& paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        std::string ext = it->path().extension().string();
-        if (ext != ".yaml" && ext != ".yml") continue;
-        std::ifstream in(it->path(), std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (looks_like_scenario(text.str())) found.push_back(it->path().string());
+      // Regular files only; symlink loops, FIFOs and devices are skipped with a warning.
+      model::DirectoryFiles listed = model::list_directory_files(path, true, {".yaml", ".yml"});
+      out.warnings.insert(out.warnings.end(), listed.warnings.begin(), listed.warnings.end());
+      for (const auto& file : listed.files) {
+        auto text = model::read_regular_file(file);
+        if (!text.ok()) out.warnings.push_back(make_error("skipped: " + text.error().message, file));
+        else if (looks_like_scenario(*text)) found.push_back(file);
       }
-      if (ec) out.errors.push_back(make_error("cannot read directory: " + ec.message(), path));
+      out.errors.insert(out.errors.end(), listed.errors.begin(), listed.errors.end());
       std::sort(found.begin(), found.end());
       out.files.insert(out.files.end(), found.begin(), found.end());
     } else if (fs::exists(path, ec)) {
       out.files.push_back(path);
+    } else if (ec && ec != std::errc::no_such_file_or_directory) {  // a symlink loop, a denied directory
+      out.errors.push_back(make_error("cannot read: " + ec.message(), path));
     } else {
       out.errors.push_back(make_error("no such file or directory", path));
     }

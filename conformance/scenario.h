@@ -174,6 +174,7 @@ bool looks_like_scenario(const std::string& text);
 struct ScenarioFiles {
   std::vector<std::string> files;
   std::vector<Error> errors;
+  std::vector<Error> warnings;  // skipped entries: symlink loops, FIFOs, unreadable or oversized files
 };
 ScenarioFiles find_scenario_files(const std::vector<std::string>& paths);
 

@@ -8,6 +8,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "engine/model/bounded_read.h"
+#include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 
 namespace gwsim::model {
@@ -151,28 +153,29 @@ class Loader {
   explicit Loader(ManifestLoad& out) : out_(out) {}
 
   void load_text(const std::string& text, const std::string& file) {
+    budget_ = AliasBudget{};  // one alias budget per file: many small documents cannot add up to a bomb
     for (const Chunk& chunk : split_documents(text)) load_chunk(chunk, file);
   }
 
   void load_path(const std::string& path) {
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) {  // a symlink loop, a denied directory
+      error(path, "cannot read: " + ec.message());
+      return;
+    }
     if (ec || !fs::exists(status)) {
       error(path, "no such file or directory");
       return;
     }
     if (fs::is_directory(status)) {
-      std::vector<fs::path> files;
-      for (const auto& entry : fs::directory_iterator(path, ec)) {
-        std::error_code entry_ec;
-        if (!entry.is_regular_file(entry_ec)) continue;
-        std::string ext = entry.path().extension().string();
-        if (ext == ".yaml" || ext == ".yml") files.push_back(entry.path());
-      }
-      if (ec) {
-        error(path, "cannot read directory: " + ec.message());
+      DirectoryFiles listed = list_directory_files(path, false, {".yaml", ".yml"});
+      for (const auto& skipped : listed.warnings) warning(skipped.where, skipped.message);
+      if (!listed.errors.empty()) {
+        error(path, listed.errors.front().message);
         return;
       }
+      std::vector<fs::path> files(listed.files.begin(), listed.files.end());
       std::sort(files.begin(), files.end(),
                 [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
       if (files.empty()) warning(path, "no *.yaml or *.yml files in this directory");
@@ -184,29 +187,23 @@ class Loader {
 
  private:
   void load_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      error(file, "cannot read file");
+    auto text = read_regular_file(file);
+    if (!text.ok()) {
+      error(file, text.error().message);
       return;
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    load_text(buffer.str(), file);
+    load_text(*text, file);
   }
 
   void load_chunk(const Chunk& chunk, const std::string& file) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(chunk.text);
-    } catch (const YAML::ParserException& e) {
-      SourcePos pos{file, e.mark.line + 1 + chunk.first_line, e.mark.column + 1};
-      error(pos.to_string(), e.msg);
-      return;
-    } catch (const YAML::Exception& e) {
-      SourcePos pos{file, chunk.first_line + 1, 1};
-      error(pos.to_string(), e.msg);
+    YamlDocument loaded = load_yaml_document(chunk.text, &budget_);
+    if (loaded.error) {
+      SourcePos pos = loaded.error->line > 0 ? loaded.error->where(file, chunk.first_line)
+                                             : SourcePos{file, chunk.first_line + 1, 1};
+      error(pos.to_string(), loaded.error->message);
       return;
     }
+    YAML::Node root = loaded.root;
     if (!root.IsDefined() || root.IsNull()) return;  // empty document
     SourcePos where = shifted(position_of(root, file), chunk.first_line);
     if (!root.IsMap()) {
@@ -277,6 +274,7 @@ class Loader {
   }
 
   ManifestLoad& out_;
+  AliasBudget budget_;
 };
 
 }  // namespace

@@ -2,14 +2,19 @@
 // see proxy_config.h.
 #include "engine/model/proxy_config.h"
 
+#include "engine/model/safe_yaml.h"
+
 #include <yaml-cpp/yaml.h>
 
 namespace gwsim::model {
 
 Result<ProxyConfig> parse_proxy_config(const std::string& yaml) {
   ProxyConfig out;
+  // An annotation is user input like any manifest: loaded with the same bounds (safe_yaml.h).
+  YamlDocument loaded = load_yaml_document(yaml);
+  if (loaded.error) return make_error(std::string(kProxyConfigAnnotation) + ": " + loaded.error->message);
   try {
-    YAML::Node config = YAML::Load(yaml);
+    const YAML::Node& config = loaded.root;
     if (config["gatewayTopology"]) {
       YAML::Node topology = config["gatewayTopology"];
       GatewayTopology& typed = out.gateway_topology.emplace();

@@ -13,6 +13,8 @@
 namespace gwsim::model {
 
 // Convert `node`; record the position of every value under `pointer` (JSON pointer of node).
+// `node` must come from engine/model/safe_yaml.h's loaders: they refuse recursive aliases (which
+// this conversion would follow forever) and alias bombs (which it would expand).
 Json yaml_to_json(const YAML::Node& node, const std::string& file, PositionMap& positions,
                   const std::string& pointer = "");
 

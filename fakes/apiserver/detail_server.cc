@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/protobuf.h"
@@ -78,13 +79,24 @@ bool readable_body_type(const std::string& content_type) {
 
 bool dry_run(const ApiRequest& request) { return !request.param("dryRun").empty(); }
 
-Result<Json> parse_body(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
-  if (!j.is_discarded()) return j;
+// A request body: JSON, or YAML when the content type says so (application/yaml,
+// apply-patch+yaml), as kube-apiserver decodes by Content-Type. engine/model/safe_yaml.h bounds
+// both (size, nesting depth, aliases), so a hostile body is a 400, never a crash or a hang.
+Result<Json> parse_body(const std::string& body, const std::string& content_type) {
+  model::JsonDocument json = model::parse_json(body);
+  if (!json.error) return std::move(json.value);
+  const std::string type = media_type(content_type);
+  if (type != "application/yaml" && type != kApplyPatchType)
+    return make_error("json parse error: " + json.error->message);
+  model::YamlDocument yaml = model::load_yaml_document(body);
+  if (yaml.error) {
+    const model::TextError& e = *yaml.error;
+    std::string at = e.line > 0 ? "line " + std::to_string(e.line) + ", column " + std::to_string(e.column) + ": " : "";
+    return make_error("yaml: " + at + e.message);
+  }
   try {
-    YAML::Node node = YAML::Load(body);
     model::PositionMap positions;
-    Json converted = model::yaml_to_json(node, "request", positions);
+    Json converted = model::yaml_to_json(yaml.root, "request", positions);
     if (converted.is_object() || converted.is_array()) return converted;
   } catch (const std::exception&) {
   }
@@ -93,7 +105,7 @@ Result<Json> parse_body(const std::string& body) {
 
 Result<Json> read_object(const ApiRequest& request) {
   if (media_type(request.content_type) == kProtobufMediaType) return decode_kubernetes_protobuf(request.body);
-  return parse_body(request.body);
+  return parse_body(request.body, request.content_type);
 }
 
 // ---- names ----------------------------------------------------------------------------------------

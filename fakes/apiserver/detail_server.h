@@ -51,7 +51,7 @@ TableOptions::IncludeObject include_object(const ApiRequest& request);
 bool readable_body_type(const std::string& content_type);
 bool dry_run(const ApiRequest& request);
 // A request body: JSON, or YAML (the content types application/yaml and apply-patch+yaml allow it).
-Result<Json> parse_body(const std::string& body);
+Result<Json> parse_body(const std::string& body, const std::string& content_type);
 // The object a POST or PUT carries.
 Result<Json> read_object(const ApiRequest& request);
 // The name check of the kind's registry, in the API server's words; "" when the name is fine.

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/model/safe_yaml.h"
 #include "fakes/store/api_store.h"
 
 namespace gwsim::fakes {
@@ -225,8 +226,8 @@ Result<Json> decode_message(std::string_view data, const std::string& type, int 
     if (!ok) return make_error("protobuf: truncated " + type);
     // FieldsV1 and RawExtension carry JSON bytes.
     if ((type == "meta.FieldsV1" || type == "rt.RawExtension") && raw.wire == 2) {
-      Json embedded = Json::parse(raw.bytes, nullptr, false);
-      return embedded.is_discarded() ? Json(nullptr) : embedded;
+      model::JsonDocument embedded = model::parse_json(raw.bytes);  // bounded like any JSON body
+      return embedded.error ? Json(nullptr) : std::move(embedded.value);
     }
     auto f = message.find(number);
     if (f == message.end()) continue;  // a field newer than our schema: skip it, as proto does

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <set>
 
+#include "engine/model/safe_yaml.h"
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/detail_server.h"
 #include "fakes/apiserver/field_validation.h"
@@ -376,7 +377,7 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
   if (type == kSmpType && !r.strategic_merge) return error_response(unsupported_media_type(kPatchMediaTypes));
   if (type != kSmpType && type != kMergePatchType && type != kJsonPatchType && type != kApplyPatchType)
     return error_response(unsupported_media_type(kPatchMediaTypes));
-  auto body = parse_body(request.body);
+  auto body = parse_body(request.body, request.content_type);
   if (!body.ok()) return error_response(bad_request("error decoding patch: " + body.error().message));
   const Json& patch_doc = *body;
   const bool dry = dry_run(request);
@@ -425,6 +426,10 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
     }
     Json doc = std::move(*patched);
     if (!doc.is_object()) return error_response(bad_request("the patch must leave an object"));
+    // Each part was bounded, but a deep value added at a deep path is deeper than either.
+    if (model::json_deeper_than_limit(doc))
+      return error_response(bad_request("the patched object nests deeper than " +
+                                        std::to_string(model::kMaxNestingDepth) + " levels (the limit)"));
     // A resourceVersion the patch itself sets is a precondition; otherwise the live one is
     // (optimistic: another writer in between makes the store refuse, and we retry).
     const std::string live_rv = str(metadata_of(live->doc), "resourceVersion");
@@ -449,7 +454,7 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
 ApiResponse ApiServer::remove(const ApiRequest& request, const Target& target) {
   const ResourceInfo& r = target.resource;
   Json options;
-  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (!request.body.empty()) options = model::parse_json(request.body).value;  // null when refused
   if (options.is_discarded()) options = Json();
   const bool is_namespace = r.group.empty() && r.kind == "Namespace";
   if (is_namespace && (target.path.name == "default" || target.path.name == "kube-system" ||
@@ -488,7 +493,7 @@ ApiResponse ApiServer::remove_collection(const ApiRequest& request, const Target
   auto selectors = selectors_of(request, r);
   if (!selectors.ok()) return error_response(bad_request(selectors.error().message));
   Json options;
-  if (!request.body.empty()) options = Json::parse(request.body, nullptr, false);
+  if (!request.body.empty()) options = model::parse_json(request.body).value;  // null when refused
   if (options.is_discarded()) options = Json();
   const bool dry = dry_run_delete(request, options);
   std::lock_guard lock(write_mu_);
@@ -541,7 +546,7 @@ ApiResponse ApiServer::scale(const ApiRequest& request, const Target& target) {
     return json_response(200, scale_of(*live));
   }
   if (request.method != "PUT" && request.method != "PATCH") return error_response(method_not_allowed());
-  auto body = parse_body(request.body);
+  auto body = parse_body(request.body, request.content_type);
   if (!body.ok()) return error_response(bad_request(body.error().message));
   std::unique_lock lock(write_mu_);
   auto live = store_.get(target.key);
