@@ -14,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "engine/datapath/listen.h"
 #include "engine/model/manifest.h"
 #include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
@@ -72,8 +73,6 @@ bool write_file(const std::string& path, const std::string& text) {
   return !ec;
 }
 
-bool is_loopback(const std::string& address) { return address.rfind("127.", 0) == 0; }
-
 }  // namespace
 
 CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
@@ -90,7 +89,7 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
 }
 
 int run_serve(const ServeOptions& options) {
-  if (!is_loopback(options.listen)) {
+  if (!datapath::is_ipv4_loopback(options.listen)) {
     std::cerr << "gwsim serve: --listen " << options.listen << ": only loopback addresses (127.0.0.0/8) are served\n";
     return kBadInput;
   }
@@ -156,7 +155,7 @@ int run_serve(const ServeOptions& options) {
     const auto colon = options.api.rfind(':');
     api_options.host = colon == std::string::npos ? options.api : options.api.substr(0, colon);
     if (api_options.host.empty()) api_options.host = "127.0.0.1";
-    if (!is_loopback(api_options.host)) {
+    if (!datapath::is_ipv4_loopback(api_options.host)) {
       std::cerr << "gwsim serve: --api " << options.api << ": only loopback addresses (127.0.0.0/8) are served\n";
       return kBadInput;
     }
@@ -200,8 +199,11 @@ int run_serve(const ServeOptions& options) {
   }, api_options);
   auto api_port = api.start();
   if (!api_port.ok()) {
-    std::cerr << "gwsim serve: cannot start the API server on " << options.api << ": " << api_port.error().to_string()
-              << "\n";
+    // A taken port is refused, never shared: two fake clusters on one port would split
+    // kubectl's connections between them.
+    std::cerr << "gwsim serve: --api " << options.api << ": cannot start the API server: "
+              << api_port.error().to_string() << "; use --api " << api_options.host
+              << ":0 for a free port (printed at start), or another port\n";
     return kBadInput;
   }
   std::string kubeconfig = options.kubeconfig;

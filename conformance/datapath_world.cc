@@ -5,6 +5,7 @@
 
 #include "conformance/world.h"
 #include "runtime/http_client.h"
+#include "engine/datapath/listen.h"
 #include "engine/datapath/tls.h"
 #include "engine/match/decide.h"
 
@@ -16,8 +17,6 @@ std::string ip_of(const std::string& address) {
   auto colon = address.rfind(':');
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
-
-bool is_loopback(const std::string& ip) { return ip.rfind("127.", 0) == 0; }
 
 }  // namespace
 
@@ -122,7 +121,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
     return r.trace;
   };
 
-  if (!spec.source_ip.empty() && !is_loopback(spec.source_ip)) {
+  if (!spec.source_ip.empty() && !datapath::is_ipv4_loopback(spec.source_ip)) {
     o.trace.gateway_service = table->proxy.service;
     o.trace.service_port = spec.port;
     o.unsupported = "sourceIP " + spec.source_ip +

@@ -98,7 +98,6 @@ class ProxyCore {
   };
 
   void reconcile();  // on loop 0
-  std::shared_ptr<Acceptor> bind_acceptor(std::uint32_t port, bool reuse, error_code& ec);
   void reserve(Port& port, bool prefer);
   void publish_bindings();
   void warn(const std::string& message);

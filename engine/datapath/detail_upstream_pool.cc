@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/datapath/detail_http_codec.h"
+#include "engine/datapath/listen.h"
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -14,16 +15,16 @@
 namespace gwsim::datapath::detail {
 
 std::string endpoint_text(const tcp::endpoint& e) { return e.address().to_string() + ":" + std::to_string(e.port()); }
-bool is_loopback(const std::string& ip) { return ip.rfind("127.", 0) == 0; }
 
 void open_from(Socket& socket, const asio::ip::address& to, const std::string& source_ip, error_code& ec) {
   socket.open(to.is_v6() ? tcp::v6() : tcp::v4(), ec);
-  if (ec || !is_loopback(source_ip) || !to.is_v4()) return;
-  int one = 1;
-  ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+  if (ec || !to.is_v4() || source_ip.empty()) return;
   error_code bind_ec;
   auto source = asio::ip::make_address(source_ip, bind_ec);
-  if (!bind_ec) socket.bind(tcp::endpoint(source, 0), bind_ec);
+  if (bind_ec || !source.is_v4() || !is_loopback(source)) return;
+  int one = 1;
+  ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+  socket.bind(tcp::endpoint(source, 0), bind_ec);
 }
 
 CallResult call_upstream(Fiber& fiber, asio::io_context& ctx, Pool& pool, const SocketAddress& to,

@@ -24,7 +24,6 @@ inline constexpr std::size_t kMaxIdlePerUpstream = 256;
 inline constexpr auto kConnectTimeout = std::chrono::seconds(10);  // Istio's default connectTimeout
 
 std::string endpoint_text(const tcp::endpoint& e);
-bool is_loopback(const std::string& ip);
 
 // Closes a socket when a deadline passes first, so that the operation on it ends; armed only
 // for a finite deadline. Disarm (or destroy) it before the socket goes away.

@@ -1,45 +1,34 @@
 // Service ports: each is bound for the proxy's life and listens while the table has a listener
 // for its targetPort (a bound, non-listening port refuses connections, as the real gateway's
-// missing listener does). Plays the part of Envoy's listener manager and TLS inspector.
+// missing listener does). Plays the part of Envoy's listener manager and TLS inspector. The
+// sockets themselves are engine/datapath/listen.h's: a taken port is never shared, the proxy
+// moves to another one.
 #include <future>
 
 #include "engine/datapath/detail_proxy_core.h"
+#include "engine/datapath/listen.h"
 
 namespace gwsim::datapath::detail {
 
-// Without SO_REUSEADDR a bound, non-listening socket is ours alone: another process cannot
-// bind (and then listen on) the port we keep refusing on. With it, a port with connections in
-// TIME_WAIT can be bound again.
-std::shared_ptr<Acceptor> ProxyCore::bind_acceptor(std::uint32_t port, bool reuse, error_code& ec) {
-  auto acceptor = std::make_shared<Acceptor>(loops_[0]->ctx);
-  auto address = asio::ip::make_address(options_.listen_address, ec);
-  if (ec) return nullptr;
-  acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
-  if (ec) return nullptr;
-  if (reuse) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-  acceptor->bind(tcp::endpoint(address, static_cast<unsigned short>(port)), ec);
-  if (ec) return nullptr;
-  return acceptor;
-}
-
 // A local port for a Service port, kept for the proxy's life: bound but not listening while
 // the table has no listener for it, so connections are refused, as by the real gateway.
+// Preferred (`gwsim serve`): the Service port itself, then targetPort + 10000, then any.
 void ProxyCore::reserve(Port& port, bool prefer) {
-  std::vector<std::uint32_t> candidates;
-  if (port.local_port) candidates.push_back(port.local_port);
+  std::vector<PortCandidate> candidates;
+  if (port.local_port) candidates.push_back({port.local_port, true});
   if (prefer) {
-    candidates.push_back(port.service_port);
-    if (port.listen_port + 10000 < 65536) candidates.push_back(port.listen_port + 10000);
+    candidates.push_back({port.service_port, false});
+    if (port.listen_port + 10000 < 65536) candidates.push_back({port.listen_port + 10000, false});
   }
-  candidates.push_back(0);
-  for (auto candidate : candidates) {
-    error_code ec;
-    auto acceptor = bind_acceptor(candidate, false, ec);
-    if (!acceptor && candidate != 0 && candidate == port.local_port) acceptor = bind_acceptor(candidate, true, ec);
-    if (!acceptor) continue;
-    port.acceptor = std::move(acceptor);
-    port.local_port = port.acceptor->local_endpoint(ec).port();
-    return;
+  candidates.push_back({0, false});
+  error_code ec;
+  auto address = asio::ip::make_address(options_.listen_address, ec);
+  if (!ec) {
+    if (auto acceptor = bind_port(loops_[0]->ctx, address, candidates, ec)) {
+      port.acceptor = std::move(acceptor);
+      port.local_port = port.acceptor->local_endpoint(ec).port();
+      return;
+    }
   }
   warn("gateway " + gateway_ + ": cannot bind a local port for Service port " + std::to_string(port.service_port));
 }
@@ -71,15 +60,10 @@ void ProxyCore::reconcile() {
       }
       if (listener && !p.listening && p.acceptor) {
         error_code ec;
-        p.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) {
-          // Someone else listens there now: move to a free port.
-          p.acceptor.reset();
-          p.local_port = 0;
-          reserve(p, false);
-          if (p.acceptor) p.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-        }
+        listen_or_move(loops_[0]->ctx, p.acceptor, ec);  // moves when someone else listens there now
         if (!ec && p.acceptor) {
+          error_code ignored;
+          p.local_port = p.acceptor->local_endpoint(ignored).port();
           p.listening = true;
           asio::co_spawn(loops_[0]->ctx, accept_loop(p.acceptor, service_port), asio::detached);
         } else {

@@ -103,12 +103,9 @@ std::shared_ptr<ssl::context> ProxyCore::context_for(const route::FilterChain& c
     request.common_name = chain.server_names.empty() ? "gwsim" : chain.server_names.front();
     for (const auto& n : chain.server_names)
       if (n != "*") request.dns_names.push_back(n);
-    auto generated = make_certificate(request);
-    if (generated.ok()) {
-      auto fallback = make_server_context(generated->certificate, generated->private_key,
-                                          mutual ? options_.extra_client_ca : std::string(), chain.tls_mode == "MUTUAL");
-      if (fallback.ok()) ctx = fallback.value();
-    }
+    auto fallback = make_generated_server_context(request, mutual ? options_.extra_client_ca : std::string(),
+                                                  chain.tls_mode == "MUTUAL");
+    if (fallback.ok()) ctx = fallback.value();
   }
   std::lock_guard lock(tls_mu_);
   tls_contexts_[key] = ctx;

@@ -140,6 +140,15 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const std::string& cha
   return ctx;
 }
 
+Result<std::shared_ptr<ssl::context>> make_generated_server_context(const CertificateRequest& request,
+                                                                    const std::string& client_ca,
+                                                                    bool require_client_certificate) {
+  auto certificate = make_certificate(request);
+  if (!certificate.ok()) return certificate.error();
+  return make_server_context(certificate->certificate, certificate->private_key, client_ca,
+                             require_client_certificate);
+}
+
 Result<std::shared_ptr<ssl::context>> make_client_context(const CertificatePem* client_certificate) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
   error_code ec;

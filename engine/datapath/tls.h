@@ -34,6 +34,12 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const std::string& cha
                                                           const std::string& client_ca = {},
                                                           bool require_client_certificate = false);
 
+// A server context presenting a certificate made now for `request` (self-signed): the fake
+// pods' TLS ports, and the proxy's stand-in for a Secret it cannot load.
+Result<std::shared_ptr<ssl::context>> make_generated_server_context(const CertificateRequest& request,
+                                                                    const std::string& client_ca = {},
+                                                                    bool require_client_certificate = false);
+
 // A client context that does not verify the server (gwsim checks routing, not PKI), optionally
 // presenting a certificate.
 Result<std::shared_ptr<ssl::context>> make_client_context(const CertificatePem* client_certificate = nullptr);

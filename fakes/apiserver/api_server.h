@@ -191,7 +191,8 @@ class ApiServer {
   // nothing into them). The constructor does this once.
   void ensure_namespaces();
 
-  // Binds options.host:options.port and serves on a background thread. Returns the port.
+  // Binds options.host:options.port and serves on a background thread. Returns the port; a
+  // port another socket holds is an error saying so, never shared (engine/datapath/listen.h).
   Result<int> start();
   // Ends every watch and stops serving (idempotent; the destructor calls it).
   void stop();

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/datapath/listen.h"
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/detail_server.h"
 #include "fakes/controllers/controllers.h"
@@ -162,7 +163,7 @@ Result<int> ApiServer::start() {
   if (http_) return port_;
   // No authentication, so never reachable from another machine.
   const std::string& host = options_.host;
-  if (host.rfind("127.", 0) != 0 && host != "::1" && host != "localhost")
+  if (!datapath::is_loopback(host) && host != "localhost")
     return make_error("refusing to listen on " + host +
                       ": the fake API server has no authentication; use a loopback address (127.0.0.1)");
   http_ = std::make_unique<httplib::Server>();
@@ -228,11 +229,16 @@ Result<int> ApiServer::start() {
   http_->Put(".*", handler);
   http_->Patch(".*", handler);
   http_->Delete(".*", handler);
+  // cpp-httplib sets SO_REUSEPORT, with which a second server on a taken port starts too and
+  // the kernel splits the clients between them: a taken port is refused instead (listen.h).
+  http_->set_socket_options(datapath::set_listen_socket_options);
   const int port = options_.port == 0 ? http_->bind_to_any_port(options_.host)
                                       : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port < 0) {
     http_.reset();
-    return make_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+    const auto port_number = static_cast<std::uint32_t>(options_.port);
+    std::string why = datapath::is_loopback(host) ? datapath::why_not_bindable(host, port_number) : std::string();
+    return make_error("cannot listen on " + host + ":" + std::to_string(options_.port) + (why.empty() ? "" : ": " + why));
   }
   port_ = port;
   {

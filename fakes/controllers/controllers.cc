@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "engine/datapath/listen.h"
+
 namespace gwsim::fakes {
 
 namespace detail {
@@ -167,11 +169,6 @@ std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
   }
   if (pos != text.size()) return std::nullopt;
   return out;
-}
-
-bool is_loopback(const std::string& ip) {
-  auto v = parse_ipv4(ip);
-  return v && (*v >> 24) == 127;
 }
 
 std::string revision_label(const Json& pod) {
@@ -543,7 +540,7 @@ int ControllerSet::ensure_pod_status(const Object& pod) {
   const Json& current = at(pod.doc, "status");
   Json status = current.is_object() ? current : Json::object();
   const std::string now = format_timestamp(store_.now());
-  if (!is_loopback(str(at(status, "podIP")))) {
+  if (!datapath::is_ipv4_loopback(str(at(status, "podIP")))) {
     std::string ip = allocate_ip(pod.namespace_() + "/" + pod.name());
     status["podIP"] = ip;
     status["podIPs"] = Json::array({{{"ip", ip}}});

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/datapath/asio.h"
+#include "engine/datapath/listen.h"
 #include "engine/datapath/tls.h"
 #include "engine/model/snapshot.h"
 #include "fakes/pods/echo.h"
@@ -115,9 +116,7 @@ PodServerCore::PodServerCore(PodServerOptions options) : options_(std::move(opti
   CertificateRequest request;
   request.common_name = "echo.gwsim.local";
   request.dns_names = {"*.svc.cluster.local", "*.gwsim.local", "localhost"};
-  if (auto cert = make_certificate(request); cert.ok()) {
-    if (auto ctx = make_server_context(cert->certificate, cert->private_key); ctx.ok()) tls_ = ctx.value();
-  }
+  if (auto ctx = make_generated_server_context(request); ctx.ok()) tls_ = ctx.value();
   guard_.emplace(asio::make_work_guard(ctx_));
   thread_ = std::thread([this] {
     for (int i = 0; i < 1000; ++i) {
@@ -178,25 +177,17 @@ void PodServerCore::close_connections(PodState& pod) {
   }
 }
 
+// The declared port (or the one we had), else a free port of the pod's IP: another gwsim on
+// this machine gives its pods the same IPs, and a taken port is never shared (listen.h), so
+// each instance's proxy reaches its own pods through its AddressMap.
 void PodServerCore::open_port(const std::shared_ptr<PodState>& pod, PortState& port) {
   error_code ec;
   auto address = asio::ip::make_address(pod->spec.ip, ec);
   if (ec) return;
-  // Without SO_REUSEADDR first: a bound, non-listening (refusing) port is then ours alone;
-  // with it when connections of an earlier listener linger in TIME_WAIT.
   const std::uint32_t wanted = port.actual ? port.actual : port.declared.port;
-  const std::pair<std::uint32_t, bool> candidates[] = {{wanted, false}, {wanted, true}, {0u, false}};
-  for (auto [candidate, reuse] : candidates) {
-    auto acceptor = std::make_shared<Acceptor>(ctx_);
-    acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
-    if (ec) return;
-    if (reuse) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-    acceptor->bind(tcp::endpoint(address, static_cast<unsigned short>(candidate)), ec);
-    if (ec) continue;  // taken: a free port on the same IP instead
-    port.acceptor = std::move(acceptor);
-    port.actual = port.acceptor->local_endpoint(ec).port();
-    return;
-  }
+  const PortCandidate candidates[] = {{wanted, true}, {0, false}};
+  port.acceptor = bind_port(ctx_, address, candidates, ec);
+  if (port.acceptor) port.actual = port.acceptor->local_endpoint(ec).port();
 }
 
 void PodServerCore::start_listening(const std::shared_ptr<PodState>& pod, PortState& port) {
@@ -204,16 +195,13 @@ void PodServerCore::start_listening(const std::shared_ptr<PodState>& pod, PortSt
   if (!port.acceptor) open_port(pod, port);
   if (!port.acceptor) return;
   error_code ec;
-  port.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    // Someone else listens on that port now: move to a free one.
+  listen_or_move(ctx_, port.acceptor, ec);  // moves when someone else listens there now
+  if (ec || !port.acceptor) {
     port.acceptor.reset();
     port.actual = 0;
-    open_port(pod, port);
-    if (!port.acceptor) return;
-    port.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return;
+    return;
   }
+  port.actual = port.acceptor->local_endpoint(ec).port();
   port.listening = true;
   asio::co_spawn(ctx_, accept_loop(pod, port.acceptor, port.declared), asio::detached);
 }

@@ -8,9 +8,10 @@
 //   - Ports that a Service names https/tls (or marks appProtocol https/tls) speak TLS with a
 //     certificate made at start, as the echo app's TLS ports do, so PASSTHROUGH reaches a real
 //     TLS server; the body then also has Sni=.
-//   - A declared port that cannot be bound (taken, e.g. by another gwsim on this machine)
-//     is served on a free port of the same IP; the AddressMap says where, and the pod still
-//     reports its declared port (ServicePort=).
+//   - A declared port that cannot be bound (taken, e.g. by another gwsim on this machine,
+//     whose cluster gives its pods the same IPs) is served on a free port of the same IP; the
+//     AddressMap says where, and the pod still reports its declared port (ServicePort=). A
+//     taken port is never shared, a refusing pod's reserved port included (datapath/listen.h).
 //
 // What each pod received is kept (bounded) by the connection's peer address, so the datapath
 // runner can check what the pod saw.

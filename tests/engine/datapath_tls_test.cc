@@ -108,6 +108,29 @@ TEST(Tls, SimpleHandshakeWithAGeneratedCertificate) {
   EXPECT_EQ(sni, "a.example.com");
 }
 
+TEST(Tls, GeneratedServerContextHandshakesAndCanRequireClientCertificates) {
+  CertificateRequest request;
+  request.common_name = "echo.gwsim.local";
+  request.dns_names = {"*.gwsim.local"};
+  auto server_ctx = make_generated_server_context(request);
+  auto client_ctx = make_client_context();
+  ASSERT_TRUE(server_ctx.ok() && client_ctx.ok());
+  auto [error, sni] = handshake(*server_ctx.value(), *client_ctx.value(), "a.gwsim.local");
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(sni, "a.gwsim.local");
+
+  CertificatePem authority = ca();
+  auto mutual = make_generated_server_context(request, authority.certificate, true);
+  ASSERT_TRUE(mutual.ok());
+  EXPECT_NE(handshake(*mutual.value(), *client_ctx.value(), "a.gwsim.local").first, "");
+  CertificatePem client = leaf(authority, "client", true);
+  auto with_cert = make_client_context(&client);
+  ASSERT_TRUE(with_cert.ok());
+  EXPECT_EQ(handshake(*mutual.value(), *with_cert.value(), "a.gwsim.local").first, "");
+
+  EXPECT_FALSE(make_generated_server_context(request, "not a PEM", true).ok());
+}
+
 TEST(Tls, MutualRequiresAClientCertificateFromTheCa) {
   CertificatePem authority = ca();
   CertificatePem server = leaf(authority, "a.example.com");
