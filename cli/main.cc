@@ -24,6 +24,7 @@
 #include "conformance/runner.h"
 #include "conformance/scenario.h"
 #include "conformance/world.h"
+#include "engine/http/request.h"
 #include "engine/model/manifest.h"
 
 #ifndef GWSIM_VERSION
@@ -60,8 +61,8 @@ int run_route(const RouteOptions& options) {
   request.scheme = options.scheme;
   request.port = options.port ? options.port : (options.scheme == "https" ? 443 : 80);
   request.host = options.host;
-  request.sni = options.sni.empty() && options.scheme == "https" ? options.host.substr(0, options.host.rfind(':'))
-                                                                  : options.sni;
+  request.sni = options.sni.empty() && options.scheme == "https" ? std::string(http::host_without_port(options.host))
+                                                                 : options.sni;
   request.method = options.method;
   request.path = options.path;
   for (const auto& h : options.headers) {

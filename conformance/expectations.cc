@@ -7,7 +7,11 @@
 #include <set>
 #include <sstream>
 
+#include "engine/text/ascii.h"
+
 namespace gwsim::conformance {
+
+using text::iequals;
 
 std::string Mismatch::to_string() const { return field + ": expected " + expected + ", got " + actual; }
 
@@ -17,14 +21,6 @@ std::string pod_name_of(const std::string& pod_reference) {
   auto slash = pod_reference.find('/');
   return slash == std::string::npos ? pod_reference : pod_reference.substr(slash + 1);
 }
-
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-}  // namespace
 
 const std::string* find_header(const std::vector<std::pair<std::string, std::string>>& headers,
                                std::string_view name) {

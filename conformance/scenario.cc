@@ -14,90 +14,32 @@
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/scenario_parser.h"
-#include "engine/model/manifest.h"
-#include "engine/model/snapshot.h"
 #include "engine/model/bounded_read.h"
+#include "engine/model/kinds.h"
+#include "engine/model/manifest.h"
 #include "engine/model/safe_yaml.h"
+#include "engine/model/snapshot.h"
 #include "engine/model/yaml_json.h"
 
 namespace gwsim::conformance {
 
 namespace fs = std::filesystem;
 
-const char* Step::action_name() const {
-  switch (action.index()) {
-    case 0: return "request";
-    case 1: return "apply";
-    case 2: return "delete";
-    case 3: return "scale";
-    default: return "pods";
-  }
-}
-
 namespace detail {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t substitution = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitution});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-}  // namespace
-
-std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
-  // Compare case-insensitively and ignore '_' / '-' so "response_flags" finds "responseFlags".
-  auto fold = [](std::string_view s) {
-    std::string out;
-    for (char c : lower(s))
-      if (c != '_' && c != '-') out += c;
-    return out;
-  };
-  std::string folded = fold(word);
-  std::string best;
-  std::size_t best_distance = std::string::npos;
-  for (const auto& candidate : candidates) {
-    std::size_t d = edit_distance(folded, fold(candidate));
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  std::size_t limit = folded.size() <= 4 ? 1 : (folded.size() <= 8 ? 2 : 3);
-  return best_distance <= limit ? best : std::string();
+const std::vector<std::string>& shorthand_kinds() {
+  static const std::vector<std::string> kinds = {
+      "Namespace",       "Service",      "Pod",         "Secret",  "Endpoints",
+      "Deployment",      "ReplicaSet",   "StatefulSet", "Gateway", "VirtualService",
+      "DestinationRule", "ServiceEntry", "ConfigMap"};
+  return kinds;
 }
 
 std::string api_version_for_kind(const std::string& kind) {
-  static const std::map<std::string, std::string> kKinds = {
-      {"Namespace", "v1"},
-      {"Service", "v1"},
-      {"Pod", "v1"},
-      {"Secret", "v1"},
-      {"Endpoints", "v1"},
-      {"ConfigMap", "v1"},
-      {"Deployment", "apps/v1"},
-      {"ReplicaSet", "apps/v1"},
-      {"StatefulSet", "apps/v1"},
-      {"Gateway", "networking.istio.io/v1"},
-      {"VirtualService", "networking.istio.io/v1"},
-      {"DestinationRule", "networking.istio.io/v1"},
-      {"ServiceEntry", "networking.istio.io/v1"},
-  };
-  auto it = kKinds.find(kind);
-  return it == kKinds.end() ? std::string() : it->second;
+  const auto& shorthand = shorthand_kinds();
+  if (std::find(shorthand.begin(), shorthand.end(), kind) == shorthand.end()) return std::string();
+  const model::KindInfo* info = model::find_kind_named(kind);
+  return info ? model::preferred_api_version(*info) : std::string();
 }
 
 // ---- the document and its apply blocks ----------------------------------------------

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "conformance/scenario_parser.h"
+#include "engine/match/trace.h"
 #include "engine/model/snapshot.h"
 
 namespace gwsim::conformance::detail {
@@ -45,13 +46,14 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
   if (node["closed"].IsDefined()) e.closed = p_.boolean(node["closed"], field("closed"));
   if (node["outcome"].IsDefined()) {
     e.outcome = p_.string(node["outcome"], field("outcome"));
-    static const std::vector<std::string> kOutcomes = {
-        "Routed", "NoListener", "NoFilterChain", "TLSError", "NoVirtualHost", "NoRoute", "TLSRedirect", "Redirect",
-        "DirectResponse", "FaultAbort", "ClusterNotFound", "NoHealthyUpstream", "UpstreamFailure", "UpstreamTimeout", "CorsPreflight", "Unsupported"};
-    if (e.outcome && std::find(kOutcomes.begin(), kOutcomes.end(), *e.outcome) == kOutcomes.end())
-      p_.error(node["outcome"], field("outcome") + ": unknown outcome \"" + *e.outcome + "\"; one of Routed, NoListener, "
-                                "NoFilterChain, TLSError, NoVirtualHost, NoRoute, TLSRedirect, Redirect, DirectResponse, "
-                                "FaultAbort, ClusterNotFound, NoHealthyUpstream, UpstreamFailure, UpstreamTimeout, CorsPreflight, Unsupported");
+    if (e.outcome && !match::outcome_named(*e.outcome)) {
+      std::string names;
+      for (match::Outcome o : match::kAllOutcomes) {
+        if (!names.empty()) names += ", ";
+        names += match::outcome_name(o);
+      }
+      p_.error(node["outcome"], field("outcome") + ": unknown outcome \"" + *e.outcome + "\"; one of " + names);
+    }
   }
   if (node["body"].IsDefined()) e.body = p_.string(node["body"], field("body"));
   if (node["bodyContains"].IsDefined()) e.body_contains = p_.string(node["bodyContains"], field("bodyContains"));

@@ -15,7 +15,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "conformance/scenario.h"
+#include "conformance/name_hints.h"
+#include "conformance/scenario_spec.h"
 #include "engine/model/yaml_json.h"
 
 namespace gwsim::conformance::detail {

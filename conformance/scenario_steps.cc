@@ -4,7 +4,9 @@
 #include <set>
 #include <string>
 
+#include "conformance/scenario.h"
 #include "conformance/scenario_parser.h"
+#include "engine/http/request.h"
 #include "engine/model/snapshot.h"
 
 namespace gwsim::conformance::detail {
@@ -38,10 +40,7 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
     if (auto v = p_.string(node["sni"], path + ".sni")) r.sni = *v;
   } else if (r.scheme == "https") {
     // Default SNI: the host without its port (IPv6 literals keep their brackets).
-    std::string host = r.host;
-    auto colon = host.rfind(':');
-    if (colon != std::string::npos && host.find(']', colon) == std::string::npos) host.resize(colon);
-    r.sni = host;
+    r.sni = std::string(http::host_without_port(r.host));
   }
   if (node["method"].IsDefined())
     if (auto v = p_.string(node["method"], path + ".method")) r.method = *v;
@@ -85,10 +84,7 @@ std::optional<std::vector<DeleteTarget>> ScenarioParser::parse_delete(const Node
       if (t.api_version.empty()) {
         t.api_version = detail::api_version_for_kind(*kind);
         if (t.api_version.empty()) {
-          std::vector<std::string> known = {"Namespace", "Service", "Pod", "Secret", "Endpoints", "Deployment",
-                                            "ReplicaSet", "StatefulSet", "Gateway", "VirtualService",
-                                            "DestinationRule", "ServiceEntry"};
-          std::string hint = detail::closest_name(*kind, known);
+          std::string hint = detail::closest_name(*kind, detail::shorthand_kinds());
           p_.error(item["kind"], ip + ".kind: unknown kind \"" + *kind + "\"" +
                                      (hint.empty() ? " (give apiVersion too)" : "; did you mean \"" + hint + "\"?"));
         }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/http/request.h"
+#include "engine/model/labels.h"
 #include "engine/route/compile.h"
 #include "engine/validation/validate.h"
 #include "fakes/pods/pod_answer.h"
@@ -12,20 +14,6 @@ namespace gwsim::conformance {
 namespace {
 
 std::string pod_key(const std::string& namespace_, const std::string& name) { return namespace_ + "/" + name; }
-
-std::string group_of(const std::string& api_version) {
-  auto slash = api_version.find('/');
-  return slash == std::string::npos ? std::string() : api_version.substr(0, slash);
-}
-
-// Whether a pod's labels contain every selector label.
-bool selects(const std::map<std::string, std::string>& selector, const model::Json& labels) {
-  for (const auto& [k, v] : selector) {
-    auto it = labels.find(k);
-    if (it == labels.end() || !it->is_string() || it->get<std::string>() != v) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -45,14 +33,7 @@ http::Request to_match_request(const RequestSpec& spec) {
 
 std::string client_sni(const RequestSpec& spec) {
   if (!spec.sni.empty() || spec.scheme != "https") return spec.sni;
-  const std::string& host = spec.host;
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    return close == std::string::npos ? host : host.substr(0, close + 1);
-  }
-  auto colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(':') == colon) return host.substr(0, colon);
-  return host;
+  return std::string(http::host_without_port(spec.host));
 }
 
 namespace {
@@ -142,7 +123,7 @@ ApplyResult World::apply(const std::vector<model::Object>& objects) { return clu
 void World::install_default_gateway_if_missing() { cluster_.install_default_gateway_if_missing(); }
 
 Result<bool> World::remove(const DeleteTarget& target) {
-  std::string group = group_of(target.api_version);
+  std::string group = model::split_api_version(target.api_version).first;
   bool cluster_scoped = fakes::is_cluster_scoped(group, target.kind);
   return cluster_.remove(fakes::ObjectKey{group, target.kind, cluster_scoped ? "" : target.namespace_, target.name});
 }
@@ -160,7 +141,7 @@ Result<std::vector<std::string>> World::change_pods(const PodsSpec& spec) {
     }
     const model::Json& metadata = pod.doc["metadata"];
     model::Json labels = metadata.value("labels", model::Json::object());
-    if (selects(spec.selector, labels)) matching.push_back(std::move(pod));
+    if (model::selects(spec.selector, labels)) matching.push_back(std::move(pod));
   }
   if (matching.empty()) {
     std::string what = spec.name.empty() ? "the selector" : "name " + spec.name;

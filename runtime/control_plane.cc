@@ -7,7 +7,7 @@
 #include "engine/route/compile.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/status.h"
-#include "runtime/gateway_services.h"
+#include "runtime/ingress_install.h"
 
 namespace gwsim::runtime {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/model/labels.h"
 #include "engine/model/snapshot.h"
 #include "runtime/gateway_services.h"
 
@@ -12,14 +13,6 @@ namespace {
 
 std::string key(const std::string& ns, const std::string& name) { return ns + "/" + name; }
 
-bool subset_of(const model::Labels& selector, const model::Labels& labels) {
-  for (const auto& [k, v] : selector) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
-
 // Pods selected by the given Services: the gateways' own pods, which the proxy stands for.
 std::set<std::string> gateway_pods(const model::ConfigSnapshot& snap, const std::vector<std::string>& gateways) {
   std::set<std::string> out;
@@ -27,7 +20,7 @@ std::set<std::string> gateway_pods(const model::ConfigSnapshot& snap, const std:
     if (s.meta.namespace_.empty() || s.selector.empty()) continue;
     if (std::find(gateways.begin(), gateways.end(), key(s.meta.namespace_, s.meta.name)) == gateways.end()) continue;
     for (const auto& p : snap.pods)
-      if (p.meta.namespace_ == s.meta.namespace_ && subset_of(s.selector, p.meta.labels))
+      if (p.meta.namespace_ == s.meta.namespace_ && model::selects(s.selector, p.meta.labels))
         out.insert(key(p.meta.namespace_, p.meta.name));
   }
   return out;

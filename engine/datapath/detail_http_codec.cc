@@ -34,13 +34,6 @@ bool hop_by_hop(std::string_view name) {
   return false;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // header names are ASCII
-  return out;
-}
-
 void serialize_request(std::string& out, const gwsim::http::UpstreamRequest& up, const std::string& body,
                        std::string_view authority) {
   out.clear();

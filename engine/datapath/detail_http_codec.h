@@ -11,6 +11,7 @@
 #include "engine/datapath/asio.h"
 #include "engine/http/request.h"
 #include "engine/http/response.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::datapath::detail {
 
@@ -19,8 +20,6 @@ inline constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
 
 // Hop-by-hop headers never copied between connections (the codec writes its own).
 bool hop_by_hop(std::string_view name);
-// Header names are ASCII.
-std::string lower(std::string_view s);
 
 void serialize_request(std::string& out, const gwsim::http::UpstreamRequest& up, const std::string& body,
                        std::string_view authority);
@@ -77,7 +76,7 @@ class ResponseParser final : public http::basic_parser<false> {
   void on_request_impl(http::verb, std::string_view, std::string_view, int, error_code&) override {}
   void on_response_impl(int code, std::string_view, int, error_code&) override { out_.status = code; }
   void on_field_impl(http::field, std::string_view name, std::string_view value, error_code&) override {
-    if (!hop_by_hop(name)) out_.headers.emplace_back(lower(name), std::string(value));
+    if (!hop_by_hop(name)) out_.headers.emplace_back(text::to_lower(name), std::string(value));
   }
   void on_header_impl(error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {

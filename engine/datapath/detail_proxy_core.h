@@ -21,7 +21,7 @@
 #include "engine/datapath/client_hello.h"
 #include "engine/datapath/detail_upstream_pool.h"
 #include "engine/datapath/fiber.h"
-#include "engine/datapath/proxy.h"
+#include "engine/datapath/proxy_options.h"
 #include "engine/http/request.h"
 #include "engine/lb/load_balancer.h"
 #include "engine/router/router.h"

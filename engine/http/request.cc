@@ -11,19 +11,19 @@ const std::string* Request::header(std::string_view name) const {
   return nullptr;
 }
 
-std::string host_without_port(std::string_view host) {
+std::string_view host_without_port(std::string_view host) {
   if (!host.empty() && host.front() == '[') {
     auto close = host.find(']');
-    return std::string(close == std::string_view::npos ? host : host.substr(0, close + 1));
+    return close == std::string_view::npos ? host : host.substr(0, close + 1);
   }
   auto colon = host.rfind(':');
-  if (colon != std::string_view::npos && host.find(':') == colon) return std::string(host.substr(0, colon));
-  return std::string(host);
+  if (colon != std::string_view::npos && host.find(':') == colon) return host.substr(0, colon);
+  return host;
 }
 
 std::string server_name(const Request& request) {
   if (request.scheme != "https") return {};
-  return request.sni.empty() ? host_without_port(request.host) : request.sni;
+  return request.sni.empty() ? std::string(host_without_port(request.host)) : request.sni;
 }
 
 }  // namespace gwsim::http

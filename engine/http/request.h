@@ -43,7 +43,8 @@ struct UpstreamRequest {
 // plaintext request has none).
 std::string server_name(const Request& request);
 
-// `host` without a ":port" suffix (IPv6 literals keep their brackets).
-std::string host_without_port(std::string_view host);
+// `host` without a ":port" suffix: "[v6]:port" keeps "[v6]", a bare IPv6 address (several colons)
+// keeps all of them. A view into `host`.
+std::string_view host_without_port(std::string_view host);
 
 }  // namespace gwsim::http

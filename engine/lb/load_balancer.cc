@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/http/query.h"
 #include "engine/http/request.h"
 
 namespace gwsim::lb {
@@ -24,22 +25,6 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 
 std::string endpoint_key(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
-
-// The value of `name` in a query string ("a=1&b=2"), or nullopt.
-std::optional<std::string> query_value(std::string_view path, std::string_view name) {
-  auto q = path.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view query = path.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    query = query.substr(amp + 1);
-  }
-  return std::nullopt;
-}
 
 std::optional<std::string> cookie_value(const std::string* header, std::string_view name) {
   if (!header) return std::nullopt;
@@ -99,7 +84,7 @@ std::string hash_key(const model::ConsistentHash& policy, const http::Request& r
     return cookie_value(request.header("cookie"), policy.http_cookie->name).value_or("");
   }
   if (!policy.http_query_parameter_name.empty()) {
-    return query_value(request.path, policy.http_query_parameter_name).value_or("");
+    return std::string(http::raw_query_value(request.path, policy.http_query_parameter_name).value_or(""));
   }
   if (policy.use_source_ip) return request.source_ip;
   return "";

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/lb/load_balancer.h"
-#include "engine/match/decide.h"
+#include "engine/match/routing_result.h"
 
 namespace gwsim::match {
 

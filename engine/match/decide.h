@@ -11,21 +11,10 @@
 
 #include "engine/http/request.h"
 #include "engine/lb/load_balancer.h"
-#include "engine/match/trace.h"
+#include "engine/match/routing_result.h"
 #include "engine/route/route_table.h"
 
 namespace gwsim::match {
-
-// What the stages found so far; a stage reads its predecessors' fields and fills its own.
-struct RoutingResult {
-  DecisionTrace trace;
-  const route::Listener* listener = nullptr;
-  const route::FilterChain* filter_chain = nullptr;
-  const route::VirtualHost* virtual_host = nullptr;
-  const route::Route* route = nullptr;                  // set when a route matched
-  const route::WeightedCluster* destination = nullptr;  // the picked cluster (kRoute actions, TCP)
-  const route::Cluster* cluster = nullptr;              // set when the picked cluster exists
-};
 
 // The connection's stages, listener and filter chain: Envoy picks the chain once per
 // connection, before any HTTP. false: the connection is refused or closed (outcome set).

@@ -1,15 +1,14 @@
 #include "engine/match/filter_chain.h"
 
 #include <algorithm>
-#include <strings.h>
+
+#include "engine/text/ascii.h"
 
 namespace gwsim::match {
 
-namespace {
+using text::iequals;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
+namespace {
 
 // Envoy's server-name match for one chain criterion list: exact, or a "*.suffix" entry that
 // covers the name; returns the matched pattern's length (longer is more specific), or -1.

@@ -1,21 +1,21 @@
 #include "engine/match/route_match.h"
 
 #include <optional>
-#include <strings.h>
 
 #include <re2/re2.h>
 
+#include "engine/http/query.h"
+#include "engine/text/ascii.h"
+
 namespace gwsim::match {
+
+using text::iequals;
 
 namespace {
 
 using route::HeaderMatcher;
 using route::PathMatcher;
 using route::Route;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::string_view path_without_query(std::string_view path) {
   auto q = path.find_first_of("?#");
@@ -85,21 +85,15 @@ std::string percent_decode(std::string_view s) {
 }
 
 std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
-  auto q = path.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view query = path.substr(q + 1);
-  if (auto hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    auto eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query = query.substr(amp + 1);
-  }
-  return std::nullopt;
+  auto query = http::query_string(path);
+  if (!query) return std::nullopt;
+  if (auto hash = query->find('#'); hash != std::string_view::npos) query = query->substr(0, hash);
+  std::optional<std::string> found;
+  http::for_each_query_pair(*query, [&](const http::QueryPair& p) {
+    if (percent_decode(p.name) == name) found = p.has_value ? percent_decode(p.value) : std::string();
+    return found.has_value();
+  });
+  return found;
 }
 
 }  // namespace

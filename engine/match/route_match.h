@@ -5,7 +5,7 @@
 #pragma once
 
 #include "engine/http/request.h"
-#include "engine/match/decide.h"
+#include "engine/match/routing_result.h"
 
 namespace gwsim::match {
 

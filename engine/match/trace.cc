@@ -26,6 +26,12 @@ const char* outcome_name(Outcome outcome) {
   return "?";
 }
 
+std::optional<Outcome> outcome_named(std::string_view name) {
+  for (Outcome o : kAllOutcomes)
+    if (name == outcome_name(o)) return o;
+  return std::nullopt;
+}
+
 nlohmann::json DecisionTrace::to_json() const {
   nlohmann::json attempts_json = nlohmann::json::array();
   for (const auto& a : attempts) {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,7 +34,19 @@ enum class Outcome {
   kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
 };
 
+// Every outcome, in declaration order.
+inline constexpr Outcome kAllOutcomes[] = {
+    Outcome::kRouted,          Outcome::kNoListener,      Outcome::kNoFilterChain,   Outcome::kTlsError,
+    Outcome::kNoVirtualHost,   Outcome::kNoRoute,         Outcome::kTlsRedirect,     Outcome::kRedirect,
+    Outcome::kDirectResponse,  Outcome::kFaultAbort,      Outcome::kClusterNotFound, Outcome::kNoHealthyUpstream,
+    Outcome::kUpstreamFailure, Outcome::kUpstreamTimeout, Outcome::kCorsPreflight,   Outcome::kUnsupported,
+};
+
+// Its name in traces, reports and scenario files ("NoRoute", "TLSError").
 const char* outcome_name(Outcome outcome);
+
+// The outcome of that name; nullopt when there is none.
+std::optional<Outcome> outcome_named(std::string_view name);
 
 struct Attempt {
   std::string endpoint;  // ip:port

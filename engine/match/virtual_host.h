@@ -7,7 +7,7 @@
 #include <string>
 
 #include "engine/http/request.h"
-#include "engine/match/decide.h"
+#include "engine/match/routing_result.h"
 
 namespace gwsim::match {
 

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine/model/bounded_read.h"
+#include "engine/model/kinds.h"
 #include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 
@@ -18,60 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct KindInfo {
-  const char* group;  // "" for the core group
-  const char* kind;
-  std::vector<const char*> versions;  // preferred first
-  bool simulated;
-};
-
-const std::vector<KindInfo>& known_kinds() {
-  static const std::vector<KindInfo> kinds = {
-      {"", "Namespace", {"v1"}, true},
-      {"", "Service", {"v1"}, true},
-      {"", "Pod", {"v1"}, true},
-      {"", "Secret", {"v1"}, true},
-      {"", "ConfigMap", {"v1"}, true},
-      {"", "Endpoints", {"v1"}, true},
-      {"", "ServiceAccount", {"v1"}, true},
-      {"apps", "Deployment", {"v1"}, true},
-      {"apps", "ReplicaSet", {"v1"}, true},
-      {"apps", "StatefulSet", {"v1"}, true},
-      {"apps", "DaemonSet", {"v1"}, true},
-      {"networking.istio.io", "Gateway", {"v1", "v1beta1", "v1alpha3"}, true},
-      {"networking.istio.io", "VirtualService", {"v1", "v1beta1", "v1alpha3"}, true},
-      {"networking.istio.io", "DestinationRule", {"v1", "v1beta1", "v1alpha3"}, true},
-      {"networking.istio.io", "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true},
-      // Stored so that manifests holding them still apply, but nothing reads them.
-      {"networking.istio.io", "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false},
-      {"networking.istio.io", "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false},
-  };
-  return kinds;
-}
-
-std::pair<std::string, std::string> split_api_version(const std::string& api_version) {
-  auto slash = api_version.find('/');
-  if (slash == std::string::npos) return {"", api_version};
-  return {api_version.substr(0, slash), api_version.substr(slash + 1)};
-}
-
-const KindInfo* find_kind(const std::string& group, const std::string& kind) {
-  for (const auto& k : known_kinds()) {
-    if (group == k.group && kind == k.kind) return &k;
-  }
-  return nullptr;
-}
-
-std::string qualified(const KindInfo& k, const char* version) {
-  return std::string(k.group).empty() ? std::string(version) : std::string(k.group) + "/" + version;
-}
-
 // Error text for a known kind written with a version gwsim (and Kubernetes) does not serve.
 std::string version_error(const KindInfo& k, const std::string& api_version) {
   std::string supported;
   for (const char* v : k.versions) {
     if (!supported.empty()) supported += ", ";
-    supported += qualified(k, v);
+    supported += group_version(k, v);
   }
   return "no matches for kind \"" + std::string(k.kind) + "\" in version \"" + api_version +
          "\" (supported: " + supported + ")";

@@ -1,5 +1,7 @@
 #include "engine/model/object.h"
 
+#include "engine/model/json_fields.h"
+
 namespace gwsim::model {
 
 std::string SourcePos::to_string() const {
@@ -8,32 +10,16 @@ std::string SourcePos::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column > 0 ? column : 1);
 }
 
-namespace {
-std::string string_at(const Json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-}  // namespace
+std::string Object::api_version() const { return string_member(doc, "apiVersion"); }
+std::string Object::kind() const { return string_member(doc, "kind"); }
+std::string Object::name() const { return string_member(member(doc, "metadata"), "name"); }
+std::string Object::namespace_() const { return string_member(member(doc, "metadata"), "namespace"); }
+std::string Object::group() const { return split_api_version(api_version()).first; }
 
-std::string Object::api_version() const { return doc.is_object() ? string_at(doc, "apiVersion") : ""; }
-std::string Object::kind() const { return doc.is_object() ? string_at(doc, "kind") : ""; }
-
-std::string Object::name() const {
-  if (!doc.is_object()) return {};
-  auto it = doc.find("metadata");
-  return it != doc.end() && it->is_object() ? string_at(*it, "name") : "";
-}
-
-std::string Object::namespace_() const {
-  if (!doc.is_object()) return {};
-  auto it = doc.find("metadata");
-  return it != doc.end() && it->is_object() ? string_at(*it, "namespace") : "";
-}
-
-std::string Object::group() const {
-  std::string v = api_version();
-  auto slash = v.find('/');
-  return slash == std::string::npos ? std::string() : v.substr(0, slash);
+std::pair<std::string, std::string> split_api_version(std::string_view api_version) {
+  auto slash = api_version.find('/');
+  if (slash == std::string_view::npos) return {"", std::string(api_version)};
+  return {std::string(api_version.substr(0, slash)), std::string(api_version.substr(slash + 1))};
 }
 
 SourcePos Object::position_of(const std::string& pointer) const {

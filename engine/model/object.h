@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +45,9 @@ struct Object {
   // "file:line:col" for a JSON pointer, for error messages.
   std::string where(const std::string& json_pointer) const { return position_of(json_pointer).to_string(); }
 };
+
+// An apiVersion split at its slash: "apps/v1" -> {"apps", "v1"}, "v1" -> {"", "v1"}.
+std::pair<std::string, std::string> split_api_version(std::string_view api_version);
 
 // Human-readable reference, "Kind namespace/name" or "Kind name".
 std::string describe(const Object& object);

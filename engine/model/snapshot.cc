@@ -18,8 +18,6 @@ std::string Service::hostname() const {
 
 namespace {
 
-constexpr const char* kIstioGroup = "networking.istio.io";
-
 // ---- JSON access ----------------------------------------------------------------------------
 // Istio objects are schema-checked before they are read, so these only need to cope with absent
 // fields; core objects are read tolerantly (a wrong type reads as absent, scalars as text).
@@ -697,7 +695,7 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
   if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
-  if (group == kIstioGroup) {
+  if (group == kIstioNetworkingGroup) {
     // Admission checked the schema of what it let in; anything else is checked here.
     if (admitted == Admitted::kNo) {
       for (const auto& issue : check_crd_schema(object)) {
@@ -749,16 +747,6 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
 }
 
 }  // namespace
-
-bool is_engine_kind(const std::string& group, const std::string& kind) {
-  if (group.empty()) {
-    return kind == "Namespace" || kind == "Service" || kind == "Pod" || kind == "Endpoints" || kind == "Secret";
-  }
-  if (group == kIstioGroup) {
-    return kind == "Gateway" || kind == "VirtualService" || kind == "DestinationRule" || kind == "ServiceEntry";
-  }
-  return false;
-}
 
 Result<bool> add_to_snapshot(const Object& object, ConfigSnapshot& snapshot, Admitted admitted) {
   std::vector<SnapshotProblem> problems;

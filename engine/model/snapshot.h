@@ -8,6 +8,7 @@
 
 #include "engine/model/istio.h"
 #include "engine/model/k8s.h"
+#include "engine/model/kinds.h"
 #include "engine/model/object.h"
 #include "engine/model/result.h"
 
@@ -37,9 +38,6 @@ struct SnapshotBuild {
   ConfigSnapshot snapshot;
   std::vector<SnapshotProblem> problems;
 };
-
-// Kinds the engine reads (group/kind): everything else in the store is ignored by it.
-bool is_engine_kind(const std::string& group, const std::string& kind);
 
 // Whether the objects came through admission (validation::admit), which checked the CRD schema
 // of Istio objects already: then they are read as they are, not checked a second time.

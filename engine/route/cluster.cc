@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/model/labels.h"
 #include "engine/route/detail_config.h"
 
 namespace gwsim::route {
@@ -83,7 +84,7 @@ std::map<std::string, Cluster> build_clusters(const ServiceIndex& services, cons
           c.lb = load_balancer_for(rule->rules, port, &subset);
           c.endpoints.clear();
           for (const auto& e : endpoints) {
-            if (detail::labels_subset(subset.labels, e.labels)) c.endpoints.push_back(e);
+            if (model::selects(subset.labels, e.labels)) c.endpoints.push_back(e);
           }
           clusters[c.name] = std::move(c);
         }

@@ -1,42 +1,23 @@
 // Private helpers several compile steps share (engine/route/*.cc only): the predicates of
 // Istio's pkg/config/gateway (IsTLSServer, IsHTTPServer, IsPassThroughServer), protocol.IsHTTP,
-// labels.Subset, the creation-time order of pilot/pkg/model (sortConfigByCreationTime) and
+// the creation-time order of pilot/pkg/model (sortConfigByCreationTime) and
 // exportTo visibility. Inline: they run once per object or per destination.
 #pragma once
 
-#include <cctype>
 #include <string>
 #include <vector>
 
 #include "engine/model/istio.h"
 #include "engine/model/k8s.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::route::detail {
 
 inline constexpr const char* kRootNamespace = "istio-system";  // meshConfig.rootNamespace default
 
-// labels.Instance.SubsetOf: every label of `subset` has the same value in `of`.
-inline bool labels_subset(const model::Labels& subset, const model::Labels& of) {
-  for (const auto& [k, v] : subset) {
-    auto it = of.find(k);
-    if (it == of.end() || it->second != v) return false;
-  }
-  return true;
-}
-
-inline std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-inline std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // protocol.Parse(...).IsHTTP(): the protocols that share one HTTP connection manager.
 inline bool is_http_protocol(const std::string& protocol) {
-  const std::string p = upper(protocol);
+  const std::string p = text::to_upper(protocol);
   return p == "HTTP" || p == "HTTP2" || p == "GRPC" || p == "GRPC-WEB" || p == "HTTP_PROXY";
 }
 
@@ -48,7 +29,7 @@ inline bool is_passthrough(const model::Server& s) {
 inline bool is_tls_server(const model::Server& s) { return s.tls && !is_http_protocol(s.port.protocol); }
 inline bool is_http_server(const model::Server& s) {
   if (is_http_protocol(s.port.protocol)) return true;
-  return upper(s.port.protocol) == "HTTPS" && s.tls && !is_passthrough(s);
+  return text::to_upper(s.port.protocol) == "HTTPS" && s.tls && !is_passthrough(s);
 }
 
 // Istio's creation-time order: creationTimestamp, then name, then namespace.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/model/labels.h"
 #include "engine/model/proxy_config.h"
 #include "engine/route/detail_config.h"
 
@@ -33,7 +34,7 @@ Result<GatewayProxy> gateway_workload(const model::ConfigSnapshot& snapshot, con
   if (svc->selector.empty()) return make_error("gateway Service " + ns + "/" + name + " has no selector");
   const model::Pod* pod = nullptr;
   for (const auto& p : snapshot.pods) {
-    if (p.meta.namespace_ != ns || !p.ready || !detail::labels_subset(svc->selector, p.meta.labels)) continue;
+    if (p.meta.namespace_ != ns || !p.ready || !model::selects(svc->selector, p.meta.labels)) continue;
     if (!pod || p.meta.name < pod->meta.name) pod = &p;
   }
   if (!pod) return make_error("gateway Service " + ns + "/" + name + " has no ready pods");
@@ -53,7 +54,7 @@ Result<GatewayProxy> gateway_workload(const model::ConfigSnapshot& snapshot, con
   // experimental.istio.io/disable-gateway-port-translation take no part.
   std::vector<const model::Service*> selecting;
   for (const auto& s : snapshot.services) {
-    if (s.meta.namespace_ == ns && !s.selector.empty() && detail::labels_subset(s.selector, pod->meta.labels) &&
+    if (s.meta.namespace_ == ns && !s.selector.empty() && model::selects(s.selector, pod->meta.labels) &&
         !s.meta.labels.count("experimental.istio.io/disable-gateway-port-translation")) {
       selecting.push_back(&s);
     }

@@ -20,7 +20,7 @@ using model::VirtualService;
 
 // pkg/config/gateway: IsHTTPSServerWithTLSTermination.
 bool terminates_https(const Server& s) {
-  return s.tls && detail::upper(s.port.protocol) == "HTTPS" && !detail::is_passthrough(s);
+  return s.tls && text::to_upper(s.port.protocol) == "HTTPS" && !detail::is_passthrough(s);
 }
 
 // Istio's SDS lookup for credentialName, in the gateway workload's namespace.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/host/host_name.h"
+#include "engine/model/labels.h"
 #include "engine/route/detail_config.h"
 
 namespace gwsim::route {
@@ -14,7 +15,6 @@ namespace {
 using detail::is_http_protocol;
 using detail::is_http_server;
 using detail::is_tls_server;
-using detail::upper;
 
 void add_plain_text(MergedGateway& out, int idx, const ServerPortKey& key, const std::string& route_name,
                     std::map<std::uint32_t, ServerPortKey>& plain_text) {
@@ -37,7 +37,7 @@ const model::Gateway& MergedGateway::find_gateway(const std::string& name) const
 std::vector<const model::Gateway*> select_gateways(const model::ConfigSnapshot& snapshot, const model::Labels& labels) {
   std::vector<const model::Gateway*> out;
   for (const auto& gw : snapshot.gateways) {
-    if (detail::labels_subset(gw.selector, labels)) out.push_back(&gw);
+    if (model::selects(gw.selector, labels)) out.push_back(&gw);
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const model::Gateway* a, const model::Gateway* b) { return detail::older(*a, *b); });
@@ -70,7 +70,7 @@ model::Server sanitize_server_hosts(const model::Server& in, const std::string& 
 std::string gateway_rds_route_name(const model::Server& s, std::uint32_t port, const model::Gateway& gw) {
   std::string bind = s.bind.empty() ? "" : "." + s.bind;
   if (is_http_protocol(s.port.protocol)) return "http." + std::to_string(port) + bind;
-  if (upper(s.port.protocol) == "HTTPS" && !detail::is_passthrough(s)) {
+  if (text::to_upper(s.port.protocol) == "HTTPS" && !detail::is_passthrough(s)) {
     return "https." + std::to_string(s.port.number) + "." + s.port.name + "." + gw.meta.name + "." +
            gw.meta.namespace_ + bind;
   }
@@ -110,7 +110,7 @@ MergedGateway merge_gateways(const model::ConfigSnapshot& snapshot, const Gatewa
         }
         for (const auto& h : s.hosts) known[h] = s.bind;
       }
-      ServerPortKey key{port, upper(s.port.protocol), s.bind};
+      ServerPortKey key{port, text::to_upper(s.port.protocol), s.bind};
       if (!gateway_ports.count(port)) {
         gateway_ports.insert(port);
         add_plain_text(out, idx, key, route_name, plain_text);

@@ -88,7 +88,7 @@ void add_https_hosts(const CompileContext& ctx, RouteConfigState& st, const std:
     const model::Server& server = ctx.gateway.servers[server_indexes[k]].sanitized;
     if (!server.tls || !server.tls->https_redirect) continue;
     for (const auto& h : server.hosts) {
-      HostState& host = touch_host(st, detail::lower(h));
+      HostState& host = touch_host(st, text::to_lower(h));
       if (host.https_server < 0) host.https_server = static_cast<int>(k);
     }
   }
@@ -124,7 +124,8 @@ Parts contributions(CompileContext& ctx, const model::VirtualService& vs, const 
       if (translated->empty()) continue;  // "no routes matched"
       routes = std::move(translated);
     }
-    for (const auto& h : hosts) out.emplace_back(detail::lower(h), HostContribution{static_cast<int>(k), rank, &vs, routes});
+    for (const auto& h : hosts)
+      out.emplace_back(text::to_lower(h), HostContribution{static_cast<int>(k), rank, &vs, routes});
   }
   return out;
 }

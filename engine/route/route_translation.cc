@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include "engine/model/labels.h"
 #include "engine/route/cluster.h"
 #include "engine/route/detail_config.h"
 #include "engine/route/retry_policy.h"
@@ -12,8 +13,6 @@
 namespace gwsim::route {
 
 namespace {
-
-using detail::lower;
 
 std::shared_ptr<const re2::RE2> compile_regex(const std::string& pattern) {
   RE2::Options options;
@@ -43,8 +42,10 @@ StringMatcher to_matcher(const model::StringMatch& m) {
 }
 
 // route.go isInternalHeader: pseudo headers and Host cannot be changed as headers.
-bool is_internal_header(const std::string& name) { return name.rfind(':', 0) == 0 || lower(name) == "host"; }
-bool is_authority_header(const std::string& name) { return lower(name) == ":authority" || lower(name) == "host"; }
+bool is_internal_header(const std::string& name) { return name.rfind(':', 0) == 0 || text::to_lower(name) == "host"; }
+bool is_authority_header(const std::string& name) {
+  return text::to_lower(name) == ":authority" || text::to_lower(name) == "host";
+}
 
 void append_ops(HeaderOps& to, const HeaderOps& from) {
   to.set.insert(to.set.end(), from.set.begin(), from.set.end());
@@ -57,7 +58,7 @@ bool source_matches(const RouteTranslationScope& scope, const model::HTTPMatchRe
   if (!m->gateways.empty()) {
     return std::find(m->gateways.begin(), m->gateways.end(), gateway) != m->gateways.end();
   }
-  if (detail::labels_subset(m->source_labels, scope.proxy.labels)) {
+  if (model::selects(m->source_labels, scope.proxy.labels)) {
     return m->source_namespace.empty() || m->source_namespace == scope.proxy.namespace_;
   }
   return false;
@@ -178,10 +179,10 @@ RouteMatch translate_route_match(const model::HTTPMatchRequest* in) {
   RouteMatch out;
   if (!in) return out;
   for (const auto& [name, m] : in->headers) {
-    out.headers.push_back(HeaderMatcher{lower(name), to_matcher(m), false});
+    out.headers.push_back(HeaderMatcher{text::to_lower(name), to_matcher(m), false});
   }
   for (const auto& [name, m] : in->without_headers) {
-    out.headers.push_back(HeaderMatcher{lower(name), to_matcher(m), true});
+    out.headers.push_back(HeaderMatcher{text::to_lower(name), to_matcher(m), true});
   }
   std::stable_sort(out.headers.begin(), out.headers.end(),
                    [](const HeaderMatcher& a, const HeaderMatcher& b) { return a.name < b.name; });
@@ -225,14 +226,14 @@ HeaderOps translate_headers_operations(const std::optional<model::HeaderOperatio
   std::string set_authority, add_authority;
   for (const auto& [k, v] : ops->set) {
     if (is_authority_header(k)) set_authority = v;
-    if (!is_internal_header(k)) out.set.emplace_back(lower(k), v);
+    if (!is_internal_header(k)) out.set.emplace_back(text::to_lower(k), v);
   }
   for (const auto& [k, v] : ops->add) {
     if (is_authority_header(k)) add_authority = v;
-    if (!is_internal_header(k)) out.add.emplace_back(lower(k), v);
+    if (!is_internal_header(k)) out.add.emplace_back(text::to_lower(k), v);
   }
   for (const auto& k : ops->remove) {
-    if (!is_internal_header(k)) out.remove.push_back(lower(k));
+    if (!is_internal_header(k)) out.remove.push_back(text::to_lower(k));
   }
   if (authority) *authority = set_authority.empty() ? add_authority : set_authority;
   return out;

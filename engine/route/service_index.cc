@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/host/host_name.h"
+#include "engine/model/labels.h"
 #include "engine/route/detail_config.h"
 
 namespace gwsim::route {
@@ -18,7 +19,8 @@ std::vector<Endpoint> service_entry_endpoints(const model::ConfigSnapshot& snaps
   const std::uint32_t target = port.target_port ? port.target_port : port.number;
   if (se.workload_selector) {
     for (const auto& p : snapshot.pods) {
-      if (p.meta.namespace_ != se.meta.namespace_ || !p.ready || !detail::labels_subset(*se.workload_selector, p.meta.labels)) {
+      if (p.meta.namespace_ != se.meta.namespace_ || !p.ready ||
+          !model::selects(*se.workload_selector, p.meta.labels)) {
         continue;
       }
       out.push_back(Endpoint{p.ip, target, p.meta.name, p.meta.namespace_, p.meta.labels, true});

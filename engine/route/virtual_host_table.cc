@@ -1,23 +1,17 @@
 #include "engine/route/virtual_host_table.h"
 
-#include <cctype>
+#include "engine/http/request.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::route {
 
 namespace detail {
 std::string_view normalize_host(std::string_view host, char* buf, std::size_t cap) {
-  // Strip ":port": for "[v6]:port" after the bracket, otherwise the last colon when there is
-  // exactly one (a bare IPv6 address without brackets keeps its colons).
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    if (close != std::string_view::npos) host = host.substr(0, close + 1);
-  } else {
-    auto colon = host.rfind(':');
-    if (colon != std::string_view::npos && host.find(':') == colon) host = host.substr(0, colon);
-  }
+  // Domains match without the port, case-insensitively.
+  host = http::host_without_port(host);
   if (host.size() > cap) return {};
   for (std::size_t i = 0; i < host.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(host[i])));
+    buf[i] = text::ascii_lower(host[i]);
   }
   return {buf, host.size()};
 }

@@ -5,16 +5,11 @@
 #include <cstdlib>
 
 #include "engine/match/virtual_host.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::router {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Envoy owns these on an edge proxy (use_remote_address); the codec owns the hop-by-hop ones.
 bool owned_by_envoy(std::string_view name) {
@@ -64,7 +59,7 @@ std::string request_id(lb::Random& rng) {
 void mutate_request_headers(const route::RouteTable& table, const http::Request& request, lb::Random& rng,
                             http::Headers& out) {
   for (const auto& [k, v] : request.headers) {
-    std::string name = lower(k);
+    std::string name = text::to_lower(k);
     if (owned_by_envoy(name)) continue;
     out.emplace_back(std::move(name), v);
   }

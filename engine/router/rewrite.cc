@@ -12,10 +12,10 @@ std::string redirect_location(const route::RedirectAction& a, const http::Reques
   std::string scheme = a.scheme.empty() ? r.scheme : a.scheme;
   std::string host = a.host.empty() ? r.host : a.host;
   if (a.port) {
-    host = http::host_without_port(host) + ":" + std::to_string(a.port);
+    host = std::string(http::host_without_port(host)) + ":" + std::to_string(a.port);
   } else if (!a.scheme.empty() && a.scheme != r.scheme) {
     // A scheme change drops the port only when it is the old scheme's default port.
-    const std::string bare = http::host_without_port(host);
+    const std::string bare(http::host_without_port(host));
     const std::string port = host.size() > bare.size() ? host.substr(bare.size() + 1) : "";
     if ((r.scheme == "http" && port == "80") || (r.scheme == "https" && port == "443")) host = bare;
   }

@@ -13,6 +13,7 @@
 #include "engine/router/local_reply.h"
 #include "engine/router/rewrite.h"
 #include "engine/router/tcp_proxy.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::router {
 
@@ -20,12 +21,6 @@ namespace {
 
 // The gateway's HTTP filters, in Envoy's order (Istio's gateway: cors, fault, then the router).
 constexpr std::array<HttpFilter, 2> kHttpFilters = {kCorsFilter, kFaultFilter};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
 std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
@@ -132,7 +127,7 @@ void route_upstream(const route::RouteTable& table, const http::Request& request
   t.status = last.status;
   if (retries_exhausted) t.response_flags = "URX";
   ex.response.status = last.status;
-  for (const auto& [k, v] : last.headers) ex.response.headers.emplace_back(lower(k), v);
+  for (const auto& [k, v] : last.headers) ex.response.headers.emplace_back(text::to_lower(k), v);
   ex.response.body = std::move(last.body);
   set_header(ex.response.headers, "server", "istio-envoy");
   set_header(ex.response.headers, "x-envoy-upstream-service-time", "0");

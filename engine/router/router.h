@@ -11,42 +11,16 @@
 // source/common/router/router.cc (Filter::decodeHeaders, onUpstreamHeaders, retries).
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <optional>
-
 #include "engine/http/request.h"
 #include "engine/http/response.h"
 #include "engine/lb/load_balancer.h"
 #include "engine/match/decide.h"
 #include "engine/match/trace.h"
-#include "engine/router/retry_state.h"
 #include "engine/route/route_table.h"
+#include "engine/router/exchange.h"
+#include "engine/router/retry_state.h"
 
 namespace gwsim::router {
-
-// What an upstream callback knows about the attempt it makes.
-struct AttemptContext {
-  const route::Route* route = nullptr;  // nullptr: a TCP proxy's connect
-  std::uint32_t attempt = 1;            // 1-based
-  std::uint32_t max_attempts = 1;
-  model::Millis per_try_timeout = 0;    // 0: none
-  // This attempt's time: the per-try timeout within what is left of the route timeout
-  // (kNoTimeLimit: none). An answer that takes this long counts as a timeout.
-  model::Millis budget = kNoTimeLimit;
-  model::Millis fault_delay = 0;        // the fault filter held the request this long first
-};
-
-using UpstreamCall =
-    std::function<http::UpstreamResponse(const route::Endpoint&, const http::UpstreamRequest&, const AttemptContext&)>;
-
-struct Exchange {
-  match::DecisionTrace trace;
-  http::Response response;
-  std::optional<http::UpstreamRequest> upstream_request;  // what the final attempt's upstream saw
-  const route::Endpoint* endpoint = nullptr;              // who answered
-  model::Millis fault_delay = 0;  // the fault filter's delay (DI): the proxy holds the answer this long
-};
 
 // A request in decision mode: its connection's stages first, then the rest.
 Exchange exchange(const route::RouteTable& table, const http::Request& request, lb::Random& rng,

@@ -1,14 +1,10 @@
 #include "engine/router/tcp_proxy.h"
 
+#include "engine/text/ascii.h"
+
 namespace gwsim::router {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
 std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
@@ -35,7 +31,7 @@ Exchange tcp_proxy(const route::RouteTable& table, const http::Request& request,
   up.authority = request.host;
   up.path = request.path;
   up.client_ip = table.proxy.pod_ip;
-  for (const auto& [k, v] : request.headers) up.headers.emplace_back(lower(k), v);
+  for (const auto& [k, v] : request.headers) up.headers.emplace_back(text::to_lower(k), v);
   http::UpstreamResponse resp = upstream(*e, up, AttemptContext{});
   t.attempts.push_back(match::Attempt{endpoint_ref(*e), pod_ref(*e), resp.connected ? resp.status : 0,
                                       resp.connected ? "" : "connection failure"});
@@ -51,7 +47,7 @@ Exchange tcp_proxy(const route::RouteTable& table, const http::Request& request,
   }
   t.status = resp.status;
   ex.response.status = resp.status;
-  for (const auto& [k, v] : resp.headers) ex.response.headers.emplace_back(lower(k), v);
+  for (const auto& [k, v] : resp.headers) ex.response.headers.emplace_back(text::to_lower(k), v);
   ex.response.body = std::move(resp.body);
   return ex;
 }

@@ -4,7 +4,9 @@
 // source/common/tcp_proxy/tcp_proxy.cc (Filter::initializeUpstreamConnection).
 #pragma once
 
-#include "engine/router/router.h"
+#include "engine/lb/load_balancer.h"
+#include "engine/match/routing_result.h"
+#include "engine/router/exchange.h"
 
 namespace gwsim::router {
 

@@ -16,7 +16,7 @@ Errors validate_client_tls(const std::string& ns, const Json* tls) {
   Errors e;
   if (!tls) return e;
   const Json& t = *tls;
-  std::string mode = str(t, "mode"), credential = str(t, "credentialName");
+  std::string mode = string_member(t, "mode"), credential = string_member(t, "credentialName");
   if (!credential.empty() && credential.rfind("configmap://", 0) == 0) {
     std::string rest = credential.substr(12);
     auto slash = rest.find('/');
@@ -26,23 +26,24 @@ Errors validate_client_tls(const std::string& ns, const Json* tls) {
     }
   }
   if (boolean(t, "insecureSkipVerify")) {
-    if (mode == "SIMPLE" && (!str(t, "caCertificates").empty() || !credential.empty() || has(t, "subjectAltNames"))) {
+    if (mode == "SIMPLE" &&
+        (!string_member(t, "caCertificates").empty() || !credential.empty() || has(t, "subjectAltNames"))) {
       e.add("cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true");
     }
-    if (mode == "MUTUAL" && (!str(t, "caCertificates").empty() || has(t, "subjectAltNames"))) {
+    if (mode == "MUTUAL" && (!string_member(t, "caCertificates").empty() || has(t, "subjectAltNames"))) {
       e.add("cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true");
     }
   }
   if ((mode == "SIMPLE" || mode == "MUTUAL") && !credential.empty()) {
-    if (!str(t, "clientCertificate").empty() || !str(t, "caCertificates").empty() || !str(t, "privateKey").empty() ||
-        !str(t, "caCrl").empty()) {
+    if (!string_member(t, "clientCertificate").empty() || !string_member(t, "caCertificates").empty() ||
+        !string_member(t, "privateKey").empty() || !string_member(t, "caCrl").empty()) {
       e.add("cannot specify client certificates or CA certificate or CA CRL If credentialName is set");
     }
     return e;
   }
   if (mode == "MUTUAL") {
-    if (str(t, "clientCertificate").empty()) e.add("client certificate required for mutual tls");
-    if (str(t, "privateKey").empty()) e.add("private key required for mutual tls");
+    if (string_member(t, "clientCertificate").empty()) e.add("client certificate required for mutual tls");
+    if (string_member(t, "privateKey").empty()) e.add("private key required for mutual tls");
   }
   return e;
 }
@@ -80,7 +81,7 @@ Errors validate_connection_pool(const Json* cp) {
     if (integer(*http, "maxRequestsPerConnection") < 0) e.add("max requests per connection must be non-negative");
     if (integer(*http, "maxRetries") < 0) e.add("max retries must be non-negative");
     if (has(*http, "idleTimeout")) e.add(validate_duration(duration_ns(*http, "idleTimeout")));
-    if (str(*http, "h2UpgradePolicy") == "UPGRADE" && boolean(*http, "useClientProtocol")) {
+    if (string_member(*http, "h2UpgradePolicy") == "UPGRADE" && boolean(*http, "useClientProtocol")) {
       e.add("use client protocol must not be true when H2UpgradePolicy is UPGRADE");
     }
     if (integer(*http, "maxConcurrentStreams") < 0) e.add("max concurrent streams must be non-negative");
@@ -174,7 +175,7 @@ Errors validate_locality_lb(const Json* lb, const Json* outlier) {
   }
   std::vector<std::string> sources;
   for (const auto& d : distribute) {
-    sources.push_back(str(d, "from"));
+    sources.push_back(string_member(d, "from"));
     std::int64_t total = 0;
     std::vector<std::string> destinations;
     for (const auto& [loc, weight] : members(d, "to").items()) {
@@ -195,7 +196,7 @@ Errors validate_locality_lb(const Json* lb, const Json* outlier) {
   e.add(validate_localities(sources));
   if ((!failover.empty() || !priority.empty()) && !outlier) e.warn("outlier detection policy must be provided for failover");
   for (const auto& f : failover) {
-    std::string from = str(f, "from"), to = str(f, "to");
+    std::string from = string_member(f, "from"), to = string_member(f, "to");
     if (from == to) e.add("locality lb failover settings must specify different regions");
     if (from.find('/') != std::string::npos || to.find('/') != std::string::npos) e.add("locality lb failover only specify region");
     if (from.find('*') != std::string::npos || to.find('*') != std::string::npos) {
@@ -220,7 +221,7 @@ Errors validate_zone_aware_lb(const Json* lb, const Json* outlier) {
     e.warn("outlier detection policy must be provided for failover");
   }
   for (const auto& f : failover) {
-    std::string from = str(f, "from"), to = str(f, "to");
+    std::string from = string_member(f, "from"), to = string_member(f, "to");
     if (from == to) e.add("zone aware lb failover settings must specify different regions");
     if (from.find('/') != std::string::npos || to.find('/') != std::string::npos) {
       e.add("zone aware lb failover only specifies region; zone and subzone failover are handled automatically");
@@ -247,11 +248,11 @@ Errors validate_load_balancer(const Json* lb, const Json* outlier) {
   if (!lb) return e;
   if (const Json* ch = get(*lb, "consistentHash")) {
     const Json* cookie = get(*ch, "httpCookie");
-    if (cookie && str(*cookie, "name").empty()) e.add("name required for HttpCookie");
+    if (cookie && string_member(*cookie, "name").empty()) e.add("name required for HttpCookie");
     if (cookie) {
       std::set<std::string> names;
       for (const auto& attr : list(*cookie, "attributes")) {
-        std::string name = str(attr, "name");
+        std::string name = string_member(attr, "name");
         if (name.empty()) {
           e.add("cookie attribute name cannot be empty");
           continue;
@@ -316,9 +317,9 @@ Errors validate_traffic_policy(const std::string& ns, const Json* tp) {
     }
   }
   if (const Json* tunnel = get(*tp, "tunnel")) {
-    std::string protocol = str(*tunnel, "protocol");
+    std::string protocol = string_member(*tunnel, "protocol");
     if (!protocol.empty() && protocol != "CONNECT" && protocol != "POST") e.add("tunnel protocol must be \"CONNECT\" or \"POST\"");
-    std::string target = str(*tunnel, "targetHost");
+    std::string target = string_member(*tunnel, "targetHost");
     auto fqdn_err = validate_fqdn(target);
     auto ip_err = validate_ip_address(target);
     if (fqdn_err && ip_err) e.add("tunnel target host must be valid FQDN or IP address: " + *fqdn_err + "; " + *ip_err);
@@ -331,11 +332,11 @@ Errors validate_traffic_policy(const std::string& ns, const Json* tp) {
 
 Errors validate_destination_rule(const std::string& ns, const Json& spec) {
   Errors e;
-  e.add(validate_wildcard_domain(str(spec, "host")));
+  e.add(validate_wildcard_domain(string_member(spec, "host")));
   e.add(validate_traffic_policy(ns, get(spec, "trafficPolicy")));
   std::set<std::string> names;
   for (const auto& subset : list(spec, "subsets")) {
-    std::string name = str(subset, "name");
+    std::string name = string_member(subset, "name");
     if (!names.insert(name).second) e.add("duplicate subset names: " + name);
     e.add(validate_subset_name(name));
     e.add(validate_labels(string_map(subset, "labels")));

@@ -13,10 +13,6 @@ const Json* get(const Json& o, const char* key) {
   auto it = o.find(key);
   return it == o.end() || it->is_null() ? nullptr : &*it;
 }
-std::string str(const Json& o, const char* key) {
-  const Json* v = get(o, key);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
 std::int64_t integer(const Json& o, const char* key) {
   const Json* v = get(o, key);
   return v && v->is_number() ? static_cast<std::int64_t>(std::llround(v->get<double>())) : 0;
@@ -56,7 +52,7 @@ const Json& members(const Json& o, const char* key) {
   return v && v->is_object() ? *v : empty;
 }
 std::int64_t duration_ns(const Json& o, const char* key) {
-  return model::detail::parse_go_duration_ns(str(o, key)).value_or(0);
+  return model::detail::parse_go_duration_ns(string_member(o, key)).value_or(0);
 }
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
@@ -68,8 +64,9 @@ std::string go_list(const std::vector<std::string>& items) { return "[" + join(i
 std::string port_text(const Json& port) {
   std::vector<std::string> parts;
   if (integer(port, "number") != 0) parts.push_back("number:" + std::to_string(integer(port, "number")));
-  if (!str(port, "protocol").empty()) parts.push_back("protocol:" + go_quote(str(port, "protocol")));
-  if (!str(port, "name").empty()) parts.push_back("name:" + go_quote(str(port, "name")));
+  if (!string_member(port, "protocol").empty())
+    parts.push_back("protocol:" + go_quote(string_member(port, "protocol")));
+  if (!string_member(port, "name").empty()) parts.push_back("name:" + go_quote(string_member(port, "name")));
   if (integer(port, "targetPort") != 0) parts.push_back("target_port:" + std::to_string(integer(port, "targetPort")));
   return join(parts, " ");
 }
@@ -141,7 +138,7 @@ Errors validate_gateway_names(const std::vector<std::string>& names) {
 // validateStringMatch (prefix must be non-empty; regex checked) and validateStringMatchRegexp.
 std::optional<std::string> validate_string_match_regexp(const Json* sm, const std::string& where) {
   if (!sm || !has(*sm, "regex")) return std::nullopt;
-  std::string re = str(*sm, "regex");
+  std::string re = string_member(*sm, "regex");
   if (re.empty()) return go_quote(where) + ": regex string match should not be empty";
   return validate_regex(re, where);
 }
@@ -149,7 +146,7 @@ std::optional<std::string> validate_string_match(const Json* sm, const std::stri
   if (!sm) return std::nullopt;
   if (has(*sm, "exact")) return std::nullopt;
   if (has(*sm, "prefix")) {
-    if (str(*sm, "prefix").empty()) return go_quote(where) + ": prefix string match should not be empty";
+    if (string_member(*sm, "prefix").empty()) return go_quote(where) + ": prefix string match should not be empty";
     return std::nullopt;
   }
   return validate_string_match_regexp(sm, where);
@@ -158,10 +155,10 @@ std::optional<std::string> validate_string_match(const Json* sm, const std::stri
 Errors validate_destination(const Json* d) {
   Errors e;
   if (!d) return e;
-  std::string host = str(*d, "host");
+  std::string host = string_member(*d, "host");
   if (host == "*") e.add("invalid destination host " + host);
   else e.add(validate_wildcard_domain(host));
-  std::string subset = str(*d, "subset");
+  std::string subset = string_member(*d, "subset");
   if (!subset.empty()) e.add(validate_subset_name(subset));
   if (const Json* port = get(*d, "port")) e.add(validate_port(integer(*port, "number")));
   return e;

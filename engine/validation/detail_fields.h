@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/json_fields.h"
 #include "engine/model/object.h"
 #include "engine/validation/detail_rules.h"
 
@@ -21,7 +22,7 @@ using model::Json;
 // ---- JSON access ----------------------------------------------------------------------------
 const Json* get(const Json& o, const char* key);  // nullptr when absent or null
 inline bool has(const Json& o, const char* key) { return get(o, key) != nullptr; }
-std::string str(const Json& o, const char* key);
+using model::string_member;  // "" when absent, null or not a string
 std::int64_t integer(const Json& o, const char* key);
 double number(const Json& o, const char* key);
 bool boolean(const Json& o, const char* key);

@@ -323,12 +323,6 @@ std::optional<std::string> validate_port_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string parse_protocol(std::string_view protocol) {
   static const std::map<std::string, std::string> names = {
       {"tcp", "TCP"},     {"udp", "UDP"},     {"grpc", "GRPC"},   {"grpc-web", "GRPC-Web"},

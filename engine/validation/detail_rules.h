@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/text/ascii.h"
+
 namespace gwsim::validation::detail {
 
 // Errors and warnings in Istio's order. `list` mirrors Go's multierror: Istio prints its errors
@@ -94,6 +96,6 @@ bool is_known_http_status(int code);
 bool is_valid_cipher_suite(std::string_view cs);
 bool is_grpc_status(std::string_view status);
 
-std::string to_lower(std::string_view s);
+using text::to_lower;
 
 }  // namespace gwsim::validation::detail

@@ -14,9 +14,9 @@ Errors validate_server_tls(const Json* tls) {
   Errors e;
   if (!tls) return e;
   const Json& t = *tls;
-  std::string mode = str(t, "mode");
+  std::string mode = string_member(t, "mode");
   if (mode.empty()) mode = "PASSTHROUGH";  // the enum's zero value
-  std::string min_version = str(t, "minProtocolVersion");
+  std::string min_version = string_member(t, "minProtocolVersion");
   std::vector<std::string> ciphers = strings(t, "cipherSuites");
   if ((min_version == "TLSV1_0" || min_version == "TLSV1_1") && ciphers.empty()) {
     e.warn("TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.");
@@ -29,8 +29,9 @@ Errors validate_server_tls(const Json* tls) {
   if (!invalid.empty()) e.warn("ignoring invalid cipher suites: " + go_list({invalid.begin(), invalid.end()}));
   if (!duplicate.empty()) e.warn("ignoring duplicate cipher suites: " + go_list({duplicate.begin(), duplicate.end()}));
 
-  const std::string cert = str(t, "serverCertificate"), key = str(t, "privateKey"), ca = str(t, "caCertificates");
-  const std::string credential = str(t, "credentialName"), crl = str(t, "caCrl");
+  const std::string cert = string_member(t, "serverCertificate"), key = string_member(t, "privateKey"),
+                    ca = string_member(t, "caCertificates");
+  const std::string credential = string_member(t, "credentialName"), crl = string_member(t, "caCrl");
   const bool credential_names = !list(t, "credentialNames").empty();
   const Json& tls_certificates = list(t, "tlsCertificates");
   if (mode == "ISTIO_MUTUAL") {
@@ -59,7 +60,8 @@ Errors validate_server_tls(const Json* tls) {
     if (tls_certificates.size() > 2) e.warn(prefix + " can support up to 2 server certificates");
     std::vector<std::pair<std::string, std::string>> certs;
     if (!tls_certificates.empty()) {
-      for (const auto& c : tls_certificates) certs.emplace_back(str(c, "serverCertificate"), str(c, "privateKey"));
+      for (const auto& c : tls_certificates)
+        certs.emplace_back(string_member(c, "serverCertificate"), string_member(c, "privateKey"));
     } else {
       certs.emplace_back(cert, key);
     }
@@ -82,18 +84,18 @@ Errors validate_server(const Json& server) {
   for (const auto& h : hosts) e.add(validate_gateway_server_host(h));
 
   const Json* port = get(server, "port");
-  const std::string bind = str(server, "bind");
+  const std::string bind = string_member(server, "bind");
   Errors port_errors;
   if (!port) {
     port_errors.add("port is required");
   } else {
-    if (parse_protocol(str(*port, "protocol")).empty()) {
-      port_errors.add("invalid protocol " + go_quote(str(*port, "protocol")) +
+    if (parse_protocol(string_member(*port, "protocol")).empty()) {
+      port_errors.add("invalid protocol " + go_quote(string_member(*port, "protocol")) +
                       ", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP");
     }
     if (integer(*port, "number") > 0 || bind.rfind("unix://", 0) != 0) port_errors.add(validate_port(integer(*port, "number")));
     if (integer(*port, "targetPort") > 0) port_errors.add("targetPort has no impact on Gateways");
-    if (str(*port, "name").empty()) port_errors.add("port name must be set: " + port_text(*port));
+    if (string_member(*port, "name").empty()) port_errors.add("port name must be set: " + port_text(*port));
   }
   e.add(port_errors);
 
@@ -107,15 +109,15 @@ Errors validate_server(const Json& server) {
   e.add(validate_server_tls(tls));
 
   if (port_errors.empty() && port) {
-    std::string p = parse_protocol(str(*port, "protocol"));
+    std::string p = parse_protocol(string_member(*port, "protocol"));
     if (protocol_is_tls(p) && !tls) {
       e.add("server must have TLS settings for HTTPS/TLS protocols");
     } else if (!protocol_is_tls(p) && tls) {
       if (protocol_is_http(p)) {
-        std::string mode = str(*tls, "mode");
+        std::string mode = string_member(*tls, "mode");
         bool passthrough = mode.empty() || mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH";
-        if (!passthrough || !str(*tls, "caCertificates").empty() || !str(*tls, "privateKey").empty() ||
-            !str(*tls, "serverCertificate").empty()) {
+        if (!passthrough || !string_member(*tls, "caCertificates").empty() ||
+            !string_member(*tls, "privateKey").empty() || !string_member(*tls, "serverCertificate").empty()) {
           e.add("server cannot have TLS settings for plain text HTTP ports");
         }
       } else {
@@ -138,10 +140,10 @@ Errors validate_gateway(const model::Object& object, const Json& spec) {
   for (const auto& s : servers) {
     const Json* port = get(s, "port");
     if (!port) continue;
-    std::string name = str(*port, "name");
+    std::string name = string_member(*port, "name");
     if (!port_names.insert(name).second) e.add("port names in servers must be unique: duplicate name " + name);
     const Json* tls = get(s, "tls");
-    if (!protocol_is_http(parse_protocol(str(*port, "protocol"))) && tls && boolean(*tls, "httpsRedirect")) {
+    if (!protocol_is_http(parse_protocol(string_member(*port, "protocol"))) && tls && boolean(*tls, "httpsRedirect")) {
       e.warn("tls.httpsRedirect should only be used with http servers");
     }
   }

@@ -13,14 +13,14 @@ namespace {
 
 Errors validate_workload_entry(const Json& we, const std::set<std::string>& service_ports) {
   Errors e;
-  std::string address = str(we, "address");
+  std::string address = string_member(we, "address");
   bool unix_endpoint = false;
   if (address.empty()) {
-    if (str(we, "network").empty()) {
+    if (string_member(we, "network").empty()) {
       e.add("address is required");
       return e;
     }
-    e.warn("address is unset with network " + go_quote(str(we, "network")));
+    e.warn("address is unset with network " + go_quote(string_member(we, "network")));
   }
   if (address.rfind("unix://", 0) == 0) {
     unix_endpoint = true;
@@ -62,7 +62,7 @@ Errors validate_service_entry(const model::Object& object, const std::string& ns
   const bool has_endpoints = get(spec, "endpoints") != nullptr;
   if (selector && has_endpoints) e.add("only one of WorkloadSelector or Endpoints is allowed in Service Entry");
   std::vector<std::string> hosts = strings(spec, "hosts");
-  std::string resolution = str(spec, "resolution");
+  std::string resolution = string_member(spec, "resolution");
   if (resolution.empty()) resolution = "NONE";
   if (hosts.empty()) e.add("service entry must have at least one host");
   for (const auto& h : hosts) {
@@ -91,12 +91,12 @@ Errors validate_service_entry(const model::Object& object, const std::string& ns
   std::set<std::int64_t> port_numbers;
   const Json& ports = list(spec, "ports");
   for (const auto& p : ports) {
-    std::string name = str(p, "name");
+    std::string name = string_member(p, "name");
     std::int64_t number = integer(p, "number");
     if (!port_names.insert(name).second) e.add("service entry port name " + go_quote(name) + " already defined");
     if (!port_numbers.insert(number).second) e.add("service entry port " + std::to_string(number) + " already defined");
     if (integer(p, "targetPort") != 0) e.add(validate_port(integer(p, "targetPort")));
-    std::string protocol = str(p, "protocol");
+    std::string protocol = string_member(p, "protocol");
     if (addresses.empty() && !auto_allocation && (protocol.empty() || protocol == "TCP")) {
       e.warn("addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled");
     }
@@ -124,7 +124,7 @@ Errors validate_service_entry(const model::Object& object, const std::string& ns
       e.add("there must only be 0 or 1 endpoint for resolution mode " + resolution);
     }
     for (const auto& ep : endpoints) {
-      std::string address = str(ep, "address");
+      std::string address = string_member(ep, "address");
       if (!is_ip_address(address) && validate_fqdn(address)) {
         e.add("endpoint address " + go_quote(address) + " is not a valid FQDN or an IP address");
       }
@@ -138,7 +138,7 @@ Errors validate_service_entry(const model::Object& object, const std::string& ns
     }
     if (!addresses.empty()) {
       for (const auto& p : ports) {
-        if (protocol_is_tcp(parse_protocol(str(p, "protocol")))) {
+        if (protocol_is_tcp(parse_protocol(string_member(p, "protocol")))) {
           if (hosts.size() > 1) {
             e.warn("service entry can not have more than one host specified simultaneously with address and tcp port");
           }
@@ -160,20 +160,20 @@ Errors validate_service_entry(const model::Object& object, const std::string& ns
             ". Destination IP address determined from hostsfield values");
     }
     for (const auto& p : ports) {
-      std::string proto = parse_protocol(str(p, "protocol"));
+      std::string proto = parse_protocol(string_member(p, "protocol"));
       if (proto != "HTTP" && proto != "TLS" && proto != "GRPC" && proto != "HTTP2") {
         e.add("only HTTP, TLS, GRPC, and HTTP2 protocols are supported for resolution type " + resolution);
       }
     }
     auto waypoint = labels.find("istio.io/use-waypoint");
     bool uses_waypoint = waypoint != labels.end() && !waypoint->second.empty() && to_lower(waypoint->second) != "none";
-    if (str(spec, "location") == "MESH_INTERNAL" && uses_waypoint) {
+    if (string_member(spec, "location") == "MESH_INTERNAL" && uses_waypoint) {
       e.add("location MESH_INTERNAL with resolution type " + resolution + " is not supported when using waypoints");
     }
   }
   if (resolution != "NONE" && hosts.size() > 1) {
     for (const auto& p : ports) {
-      std::string proto = parse_protocol(str(p, "protocol"));
+      std::string proto = parse_protocol(string_member(p, "protocol"));
       if (!protocol_is_http(proto) && !protocol_is_tls(proto)) {
         e.add("multiple hosts provided with non-HTTP, non-TLS ports");
         break;

@@ -4,6 +4,7 @@
 // admission.cc.
 #include "engine/validation/validate.h"
 
+#include "engine/model/kinds.h"
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"
@@ -43,8 +44,7 @@ std::string error_list_text(const std::vector<std::string>& errors) {
 }  // namespace
 
 bool is_webhook_kind(const std::string& group, const std::string& kind) {
-  return group == "networking.istio.io" &&
-         (kind == "Gateway" || kind == "VirtualService" || kind == "DestinationRule" || kind == "ServiceEntry");
+  return group == model::kIstioNetworkingGroup && model::is_engine_kind(group, kind);
 }
 
 std::string ValidationReport::webhook_message() const {

@@ -20,8 +20,8 @@ Errors validate_http_route_conflict(const Json& http, bool delegate_vs) {
   Errors e;
   const bool has_route = !list(http, "route").empty();
   if (!delegate_vs && has(http, "delegate")) {  // root route: only delegate may be set
-    if (has(http, "redirect")) e.add("root HTTP route " + str(http, "name") + " must not specify redirect");
-    if (has_route) e.add("root HTTP route " + str(http, "name") + " must not specify route");
+    if (has(http, "redirect")) e.add("root HTTP route " + string_member(http, "name") + " must not specify redirect");
+    if (has_route) e.add("root HTTP route " + string_member(http, "name") + " must not specify route");
     return e;
   }
   if (delegate_vs && has(http, "delegate")) e.add("delegate HTTP route cannot contain delegate");
@@ -50,7 +50,7 @@ Errors validate_http_match_requests(const Json& http) {
     }
     for (const auto& [name, sm] : members(m, "withoutHeaders").items()) {
       e.add(validate_http_header_name_or_jwt_claim(name));
-      if (str(sm, "regex") != "*") e.add(validate_string_match(&sm, "withoutHeaders"));
+      if (string_member(sm, "regex") != "*") e.add(validate_string_match(&sm, "withoutHeaders"));
     }
     // An empty uri prefix is allowed (Envoy accepts it); scheme, method and authority are not.
     e.add(validate_string_match_regexp(get(m, "uri"), "uri"));
@@ -63,7 +63,7 @@ Errors validate_http_match_requests(const Json& http) {
     if (integer(m, "port") != 0) e.add(validate_port(integer(m, "port")));
     e.add(validate_labels(string_map(m, "sourceLabels")));
     e.add(validate_gateway_names(strings(m, "gateways")));
-    std::string source_ns = str(m, "sourceNamespace");
+    std::string source_ns = string_member(m, "sourceNamespace");
     if (!source_ns.empty() && !is_dns1123_label(source_ns)) e.add("sourceNamespace match " + source_ns + " is invalid");
   }
   return e;
@@ -75,7 +75,9 @@ Errors validate_cors_policy(const Json* cors) {
   static const std::set<std::string> methods = {"GET",    "HEAD",    "POST",    "PUT",   "PATCH",
                                                 "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"};
   for (const auto& origin : list(*cors, "allowOrigins")) {
-    std::string match = has(origin, "exact") ? str(origin, "exact") : has(origin, "prefix") ? str(origin, "prefix") : str(origin, "regex");
+    std::string match = has(origin, "exact")    ? string_member(origin, "exact")
+                        : has(origin, "prefix") ? string_member(origin, "prefix")
+                                                : string_member(origin, "regex");
     if (match.empty()) {
       e.add("'" + match + "' is not a valid match type for CORS allow origins");
       continue;
@@ -105,7 +107,7 @@ Errors validate_fault(const Json* fault) {
     Errors a;
     a.add(validate_percentage(get(*abort, "percentage")));
     if (has(*abort, "grpcStatus")) {
-      std::string status = str(*abort, "grpcStatus");
+      std::string status = string_member(*abort, "grpcStatus");
       if (!is_grpc_status(status)) {
         a.add("gRPC status " + go_quote(status) +
               " is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of "
@@ -135,7 +137,7 @@ Errors validate_fault(const Json* fault) {
 std::optional<std::string> validate_redirect(const Json* redirect, const Json& matches) {
   if (!redirect) return std::nullopt;
   const Json& r = *redirect;
-  std::string uri = str(r, "uri"), prefix_rewrite = str(r, "prefixRewrite");
+  std::string uri = string_member(r, "uri"), prefix_rewrite = string_member(r, "prefixRewrite");
   if (!uri.empty() && !prefix_rewrite.empty()) return std::string("redirect may only specify one of uri or prefix_rewrite");
   if (!prefix_rewrite.empty()) {
     for (const auto& m : matches) {
@@ -143,13 +145,13 @@ std::optional<std::string> validate_redirect(const Json* redirect, const Json& m
       if (u && !has(*u, "prefix")) return std::string("redirect prefix_rewrite requires all URI matches to use prefix match type");
     }
   }
-  if (uri.empty() && prefix_rewrite.empty() && str(r, "authority").empty() && !has(r, "port") && !has(r, "derivePort") &&
-      str(r, "scheme").empty()) {
+  if (uri.empty() && prefix_rewrite.empty() && string_member(r, "authority").empty() && !has(r, "port") &&
+      !has(r, "derivePort") && string_member(r, "scheme").empty()) {
     return std::string("redirect must specify URI, authority, scheme, or port");
   }
   std::int64_t code = integer(r, "redirectCode");
   if (code != 0 && (code < 300 || code > 399)) return std::to_string(code) + " is not a valid redirect code, must be 3xx";
-  std::string scheme = str(r, "scheme");
+  std::string scheme = string_member(r, "scheme");
   if (!scheme.empty() && scheme != "http" && scheme != "https") {
     return std::string("invalid redirect scheme, must be \"http\" or \"https\"");
   }
@@ -162,8 +164,10 @@ Errors validate_direct_response(const Json* dr) {
   if (!dr) return e;
   if (const Json* body = get(*dr, "body")) {
     size_t size = 0;
-    if (has(*body, "string")) size = str(*body, "string").size();
-    else if (has(*body, "bytes")) size = model::detail::base64_decode(str(*body, "bytes")).value_or("").size();
+    if (has(*body, "string"))
+      size = string_member(*body, "string").size();
+    else if (has(*body, "bytes"))
+      size = model::detail::base64_decode(string_member(*body, "bytes")).value_or("").size();
     if (size > 1024 * 1024) e.add("large direct_responses may impact control plane performance, must be less than 1MB");
     else if (size > 100 * 1024) e.warn("large direct_responses may impact control plane performance");
   }
@@ -176,12 +180,12 @@ Errors validate_retry(const Json* retries) {
   if (!retries) return e;
   std::int64_t attempts = integer(*retries, "attempts");
   if (attempts < 0) e.add_listed("attempts cannot be negative");
-  if (attempts == 0 && (has(*retries, "perTryTimeout") || !str(*retries, "retryOn").empty() ||
+  if (attempts == 0 && (has(*retries, "perTryTimeout") || !string_member(*retries, "retryOn").empty() ||
                         has(*retries, "retryRemoteLocalities"))) {
     e.add("http retry policy configured when attempts are set to 0 (disabled)");
   }
   if (has(*retries, "perTryTimeout")) e.add(validate_duration(duration_ns(*retries, "perTryTimeout")));
-  std::string retry_on = str(*retries, "retryOn");
+  std::string retry_on = string_member(*retries, "retryOn");
   if (!retry_on.empty()) {
     static const std::set<std::string> policies = {
         "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream",
@@ -206,19 +210,19 @@ Errors validate_retry(const Json* retries) {
 std::optional<std::string> validate_rewrite(const Json* rewrite) {
   if (!rewrite) return std::nullopt;
   const Json* regex = get(*rewrite, "uriRegexRewrite");
-  std::string uri = str(*rewrite, "uri");
+  std::string uri = string_member(*rewrite, "uri");
   if (!uri.empty() && regex) return std::string("rewrite may only contain one of URI or UriRegexRewrite");
-  if (uri.empty() && !regex && str(*rewrite, "authority").empty()) {
+  if (uri.empty() && !regex && string_member(*rewrite, "authority").empty()) {
     return std::string(
         "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite "
         "may be specified");
   }
   if (regex) {
     std::optional<std::string> err;
-    if (str(*regex, "match").empty() || str(*regex, "rewrite").empty()) {
+    if (string_member(*regex, "match").empty() || string_member(*regex, "rewrite").empty()) {
       err = "UriRegexRewrite requires both Rewrite and Match fields to be specified";
     } else {
-      err = validate_regex(str(*regex, "match"), "HTTPRewrite.UriRegexRewrite.Match");
+      err = validate_regex(string_member(*regex, "match"), "HTTPRewrite.UriRegexRewrite.Match");
     }
     if (err) return "UriRegexRewrite has errors\n" + *err;  // errors.Join
   }
@@ -226,7 +230,7 @@ std::optional<std::string> validate_rewrite(const Json* rewrite) {
 }
 
 std::optional<std::string> validate_authority_rewrite(const Json* rewrite, const Json* headers) {
-  std::string current = rewrite ? str(*rewrite, "authority") : "";
+  std::string current = rewrite ? string_member(*rewrite, "authority") : "";
   const Json* req = headers ? get(*headers, "request") : nullptr;
   if (!req) return std::nullopt;
   for (const char* op : {"set", "add"}) {
@@ -379,11 +383,11 @@ Json normalized_match(Json m, bool drop_name) {
 }
 
 std::string route_name(const Json& route, size_t n, bool http) {
-  if (http && !str(route, "name").empty()) return go_quote(str(route, "name"));
+  if (http && !string_member(route, "name").empty()) return go_quote(string_member(route, "name"));
   return "#" + std::to_string(n);
 }
 std::string request_name(const Json& match, size_t n, bool http) {
-  if (http && !str(match, "name").empty()) return go_quote(str(match, "name"));
+  if (http && !string_member(match, "name").empty()) return go_quote(string_member(match, "name"));
   return "#" + std::to_string(n);
 }
 
@@ -404,8 +408,8 @@ struct PrefixMatch {
 
 std::string exact_or_prefix(const Json* sm) {
   if (!sm) return "";
-  if (!str(*sm, "exact").empty()) return "exact:" + str(*sm, "exact");
-  if (!str(*sm, "prefix").empty()) return "prefix:" + str(*sm, "prefix");
+  if (!string_member(*sm, "exact").empty()) return "exact:" + string_member(*sm, "exact");
+  if (!string_member(*sm, "prefix").empty()) return "prefix:" + string_member(*sm, "prefix");
   return "";
 }
 
@@ -458,11 +462,11 @@ void analyze_unreachable(Errors& e, const Json& routes, bool http) {
       }
       seen[key] = n;
       const Json* uri = get(m, "uri");
-      if (http && uri && !str(*uri, "prefix").empty()) {
+      if (http && uri && !string_member(*uri, "prefix").empty()) {
         PrefixMatch p;
         p.route = route_name(route, n, true);
         p.match = request_name(m, k, true);
-        p.prefix = str(*uri, "prefix");
+        p.prefix = string_member(*uri, "prefix");
         p.port = integer(m, "port");
         p.method = exact_or_prefix(get(m, "method"));
         if (p.method.empty()) p.method = "exact:GET";

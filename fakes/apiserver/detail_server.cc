@@ -13,12 +13,6 @@
 
 namespace gwsim::fakes::detail {
 
-std::string str(const Json& j, const char* key) {
-  if (!j.is_object()) return {};
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Json& metadata_of(Json& doc) {
   if (!doc.contains("metadata") || !doc["metadata"].is_object()) doc["metadata"] = Json::object();
   return doc["metadata"];

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/json_fields.h"
 #include "engine/model/result.h"
 #include "fakes/apiserver/api_server.h"
 #include "fakes/apiserver/status.h"
@@ -32,7 +33,7 @@ inline constexpr const char* kMergePatchType = "application/merge-patch+json";
 inline constexpr const char* kJsonPatchType = "application/json-patch+json";
 inline constexpr const char* kApplyPatchType = "application/apply-patch+yaml";
 
-std::string str(const Json& j, const char* key);
+using model::string_member;  // "" when absent or not a string
 Json& metadata_of(Json& doc);
 const Json& metadata_of(const Json& doc);
 // The media type without parameters, lower-cased: "application/json; charset=utf-8" -> "application/json".

@@ -2,46 +2,44 @@
 
 #include <sstream>
 
+#include "engine/model/kinds.h"
+
 namespace gwsim::fakes {
 
 namespace {
 
-const std::vector<std::string> kCoreVersions = {"v1"};
-const std::vector<std::string> kAppsVersions = {"v1"};
-// v1 first: kubectl uses the first (preferred) version for `get`.
-const std::vector<std::string> kIstioVersions = {"v1", "v1beta1", "v1alpha3"};
 const std::vector<std::string> kIstioCategories = {"istio-io", "networking-istio-io"};
 
 std::vector<ResourceInfo> make_resources() {
   std::vector<ResourceInfo> r;
-  auto add = [&](std::string group, const std::vector<std::string>& versions, std::string plural,
-                 std::string singular, std::string kind, bool namespaced, std::vector<std::string> short_names,
-                 std::vector<std::string> categories, bool smp) {
-    r.push_back({std::move(group), versions, std::move(plural), std::move(singular), std::move(kind), namespaced,
-                 std::move(short_names), std::move(categories), smp});
+  // Versions from the engine's table of kinds, preferred first (kubectl uses the first for `get`).
+  auto add = [&](std::string group, std::string plural, std::string singular, std::string kind, bool namespaced,
+                 std::vector<std::string> short_names, std::vector<std::string> categories, bool smp) {
+    std::vector<std::string> versions = {"v1"};  // Event: served, though no manifest holds one
+    if (const model::KindInfo* info = model::find_kind(group, kind))
+      versions.assign(info->versions.begin(), info->versions.end());
+    r.push_back({std::move(group), std::move(versions), std::move(plural), std::move(singular), std::move(kind),
+                 namespaced, std::move(short_names), std::move(categories), smp});
   };
   // Short names and categories as a real cluster reports them (`kubectl api-resources`).
-  add("", kCoreVersions, "pods", "pod", "Pod", true, {"po"}, {"all"}, true);
-  add("", kCoreVersions, "services", "service", "Service", true, {"svc"}, {"all"}, true);
-  add("", kCoreVersions, "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}, true);
-  add("", kCoreVersions, "namespaces", "namespace", "Namespace", false, {"ns"}, {}, true);
-  add("", kCoreVersions, "secrets", "secret", "Secret", true, {}, {}, true);
-  add("", kCoreVersions, "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}, true);
-  add("", kCoreVersions, "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"}, {}, true);
+  add("", "pods", "pod", "Pod", true, {"po"}, {"all"}, true);
+  add("", "services", "service", "Service", true, {"svc"}, {"all"}, true);
+  add("", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}, true);
+  add("", "namespaces", "namespace", "Namespace", false, {"ns"}, {}, true);
+  add("", "secrets", "secret", "Secret", true, {}, {}, true);
+  add("", "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}, true);
+  add("", "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"}, {}, true);
   // Nothing writes events; serving the (empty) list lets `kubectl describe` print "Events: <none>".
-  add("", kCoreVersions, "events", "event", "Event", true, {"ev"}, {}, true);
-  add("apps", kAppsVersions, "deployments", "deployment", "Deployment", true, {"deploy"}, {"all"}, true);
-  add("apps", kAppsVersions, "replicasets", "replicaset", "ReplicaSet", true, {"rs"}, {"all"}, true);
-  add("apps", kAppsVersions, "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {"all"}, true);
-  add("apps", kAppsVersions, "daemonsets", "daemonset", "DaemonSet", true, {"ds"}, {"all"}, true);
-  const std::string istio = "networking.istio.io";
-  add(istio, kIstioVersions, "gateways", "gateway", "Gateway", true, {"gw"}, kIstioCategories, false);
-  add(istio, kIstioVersions, "virtualservices", "virtualservice", "VirtualService", true, {"vs"}, kIstioCategories,
-      false);
-  add(istio, kIstioVersions, "destinationrules", "destinationrule", "DestinationRule", true, {"dr"},
-      kIstioCategories, false);
-  add(istio, kIstioVersions, "serviceentries", "serviceentry", "ServiceEntry", true, {"se"}, kIstioCategories,
-      false);
+  add("", "events", "event", "Event", true, {"ev"}, {}, true);
+  add("apps", "deployments", "deployment", "Deployment", true, {"deploy"}, {"all"}, true);
+  add("apps", "replicasets", "replicaset", "ReplicaSet", true, {"rs"}, {"all"}, true);
+  add("apps", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {"all"}, true);
+  add("apps", "daemonsets", "daemonset", "DaemonSet", true, {"ds"}, {"all"}, true);
+  const std::string istio = model::kIstioNetworkingGroup;
+  add(istio, "gateways", "gateway", "Gateway", true, {"gw"}, kIstioCategories, false);
+  add(istio, "virtualservices", "virtualservice", "VirtualService", true, {"vs"}, kIstioCategories, false);
+  add(istio, "destinationrules", "destinationrule", "DestinationRule", true, {"dr"}, kIstioCategories, false);
+  add(istio, "serviceentries", "serviceentry", "ServiceEntry", true, {"se"}, kIstioCategories, false);
   return r;
 }
 
@@ -212,7 +210,7 @@ Json version_document() {
 
 Json core_versions_document(const std::string& server_address) {
   return {{"kind", "APIVersions"},
-          {"versions", kCoreVersions},
+          {"versions", *versions_of("")},
           {"serverAddressByClientCIDRs", Json::array({{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", server_address}}})}};
 }
 

@@ -4,16 +4,11 @@
 #include <cctype>
 #include <set>
 
+#include "engine/text/ascii.h"
+
 namespace gwsim::fakes {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
 
 // Splits on commas outside parentheses ("a in (x,y),b" -> "a in (x,y)", "b").
 std::vector<std::string> split_terms(const std::string& text, bool& balanced) {
@@ -111,7 +106,7 @@ std::string field_value(const Json& object, const std::string& field) {
 
 Result<LabelSelector> LabelSelector::parse(const std::string& raw) {
   LabelSelector selector;
-  const std::string text = trim(raw);
+  const std::string text = std::string(text::trim(raw));
   if (text.empty()) return selector;
   bool balanced = true;
   auto bad = [&](const std::string& why) {
@@ -120,11 +115,11 @@ Result<LabelSelector> LabelSelector::parse(const std::string& raw) {
   std::vector<std::string> terms = split_terms(text, balanced);
   if (!balanced) return bad("unbalanced parentheses");
   for (const std::string& raw_term : terms) {
-    std::string term = trim(raw_term);
+    std::string term = std::string(text::trim(raw_term));
     if (term.empty()) return bad("empty requirement");
     Requirement req;
     if (term[0] == '!') {
-      req.key = trim(term.substr(1));
+      req.key = std::string(text::trim(term.substr(1)));
       req.op = Op::kNotExists;
       if (!valid_label_token(req.key, false, true)) return bad("invalid label key \"" + req.key + "\"");
       selector.requirements_.push_back(std::move(req));
@@ -134,12 +129,12 @@ Result<LabelSelector> LabelSelector::parse(const std::string& raw) {
     auto open = term.find('(');
     if (open != std::string::npos) {
       if (term.back() != ')') return bad("expected ')'");
-      std::string head = trim(term.substr(0, open));
+      std::string head = std::string(text::trim(term.substr(0, open)));
       std::string inner = term.substr(open + 1, term.size() - open - 2);
       auto space = head.find_last_of(" \t");
       if (space == std::string::npos) return bad("expected 'in' or 'notin'");
-      std::string op = trim(head.substr(space + 1));
-      req.key = trim(head.substr(0, space));
+      std::string op = std::string(text::trim(head.substr(space + 1)));
+      req.key = std::string(text::trim(head.substr(0, space)));
       if (op == "in")
         req.op = Op::kIn;
       else if (op == "notin")
@@ -149,7 +144,7 @@ Result<LabelSelector> LabelSelector::parse(const std::string& raw) {
       if (!valid_label_token(req.key, false, true)) return bad("invalid label key \"" + req.key + "\"");
       bool inner_balanced = true;
       for (const auto& v : split_terms(inner, inner_balanced)) {
-        std::string value = trim(v);
+        std::string value = std::string(text::trim(v));
         if (!valid_label_token(value, true, false)) return bad("invalid label value \"" + value + "\"");
         req.values.push_back(value);
       }
@@ -172,8 +167,8 @@ Result<LabelSelector> LabelSelector::parse(const std::string& raw) {
       req.key = term;
       req.op = Op::kExists;
     } else {
-      req.key = trim(term.substr(0, pos));
-      req.values.push_back(trim(term.substr(pos + op_len)));
+      req.key = std::string(text::trim(term.substr(0, pos)));
+      req.values.push_back(std::string(text::trim(term.substr(pos + op_len))));
       if (!valid_label_token(req.values[0], true, false))
         return bad("invalid label value \"" + req.values[0] + "\"");
     }
@@ -211,11 +206,11 @@ bool LabelSelector::matches(const Json& labels) const {
 
 Result<FieldSelector> FieldSelector::parse(const std::string& raw, const std::string& group, const std::string& kind) {
   FieldSelector selector;
-  const std::string text = trim(raw);
+  const std::string text = std::string(text::trim(raw));
   if (text.empty()) return selector;
   bool balanced = true;
   for (const std::string& raw_term : split_terms(text, balanced)) {
-    std::string term = trim(raw_term);
+    std::string term = std::string(text::trim(raw_term));
     Requirement req;
     std::size_t pos, len;
     if ((pos = term.find("!=")) != std::string::npos) {
@@ -228,8 +223,8 @@ Result<FieldSelector> FieldSelector::parse(const std::string& raw, const std::st
     } else {
       return make_error("invalid selector: '" + raw + "'; can't understand '" + term + "'");
     }
-    req.field = trim(term.substr(0, pos));
-    req.value = trim(term.substr(pos + len));
+    req.field = std::string(text::trim(term.substr(0, pos)));
+    req.value = std::string(text::trim(term.substr(pos + len)));
     if (!field_supported(group, kind, req.field)) return make_error("field label not supported: " + req.field);
     selector.requirements_.push_back(std::move(req));
   }

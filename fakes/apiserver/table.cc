@@ -3,26 +3,18 @@
 #include <algorithm>
 #include <functional>
 
+#include "engine/model/json_fields.h"
 #include "fakes/store/api_store.h"
 
 namespace gwsim::fakes {
 
+using model::member;
+using model::string_member;
+
 namespace {
 
-const Json& at(const Json& j, const char* key) {
-  static const Json null_json;
-  if (!j.is_object()) return null_json;
-  auto it = j.find(key);
-  return it == j.end() ? null_json : *it;
-}
-
-std::string str(const Json& j, const char* key) {
-  const Json& v = at(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-
 std::int64_t integer(const Json& j, const char* key) {
-  const Json& v = at(j, key);
+  const Json& v = member(j, key);
   return v.is_number_integer() ? v.get<std::int64_t>() : 0;
 }
 
@@ -43,13 +35,14 @@ struct Column {
 };
 
 Json age(const Json& object, std::int64_t now) {
-  auto created = parse_timestamp(str(at(object, "metadata"), "creationTimestamp"));
+  auto created = parse_timestamp(string_member(member(object, "metadata"), "creationTimestamp"));
   if (!created) return "<unknown>";
   return human_duration(now - *created);
 }
 
 Column name_column() {
-  return {"Name", "string", 0, "name", [](const Json& o, std::int64_t) { return Json(str(at(o, "metadata"), "name")); }};
+  return {"Name", "string", 0, "name",
+          [](const Json& o, std::int64_t) { return Json(string_member(member(o, "metadata"), "name")); }};
 }
 Column age_column() { return {"Age", "date", 0, "", age}; }
 
@@ -64,37 +57,38 @@ Json json_path_cell(const Json& value) {
 // ---- pods ----
 
 std::string pod_status(const Json& pod) {
-  if (!at(at(pod, "metadata"), "deletionTimestamp").is_null()) return "Terminating";
-  const Json& status = at(pod, "status");
-  std::string reason = str(status, "reason");
+  if (!member(member(pod, "metadata"), "deletionTimestamp").is_null()) return "Terminating";
+  const Json& status = member(pod, "status");
+  std::string reason = string_member(status, "reason");
   if (!reason.empty()) return reason;
-  for (const auto& cs : at(status, "containerStatuses").is_array() ? at(status, "containerStatuses") : Json::array()) {
-    const Json& waiting = at(at(cs, "state"), "waiting");
-    if (!str(waiting, "reason").empty()) return str(waiting, "reason");
-    const Json& terminated = at(at(cs, "state"), "terminated");
-    if (!str(terminated, "reason").empty()) return str(terminated, "reason");
+  for (const auto& cs :
+       member(status, "containerStatuses").is_array() ? member(status, "containerStatuses") : Json::array()) {
+    const Json& waiting = member(member(cs, "state"), "waiting");
+    if (!string_member(waiting, "reason").empty()) return string_member(waiting, "reason");
+    const Json& terminated = member(member(cs, "state"), "terminated");
+    if (!string_member(terminated, "reason").empty()) return string_member(terminated, "reason");
   }
-  std::string phase = str(status, "phase");
+  std::string phase = string_member(status, "phase");
   return phase.empty() ? "Pending" : phase;
 }
 
 bool condition_true(const Json& status, const std::string& type) {
-  const Json& conditions = at(status, "conditions");
+  const Json& conditions = member(status, "conditions");
   if (!conditions.is_array()) return false;
   for (const auto& c : conditions)
-    if (str(c, "type") == type) return str(c, "status") == "True";
+    if (string_member(c, "type") == type) return string_member(c, "status") == "True";
   return false;
 }
 
 std::string pod_ready(const Json& pod) {
-  const Json& containers = at(at(pod, "spec"), "containers");
+  const Json& containers = member(member(pod, "spec"), "containers");
   const std::size_t total = containers.is_array() ? containers.size() : 0;
-  const Json& statuses = at(at(pod, "status"), "containerStatuses");
+  const Json& statuses = member(member(pod, "status"), "containerStatuses");
   std::size_t ready = 0;
   if (statuses.is_array() && !statuses.empty()) {
     for (const auto& cs : statuses)
-      if (at(cs, "ready").is_boolean() && at(cs, "ready").get<bool>()) ++ready;
-  } else if (condition_true(at(pod, "status"), "Ready")) {
+      if (member(cs, "ready").is_boolean() && member(cs, "ready").get<bool>()) ++ready;
+  } else if (condition_true(member(pod, "status"), "Ready")) {
     // The fake kubelet reports readiness per pod only: a Ready pod has every container ready.
     ready = total;
   }
@@ -103,7 +97,7 @@ std::string pod_ready(const Json& pod) {
 
 std::string pod_restarts(const Json& pod) {
   std::int64_t restarts = 0;
-  const Json& statuses = at(at(pod, "status"), "containerStatuses");
+  const Json& statuses = member(member(pod, "status"), "containerStatuses");
   if (statuses.is_array())
     for (const auto& cs : statuses) restarts += integer(cs, "restartCount");
   return std::to_string(restarts);
@@ -115,21 +109,25 @@ std::vector<Column> pod_columns() {
           {"Status", "string", 0, "", [](const Json& o, std::int64_t) { return Json(pod_status(o)); }},
           {"Restarts", "string", 0, "", [](const Json& o, std::int64_t) { return Json(pod_restarts(o)); }},
           age_column(),
-          {"IP", "string", 1, "", [](const Json& o, std::int64_t) { return Json(or_none(str(at(o, "status"), "podIP"))); }},
-          {"Node", "string", 1, "", [](const Json& o, std::int64_t) { return Json(or_none(str(at(o, "spec"), "nodeName"))); }},
+          {"IP", "string", 1, "",
+           [](const Json& o, std::int64_t) { return Json(or_none(string_member(member(o, "status"), "podIP"))); }},
+          {"Node", "string", 1, "",
+           [](const Json& o, std::int64_t) { return Json(or_none(string_member(member(o, "spec"), "nodeName"))); }},
           {"Nominated Node", "string", 1, "",
-           [](const Json& o, std::int64_t) { return Json(or_none(str(at(o, "status"), "nominatedNodeName"))); }},
+           [](const Json& o, std::int64_t) {
+             return Json(or_none(string_member(member(o, "status"), "nominatedNodeName")));
+           }},
           {"Readiness Gates", "string", 1, "", [](const Json&, std::int64_t) { return Json("<none>"); }}};
 }
 
 // ---- services ----
 
 std::string service_ports(const Json& svc) {
-  const Json& ports = at(at(svc, "spec"), "ports");
+  const Json& ports = member(member(svc, "spec"), "ports");
   if (!ports.is_array() || ports.empty()) return "<none>";
   std::vector<std::string> parts;
   for (const auto& p : ports) {
-    std::string protocol = str(p, "protocol").empty() ? "TCP" : str(p, "protocol");
+    std::string protocol = string_member(p, "protocol").empty() ? "TCP" : string_member(p, "protocol");
     std::string text = std::to_string(integer(p, "port"));
     if (integer(p, "nodePort") > 0) {
       text += ':';
@@ -141,21 +139,22 @@ std::string service_ports(const Json& svc) {
 }
 
 std::string service_type(const Json& svc) {
-  std::string type = str(at(svc, "spec"), "type");
+  std::string type = string_member(member(svc, "spec"), "type");
   return type.empty() ? "ClusterIP" : type;
 }
 
 std::string service_external_ip(const Json& svc) {
   const std::string type = service_type(svc);
   std::vector<std::string> ips;
-  if (at(at(svc, "spec"), "externalIPs").is_array())
-    for (const auto& ip : at(at(svc, "spec"), "externalIPs"))
+  if (member(member(svc, "spec"), "externalIPs").is_array())
+    for (const auto& ip : member(member(svc, "spec"), "externalIPs"))
       if (ip.is_string()) ips.push_back(ip.get<std::string>());
-  if (type == "ExternalName") return str(at(svc, "spec"), "externalName");
+  if (type == "ExternalName") return string_member(member(svc, "spec"), "externalName");
   if (type == "LoadBalancer") {
-    const Json& ingress = at(at(at(svc, "status"), "loadBalancer"), "ingress");
+    const Json& ingress = member(member(member(svc, "status"), "loadBalancer"), "ingress");
     if (ingress.is_array())
-      for (const auto& i : ingress) ips.push_back(!str(i, "ip").empty() ? str(i, "ip") : str(i, "hostname"));
+      for (const auto& i : ingress)
+        ips.push_back(!string_member(i, "ip").empty() ? string_member(i, "ip") : string_member(i, "hostname"));
     return ips.empty() ? "<pending>" : join(ips, ",");
   }
   return ips.empty() ? "<none>" : join(ips, ",");
@@ -172,30 +171,31 @@ std::vector<Column> service_columns() {
   return {name_column(),
           {"Type", "string", 0, "", [](const Json& o, std::int64_t) { return Json(service_type(o)); }},
           {"Cluster-IP", "string", 0, "",
-           [](const Json& o, std::int64_t) { return Json(or_none(str(at(o, "spec"), "clusterIP"))); }},
+           [](const Json& o, std::int64_t) { return Json(or_none(string_member(member(o, "spec"), "clusterIP"))); }},
           {"External-IP", "string", 0, "", [](const Json& o, std::int64_t) { return Json(service_external_ip(o)); }},
           {"Port(s)", "string", 0, "", [](const Json& o, std::int64_t) { return Json(service_ports(o)); }},
           age_column(),
           {"Selector", "string", 1, "",
-           [](const Json& o, std::int64_t) { return Json(selector_text(at(at(o, "spec"), "selector"))); }}};
+           [](const Json& o, std::int64_t) { return Json(selector_text(member(member(o, "spec"), "selector"))); }}};
 }
 
 // ---- endpoints ----
 
 std::string endpoints_text(const Json& ep) {
   std::vector<std::string> all;
-  const Json& subsets = at(ep, "subsets");
+  const Json& subsets = member(ep, "subsets");
   if (subsets.is_array()) {
     // As kubectl's formatEndpoints: per subset, every address of the first port, then the next port.
     for (const auto& s : subsets) {
-      if (!at(s, "addresses").is_array()) continue;
-      const Json& ports = at(s, "ports");
+      if (!member(s, "addresses").is_array()) continue;
+      const Json& ports = member(s, "ports");
       if (!ports.is_array() || ports.empty()) {
-        for (const auto& a : at(s, "addresses")) all.push_back(str(a, "ip"));
+        for (const auto& a : member(s, "addresses")) all.push_back(string_member(a, "ip"));
         continue;
       }
       for (const auto& p : ports)
-        for (const auto& a : at(s, "addresses")) all.push_back(str(a, "ip") + ":" + std::to_string(integer(p, "port")));
+        for (const auto& a : member(s, "addresses"))
+          all.push_back(string_member(a, "ip") + ":" + std::to_string(integer(p, "port")));
     }
   }
   if (all.empty()) return "<none>";
@@ -210,51 +210,55 @@ std::string endpoints_text(const Json& ep) {
 
 std::string containers_text(const Json& pod_spec, const char* field) {
   std::vector<std::string> names;
-  const Json& containers = at(pod_spec, "containers");
+  const Json& containers = member(pod_spec, "containers");
   if (containers.is_array())
-    for (const auto& c : containers) names.push_back(str(c, field));
+    for (const auto& c : containers) names.push_back(string_member(c, field));
   return join(names, ",");
 }
 
 std::string label_selector_text(const Json& selector) {
   std::vector<std::string> parts;
-  const Json& match_labels = at(selector, "matchLabels");
+  const Json& match_labels = member(selector, "matchLabels");
   if (match_labels.is_object())
     for (const auto& [k, v] : match_labels.items())
       parts.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
-  if (at(selector, "matchExpressions").is_array())
-    for (const auto& e : at(selector, "matchExpressions")) {
+  if (member(selector, "matchExpressions").is_array())
+    for (const auto& e : member(selector, "matchExpressions")) {
       std::vector<std::string> values;
-      if (at(e, "values").is_array())
-        for (const auto& v : at(e, "values")) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-      std::string op = str(e, "operator");
-      if (op == "In") parts.push_back(str(e, "key") + " in (" + join(values, ",") + ")");
-      else if (op == "NotIn") parts.push_back(str(e, "key") + " notin (" + join(values, ",") + ")");
-      else if (op == "Exists") parts.push_back(str(e, "key"));
-      else if (op == "DoesNotExist") parts.push_back(std::string(1, '!').append(str(e, "key")));
+      if (member(e, "values").is_array())
+        for (const auto& v : member(e, "values")) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+      std::string op = string_member(e, "operator");
+      if (op == "In")
+        parts.push_back(string_member(e, "key") + " in (" + join(values, ",") + ")");
+      else if (op == "NotIn")
+        parts.push_back(string_member(e, "key") + " notin (" + join(values, ",") + ")");
+      else if (op == "Exists")
+        parts.push_back(string_member(e, "key"));
+      else if (op == "DoesNotExist")
+        parts.push_back(std::string(1, '!').append(string_member(e, "key")));
     }
   return parts.empty() ? "<none>" : join(parts, ",");
 }
 
 std::int64_t replicas(const Json& o) {
-  const Json& r = at(at(o, "spec"), "replicas");
+  const Json& r = member(member(o, "spec"), "replicas");
   return r.is_number_integer() ? r.get<std::int64_t>() : 1;
 }
-std::int64_t status_count(const Json& o, const char* field) { return integer(at(o, "status"), field); }
+std::int64_t status_count(const Json& o, const char* field) { return integer(member(o, "status"), field); }
 
 Column containers_column() {
   return {"Containers", "string", 1, "", [](const Json& o, std::int64_t) {
-            return Json(containers_text(at(at(at(o, "spec"), "template"), "spec"), "name"));
+            return Json(containers_text(member(member(member(o, "spec"), "template"), "spec"), "name"));
           }};
 }
 Column images_column() {
   return {"Images", "string", 1, "", [](const Json& o, std::int64_t) {
-            return Json(containers_text(at(at(at(o, "spec"), "template"), "spec"), "image"));
+            return Json(containers_text(member(member(member(o, "spec"), "template"), "spec"), "image"));
           }};
 }
 Column workload_selector_column() {
   return {"Selector", "string", 1, "",
-          [](const Json& o, std::int64_t) { return Json(label_selector_text(at(at(o, "spec"), "selector"))); }};
+          [](const Json& o, std::int64_t) { return Json(label_selector_text(member(member(o, "spec"), "selector"))); }};
 }
 
 std::vector<Column> columns_for(const ResourceInfo& r) {
@@ -270,7 +274,7 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
       return C{name_column(),
                {"Status", "string", 0, "",
                 [](const Json& o, std::int64_t) {
-                  std::string phase = str(at(o, "status"), "phase");
+                  std::string phase = string_member(member(o, "status"), "phase");
                   return Json(phase.empty() ? "Active" : phase);
                 }},
                age_column()};
@@ -278,48 +282,52 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
       return C{name_column(),
                {"Type", "string", 0, "",
                 [](const Json& o, std::int64_t) {
-                  std::string type = str(o, "type");
+                  std::string type = string_member(o, "type");
                   return Json(type.empty() ? "Opaque" : type);
                 }},
                {"Data", "string", 0, "",
                 [](const Json& o, std::int64_t) {
-                  return Json(static_cast<std::int64_t>((at(o, "data").is_object() ? at(o, "data").size() : 0) +
-                                                        (at(o, "stringData").is_object() ? at(o, "stringData").size() : 0)));
+                  return Json(static_cast<std::int64_t>(
+                      (member(o, "data").is_object() ? member(o, "data").size() : 0) +
+                      (member(o, "stringData").is_object() ? member(o, "stringData").size() : 0)));
                 }},
                age_column()};
     if (r.kind == "ConfigMap")
       return C{name_column(),
                {"Data", "string", 0, "",
                 [](const Json& o, std::int64_t) {
-                  return Json(static_cast<std::int64_t>((at(o, "data").is_object() ? at(o, "data").size() : 0) +
-                                                        (at(o, "binaryData").is_object() ? at(o, "binaryData").size() : 0)));
+                  return Json(static_cast<std::int64_t>(
+                      (member(o, "data").is_object() ? member(o, "data").size() : 0) +
+                      (member(o, "binaryData").is_object() ? member(o, "binaryData").size() : 0)));
                 }},
                age_column()};
     if (r.kind == "Event")
-      return C{{"Last Seen", "string", 0, "",
-                [](const Json& o, std::int64_t now) {
-                  auto t = parse_timestamp(str(o, "lastTimestamp"));
-                  return Json(t ? human_duration(now - *t) : "<unknown>");
-                }},
-               {"Type", "string", 0, "", [](const Json& o, std::int64_t) { return Json(str(o, "type")); }},
-               {"Reason", "string", 0, "", [](const Json& o, std::int64_t) { return Json(str(o, "reason")); }},
-               {"Object", "string", 0, "",
-                [](const Json& o, std::int64_t) {
-                  const Json& io = at(o, "involvedObject");
-                  std::string kind = str(io, "kind");
-                  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
-                  kind += '/';
-                  kind += str(io, "name");
-                  return Json(kind);
-                }},
-               {"Message", "string", 0, "", [](const Json& o, std::int64_t) { return Json(str(o, "message")); }}};
+      return C{
+          {"Last Seen", "string", 0, "",
+           [](const Json& o, std::int64_t now) {
+             auto t = parse_timestamp(string_member(o, "lastTimestamp"));
+             return Json(t ? human_duration(now - *t) : "<unknown>");
+           }},
+          {"Type", "string", 0, "", [](const Json& o, std::int64_t) { return Json(string_member(o, "type")); }},
+          {"Reason", "string", 0, "", [](const Json& o, std::int64_t) { return Json(string_member(o, "reason")); }},
+          {"Object", "string", 0, "",
+           [](const Json& o, std::int64_t) {
+             const Json& io = member(o, "involvedObject");
+             std::string kind = string_member(io, "kind");
+             std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+             kind += '/';
+             kind += string_member(io, "name");
+             return Json(kind);
+           }},
+          {"Message", "string", 0, "", [](const Json& o, std::int64_t) { return Json(string_member(o, "message")); }}};
     if (r.kind == "ServiceAccount")
-      return C{name_column(),
-               {"Secrets", "string", 0, "",
-                [](const Json& o, std::int64_t) {
-                  return Json(static_cast<std::int64_t>(at(o, "secrets").is_array() ? at(o, "secrets").size() : 0));
-                }},
-               age_column()};
+      return C{
+          name_column(),
+          {"Secrets", "string", 0, "",
+           [](const Json& o, std::int64_t) {
+             return Json(static_cast<std::int64_t>(member(o, "secrets").is_array() ? member(o, "secrets").size() : 0));
+           }},
+          age_column()};
   }
   if (r.group == "apps") {
     if (r.kind == "Deployment")
@@ -348,27 +356,30 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
                 }},
                age_column(), containers_column(), images_column()};
     if (r.kind == "DaemonSet")
-      return C{name_column(),
-               {"Desired", "integer", 0, "",
-                [](const Json& o, std::int64_t) { return Json(status_count(o, "desiredNumberScheduled")); }},
-               {"Current", "integer", 0, "",
-                [](const Json& o, std::int64_t) { return Json(status_count(o, "currentNumberScheduled")); }},
-               {"Ready", "integer", 0, "",
-                [](const Json& o, std::int64_t) { return Json(status_count(o, "numberReady")); }},
-               {"Up-to-date", "integer", 0, "",
-                [](const Json& o, std::int64_t) { return Json(status_count(o, "updatedNumberScheduled")); }},
-               {"Available", "integer", 0, "",
-                [](const Json& o, std::int64_t) { return Json(status_count(o, "numberAvailable")); }},
-               {"Node Selector", "string", 0, "",
-                [](const Json& o, std::int64_t) {
-                  return Json(selector_text(at(at(at(at(o, "spec"), "template"), "spec"), "nodeSelector")));
-                }},
-               age_column(), containers_column(), images_column(), workload_selector_column()};
+      return C{
+          name_column(),
+          {"Desired", "integer", 0, "",
+           [](const Json& o, std::int64_t) { return Json(status_count(o, "desiredNumberScheduled")); }},
+          {"Current", "integer", 0, "",
+           [](const Json& o, std::int64_t) { return Json(status_count(o, "currentNumberScheduled")); }},
+          {"Ready", "integer", 0, "", [](const Json& o, std::int64_t) { return Json(status_count(o, "numberReady")); }},
+          {"Up-to-date", "integer", 0, "",
+           [](const Json& o, std::int64_t) { return Json(status_count(o, "updatedNumberScheduled")); }},
+          {"Available", "integer", 0, "",
+           [](const Json& o, std::int64_t) { return Json(status_count(o, "numberAvailable")); }},
+          {"Node Selector", "string", 0, "",
+           [](const Json& o, std::int64_t) {
+             return Json(selector_text(member(member(member(member(o, "spec"), "template"), "spec"), "nodeSelector")));
+           }},
+          age_column(),
+          containers_column(),
+          images_column(),
+          workload_selector_column()};
   }
   if (r.group == "networking.istio.io") {
     // The additionalPrinterColumns of Istio's CRDs.
     auto spec_field = [](const char* field) {
-      return [field](const Json& o, std::int64_t) { return json_path_cell(at(at(o, "spec"), field)); };
+      return [field](const Json& o, std::int64_t) { return json_path_cell(member(member(o, "spec"), field)); };
     };
     if (r.kind == "VirtualService")
       return C{name_column(),

@@ -22,8 +22,8 @@ namespace {
 // Checks the body's kind and group against the URL's resource.
 std::optional<ApiError> check_kind(const Json& doc, const ResourceInfo& resource) {
   if (!doc.is_object()) return bad_request("the request body must be a JSON object");
-  const std::string kind = str(doc, "kind");
-  const std::string api_version = str(doc, "apiVersion");
+  const std::string kind = string_member(doc, "kind");
+  const std::string api_version = string_member(doc, "apiVersion");
   if (kind.empty()) return bad_request("Object 'Kind' is missing in '" + text(doc) + "'");
   const auto slash = api_version.find('/');
   const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
@@ -40,7 +40,7 @@ std::optional<ApiError> check_namespace(Json& doc, const ResourceInfo& resource,
     meta.erase("namespace");
     return std::nullopt;
   }
-  const std::string body_ns = str(meta, "namespace");
+  const std::string body_ns = string_member(meta, "namespace");
   if (body_ns.empty()) {
     meta["namespace"] = url_namespace;
   } else if (body_ns != url_namespace) {
@@ -99,8 +99,8 @@ std::optional<ApiError> check_patched_identity(const Json& patched, const Resour
                                                const std::string& patch_type, const std::string& url_name,
                                                const std::string& url_namespace) {
   if (patch_type != kSmpType) {
-    const std::string kind = str(patched, "kind");
-    const std::string api_version = str(patched, "apiVersion");
+    const std::string kind = string_member(patched, "kind");
+    const std::string api_version = string_member(patched, "apiVersion");
     const auto slash = api_version.find('/');
     const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
     const std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
@@ -117,10 +117,10 @@ std::optional<ApiError> check_patched_identity(const Json& patched, const Resour
     }
   }
   const Json& meta = metadata_of(patched);
-  const std::string ns = str(meta, "namespace");
+  const std::string ns = string_member(meta, "namespace");
   if (resource.namespaced && !ns.empty() && ns != url_namespace)
     return bad_request("the namespace of the provided object does not match the namespace sent on the request");
-  const std::string name = str(meta, "name");
+  const std::string name = string_member(meta, "name");
   if (name != url_name)
     return bad_request("the name of the object (" + name + ") does not match the name on the URL (" + url_name + ")");
   return std::nullopt;
@@ -186,8 +186,8 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
   strip_server_fields(doc);
   Json& meta = metadata_of(doc);
   std::lock_guard lock(write_mu_);
-  if (str(meta, "name").empty()) {
-    const std::string prefix = str(meta, "generateName");
+  if (string_member(meta, "name").empty()) {
+    const std::string prefix = string_member(meta, "generateName");
     if (prefix.empty())
       return error_response(invalid(r, "", "metadata.name: Required value: name or generateName is required",
                                     {{"FieldValueRequired", "Required value: name or generateName is required",
@@ -195,16 +195,16 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
     std::string name;
     do {
       name = prefix + name_suffix(++generated_names_);
-    } while (store_.get(normalized_key({r.group, r.kind, str(meta, "namespace"), name})));
+    } while (store_.get(normalized_key({r.group, r.kind, string_member(meta, "namespace"), name})));
     meta["name"] = name;
   }
-  const std::string name = str(meta, "name");
+  const std::string name = string_member(meta, "name");
   if (std::string problem = name_problem(r, name); !problem.empty()) {
     const std::string field_error = "Invalid value: " + go_quoted(name) + ": " + problem;
     return error_response(invalid(r, name, "metadata.name: " + field_error, {{"FieldValueInvalid", field_error, "metadata.name"}}));
   }
   if (r.namespaced) {
-    const std::string ns = str(meta, "namespace");
+    const std::string ns = string_member(meta, "namespace");
     if (!store_.get({"", "Namespace", "", ns})) {
       static const ResourceInfo* namespaces = find_resource("", "v1", "namespaces");
       return error_response(not_found(*namespaces, ns));
@@ -215,7 +215,7 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
   std::vector<std::string> warnings = extra_warnings;
   warnings.insert(warnings.end(), admission.warnings.begin(), admission.warnings.end());
 
-  const ObjectKey key = normalized_key({r.group, r.kind, str(meta, "namespace"), name});
+  const ObjectKey key = normalized_key({r.group, r.kind, string_member(meta, "namespace"), name});
   if (store_.get(key)) return error_response(already_exists(r, name));
   sync_clock();
   if (r.group.empty() && r.kind == "Service") allocate_service_addresses(doc);
@@ -245,17 +245,17 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
 void ApiServer::allocate_service_addresses(Json& doc) {
   if (!doc.contains("spec") || !doc["spec"].is_object()) doc["spec"] = Json::object();
   Json& spec = doc["spec"];
-  const std::string type = str(spec, "type").empty() ? "ClusterIP" : str(spec, "type");
+  const std::string type = string_member(spec, "type").empty() ? "ClusterIP" : string_member(spec, "type");
   std::set<std::string> ips;
   std::set<std::int64_t> node_ports;
   for (const auto& svc : store_.list("", "Service")) {
     const Json& s = svc.doc.value("spec", Json::object());
-    if (!str(s, "clusterIP").empty()) ips.insert(str(s, "clusterIP"));
+    if (!string_member(s, "clusterIP").empty()) ips.insert(string_member(s, "clusterIP"));
     for (const auto& p : s.value("ports", Json::array()))
       if (p.is_object() && p.contains("nodePort") && p["nodePort"].is_number_integer())
         node_ports.insert(p["nodePort"].get<std::int64_t>());
   }
-  if (type != "ExternalName" && str(spec, "clusterIP").empty()) {
+  if (type != "ExternalName" && string_member(spec, "clusterIP").empty()) {
     // 10.96.0.0/12 as a default cluster; 10.96.0.1 is the kubernetes Service of a real one.
     for (std::uint32_t n = 10; n < (1u << 20); ++n) {
       const std::string ip = "10." + std::to_string(96 + (n >> 16)) + "." + std::to_string((n >> 8) & 255) + "." +
@@ -357,7 +357,7 @@ ApiResponse ApiServer::replace(const ApiRequest& request, const Target& target) 
   std::vector<std::string> warnings;
   if (auto e = check_decoding(doc, target.resource, request, target.path.version, false, warnings))
     return error_response(*e);
-  const std::string body_name = str(metadata_of(doc), "name");
+  const std::string body_name = string_member(metadata_of(doc), "name");
   if (body_name != target.path.name)
     return error_response(bad_request("the name of the object (" + body_name +
                                       ") does not match the name on the URL (" + target.path.name + ")"));
@@ -384,11 +384,11 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
   const bool apply = type == kApplyPatchType;
   if (apply) {
     if (auto e = check_kind(patch_doc, r)) return error_response(*e);
-    const std::string applied_name = str(metadata_of(patch_doc), "name");
+    const std::string applied_name = string_member(metadata_of(patch_doc), "name");
     if (applied_name != target.path.name)
       return error_response(bad_request("the name of the object (" + applied_name +
                                         ") does not match the name on the URL (" + target.path.name + ")"));
-    const std::string applied_ns = str(metadata_of(patch_doc), "namespace");
+    const std::string applied_ns = string_member(metadata_of(patch_doc), "namespace");
     if (r.namespaced && !applied_ns.empty() && applied_ns != target.key.namespace_)
       return error_response(
           bad_request("the namespace of the provided object does not match the namespace sent on the request"));
@@ -432,8 +432,8 @@ ApiResponse ApiServer::patch(const ApiRequest& request, const Target& target) {
                                         std::to_string(model::kMaxNestingDepth) + " levels (the limit)"));
     // A resourceVersion the patch itself sets is a precondition; otherwise the live one is
     // (optimistic: another writer in between makes the store refuse, and we retry).
-    const std::string live_rv = str(metadata_of(live->doc), "resourceVersion");
-    const std::string patched_rv = str(metadata_of(doc), "resourceVersion");
+    const std::string live_rv = string_member(metadata_of(live->doc), "resourceVersion");
+    const std::string patched_rv = string_member(metadata_of(doc), "resourceVersion");
     const bool explicit_rv = !patched_rv.empty() && patched_rv != live_rv;
     if (auto e = check_patched_identity(doc, r, type, target.path.name, target.key.namespace_))
       return error_response(*e);
@@ -466,15 +466,16 @@ ApiResponse ApiServer::remove(const ApiRequest& request, const Target& target) {
   if (options.is_object() && options.contains("preconditions") && options["preconditions"].is_object()) {
     const Json& pre = options["preconditions"];
     const Json& meta = metadata_of(live->doc);
-    if (!str(pre, "uid").empty() && str(pre, "uid") != str(meta, "uid"))
+    if (!string_member(pre, "uid").empty() && string_member(pre, "uid") != string_member(meta, "uid"))
       return error_response(conflict(r, target.path.name,
-                                     "Precondition failed: UID in precondition: " + str(pre, "uid") +
-                                         ", UID in object meta: " + str(meta, "uid")));
-    if (!str(pre, "resourceVersion").empty() && str(pre, "resourceVersion") != str(meta, "resourceVersion"))
-      return error_response(conflict(r, target.path.name,
-                                     "Precondition failed: ResourceVersion in precondition: " +
-                                         str(pre, "resourceVersion") +
-                                         ", ResourceVersion in object meta: " + str(meta, "resourceVersion")));
+                                     "Precondition failed: UID in precondition: " + string_member(pre, "uid") +
+                                         ", UID in object meta: " + string_member(meta, "uid")));
+    if (!string_member(pre, "resourceVersion").empty() &&
+        string_member(pre, "resourceVersion") != string_member(meta, "resourceVersion"))
+      return error_response(
+          conflict(r, target.path.name,
+                   "Precondition failed: ResourceVersion in precondition: " + string_member(pre, "resourceVersion") +
+                       ", ResourceVersion in object meta: " + string_member(meta, "resourceVersion")));
   }
   if (dry_run_delete(request, options)) return json_response(200, present(live->doc, r, target.path.version));
   if (is_namespace) {
@@ -577,8 +578,9 @@ ApiResponse ApiServer::scale(const ApiRequest& request, const Target& target) {
                                   {{"FieldValueInvalid", "must be a non-negative integer", "spec.replicas"}}));
   Json doc = live->doc;
   doc["spec"]["replicas"] = replicas;
-  const std::string wanted_rv = str(metadata_of(wanted), "resourceVersion");
-  metadata_of(doc)["resourceVersion"] = wanted_rv.empty() ? str(metadata_of(live->doc), "resourceVersion") : wanted_rv;
+  const std::string wanted_rv = string_member(metadata_of(wanted), "resourceVersion");
+  metadata_of(doc)["resourceVersion"] =
+      wanted_rv.empty() ? string_member(metadata_of(live->doc), "resourceVersion") : wanted_rv;
   UpdateOutcome outcome = store_update(request, target, *live, std::move(doc), dry_run(request));
   if (outcome.response.status != 200) return outcome.response;
   auto after = store_.get(target.key);

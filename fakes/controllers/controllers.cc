@@ -7,8 +7,13 @@
 #include <utility>
 
 #include "engine/datapath/listen.h"
+#include "engine/model/json_fields.h"
+#include "engine/model/labels.h"
 
 namespace gwsim::fakes {
+
+using model::member;
+using model::string_or_empty;
 
 namespace detail {
 
@@ -73,19 +78,6 @@ constexpr const char* kSkipMirrorLabel = "endpointslice.kubernetes.io/skip-mirro
 constexpr int kMaxPasses = 10;
 constexpr int kMaxSalt = 8;
 
-const Json& null_json() {
-  static const Json null = nullptr;
-  return null;
-}
-
-const Json& at(const Json& parent, const char* key) {
-  if (!parent.is_object()) return null_json();
-  auto it = parent.find(key);
-  return it == parent.end() ? null_json() : *it;
-}
-
-std::string str(const Json& value) { return value.is_string() ? value.get<std::string>() : std::string(); }
-
 Labels labels_of(const Json& map) {
   Labels out;
   if (!map.is_object()) return out;
@@ -105,27 +97,28 @@ int non_negative_int32(const Json& v, int fallback) {
 }
 
 // spec.replicas, Kubernetes' default 1 when absent.
-int replicas_of(const Json& spec) { return non_negative_int32(at(spec, "replicas"), 1); }
+int replicas_of(const Json& spec) { return non_negative_int32(member(spec, "replicas"), 1); }
 
 std::int64_t generation_of(const Object& object) {
-  const Json& g = at(at(object.doc, "metadata"), "generation");
+  const Json& g = member(member(object.doc, "metadata"), "generation");
   return g.is_number_integer() ? g.get<std::int64_t>() : 0;
 }
 
-std::string uid_of(const Object& object) { return str(at(at(object.doc, "metadata"), "uid")); }
+std::string uid_of(const Object& object) { return string_or_empty(member(member(object.doc, "metadata"), "uid")); }
 
 // The ownerReference with controller: true (the one Kubernetes controllers act on).
 const Json* controller_ref(const Json& doc) {
-  const Json& refs = at(at(doc, "metadata"), "ownerReferences");
+  const Json& refs = member(member(doc, "metadata"), "ownerReferences");
   if (!refs.is_array()) return nullptr;
   for (const Json& ref : refs)
-    if (at(ref, "controller").is_boolean() && at(ref, "controller").get<bool>()) return &ref;
+    if (member(ref, "controller").is_boolean() && member(ref, "controller").get<bool>()) return &ref;
   return nullptr;
 }
 
 bool controlled_by(const Object& dependent, const Object& owner) {
   const Json* ref = controller_ref(dependent.doc);
-  return ref && str(at(*ref, "uid")) == uid_of(owner) && str(at(*ref, "kind")) == owner.kind();
+  return ref && string_or_empty(member(*ref, "uid")) == uid_of(owner) &&
+         string_or_empty(member(*ref, "kind")) == owner.kind();
 }
 
 Json owner_reference(const Object& owner) {
@@ -138,15 +131,15 @@ Json owner_reference(const Object& owner) {
 }
 
 bool is_pod_ready(const Json& pod) {
-  const Json& conditions = at(at(pod, "status"), "conditions");
+  const Json& conditions = member(member(pod, "status"), "conditions");
   if (!conditions.is_array()) return false;
   for (const Json& c : conditions)
-    if (str(at(c, "type")) == "Ready") return str(at(c, "status")) == "True";
+    if (string_or_empty(member(c, "type")) == "Ready") return string_or_empty(member(c, "status")) == "True";
   return false;
 }
 
 bool is_terminal(const Json& pod) {
-  std::string phase = str(at(at(pod, "status"), "phase"));
+  std::string phase = string_or_empty(member(member(pod, "status"), "phase"));
   return phase == "Succeeded" || phase == "Failed";
 }
 
@@ -172,7 +165,7 @@ std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
 }
 
 std::string revision_label(const Json& pod) {
-  return labels_of(at(at(pod, "metadata"), "labels"))["controller-revision-hash"];
+  return labels_of(member(member(pod, "metadata"), "labels"))["controller-revision-hash"];
 }
 
 Json ready_conditions(const std::string& now) {
@@ -198,7 +191,7 @@ void put_count(Json& status, const char* field, std::int64_t value) {
 }
 
 int write_status(ApiStore& store, const Object& object, Json status) {
-  const Json& current = at(object.doc, "status");
+  const Json& current = member(object.doc, "status");
   if (current == status) return 0;
   return store.update_status(key_of(object), std::move(status)).ok() ? 1 : 0;
 }
@@ -206,9 +199,9 @@ int write_status(ApiStore& store, const Object& object, Json status) {
 // Resolves a Service port's targetPort against one pod: a number, a container port name
 // (matching protocol), or absent = the Service port. nullopt: the pod lacks the named port.
 std::optional<std::int64_t> resolve_target_port(const Json& service_port, const Json& pod) {
-  const Json& port = at(service_port, "port");
-  const Json& target = at(service_port, "targetPort");
-  std::string protocol = str(at(service_port, "protocol"));
+  const Json& port = member(service_port, "port");
+  const Json& target = member(service_port, "targetPort");
+  std::string protocol = string_or_empty(member(service_port, "protocol"));
   if (protocol.empty()) protocol = "TCP";
   if (target.is_number_integer() && target.get<std::int64_t>() != 0) return target.get<std::int64_t>();
   if (target.is_string() && !target.get<std::string>().empty()) {
@@ -219,17 +212,17 @@ std::optional<std::int64_t> resolve_target_port(const Json& service_port, const 
       if (error != std::errc() || end != name.data() + name.size()) return std::nullopt;
       return number;
     }
-    const Json& containers = at(at(pod, "spec"), "containers");
+    const Json& containers = member(member(pod, "spec"), "containers");
     if (containers.is_array())
       for (const Json& container : containers) {
-        const Json& ports = at(container, "ports");
+        const Json& ports = member(container, "ports");
         if (!ports.is_array()) continue;
         for (const Json& p : ports) {
-          std::string p_protocol = str(at(p, "protocol"));
+          std::string p_protocol = string_or_empty(member(p, "protocol"));
           if (p_protocol.empty()) p_protocol = "TCP";
-          if (str(at(p, "name")) == name && p_protocol == protocol &&
-              at(p, "containerPort").is_number_integer())
-            return at(p, "containerPort").get<std::int64_t>();
+          if (string_or_empty(member(p, "name")) == name && p_protocol == protocol &&
+              member(p, "containerPort").is_number_integer())
+            return member(p, "containerPort").get<std::int64_t>();
         }
       }
     return std::nullopt;
@@ -307,10 +300,11 @@ void ControllerSet::index_dependents() {
   used_ips_.clear();
   for (const auto& [group, kind] : {std::pair<const char*, const char*>{"apps", "ReplicaSet"}, {"", "Pod"}}) {
     for (Object& object : store_.list(group, kind)) {
-      if (std::string ip = str(at(at(object.doc, "status"), "podIP")); !ip.empty()) used_ips_.insert(ip);
+      if (std::string ip = string_or_empty(member(member(object.doc, "status"), "podIP")); !ip.empty())
+        used_ips_.insert(ip);
       const Json* ref = controller_ref(object.doc);
       if (!ref) continue;
-      std::string uid = str(at(*ref, "uid"));
+      std::string uid = string_or_empty(member(*ref, "uid"));
       std::string name = object.name();
       dependents_[uid].emplace(std::move(name), std::move(object));
     }
@@ -332,13 +326,13 @@ int ControllerSet::collect_garbage() {
     for (const Object& dependent : store_.list(group, kind)) {
       const Json* ref = controller_ref(dependent.doc);
       if (!ref) continue;
-      std::string uid = str(at(*ref, "uid"));
+      std::string uid = string_or_empty(member(*ref, "uid"));
       if (!store_.issued_uid(uid)) continue;
-      std::string api_version = str(at(*ref, "apiVersion"));
+      std::string api_version = string_or_empty(member(*ref, "apiVersion"));
       auto slash = api_version.find('/');
       std::string owner_group = slash == std::string::npos ? "" : api_version.substr(0, slash);
-      auto owner =
-          store_.get({owner_group, str(at(*ref, "kind")), dependent.namespace_(), str(at(*ref, "name"))});
+      auto owner = store_.get({owner_group, string_or_empty(member(*ref, "kind")), dependent.namespace_(),
+                               string_or_empty(member(*ref, "name"))});
       if (owner && uid_of(*owner) == uid) continue;
       if (store_.remove(key_of(dependent)).ok()) ++written;
     }
@@ -350,8 +344,8 @@ int ControllerSet::collect_garbage() {
 // spec.replicas; the ReplicaSets of older templates are kept at 0 replicas, as Kubernetes
 // keeps them for rollback. The rollout is instantaneous.
 int ControllerSet::reconcile_deployment(const Object& deployment) {
-  const Json& spec = at(deployment.doc, "spec");
-  const Json& pod_template = at(spec, "template");
+  const Json& spec = member(deployment.doc, "spec");
+  const Json& pod_template = member(spec, "template");
   const std::string hash = pod_template_hash(pod_template);
   const std::string rs_name = deployment.name() + "-" + hash;
   const int replicas = replicas_of(spec);
@@ -359,13 +353,13 @@ int ControllerSet::reconcile_deployment(const Object& deployment) {
 
   Json rs_template = pod_template.is_object() ? pod_template : Json::object();
   rs_template["metadata"]["labels"]["pod-template-hash"] = hash;
-  Json selector = at(spec, "selector").is_object() ? at(spec, "selector") : Json::object();
+  Json selector = member(spec, "selector").is_object() ? member(spec, "selector") : Json::object();
   selector["matchLabels"]["pod-template-hash"] = hash;
   Json rs_spec = {{"replicas", replicas}, {"selector", selector}, {"template", rs_template}};
 
   for (const auto& [name, rs] : owned(deployment)) {
     if (rs.kind() != "ReplicaSet" || name == rs_name) continue;
-    if (replicas_of(at(rs.doc, "spec")) == 0) continue;
+    if (replicas_of(member(rs.doc, "spec")) == 0) continue;
     Object scaled = rs;
     scaled.doc["spec"]["replicas"] = 0;
     if (store_.update(std::move(scaled)).ok()) ++written;
@@ -379,7 +373,7 @@ int ControllerSet::reconcile_deployment(const Object& deployment) {
                  {"ownerReferences", Json::array({owner_reference(deployment)})}};
     Json doc = {{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"}, {"metadata", meta}, {"spec", rs_spec}};
     if (store_.create(make_object(std::move(doc))).ok()) ++written;
-  } else if (controlled_by(*existing, deployment) && at(existing->doc, "spec") != rs_spec) {
+  } else if (controlled_by(*existing, deployment) && member(existing->doc, "spec") != rs_spec) {
     Object updated = *existing;
     updated.doc["spec"] = rs_spec;
     if (store_.update(std::move(updated)).ok()) ++written;
@@ -393,16 +387,16 @@ int ControllerSet::create_pod(const Object& owner, const std::string& name, cons
                               const Json& extra_labels, const Json& extra_spec) {
   const std::string ns = owner.namespace_();
   const std::string now = format_timestamp(store_.now());
-  const Json& template_meta = at(pod_template, "metadata");
-  Json labels = at(template_meta, "labels").is_object() ? at(template_meta, "labels") : Json::object();
+  const Json& template_meta = member(pod_template, "metadata");
+  Json labels = member(template_meta, "labels").is_object() ? member(template_meta, "labels") : Json::object();
   for (const auto& [key, value] : extra_labels.items()) labels[key] = value;
 
   Json meta = {{"name", name},
                {"namespace", ns},
                {"labels", labels},
                {"ownerReferences", Json::array({owner_reference(owner)})}};
-  if (at(template_meta, "annotations").is_object()) meta["annotations"] = at(template_meta, "annotations");
-  Json spec = at(pod_template, "spec").is_object() ? at(pod_template, "spec") : Json::object();
+  if (member(template_meta, "annotations").is_object()) meta["annotations"] = member(template_meta, "annotations");
+  Json spec = member(pod_template, "spec").is_object() ? member(pod_template, "spec") : Json::object();
   for (const auto& [key, value] : extra_spec.items()) spec[key] = value;
 
   const std::string ip = allocate_ip(ns + "/" + name);
@@ -422,7 +416,7 @@ int ControllerSet::create_pod(const Object& owner, const std::string& name, cons
 int ControllerSet::reconcile_replicaset(const Object& rs) {
   const std::string ns = rs.namespace_();
   int written = 0;
-  const int replicas = capped_replicas(rs, replicas_of(at(rs.doc, "spec")), written);
+  const int replicas = capped_replicas(rs, replicas_of(member(rs.doc, "spec")), written);
   const std::map<std::string, Object>& pods = owned(rs);
 
   // Which index each owned pod holds (names are candidate(i, salt) for a small salt).
@@ -439,7 +433,7 @@ int ControllerSet::reconcile_replicaset(const Object& rs) {
     if (store_.remove(key_of(pod)).ok()) ++written;  // scaled away, or not one of ours by name
   }
 
-  const Json& pod_template = at(at(rs.doc, "spec"), "template");
+  const Json& pod_template = member(member(rs.doc, "spec"), "template");
   for (int i = 0; i < replicas; ++i) {
     if (held.count(i)) continue;
     // A name already used (by a sibling's salted name or a foreign pod) takes the next salt.
@@ -463,8 +457,11 @@ int ControllerSet::capped_replicas(const Object& workload, int replicas, int& wr
     const std::string message = "spec.replicas " + std::to_string(replicas) + " is over gwsim's limit of " +
                                 std::to_string(limit) + " pods per workload (max_pods_per_workload): created " +
                                 std::to_string(limit);
-    const Json involved = {{"apiVersion", str(at(workload.doc, "apiVersion"))}, {"kind", workload.kind()},
-                           {"namespace", workload.namespace_()}, {"name", workload.name()}, {"uid", uid_of(workload)}};
+    const Json involved = {{"apiVersion", string_or_empty(member(workload.doc, "apiVersion"))},
+                           {"kind", workload.kind()},
+                           {"namespace", workload.namespace_()},
+                           {"name", workload.name()},
+                           {"uid", uid_of(workload)}};
     const std::string component = workload.kind() == "StatefulSet" ? "statefulset-controller" : "replicaset-controller";
     Json doc = {{"apiVersion", "v1"}, {"kind", "Event"},
                 {"metadata", {{"name", name}, {"namespace", workload.namespace_()}}},
@@ -478,13 +475,13 @@ int ControllerSet::capped_replicas(const Object& workload, int replicas, int& wr
 // StatefulSet -> pods "<statefulset>-<ordinal>". A template change replaces every pod (same
 // name, new uid and IP), as a rolling update ends up doing.
 int ControllerSet::reconcile_statefulset(const Object& sts) {
-  const Json& spec = at(sts.doc, "spec");
-  const Json& pod_template = at(spec, "template");
+  const Json& spec = member(sts.doc, "spec");
+  const Json& pod_template = member(spec, "template");
   const std::string revision = sts.name() + "-" + pod_template_hash(pod_template);
   int written = 0;
   const int replicas = capped_replicas(sts, replicas_of(spec), written);
   // Ordinals in 64 bits: start + replicas may pass 2^31 - 1.
-  const std::int64_t start = non_negative_int32(at(at(spec, "ordinals"), "start"), 0);
+  const std::int64_t start = non_negative_int32(member(member(spec, "ordinals"), "start"), 0);
   const std::map<std::string, Object>& pods = owned(sts);
 
   std::set<std::string> desired;
@@ -500,7 +497,8 @@ int ControllerSet::reconcile_statefulset(const Object& sts) {
                    {"statefulset.kubernetes.io/pod-name", name},
                    {"apps.kubernetes.io/pod-index", std::to_string(i)}};
     Json extra_spec = {{"hostname", name}};
-    if (!str(at(spec, "serviceName")).empty()) extra_spec["subdomain"] = str(at(spec, "serviceName"));
+    if (!string_or_empty(member(spec, "serviceName")).empty())
+      extra_spec["subdomain"] = string_or_empty(member(spec, "serviceName"));
     written += create_pod(sts, name, pod_template, labels, extra_spec);
   }
   return written;
@@ -509,7 +507,7 @@ int ControllerSet::reconcile_statefulset(const Object& sts) {
 // DaemonSet -> one pod (gwsim has one node), "<daemonset>-<suffix>"; a template change
 // replaces it.
 int ControllerSet::reconcile_daemonset(const Object& ds) {
-  const Json& pod_template = at(at(ds.doc, "spec"), "template");
+  const Json& pod_template = member(member(ds.doc, "spec"), "template");
   const std::string hash = pod_template_hash(pod_template);
   const std::map<std::string, Object>& pods = owned(ds);
   int written = 0;
@@ -537,21 +535,21 @@ int ControllerSet::reconcile_daemonset(const Object& ds) {
 // 127.0.0.0/8, and Ready conditions unless it has a Ready condition. A Ready condition that
 // someone set False (a `pods: ready: false` step) is left alone.
 int ControllerSet::ensure_pod_status(const Object& pod) {
-  const Json& current = at(pod.doc, "status");
+  const Json& current = member(pod.doc, "status");
   Json status = current.is_object() ? current : Json::object();
   const std::string now = format_timestamp(store_.now());
-  if (!datapath::is_ipv4_loopback(str(at(status, "podIP")))) {
+  if (!datapath::is_ipv4_loopback(string_or_empty(member(status, "podIP")))) {
     std::string ip = allocate_ip(pod.namespace_() + "/" + pod.name());
     status["podIP"] = ip;
     status["podIPs"] = Json::array({{{"ip", ip}}});
   }
-  if (!at(status, "phase").is_string()) status["phase"] = "Running";
-  if (!at(status, "startTime").is_string()) status["startTime"] = now;
+  if (!member(status, "phase").is_string()) status["phase"] = "Running";
+  if (!member(status, "startTime").is_string()) status["startTime"] = now;
   Json& conditions = status["conditions"];
   if (!conditions.is_array()) conditions = Json::array();
   auto has = [&](const char* type) {
     return std::any_of(conditions.begin(), conditions.end(),
-                       [&](const Json& c) { return str(at(c, "type")) == type; });
+                       [&](const Json& c) { return string_or_empty(member(c, "type")) == type; });
   };
   // Someone else's Ready condition (True or False) means they manage readiness: keep it all.
   if (!has("Ready"))
@@ -574,7 +572,7 @@ int ControllerSet::update_workload_statuses() {
     written += write_status(store_, rs, std::move(status));
   }
   for (const Object& d : store_.list("apps", "Deployment")) {
-    const std::string current = d.name() + "-" + pod_template_hash(at(at(d.doc, "spec"), "template"));
+    const std::string current = d.name() + "-" + pod_template_hash(member(member(d.doc, "spec"), "template"));
     int total = 0, ready = 0, updated = 0;
     for (const auto& [name, rs] : owned(d)) {
       if (rs.kind() != "ReplicaSet") continue;
@@ -589,13 +587,13 @@ int ControllerSet::update_workload_statuses() {
     put_count(status, "updatedReplicas", updated);
     put_count(status, "readyReplicas", ready);
     put_count(status, "availableReplicas", ready);
-    put_count(status, "unavailableReplicas", std::max(0, replicas_of(at(d.doc, "spec")) - ready));
+    put_count(status, "unavailableReplicas", std::max(0, replicas_of(member(d.doc, "spec")) - ready));
     written += write_status(store_, d, std::move(status));
   }
   for (const Object& sts : store_.list("apps", "StatefulSet")) {
     const auto& pods = owned(sts);
     int ready = count_ready(pods);
-    const std::string revision = sts.name() + "-" + pod_template_hash(at(at(sts.doc, "spec"), "template"));
+    const std::string revision = sts.name() + "-" + pod_template_hash(member(member(sts.doc, "spec"), "template"));
     Json status = {{"replicas", static_cast<int>(pods.size())},
                    {"currentRevision", revision},
                    {"updateRevision", revision},
@@ -633,22 +631,22 @@ int ControllerSet::reconcile_endpoints() {
   // Candidate pods per namespace, with their labels, read once for all Services.
   std::map<std::string, std::vector<std::pair<Labels, Object>>> pods_by_namespace;
   for (Object& pod : store_.list("", "Pod")) {
-    if (is_terminal(pod.doc) || !at(at(pod.doc, "metadata"), "deletionTimestamp").is_null()) continue;
-    if (str(at(at(pod.doc, "status"), "podIP")).empty()) continue;
-    Labels labels = labels_of(at(at(pod.doc, "metadata"), "labels"));
+    if (is_terminal(pod.doc) || !member(member(pod.doc, "metadata"), "deletionTimestamp").is_null()) continue;
+    if (string_or_empty(member(member(pod.doc, "status"), "podIP")).empty()) continue;
+    Labels labels = labels_of(member(member(pod.doc, "metadata"), "labels"));
     std::string ns = pod.namespace_();
     pods_by_namespace[ns].emplace_back(std::move(labels), std::move(pod));
   }
 
   for (const Object& svc : store_.list("", "Service")) {
-    const Json& spec = at(svc.doc, "spec");
-    const Json& selector = at(spec, "selector");
+    const Json& spec = member(svc.doc, "spec");
+    const Json& selector = member(spec, "selector");
     if (!selector.is_object() || selector.empty()) continue;
-    if (str(at(spec, "type")) == "ExternalName") continue;
+    if (string_or_empty(member(spec, "type")) == "ExternalName") continue;
     const Labels wanted = labels_of(selector);
     const bool publish_not_ready =
-        at(spec, "publishNotReadyAddresses").is_boolean() && at(spec, "publishNotReadyAddresses").get<bool>();
-    const Json& service_ports = at(spec, "ports");
+        member(spec, "publishNotReadyAddresses").is_boolean() && member(spec, "publishNotReadyAddresses").get<bool>();
+    const Json& service_ports = member(spec, "ports");
 
     struct Subset {
       Json ports;
@@ -656,22 +654,20 @@ int ControllerSet::reconcile_endpoints() {
     };
     std::vector<Subset> subsets;
     for (const auto& [labels, pod] : pods_by_namespace[svc.namespace_()]) {
-      bool matches = std::all_of(wanted.begin(), wanted.end(), [&](const auto& kv) {
-        auto it = labels.find(kv.first);
-        return it != labels.end() && it->second == kv.second;
-      });
-      if (!matches) continue;
-      const std::string ip = str(at(at(pod.doc, "status"), "podIP"));
+      if (!model::selects(wanted, labels)) continue;
+      const std::string ip = string_or_empty(member(member(pod.doc, "status"), "podIP"));
 
       Json ports = Json::array();
       if (service_ports.is_array())
         for (const Json& sp : service_ports) {
           auto target = resolve_target_port(sp, pod.doc);
           if (!target) continue;  // Kubernetes skips a pod lacking a named port
-          Json port = {{"port", *target},
-                       {"protocol", str(at(sp, "protocol")).empty() ? "TCP" : str(at(sp, "protocol"))}};
-          if (!str(at(sp, "name")).empty()) port["name"] = str(at(sp, "name"));
-          if (at(sp, "appProtocol").is_string()) port["appProtocol"] = at(sp, "appProtocol");
+          Json port = {
+              {"port", *target},
+              {"protocol",
+               string_or_empty(member(sp, "protocol")).empty() ? "TCP" : string_or_empty(member(sp, "protocol"))}};
+          if (!string_or_empty(member(sp, "name")).empty()) port["name"] = string_or_empty(member(sp, "name"));
+          if (member(sp, "appProtocol").is_string()) port["appProtocol"] = member(sp, "appProtocol");
           ports.push_back(std::move(port));
         }
       if (ports.empty() && service_ports.is_array() && !service_ports.empty()) continue;
@@ -680,10 +676,12 @@ int ControllerSet::reconcile_endpoints() {
           {"ip", ip},
           {"targetRef",
            {{"kind", "Pod"}, {"name", pod.name()}, {"namespace", pod.namespace_()}, {"uid", uid_of(pod)}}}};
-      const Json& pod_spec = at(pod.doc, "spec");
-      if (!str(at(pod_spec, "hostname")).empty() && str(at(pod_spec, "subdomain")) == svc.name())
-        address["hostname"] = str(at(pod_spec, "hostname"));
-      if (!str(at(pod_spec, "nodeName")).empty()) address["nodeName"] = str(at(pod_spec, "nodeName"));
+      const Json& pod_spec = member(pod.doc, "spec");
+      if (!string_or_empty(member(pod_spec, "hostname")).empty() &&
+          string_or_empty(member(pod_spec, "subdomain")) == svc.name())
+        address["hostname"] = string_or_empty(member(pod_spec, "hostname"));
+      if (!string_or_empty(member(pod_spec, "nodeName")).empty())
+        address["nodeName"] = string_or_empty(member(pod_spec, "nodeName"));
 
       auto it =
           std::find_if(subsets.begin(), subsets.end(), [&](const Subset& s) { return s.ports == ports; });
@@ -713,9 +711,10 @@ int ControllerSet::reconcile_endpoints() {
       subsets_json.push_back(std::move(subset));
     }
 
-    Json labels = at(at(svc.doc, "metadata"), "labels").is_object() ? at(at(svc.doc, "metadata"), "labels")
-                                                                    : Json::object();
-    if (str(at(spec, "clusterIP")) == "None") labels["service.kubernetes.io/headless"] = "";
+    Json labels = member(member(svc.doc, "metadata"), "labels").is_object()
+                      ? member(member(svc.doc, "metadata"), "labels")
+                      : Json::object();
+    if (string_or_empty(member(spec, "clusterIP")) == "None") labels["service.kubernetes.io/headless"] = "";
     labels[kSkipMirrorLabel] = "true";  // Kubernetes' mark on the Endpoints its controller owns
 
     auto existing = store_.get({"", "Endpoints", svc.namespace_(), svc.name()});
@@ -736,7 +735,7 @@ int ControllerSet::reconcile_endpoints() {
 
   // Endpoints the controller made for a Service that is gone.
   for (const Object& endpoints : store_.list("", "Endpoints")) {
-    if (labels_of(at(at(endpoints.doc, "metadata"), "labels"))[kSkipMirrorLabel] != "true") continue;
+    if (labels_of(member(member(endpoints.doc, "metadata"), "labels"))[kSkipMirrorLabel] != "true") continue;
     if (store_.get({"", "Service", endpoints.namespace_(), endpoints.name()})) continue;
     if (store_.remove(key_of(endpoints)).ok()) ++written;
   }

@@ -7,7 +7,12 @@
 
 #include <map>
 
+#include "engine/http/request.h"
+#include "engine/text/ascii.h"
+
 namespace gwsim::fakes {
+
+using text::iequals;
 
 namespace {
 
@@ -18,27 +23,11 @@ bool is_token_byte(unsigned char c) {
   return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // Go's server hands the handler the peer as "host:port" and the app keeps the host part.
 std::string strip_port(const std::string& address) {
-  if (!address.empty() && address.front() == '[') {
-    auto close = address.find(']');
-    return close == std::string::npos ? address : address.substr(1, close - 1);
-  }
-  auto colon = address.find(':');
-  if (colon != std::string::npos && address.find(':', colon + 1) == std::string::npos)
-    return address.substr(0, colon);
-  return address;  // a bare IPv4 or IPv6 address
+  std::string_view host = http::host_without_port(address);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::string(host);  // an IPv6 address without its brackets
 }
 
 // A pod's hostname is its name cut to 63 characters (a DNS label), without a trailing '-'/'.'.

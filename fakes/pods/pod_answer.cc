@@ -11,7 +11,12 @@
 #include <map>
 #include <optional>
 
+#include "engine/http/query.h"
+#include "engine/text/ascii.h"
+
 namespace gwsim::fakes {
+
+using text::iequals;
 
 namespace {
 
@@ -58,29 +63,24 @@ struct Form {
 
 Form parse_form(std::string_view target) {
   Form form;
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return form;
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.find(';') != std::string_view::npos) {
+  auto query = http::query_string(target);
+  if (!query) return form;
+  http::for_each_query_pair(*query, [&form](const http::QueryPair& pair) {
+    if (pair.text.find(';') != std::string_view::npos) {
       if (form.error.empty()) form.error = "invalid semicolon separator in query";
-      continue;
+      return false;
     }
-    if (pair.empty()) continue;
-    auto eq = pair.find('=');
+    if (pair.text.empty()) return false;
     std::string error;
-    auto key = query_unescape(pair.substr(0, eq), error);
-    auto value = key ? query_unescape(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), error)
-                     : std::nullopt;
+    auto key = query_unescape(pair.name, error);
+    auto value = key ? query_unescape(pair.value, error) : std::nullopt;
     if (!key || !value) {
       if (form.error.empty()) form.error = error;
-      continue;
+      return false;
     }
     form.first.emplace(std::move(*key), std::move(*value));  // keeps the first value
-  }
+    return false;
+  });
   return form;
 }
 
@@ -167,12 +167,6 @@ bool valid_header_name(std::string_view name) {
     if (!token) return false;
   }
   return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 // Set as Go's `Header()[name] = []string{value}`: the exact key is replaced.

@@ -325,15 +325,6 @@ TEST(ScenarioFiles, FindsScenariosRecursivelySkippingManifests) {
   EXPECT_EQ(found.errors[0].where, dir.path() + "/nope");
 }
 
-TEST(ScenarioHints, ClosestName) {
-  std::vector<std::string> fields = {"status", "responseFlags", "bodyContains", "body"};
-  EXPECT_EQ(detail::closest_name("stauts", fields), "status");
-  EXPECT_EQ(detail::closest_name("response_flags", fields), "responseFlags");
-  EXPECT_EQ(detail::closest_name("bodycontains", fields), "bodyContains");
-  EXPECT_EQ(detail::closest_name("zzz", fields), "");
-  EXPECT_EQ(detail::edit_distance("kitten", "sitting"), 3u);
-}
-
 }  // namespace
 }  // namespace gwsim::conformance
 

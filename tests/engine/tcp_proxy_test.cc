@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/router/router.h"
+
 namespace gwsim::router {
 namespace {
 

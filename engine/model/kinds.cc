@@ -1,0 +1,50 @@
+#include "engine/model/kinds.h"
+
+namespace gwsim::model {
+
+const std::vector<KindInfo>& known_kinds() {
+  static const std::vector<KindInfo> kinds = {
+      {"", "Namespace", {"v1"}, true, true},
+      {"", "Service", {"v1"}, true, true},
+      {"", "Pod", {"v1"}, true, true},
+      {"", "Secret", {"v1"}, true, true},
+      {"", "ConfigMap", {"v1"}, true, false},
+      {"", "Endpoints", {"v1"}, true, true},
+      {"", "ServiceAccount", {"v1"}, true, false},
+      {"apps", "Deployment", {"v1"}, true, false},
+      {"apps", "ReplicaSet", {"v1"}, true, false},
+      {"apps", "StatefulSet", {"v1"}, true, false},
+      {"apps", "DaemonSet", {"v1"}, true, false},
+      {kIstioNetworkingGroup, "Gateway", {"v1", "v1beta1", "v1alpha3"}, true, true},
+      {kIstioNetworkingGroup, "VirtualService", {"v1", "v1beta1", "v1alpha3"}, true, true},
+      {kIstioNetworkingGroup, "DestinationRule", {"v1", "v1beta1", "v1alpha3"}, true, true},
+      {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
+      {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+  };
+  return kinds;
+}
+
+const KindInfo* find_kind(std::string_view group, std::string_view kind) {
+  for (const auto& k : known_kinds())
+    if (group == k.group && kind == k.kind) return &k;
+  return nullptr;
+}
+
+const KindInfo* find_kind_named(std::string_view kind) {
+  for (const auto& k : known_kinds())
+    if (kind == k.kind) return &k;
+  return nullptr;
+}
+
+std::string group_version(const KindInfo& info, const char* version) {
+  const std::string group = info.group;
+  return group.empty() ? std::string(version) : group + "/" + version;
+}
+
+bool is_engine_kind(std::string_view group, std::string_view kind) {
+  const KindInfo* info = find_kind(group, kind);
+  return info && info->in_snapshot;
+}
+
+}  // namespace gwsim::model

@@ -1,0 +1,39 @@
+// The one table of kinds: groups, served versions, and what the engine reads.
+#include "engine/model/kinds.h"
+
+#include <gtest/gtest.h>
+
+namespace gwsim::model {
+namespace {
+
+TEST(Kinds, FindsAKindOnlyInItsGroup) {
+  const KindInfo* gw = find_kind("networking.istio.io", "Gateway");
+  ASSERT_NE(gw, nullptr);
+  EXPECT_EQ(std::string(gw->versions.front()), "v1");
+  EXPECT_EQ(gw->versions.size(), 3u);
+  EXPECT_EQ(find_kind("gateway.networking.k8s.io", "Gateway"), nullptr);
+  EXPECT_EQ(find_kind("", "Deployment"), nullptr);
+  EXPECT_NE(find_kind("apps", "Deployment"), nullptr);
+}
+
+TEST(Kinds, ApiVersionsAreGroupSlashVersionExceptForTheCoreGroup) {
+  EXPECT_EQ(preferred_api_version(*find_kind_named("Service")), "v1");
+  EXPECT_EQ(preferred_api_version(*find_kind_named("StatefulSet")), "apps/v1");
+  EXPECT_EQ(preferred_api_version(*find_kind_named("VirtualService")), "networking.istio.io/v1");
+  EXPECT_EQ(group_version(*find_kind_named("DestinationRule"), "v1alpha3"), "networking.istio.io/v1alpha3");
+  EXPECT_EQ(find_kind_named("Widget"), nullptr);
+}
+
+TEST(Kinds, TheEngineReadsItsNineKindsAndStoresTheRest) {
+  for (const char* k : {"Namespace", "Service", "Pod", "Endpoints", "Secret"}) EXPECT_TRUE(is_engine_kind("", k)) << k;
+  for (const char* k : {"Gateway", "VirtualService", "DestinationRule", "ServiceEntry"})
+    EXPECT_TRUE(is_engine_kind(kIstioNetworkingGroup, k)) << k;
+  EXPECT_FALSE(is_engine_kind("", "ConfigMap"));
+  EXPECT_FALSE(is_engine_kind("apps", "Deployment"));
+  EXPECT_FALSE(is_engine_kind(kIstioNetworkingGroup, "Sidecar"));
+  EXPECT_FALSE(find_kind(kIstioNetworkingGroup, "Sidecar")->simulated);
+  EXPECT_TRUE(find_kind("apps", "DaemonSet")->simulated);
+}
+
+}  // namespace
+}  // namespace gwsim::model
