@@ -15,11 +15,13 @@
 
 #include "conformance/scenario_parser.h"
 #include "engine/model/bounded_read.h"
+#include "engine/model/int32_range.h"
 #include "engine/model/kinds.h"
 #include "engine/model/manifest.h"
 #include "engine/model/safe_yaml.h"
 #include "engine/model/snapshot.h"
 #include "engine/model/yaml_json.h"
+#include "engine/validation/admission.h"
 
 namespace gwsim::conformance {
 
@@ -188,21 +190,41 @@ void ScenarioParser::load_manifest(const Node& node, const std::string& path, co
   for (auto& object : loaded.objects) add_object(std::move(object), apply, may_be_rejected);
 }
 
-// Schema problems (what the API server's CRD schema would refuse) are bad input, unless the
-// step expects a rejection: then the world refuses the object at apply time instead.
+namespace {
+
+// Whether the typed model can read an admitted object, told as model::add_to_snapshot tells it
+// for an object that did not come through admission (it checks the schema itself then): the
+// first of Kubernetes' int32 range errors, the schema's structural issues (admission found them),
+// the typed reader's problems.
+Result<bool> read_typed(const model::Object& object, const validation::AdmissionResult& admission) {
+  const auto out_of_range = model::int32_out_of_range(object);
+  if (!out_of_range.empty()) return make_error(out_of_range.front().message, object.where(out_of_range.front().pointer));
+  for (const auto& problem : admission.problems) {
+    if (problem.schema && problem.schema->structural()) return make_error(problem.message, problem.where);
+  }
+  model::ConfigSnapshot scratch;
+  return model::add_to_snapshot(object, scratch, model::Admitted::kYes);
+}
+
+}  // namespace
+
+// Each object is admitted here, once (CRD schema, then Istio's webhook); the apply takes that
+// answer. What the typed model cannot read (what the API server's decoder and CRD schema would
+// refuse) is bad input, reported with its position, unless the step expects a rejection: then
+// the world refuses the object at apply time instead.
 void ScenarioParser::add_object(model::Object object, ApplySpec& apply, bool may_be_rejected) {
+  validation::AdmissionResult admission = validation::admit(object);
   if (!may_be_rejected) {
-    model::ConfigSnapshot scratch;
-    auto added = model::add_to_snapshot(object, scratch);
-    if (!added.ok()) {
-      Error e = added.error();
+    Result<bool> read = read_typed(object, admission);
+    if (!read.ok()) {
+      Error e = read.error();
       if (e.where.empty()) e.where = object.source.to_string();
       e.message = model::describe(object) + ": " + e.message;
       p_.errors.push_back(std::move(e));
       return;
     }
   }
-  apply.objects.push_back(std::move(object));
+  apply.objects.push_back({std::move(object), std::move(admission)});
 }
 
 }  // namespace detail

@@ -13,6 +13,7 @@
 
 #include "engine/model/object.h"
 #include "engine/model/result.h"
+#include "runtime/control_plane.h"
 #include "runtime/ingress_install.h"
 
 namespace gwsim::conformance {
@@ -93,10 +94,11 @@ struct Expectation {
 
 // ---- world changes -------------------------------------------------------------------
 
-// One apply: manifest files' objects, then inline resources, in order.
+// One apply: manifest files' objects, then inline resources, in order. Each object is admitted
+// (validation::admit) once, when the file is read; the apply takes that answer.
 struct ApplySpec {
-  std::vector<std::string> manifests;    // as written, relative to the scenario file
-  std::vector<model::Object> objects;    // loaded (manifests first, then resources)
+  std::vector<std::string> manifests;            // as written, relative to the scenario file
+  std::vector<runtime::AdmittedObject> objects;  // loaded (manifests first, then resources)
 };
 
 struct DeleteTarget {

@@ -119,6 +119,7 @@ World::World(std::uint64_t seed, Mode mode, double time_scale) : random_(seed) {
 World::~World() = default;
 
 ApplyResult World::apply(const std::vector<model::Object>& objects) { return cluster_.apply(objects); }
+ApplyResult World::apply(const std::vector<runtime::AdmittedObject>& objects) { return cluster_.apply(objects); }
 
 void World::install_default_gateway_if_missing() { cluster_.install_default_gateway_if_missing(); }
 

@@ -59,6 +59,8 @@ class World {
   // through the typed model's schema check; a refused object is not stored, the others are.
   // Runs the controllers afterwards.
   ApplyResult apply(const std::vector<model::Object>& objects);
+  // The same for objects admitted already (a scenario's): admission's answer is taken as it is.
+  ApplyResult apply(const std::vector<runtime::AdmittedObject>& objects);
 
   // When no ingress gateway is defined, install the default one of an Istio install.
   void install_default_gateway_if_missing();

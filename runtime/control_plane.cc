@@ -90,15 +90,35 @@ ControlPlane::ControlPlane()
 
 ControlPlane::~ControlPlane() { store_.unwatch(watch_id_); }
 
+namespace {
+
+const model::Object& object_of(const model::Object& object) { return object; }
+const model::Object& object_of(const AdmittedObject& item) { return item.object; }
+// Admission's answer: asked now, or the one the object came with.
+validation::AdmissionResult admission_of(const model::Object& object) { return validation::admit(object); }
+const validation::AdmissionResult& admission_of(const AdmittedObject& item) { return item.admission; }
+
+}  // namespace
+
 ApplyResult ControlPlane::apply(const std::vector<model::Object>& objects, bool dry_run) {
+  return apply_items(objects, dry_run);
+}
+
+ApplyResult ControlPlane::apply(const std::vector<AdmittedObject>& objects, bool dry_run) {
+  return apply_items(objects, dry_run);
+}
+
+template <typename Item>
+ApplyResult ControlPlane::apply_items(const std::vector<Item>& items, bool dry_run) {
   std::lock_guard lock(mu_);
   // Kubernetes timestamps have second resolution: one apply, one instant; the next is later.
   if (!dry_run && applies_++ > 0) store_.clock().advance(1);
   ApplyResult result;
   model::ConfigSnapshot scratch;
   bool controlled_kind_changed = false;
-  for (const auto& object : objects) {
-    validation::AdmissionResult admission = validation::admit(object);
+  for (const Item& item : items) {
+    const model::Object& object = object_of(item);
+    const validation::AdmissionResult& admission = admission_of(item);
     if (!admission.ok()) {
       std::string where = object.source.to_string();
       result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +

@@ -23,6 +23,7 @@
 #include "engine/model/snapshot.h"
 #include "engine/route/compile.h"
 #include "engine/route/route_table.h"
+#include "engine/validation/admission.h"
 #include "fakes/controllers/controllers.h"
 #include "fakes/pods/pod_behaviour.h"
 #include "fakes/store/api_store.h"
@@ -34,6 +35,14 @@ struct ApplyResult {
   std::vector<std::string> rejected;  // one message per refused object
   std::vector<std::string> warnings;  // accepted, but Istio would warn
   bool ok() const { return rejected.empty(); }
+};
+
+// An object with the answer admission (validation::admit) gave it. A scenario's objects are
+// admitted when the file is read, so that a bad one is reported with its position; its apply
+// takes that answer instead of checking the object a second time.
+struct AdmittedObject {
+  model::Object object;
+  validation::AdmissionResult admission;
 };
 
 using TablePtr = std::shared_ptr<const route::RouteTable>;
@@ -54,6 +63,8 @@ class ControlPlane {
   // through the typed model's schema check; a refused object is not stored, the others are.
   // Runs the controllers afterwards. With dry_run nothing is stored.
   ApplyResult apply(const std::vector<model::Object>& objects, bool dry_run = false);
+  // The same for objects admitted already: their admission's answer is taken as it is.
+  ApplyResult apply(const std::vector<AdmittedObject>& objects, bool dry_run = false);
 
   // When no ingress gateway is defined, install the default one of an Istio install.
   void install_default_gateway_if_missing();
@@ -89,6 +100,9 @@ class ControlPlane {
   const fakes::ApiStore& store() const { return store_; }
 
  private:
+  // One apply over either kind of item: an object (admitted here) or an AdmittedObject.
+  template <typename Item>
+  ApplyResult apply_items(const std::vector<Item>& items, bool dry_run);
   void run_controllers();
   void republish();  // recompile every tracked gateway when the store changed
 

@@ -1,16 +1,14 @@
 // Unknown fields of the built-in kinds, from the Go types' protobuf schema (field_validation.h).
 #include "fakes/apiserver/field_validation.h"
 
+#include "fakes/apiserver/detail_proto_messages.h"
+
 #include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 
 namespace gwsim::fakes {
-
-namespace detail {
-const char* proto_schema();  // detail_proto_schema.cc (generated)
-}
 
 namespace {
 
@@ -36,24 +34,11 @@ bool opaque(const std::string& type) {
 
 const std::map<std::string, Fields>& messages() {
   static const std::map<std::string, Fields> parsed = [] {
+    // Each message's fields in field-number order, from the one parse of the schema.
     std::map<std::string, std::vector<std::pair<std::string, FieldType>>> raw;
-    std::istringstream in(detail::proto_schema());
-    std::string line;
-    std::vector<std::pair<std::string, FieldType>>* current = nullptr;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      std::istringstream words(line);
-      if (line.rfind("M ", 0) == 0) {
-        std::string tag, name;
-        words >> tag >> name;
-        current = &raw[name];
-        continue;
-      }
-      int number = 0;
-      std::string name;
-      FieldType f;
-      words >> number >> name >> f.kind >> f.type;
-      if (current && number > 0) current->emplace_back(name, f);
+    for (const auto& [message, fields] : detail::proto_messages()) {
+      auto& list = raw[message];  // messages without fields too
+      for (const auto& [number, field] : fields) list.emplace_back(field.name, FieldType{field.kind, field.type});
     }
     // Inline the embedded structs (they may nest: EphemeralContainer <- EphemeralContainerCommon).
     std::map<std::string, Fields> out;

@@ -8,48 +8,17 @@
 #include <sstream>
 
 #include "engine/model/safe_yaml.h"
+#include "fakes/apiserver/detail_proto_messages.h"
 #include "fakes/store/api_store.h"
 
 namespace gwsim::fakes {
 
-namespace detail {
-const char* proto_schema();  // detail_proto_schema.cc (generated)
-}
-
 namespace {
 
-struct Field {
-  std::string name;
-  char kind = 'o';  // 'o' optional, 'r' repeated, 'm' map<string, type>
-  std::string type;
-};
-using Message = std::map<int, Field>;
-using Schema = std::map<std::string, Message>;
+using Field = detail::ProtoField;
+using Message = detail::ProtoMessage;
 
-const Schema& schema() {
-  static const Schema parsed = [] {
-    Schema s;
-    std::istringstream in(detail::proto_schema());
-    std::string line;
-    Message* current = nullptr;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      std::istringstream words(line);
-      if (line.rfind("M ", 0) == 0) {
-        std::string tag, name;
-        words >> tag >> name;
-        current = &s[name];
-        continue;
-      }
-      int number = 0;
-      Field f;
-      words >> number >> f.name >> f.kind >> f.type;
-      if (current && number > 0) (*current)[number] = f;
-    }
-    return s;
-  }();
-  return parsed;
-}
+const std::map<std::string, Message>& schema() { return detail::proto_messages(); }
 
 // Go's JSON encoding leaves out zero-valued fields (nearly all are omitempty). A few pointer
 // fields mean something at zero and are kept.

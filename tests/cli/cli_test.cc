@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/manifests.h"
-#include "tests/support/command.h"
+#include "tests/cli/command.h"
 #include "tests/support/temp_dir.h"
 #include <nlohmann/json.hpp>
 

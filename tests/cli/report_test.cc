@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/manifests.h"
-#include "tests/support/command.h"
+#include "tests/cli/command.h"
 #include "tests/support/temp_dir.h"
 
 namespace {

@@ -75,7 +75,7 @@ struct Row {
   match::Outcome outcome;
   std::string manifests;
   RequestSpec request;
-  std::optional<PodsSpec> pods;  // a `pods` step before the request
+  std::optional<PodsSpec> pods = std::nullopt;  // a `pods` step before the request
 };
 
 std::vector<Row> rows() {
@@ -208,8 +208,9 @@ TEST(OutcomeParity, EveryOutcomeAnswersTheSameInBothModes) {
     EXPECT_EQ(datapath.response.body, decision.response.body);
     EXPECT_EQ(observable(datapath.response.headers), observable(decision.response.headers));
     EXPECT_EQ(datapath.unsupported, decision.unsupported);
-    if (row.outcome == match::Outcome::kRouted && row.request.scheme == "https")
+    if (row.outcome == match::Outcome::kRouted && row.request.scheme == "https") {
       EXPECT_NE(decision.response.body.find("Sni=a.example.com\n"), std::string::npos) << decision.response.body;
+    }
   }
 }
 

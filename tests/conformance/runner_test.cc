@@ -10,6 +10,7 @@
 #include "tests/support/temp_dir.h"
 
 #include "conformance/world.h"
+#include "engine/model/crd_schema.h"
 
 namespace gwsim::conformance {
 namespace {
@@ -215,6 +216,36 @@ TEST(Runner, SetupRefusalIsBadInput) {
       spec: {selector: {istio: ingressgateway}}
 )"));
   EXPECT_EQ(r.status, ScenarioStatus::kBadInput) << details(r);
+}
+
+// A scenario's objects are admitted once: when the file is read (so that a bad one is reported
+// with its position), and the apply takes that answer instead of asking again. So each Istio
+// object's CRD schema is checked once: the setup's Gateway and VirtualService, an apply step's
+// VirtualService, and one the step expects to be refused (by Istio's webhook, after its schema).
+TEST(Runner, EachObjectIsAdmittedOnce) {
+  const std::size_t before = model::crd_schema_checks();
+  auto r = run_text(scenario("admitted-once", R"(
+    - name: another route
+      apply:
+        resources:
+          - apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: vs2, namespace: default}
+            spec: {hosts: [two.example.com], gateways: [gw], http: [{route: [{destination: {host: echo}}]}]}
+    - name: refused
+      apply:
+        resources:
+          - apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: bad, namespace: default}
+            spec:
+              hosts: [echo.example.com]
+              gateways: [gw]
+              http: [{route: [{destination: {host: echo}, weight: 0}, {destination: {host: echo2}, weight: 0}]}]
+      expect: {rejected: "total destination weight = 0"}
+)"));
+  EXPECT_EQ(r.status, ScenarioStatus::kPassed) << details(r);
+  EXPECT_EQ(model::crd_schema_checks() - before, 4u);
 }
 
 TEST(Runner, MissingStepTargetsFail) {

@@ -357,8 +357,8 @@ spec:
                                  "s.yaml");
   ASSERT_TRUE(load.ok()) << all_errors(load);
   ASSERT_EQ(load.scenario->setup.objects.size(), 1u);  // the unknown kind is skipped
-  EXPECT_EQ(load.scenario->setup.objects[0].kind(), "VirtualService");
-  EXPECT_EQ(load.scenario->setup.objects[0].source.to_string(), "s.yaml:6:7");
+  EXPECT_EQ(load.scenario->setup.objects[0].object.kind(), "VirtualService");
+  EXPECT_EQ(load.scenario->setup.objects[0].object.source.to_string(), "s.yaml:6:7");
   ASSERT_EQ(load.warnings.size(), 1u);
   EXPECT_NE(load.warnings[0].find("unknown kind Widget"), std::string::npos);
 }

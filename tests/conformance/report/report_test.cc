@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/conformance/report_fixture.h"
+#include "tests/conformance/report/report_fixture.h"
 
 namespace gwsim::conformance::report {
 namespace {

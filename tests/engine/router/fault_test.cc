@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/engine/filter_world.h"
+#include "tests/engine/router/filter_world.h"
 
 namespace gwsim::router {
 namespace {

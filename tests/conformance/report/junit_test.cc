@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/report/report.h"
-#include "tests/conformance/report_fixture.h"
+#include "tests/conformance/report/report_fixture.h"
 
 namespace gwsim::conformance::report {
 namespace {

@@ -4,7 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/report/report.h"
-#include "tests/conformance/report_fixture.h"
+#include "tests/conformance/report/report_fixture.h"
 
 namespace gwsim::conformance::report {
 namespace {

@@ -2,7 +2,7 @@
 // upstreams are fake pods (fakes::PodServer). Routing, Envoy's headers and local replies,
 // listeners following the table, retries, timeouts, TLS termination (SIMPLE, MUTUAL) and
 // PASSTHROUGH with certificates made at run time, TCP, mirrors, CORS, and the same decisions as
-// decision mode.
+// decision mode. Here, not in engine_tests, because the tables, pods and client are the runtime's.
 #include "engine/datapath/proxy.h"
 
 #include <gtest/gtest.h>

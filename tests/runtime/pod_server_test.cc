@@ -1,5 +1,7 @@
-// Fake pods on real sockets (127.0.0.0/8): echo bodies, the echo app's controls, behaviours,
-// TLS ports, the fallback port and which Service ports speak TLS.
+// Fake pods (fakes/pods/pod_server.h) on real sockets (127.0.0.0/8): echo bodies, the echo app's
+// controls, behaviours, TLS ports and the fallback port. Here, not in fakes_tests, because the
+// client is the runtime's (runtime/http_client.h); which Service ports speak TLS is tested with
+// the fakes (tests/fakes/pods/pod_server_test.cc).
 #include "fakes/pods/pod_server.h"
 
 #include <gtest/gtest.h>
@@ -150,21 +152,6 @@ TEST(PodServer, TlsPortsServeTlsAndReportSni) {
   auto seen = server.received_from(got.local);
   ASSERT_TRUE(seen.has_value());
   EXPECT_TRUE(seen->tls);
-}
-
-TEST(PodSpecs, TlsServicePortNames) {
-  model::ServicePort p;
-  for (std::string name : {"https", "tls", "https-api", "TLS-x"}) {
-    p.name = name;
-    EXPECT_TRUE(is_tls_service_port(p)) << name;
-  }
-  for (std::string name : {"http", "grpc", "httpsx", "tcp"}) {
-    p.name = name;
-    EXPECT_FALSE(is_tls_service_port(p)) << name;
-  }
-  p.name = "web";
-  p.app_protocol = "https";
-  EXPECT_TRUE(is_tls_service_port(p));
 }
 
 }  // namespace

@@ -21,10 +21,8 @@ TEST(DatapathHttpCodec, AResponseIsWrittenWithItsLengthAndWithoutHopByHopHeaders
 }
 
 TEST(DatapathHttpCodec, ARequestCarriesItsAuthorityAndNoCrLfInjection) {
-  gwsim::http::UpstreamRequest up;
-  up.method = "POST";
-  up.path = "/p";
-  up.headers = {{"x-a", "1\r\nx-evil: 2"}, {"transfer-encoding", "chunked"}};
+  const gwsim::http::UpstreamRequest up{
+      .method = "POST", .path = "/p", .headers = {{"x-a", "1\r\nx-evil: 2"}, {"transfer-encoding", "chunked"}}};
   std::string out;
   serialize_request(out, up, "hi", "a.example.com");
   EXPECT_EQ(out, "POST /p HTTP/1.1\r\nhost: a.example.com\r\nx-a: 1x-evil: 2\r\ncontent-length: 2\r\n\r\nhi");
