@@ -3,6 +3,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "engine/text/ascii.h"
+
 namespace gwsim::runtime {
 
 namespace {
@@ -62,9 +64,7 @@ awaitable<void> http_exchange(Stream& stream, const ClientRequest& request, Clie
   out.kind = ClientResponse::Kind::kResponse;
   out.status = static_cast<int>(res.result_int());
   for (const auto& field : res) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.emplace_back(std::move(name), std::string(field.value()));
+    out.headers.emplace_back(text::to_lower(field.name_string()), std::string(field.value()));
   }
   out.body = std::move(res.body());
 }

@@ -21,8 +21,7 @@ void VirtualHostTable::add(std::string_view domain, int index) {
   if (!data_) data_ = std::make_shared<Data>();
   else if (data_.use_count() > 1) data_ = std::make_shared<Data>(*data_);
   Data& d = *data_;
-  std::string name(domain);
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string name = text::to_lower(domain);
   ++d.count;
   if (name == "*") {
     if (d.fallback == kNone) d.fallback = index;

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "engine/model/safe_yaml.h"
+#include "engine/text/ascii.h"
 #include "engine/model/yaml_json.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/protobuf.h"
@@ -28,8 +29,7 @@ const Json& metadata_of(const Json& doc) {
 std::string media_type(const std::string& header) {
   std::string out = header.substr(0, header.find(';'));
   out.erase(std::remove_if(out.begin(), out.end(), [](unsigned char c) { return std::isspace(c); }), out.end());
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return text::to_lower(out);
 }
 
 std::string text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "engine/model/json_fields.h"
+#include "engine/text/ascii.h"
 #include "fakes/store/api_store.h"
 
 namespace gwsim::fakes {
@@ -313,8 +314,7 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
           {"Object", "string", 0, "",
            [](const Json& o, std::int64_t) {
              const Json& io = member(o, "involvedObject");
-             std::string kind = string_member(io, "kind");
-             std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+             std::string kind = text::to_lower(string_member(io, "kind"));
              kind += '/';
              kind += string_member(io, "name");
              return Json(kind);

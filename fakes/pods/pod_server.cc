@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/datapath/asio.h"
+#include "engine/text/ascii.h"
 #include "engine/datapath/listen.h"
 #include "engine/datapath/tls.h"
 #include "engine/model/snapshot.h"
@@ -393,9 +394,7 @@ Task<void> PodServerCore::http_loop(DownStream& stream, std::shared_ptr<PodState
     for (const auto& field : req) {
       echo.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       if (field.name() == http::field::host) continue;
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      seen.headers.emplace_back(std::move(name), std::string(field.value()));
+      seen.headers.emplace_back(text::to_lower(field.name_string()), std::string(field.value()));
     }
 
     // What the pod answers: the one model both modes share (pod_answer.h).
@@ -439,8 +438,8 @@ std::vector<ReceivedRequest> PodServer::received() const { return core_->receive
 void PodServer::stop() { core_->stop(); }
 
 bool is_tls_service_port(const model::ServicePort& port) {
-  auto is = [](std::string name) {
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto is = [](std::string_view given) {
+    const std::string name = text::to_lower(given);
     return name == "https" || name == "tls" || name.rfind("https-", 0) == 0 || name.rfind("tls-", 0) == 0;
   };
   if (port.app_protocol) return is(*port.app_protocol);
