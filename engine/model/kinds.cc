@@ -21,6 +21,19 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      // Kubernetes Ingress (networking.k8s.io) and the Gateway API (gateway.networking.k8s.io):
+      // versions as the newest Gateway API release (v1.6) serves them, preferred first.
+      {"networking.k8s.io", "Ingress", {"v1"}, false, false},
+      {"networking.k8s.io", "IngressClass", {"v1"}, false, false},
+      {kGatewayApiGroup, "GatewayClass", {"v1", "v1beta1"}, false, false},
+      {kGatewayApiGroup, "Gateway", {"v1", "v1beta1"}, false, false},
+      {kGatewayApiGroup, "HTTPRoute", {"v1", "v1beta1"}, false, false},
+      {kGatewayApiGroup, "GRPCRoute", {"v1"}, false, false},
+      {kGatewayApiGroup, "ReferenceGrant", {"v1", "v1beta1"}, false, false},
+      {kGatewayApiGroup, "TLSRoute", {"v1", "v1alpha3", "v1alpha2"}, false, false},
+      {kGatewayApiGroup, "TCPRoute", {"v1", "v1alpha2"}, false, false},
+      {kGatewayApiGroup, "BackendTLSPolicy", {"v1", "v1alpha3"}, false, false},
+      {kGatewayApiGroup, "ListenerSet", {"v1"}, false, false},
   };
   return kinds;
 }

@@ -11,6 +11,7 @@
 namespace gwsim::model {
 
 inline constexpr const char* kIstioNetworkingGroup = "networking.istio.io";
+inline constexpr const char* kGatewayApiGroup = "gateway.networking.k8s.io";
 
 struct KindInfo {
   const char* group;  // "" for the core group
@@ -20,7 +21,7 @@ struct KindInfo {
   bool in_snapshot;                   // the engine's ConfigSnapshot reads it (snapshot.h)
 };
 
-// Every kind, core first, then apps, then Istio's.
+// Every kind, core first, then apps, then Istio's, then Ingress and the Gateway API.
 const std::vector<KindInfo>& known_kinds();
 
 // The kind of that group; nullptr when gwsim does not know it.

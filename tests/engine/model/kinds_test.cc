@@ -11,7 +11,12 @@ TEST(Kinds, FindsAKindOnlyInItsGroup) {
   ASSERT_NE(gw, nullptr);
   EXPECT_EQ(std::string(gw->versions.front()), "v1");
   EXPECT_EQ(gw->versions.size(), 3u);
-  EXPECT_EQ(find_kind("gateway.networking.k8s.io", "Gateway"), nullptr);
+  // The Gateway API has a Gateway of its own: a different kind, found only in its group.
+  const KindInfo* k8s_gw = find_kind("gateway.networking.k8s.io", "Gateway");
+  ASSERT_NE(k8s_gw, nullptr);
+  EXPECT_NE(k8s_gw, gw);
+  EXPECT_EQ(find_kind_named("Gateway"), gw);
+  EXPECT_EQ(find_kind("gateway.networking.k8s.io", "VirtualService"), nullptr);
   EXPECT_EQ(find_kind("", "Deployment"), nullptr);
   EXPECT_NE(find_kind("apps", "Deployment"), nullptr);
 }

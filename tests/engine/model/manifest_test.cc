@@ -143,8 +143,8 @@ TEST(ManifestTest, DocumentsMustBeObjectsWithApiVersionKindAndName) {
 
 TEST(ManifestTest, UnknownKindsWarnAndAreSkipped) {
   auto load = load_manifest_text(
-      "apiVersion: gateway.networking.k8s.io/v1\n"
-      "kind: Gateway\n"
+      "apiVersion: example.com/v1\n"
+      "kind: Widget\n"
       "metadata: {name: gw}\n"
       "---\n"
       "apiVersion: security.istio.io/v1\n"
@@ -154,7 +154,7 @@ TEST(ManifestTest, UnknownKindsWarnAndAreSkipped) {
   EXPECT_TRUE(load.objects.empty());
   EXPECT_FALSE(load.has_errors());
   EXPECT_EQ(messages(load), (std::vector<std::string>{
-                                "x.yaml:1:1: warning: unknown kind Gateway (apiVersion gateway.networking.k8s.io/v1): ignored",
+                                "x.yaml:1:1: warning: unknown kind Widget (apiVersion example.com/v1): ignored",
                                 "x.yaml:5:1: warning: unknown kind AuthorizationPolicy (apiVersion security.istio.io/v1): ignored",
                             }));
 }
@@ -191,7 +191,9 @@ TEST(ManifestTest, KnownKinds) {
   EXPECT_TRUE(is_known_kind("networking.istio.io/v1beta1", "DestinationRule"));
   EXPECT_TRUE(is_known_kind("networking.istio.io/v1", "ServiceEntry"));
   EXPECT_FALSE(is_known_kind("networking.istio.io/v2", "Gateway"));
-  EXPECT_FALSE(is_known_kind("gateway.networking.k8s.io/v1", "Gateway"));
+  EXPECT_TRUE(is_known_kind("gateway.networking.k8s.io/v1", "Gateway"));
+  EXPECT_TRUE(is_known_kind("networking.k8s.io/v1", "Ingress"));
+  EXPECT_FALSE(is_known_kind("gateway.networking.k8s.io/v2", "HTTPRoute"));
   EXPECT_FALSE(is_known_kind("v1", "Deployment"));
   EXPECT_FALSE(is_known_kind("security.istio.io/v1", "PeerAuthentication"));
 }
