@@ -13,6 +13,10 @@
 
 #include "engine/model/detail_convert.h"
 #include "engine/model/detail_crd_schema_tables.h"
+#include "engine/model/detail_crd_schema_tables_gateway_api.h"
+#include "engine/model/kinds.h"
+
+#include <re2/re2.h>
 
 namespace gwsim::model {
 
@@ -38,9 +42,32 @@ std::string escape_token(const std::string& key) {
   return out;
 }
 
+// The API server's structural defaulting (apiextensions-apiserver pkg/apiserver/schema/defaulting):
+// a field with a default that is absent from an object that is present gets it, at every depth,
+// before validation.
+void apply_defaults(const Node& node, Json& v) {
+  if (node.type == Type::kObject && v.is_object()) {
+    for (const auto& [name, field] : node.fields) {
+      auto it = v.find(name);
+      if ((it == v.end() || it->is_null()) && field->default_value) v[name] = *field->default_value;
+      it = v.find(name);
+      if (it != v.end()) apply_defaults(*field, *it);
+    }
+  } else if (node.type == Type::kArray && v.is_array() && node.items) {
+    for (auto& item : v) apply_defaults(*node.items, item);
+  } else if (node.type == Type::kMap && v.is_object() && node.items) {
+    for (auto& [key, value] : v.items()) apply_defaults(*node.items, value);
+  }
+}
+
+// What a walk checks: Istio's tables run schema and rules in one walk; the Gateway API CRDs follow
+// the API server's order (schema and list invariants first; the CEL rules only when nothing
+// blocking was found: apiextensions-apiserver pkg/registry/customresource/strategy.go).
+enum class Pass { kAll, kSchema, kRules };
+
 class Checker {
  public:
-  explicit Checker(std::vector<SchemaIssue>& out) : out_(out) {}
+  explicit Checker(std::vector<SchemaIssue>& out, Pass pass = Pass::kAll) : out_(pass == Pass::kRules ? discard_ : out), rules_out_(out), pass_(pass) {}
 
   void check(const Node& node, const Json& v, const std::string& path, const std::string& pointer) {
     switch (node.type) {
@@ -58,9 +85,19 @@ class Checker {
             return;
           }
         }
-        if (node.max_length && v.get<std::string>().size() > node.max_length) {
+        if (node.max_length && utf8_length(v.get<std::string>()) > node.max_length) {
           SchemaIssue i = base(SchemaIssue::Kind::kTooLong, path, pointer, v);
           i.limit = node.max_length;
+          out_.push_back(std::move(i));
+        }
+        if (node.min_length && utf8_length(v.get<std::string>()) < node.min_length) {
+          SchemaIssue i = base(SchemaIssue::Kind::kRange, path, pointer, v);
+          i.detail = "should be at least " + std::to_string(node.min_length) + " chars long";
+          out_.push_back(std::move(i));
+        }
+        if (node.pattern_re && !RE2::PartialMatch(v.get<std::string>(), *node.pattern_re)) {
+          SchemaIssue i = base(SchemaIssue::Kind::kRange, path, pointer, v);
+          i.detail = "should match '" + node.pattern + "'";
           out_.push_back(std::move(i));
         }
         break;
@@ -121,6 +158,11 @@ class Checker {
           i.limit = node.max_items;
           out_.push_back(std::move(i));
         }
+        if (node.min_items && v.size() < node.min_items) {
+          SchemaIssue i = base(SchemaIssue::Kind::kRange, path, pointer, v);
+          i.detail = "should have at least " + std::to_string(node.min_items) + " items";
+          out_.push_back(std::move(i));
+        }
         for (std::size_t k = 0; k < v.size(); ++k) {
           std::string p = path + "[" + std::to_string(k) + "]";
           std::string ptr = pointer + "/" + std::to_string(k);
@@ -144,10 +186,24 @@ class Checker {
             keys.push_back(key);
           }
         }
+        if (node.list_set) {
+          // x-kubernetes-list-type: set: "Duplicate value: <item>" at the second one.
+          for (std::size_t k = 0; k < v.size(); ++k) {
+            if (std::find(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v[k]) != v.begin() + static_cast<std::ptrdiff_t>(k)) {
+              out_.push_back(base(SchemaIssue::Kind::kDuplicate, path + "[" + std::to_string(k) + "]",
+                                  pointer + "/" + std::to_string(k), v[k]));
+            }
+          }
+        }
         break;
       }
       case Type::kMap:
         if (!v.is_object()) return type_issue(path, pointer, "object", v);
+        if (node.max_properties && v.size() > node.max_properties) {
+          SchemaIssue i = base(SchemaIssue::Kind::kTooMany, path, pointer, v);
+          i.limit = node.max_properties;
+          out_.push_back(std::move(i));
+        }
         for (const auto& [key, value] : v.items()) {
           if (value.is_null()) continue;
           check(*node.items, value, path + "." + key, pointer + "/" + escape_token(key));
@@ -190,11 +246,12 @@ class Checker {
         break;
       }
     }
+    if (pass_ == Pass::kSchema) return;
     for (const auto& rule : node.rules) {
       if (auto message = rule(v)) {
         SchemaIssue i = base(SchemaIssue::Kind::kRule, path, pointer, v);
         i.detail = *message;
-        out_.push_back(std::move(i));
+        rules_out_.push_back(std::move(i));
       }
     }
   }
@@ -259,8 +316,41 @@ class Checker {
     return true;
   }
 
+  // Characters as the API server counts them for maxLength/minLength (UTF-8 code points).
+  static std::size_t utf8_length(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  }
+
+  std::vector<SchemaIssue> discard_;
   std::vector<SchemaIssue>& out_;
+  std::vector<SchemaIssue>& rules_out_;
+  Pass pass_;
 };
+
+// The issues that stop the API server from running the CEL rules (hasBlockingErr: NotSupported,
+// Required, TooLong, TooMany, TypeInvalid).
+bool blocks_rules(const SchemaIssue& issue) {
+  using K = SchemaIssue::Kind;
+  switch (issue.kind) {
+    case K::kEnum:
+    case K::kRequired:
+    case K::kTooLong:
+    case K::kTooMany:
+    case K::kType:
+    case K::kUnknownField:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string version_of(const Object& object) {
+  std::string v = object.api_version();
+  auto slash = v.find('/');
+  return slash == std::string::npos ? v : v.substr(slash + 1);
+}
 
 
 std::string describe_value(const Json& v) {
@@ -316,8 +406,9 @@ bool SchemaIssue::structural() const {
     case Kind::kType:
     case Kind::kFormat:
     case Kind::kEnum:
-    case Kind::kRange:
       return true;
+    case Kind::kRange:
+      return value.is_number();
     default:
       return false;
   }
@@ -337,10 +428,12 @@ std::string SchemaIssue::message() const {
     case Kind::kEnum:
       return path + ": unsupported value " + value.dump() + " (supported: " + join(allowed) + ")";
     case Kind::kRange:
+      if (!value.is_number()) return path + ": invalid value " + describe_value(value) + ": " + detail;
       return path + ": " + go_value_text(value) + " is out of range: " + detail;
     case Kind::kOneOf:
       return path + ": only one of " + join(allowed) + " may be set";
     case Kind::kDuplicate:
+      if (field.empty()) return path + ": duplicate entry " + value.dump();
       return path + ": duplicate entry with " + field + " " + value.dump();
     // These read as the API server words them.
     case Kind::kRequired:
@@ -357,17 +450,53 @@ std::string SchemaIssue::message() const {
 }
 
 bool has_crd_schema(const std::string& group, const std::string& kind) {
-  return group == "networking.istio.io" && detail::crd_schema_for(kind) != nullptr;
+  if (group == kGatewayApiGroup) {
+    for (const auto& source : detail::gateway_api_schema_sources()) {
+      if (kind == source.kind) return true;
+    }
+    return false;
+  }
+  return group == "networking.istio.io" && detail::crd_schema_for(group, kind, "v1") != nullptr;
 }
 
 std::vector<SchemaIssue> check_crd_schema(const Object& object) {
   std::vector<SchemaIssue> issues;
   if (!has_crd_schema(object.group(), object.kind())) return issues;
+  const Node* schema = detail::crd_schema_for(object.group(), object.kind(), version_of(object));
+  if (!schema) return issues;  // a version the CRD does not serve: the kind's reader names it
   checks.fetch_add(1, std::memory_order_relaxed);
-  Checker checker(issues);
-  checker.check(*detail::crd_schema_for(object.kind()), object.doc, "", "");
+  if (object.group() != kGatewayApiGroup) {
+    Checker checker(issues);
+    checker.check(*schema, object.doc, "", "");
+    return issues;
+  }
+  Json doc = object.doc;
+  apply_defaults(*schema, doc);
+  Checker(issues, Pass::kSchema).check(*schema, doc, "", "");
+  bool blocked = false;
+  for (const auto& issue : issues) blocked = blocked || blocks_rules(issue);
+  if (blocked) {
+    // The API server's own note, on no field (a nil path prints as "<nil>").
+    SchemaIssue note;
+    note.kind = SchemaIssue::Kind::kRule;
+    note.path = "<nil>";
+    note.detail = "some validation rules were not checked because the object was invalid; correct the existing "
+                  "errors to complete validation";
+    issues.push_back(std::move(note));
+    return issues;
+  }
+  Checker(issues, Pass::kRules).check(*schema, doc, "", "");
   return issues;
 }
+
+Json with_crd_defaults(const Object& object) {
+  Json doc = object.doc;
+  const Node* schema = detail::crd_schema_for(object.group(), object.kind(), version_of(object));
+  if (schema && object.group() == kGatewayApiGroup) apply_defaults(*schema, doc);
+  return doc;
+}
+
+std::vector<std::pair<std::string, std::string>> unevaluated_crd_rules() { return detail::unevaluated_crd_rules(); }
 
 std::size_t crd_schema_checks() { return checks.load(std::memory_order_relaxed); }
 

@@ -2,7 +2,11 @@
 // (types, enums, required fields, bounds, oneOf groups, list-map keys and the CEL rules).
 #include "engine/model/detail_crd_schema_tables.h"
 
+#include <re2/re2.h>
+
 #include <cmath>
+
+#include "engine/model/detail_crd_schema_tables_gateway_api.h"
 
 namespace gwsim::model::detail {
 
@@ -546,18 +550,146 @@ NodePtr document(NodePtr spec, bool spec_required = false) {
                 spec_required ? std::vector<std::string>{"spec"} : std::vector<std::string>{});
 }
 
+
+// ---- Gateway API: nodes from the CRDs' generated JSON schemas --------------------------------
+
+std::size_t size_of(const Json& s, const char* key) {
+  auto it = s.find(key);
+  return it != s.end() && it->is_number_unsigned() ? it->get<std::size_t>() : 0;
+}
+
+NodePtr from_openapi(const Json& s, bool top);
+
+// One x-kubernetes-validations entry as a rule of the node (the CRD's message; a rule without a
+// C++ form here is skipped and listed by unevaluated_crd_rules()).
+void add_cel_rules(Node& node, const Json& s) {
+  auto it = s.find("x-kubernetes-validations");
+  if (it == s.end()) return;
+  for (const auto& v : *it) {
+    CelCheck check = gateway_api_cel_check(v.value("rule", ""));
+    if (!check) continue;
+    std::string message = v.value("message", "");
+    node.rules.push_back([check, message](const Json& self) -> std::optional<std::string> {
+      if (check(self)) return std::nullopt;
+      return message;
+    });
+  }
+}
+
+NodePtr from_openapi(const Json& s, bool top) {
+  const std::string type = s.value("type", "");
+  NodePtr n;
+  if (type == "string") {
+    n = str();
+    if (s.contains("enum")) n->enum_values = s["enum"].get<std::vector<std::string>>();
+    n->max_length = size_of(s, "maxLength");
+    n->min_length = size_of(s, "minLength");
+    if (s.contains("pattern")) {
+      n->pattern = s["pattern"].get<std::string>();
+      n->pattern_re = std::make_shared<const re2::RE2>(n->pattern);
+    }
+  } else if (type == "integer" || type == "number") {
+    n = make(type == "integer" ? Type::kInteger : Type::kNumber);
+    n->int32 = s.value("format", "") == "int32";
+    if (s.contains("minimum")) n->minimum = s["minimum"].get<double>();
+    if (s.contains("maximum")) n->maximum = s["maximum"].get<double>();
+  } else if (type == "boolean") {
+    n = boolean();
+  } else if (type == "array") {
+    n = array(s.contains("items") ? from_openapi(s["items"], false) : make(Type::kAny), size_of(s, "maxItems"));
+    n->min_items = size_of(s, "minItems");
+    const std::string list_type = s.value("x-kubernetes-list-type", "");
+    if (list_type == "set") n->list_set = true;
+    if (list_type == "map" && s.contains("x-kubernetes-list-map-keys") && s["x-kubernetes-list-map-keys"].size() == 1) {
+      n->list_map_key = s["x-kubernetes-list-map-keys"][0].get<std::string>();
+    }
+  } else if (type == "object" && s.contains("additionalProperties")) {
+    n = map_of(from_openapi(s["additionalProperties"], false));
+    n->max_properties = size_of(s, "maxProperties");
+  } else if (type == "object" && s.contains("properties")) {
+    std::vector<std::pair<std::string, NodePtr>> fields;
+    for (const auto& [name, sub] : s["properties"].items()) {
+      // ObjectMeta is the API server's own (the CRD only says "type: object").
+      fields.emplace_back(name, top && name == "metadata" ? object_meta() : from_openapi(sub, false));
+    }
+    std::vector<std::string> required;
+    if (s.contains("required")) required = s["required"].get<std::vector<std::string>>();
+    n = object(std::move(fields), std::move(required));
+  } else if (type == "object") {
+    n = object({});  // no fields: nothing may be set (strict decoding)
+  } else {
+    n = make(Type::kAny);  // status (x-kubernetes-preserve-unknown-fields)
+  }
+  if (s.contains("default")) n->default_value = s["default"];
+  add_cel_rules(*n, s);
+  return n;
+}
+
+const Node* gateway_api_schema(const std::string& kind, const std::string& version) {
+  struct Entry {
+    const CrdSchemaSource* source;
+    NodePtr node;
+  };
+  static const std::vector<Entry> entries = [] {
+    std::vector<Entry> out;
+    for (const auto& source : gateway_api_schema_sources()) {
+      out.push_back({&source, from_openapi(Json::parse(source.schema), true)});
+    }
+    return out;
+  }();
+  for (const auto& e : entries) {
+    if (kind != e.source->kind) continue;
+    for (const char* v : e.source->versions) {
+      if (version == v) return e.node.get();
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-const Node* crd_schema_for(const std::string& kind) {
+const Node* crd_schema_for(const std::string& group, const std::string& kind, const std::string& version) {
   static const NodePtr gateway = document(gateway_spec());
   static const NodePtr virtual_service = document(virtual_service_spec());
   static const NodePtr destination_rule = document(destination_rule_spec());
   static const NodePtr service_entry = document(service_entry_spec(), true);
+  if (group == "gateway.networking.k8s.io") return gateway_api_schema(kind, version);
+  if (group != "networking.istio.io") return nullptr;
   if (kind == "Gateway") return gateway.get();
   if (kind == "VirtualService") return virtual_service.get();
   if (kind == "DestinationRule") return destination_rule.get();
   if (kind == "ServiceEntry") return service_entry.get();
   return nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> unevaluated_crd_rules() {
+  std::vector<std::pair<std::string, std::string>> out = unevaluated_gateway_api_rules();
+  // Any rule of the generated schemas without a C++ form (a CRD update not yet followed).
+  for (const auto& source : gateway_api_schema_sources()) {
+    std::vector<const Json*> stack;
+    Json schema = Json::parse(source.schema);
+    stack.push_back(&schema);
+    while (!stack.empty()) {
+      const Json* s = stack.back();
+      stack.pop_back();
+      if (s->is_object()) {
+        if (auto it = s->find("x-kubernetes-validations"); it != s->end()) {
+          for (const auto& v : *it) {
+            const std::string rule = v.value("rule", "");
+            bool listed = false;
+            for (const auto& [r, why] : out) listed = listed || r == rule;
+            if (!gateway_api_cel_check(rule) && !listed) out.emplace_back(rule, "no C++ form");
+          }
+        }
+        for (const auto& [k, sub] : s->items()) {
+          if (k != "x-kubernetes-validations" && k != "default") stack.push_back(&sub);
+        }
+      } else if (s->is_array()) {
+        for (const auto& sub : *s) stack.push_back(&sub);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace gwsim::model::detail

@@ -1,7 +1,9 @@
-// The tables of Istio's networking CRD schemas (Gateway, VirtualService, DestinationRule,
-// ServiceEntry; the same for v1alpha3, v1beta1 and v1), written from the field lists in the
-// istio.io reference and the CRDs' OpenAPI schemas (istio/istio manifests/charts/base/files/
-// crd-all.gen.yaml). crd_schema.cc walks them; nothing else should.
+// The tables of the CRD schemas gwsim checks: Istio's networking CRDs (Gateway, VirtualService,
+// DestinationRule, ServiceEntry; the same for v1alpha3, v1beta1 and v1), written from the field
+// lists in the istio.io reference and the CRDs' OpenAPI schemas (istio/istio manifests/charts/base/
+// files/crd-all.gen.yaml); and the Gateway API CRDs (GatewayClass, Gateway, HTTPRoute, GRPCRoute,
+// ReferenceGrant, TLSRoute, TCPRoute), read from their generated schemas
+// (detail_crd_schema_tables_gateway_api.h). crd_schema.cc walks them; nothing else should.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +15,10 @@
 #include <vector>
 
 #include "engine/model/object.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace gwsim::model::detail {
 
@@ -37,6 +43,14 @@ struct Node {
   std::size_t max_items = 0;   // 0 = unbounded
   std::size_t max_length = 0;  // 0 = unbounded
   std::string list_map_key;   // x-kubernetes-list-type: map, keyed by this field
+  bool list_set = false;      // x-kubernetes-list-type: set (no two items equal)
+  // Bounds that the API server words as "<path> in body should ..." (Gateway API CRDs).
+  std::string pattern;                        // the schema's pattern, as written
+  std::shared_ptr<const re2::RE2> pattern_re;  // compiled once
+  std::size_t min_length = 0;                 // 0 = none
+  std::size_t min_items = 0;                  // 0 = none
+  std::size_t max_properties = 0;             // 0 = unbounded
+  std::optional<Json> default_value;          // applied before validation, as the API server does
   std::vector<Rule> rules;
 
   const Node* field(const std::string& name) const {
@@ -47,7 +61,12 @@ struct Node {
   }
 };
 
-// The whole document's schema for an Istio networking kind, or nullptr.
-const Node* crd_schema_for(const std::string& kind);
+// The whole document's schema for a kind at a version (an Istio networking kind at any of its
+// versions; a Gateway API kind at a version its CRD serves), or nullptr.
+const Node* crd_schema_for(const std::string& group, const std::string& kind, const std::string& version);
+
+// The Gateway API CRDs' rules that are not evaluated: (rule, why) (see
+// detail_crd_schema_tables_gateway_api.h).
+std::vector<std::pair<std::string, std::string>> unevaluated_crd_rules();
 
 }  // namespace gwsim::model::detail
