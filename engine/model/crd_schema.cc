@@ -473,8 +473,12 @@ std::vector<SchemaIssue> check_crd_schema(const Object& object) {
   Json doc = object.doc;
   apply_defaults(*schema, doc);
   Checker(issues, Pass::kSchema).check(*schema, doc, "", "");
-  bool blocked = false;
-  for (const auto& issue : issues) blocked = blocked || blocks_rules(issue);
+  bool blocked = false, unknown = false;
+  for (const auto& issue : issues) {
+    blocked = blocked || blocks_rules(issue);
+    unknown = unknown || issue.kind == SchemaIssue::Kind::kUnknownField;
+  }
+  if (unknown) return issues;  // strict decoding refuses the object before validation
   if (blocked) {
     // The API server's own note, on no field (a nil path prints as "<nil>").
     SchemaIssue note;
