@@ -456,7 +456,8 @@ bool has_crd_schema(const std::string& group, const std::string& kind) {
     }
     return false;
   }
-  return group == "networking.istio.io" && detail::crd_schema_for(group, kind, "v1") != nullptr;
+  return (group == "networking.istio.io" || group == "networking.k8s.io") &&
+         detail::crd_schema_for(group, kind, "v1") != nullptr;
 }
 
 std::vector<SchemaIssue> check_crd_schema(const Object& object) {

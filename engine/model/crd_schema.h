@@ -57,7 +57,9 @@ struct SchemaIssue {
   std::string message() const;
 };
 
-// Kinds with a CRD schema here (groups "networking.istio.io" and "gateway.networking.k8s.io").
+// Kinds with a CRD schema here (groups "networking.istio.io" and "gateway.networking.k8s.io"), and
+// the built-in networking.k8s.io/v1 Ingress and IngressClass, whose structure the API server's
+// strict decoder checks the same way (their validation is engine/validation/ingress.h).
 bool has_crd_schema(const std::string& group, const std::string& kind);
 
 // Check the object's top-level fields, metadata and spec. Empty when clean, or when the kind has

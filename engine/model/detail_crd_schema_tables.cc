@@ -551,6 +551,40 @@ NodePtr document(NodePtr spec, bool spec_required = false) {
 }
 
 
+// ---- networking.k8s.io/v1 Ingress and IngressClass -------------------------------------------
+// Built-in kinds: no CRD, but the API server decodes them as strictly (unknown fields refused
+// under kubectl's strict field validation) into k8s.io/api/networking/v1 types.go's structs,
+// whose fields are these. Their validation is engine/validation/ingress.cc.
+
+NodePtr ingress_backend() {
+  auto i32_field = i32();
+  return object({
+      {"resource", object({{"apiGroup", str()}, {"kind", str()}, {"name", str()}})},
+      {"service", object({{"name", str()}, {"port", object({{"name", str()}, {"number", i32_field}})}})},
+  });
+}
+
+NodePtr ingress_spec() {
+  return object({
+      {"defaultBackend", ingress_backend()},
+      {"ingressClassName", str()},
+      {"rules", array(object({
+                    {"host", str()},
+                    {"http", object({{"paths", array(object({{"backend", ingress_backend()},
+                                                              {"path", str()},
+                                                              {"pathType", str()}}))}})},
+                }))},
+      {"tls", array(object({{"hosts", array(str())}, {"secretName", str()}}))},
+  });
+}
+
+NodePtr ingress_class_spec() {
+  return object({
+      {"controller", str()},
+      {"parameters", object({{"apiGroup", str()}, {"kind", str()}, {"name", str()}, {"namespace", str()}, {"scope", str()}})},
+  });
+}
+
 // ---- Gateway API: nodes from the CRDs' generated JSON schemas --------------------------------
 
 std::size_t size_of(const Json& s, const char* key) {
@@ -654,6 +688,14 @@ const Node* crd_schema_for(const std::string& group, const std::string& kind, co
   static const NodePtr destination_rule = document(destination_rule_spec());
   static const NodePtr service_entry = document(service_entry_spec(), true);
   if (group == "gateway.networking.k8s.io") return gateway_api_schema(kind, version);
+  if (group == "networking.k8s.io") {
+    static const NodePtr ingress = document(ingress_spec());
+    static const NodePtr ingress_class = document(ingress_class_spec());
+    if (version != "v1") return nullptr;
+    if (kind == "Ingress") return ingress.get();
+    if (kind == "IngressClass") return ingress_class.get();
+    return nullptr;
+  }
   if (group != "networking.istio.io") return nullptr;
   if (kind == "Gateway") return gateway.get();
   if (kind == "VirtualService") return virtual_service.get();

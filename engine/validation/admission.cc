@@ -1,8 +1,9 @@
 // The admission path: the API server's strict decoding and structural schema check, then Istio's
-// validating webhook (k8s.io/apiserver's admission chain as a CRD object meets it: decode,
+// validating webhook or the API server's validation of a built-in kind (k8s.io/apiserver's admission chain as a CRD object meets it: decode,
 // validate against the schema, then the validating webhooks).
 #include "engine/validation/admission.h"
 
+#include "engine/validation/ingress.h"
 #include "engine/validation/validate.h"
 
 namespace gwsim::validation {
@@ -46,6 +47,19 @@ AdmissionResult admit(const model::Object& object) {
       p.message = issue.message();
       p.where = object.where(issue.pointer);
       p.schema = std::move(issue);
+      result.problems.push_back(std::move(p));
+    }
+    return result;
+  }
+
+  if (is_builtin_validated_kind(object.group(), object.kind())) {
+    for (auto& error : validate_builtin(object)) {
+      AdmissionProblem p;
+      p.kind = ProblemKind::kInvalid;
+      p.field = error.field;
+      p.message = error.message();
+      p.reason = std::move(error.reason);
+      p.where = object.where(error.pointer);
       result.problems.push_back(std::move(p));
     }
     return result;
