@@ -3,6 +3,8 @@
 // pkg/apiserver/validation and the strict decoder's unknown-field check).
 #include "engine/model/crd_schema.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -16,7 +18,6 @@
 #include "engine/model/detail_crd_schema_tables_gateway_api.h"
 #include "engine/model/kinds.h"
 
-#include <re2/re2.h>
 
 namespace gwsim::model {
 
@@ -70,6 +71,10 @@ class Checker {
   explicit Checker(std::vector<SchemaIssue>& out, Pass pass = Pass::kAll) : out_(pass == Pass::kRules ? discard_ : out), rules_out_(out), pass_(pass) {}
 
   void check(const Node& node, const Json& v, const std::string& path, const std::string& pointer) {
+    // The API server's CEL validator runs a node's rules before its children's
+    // (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go validate); Istio's tables
+    // keep their order (children first).
+    if (pass_ == Pass::kRules) run_rules(node, v, path, pointer);
     switch (node.type) {
       case Type::kAny:
         return;
@@ -173,23 +178,24 @@ class Checker {
           check(*node.items, v[k], p, ptr);
         }
         if (!node.list_map_key.empty()) {
-          std::vector<Json> keys;
+          // A set of the keys seen (a long hostile list stays n log n).
+          std::set<std::string> keys;
           for (std::size_t k = 0; k < v.size(); ++k) {
             if (!v[k].is_object() || !v[k].contains(node.list_map_key)) continue;
             const Json& key = v[k][node.list_map_key];
-            if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+            if (!keys.insert(key.dump()).second) {
               SchemaIssue i = base(SchemaIssue::Kind::kDuplicate, path + "[" + std::to_string(k) + "]",
                                    pointer + "/" + std::to_string(k), key);
               i.field = node.list_map_key;
               out_.push_back(std::move(i));
             }
-            keys.push_back(key);
           }
         }
         if (node.list_set) {
           // x-kubernetes-list-type: set: "Duplicate value: <item>" at the second one.
+          std::set<std::string> items;
           for (std::size_t k = 0; k < v.size(); ++k) {
-            if (std::find(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v[k]) != v.begin() + static_cast<std::ptrdiff_t>(k)) {
+            if (!items.insert(v[k].dump()).second) {
               out_.push_back(base(SchemaIssue::Kind::kDuplicate, path + "[" + std::to_string(k) + "]",
                                   pointer + "/" + std::to_string(k), v[k]));
             }
@@ -246,7 +252,11 @@ class Checker {
         break;
       }
     }
-    if (pass_ == Pass::kSchema) return;
+    if (pass_ == Pass::kAll) run_rules(node, v, path, pointer);
+  }
+
+ private:
+  void run_rules(const Node& node, const Json& v, const std::string& path, const std::string& pointer) {
     for (const auto& rule : node.rules) {
       if (auto message = rule(v)) {
         SchemaIssue i = base(SchemaIssue::Kind::kRule, path, pointer, v);
@@ -256,7 +266,6 @@ class Checker {
     }
   }
 
- private:
   static std::string type_name(const Node& n) {
     switch (n.type) {
       case Type::kString:
@@ -474,6 +483,10 @@ std::vector<SchemaIssue> check_crd_schema(const Object& object) {
   Json doc = object.doc;
   apply_defaults(*schema, doc);
   Checker(issues, Pass::kSchema).check(*schema, doc, "", "");
+  // The list-type map and set invariants are checked after the schema
+  // (structurallisttype.ValidateListSetsAndMaps in customResourceStrategy.Validate).
+  std::stable_partition(issues.begin(), issues.end(),
+                        [](const SchemaIssue& i) { return i.kind != SchemaIssue::Kind::kDuplicate; });
   bool blocked = false, unknown = false;
   for (const auto& issue : issues) {
     blocked = blocked || blocks_rules(issue);

@@ -174,6 +174,19 @@ TEST(CrdSchemaGatewayApiTest, DefaultsAreAppliedBeforeTheRules) {
             Strings{});
 }
 
+TEST(CrdSchemaGatewayApiTest, ARulesParentIsCheckedBeforeItsChildren) {
+  // The API server's CEL validator: a node's rules, then its children's (list invariants after the
+  // schema, before any rule).
+  EXPECT_EQ(issues("Gateway",
+                   "  gatewayClassName: istio\n"
+                   "  listeners:\n"
+                   "  - {name: a, port: 443, protocol: HTTPS, tls: {}}\n"
+                   "  - {name: a, port: 80, protocol: HTTP}\n"),
+            (Strings{"spec.listeners[1]: duplicate entry with name \"a\"",
+                     "spec.listeners: Listener name must be unique within the Gateway",
+                     "spec.listeners[0].tls: certificateRefs or options must be specified when mode is Terminate"}));
+}
+
 // One failing object per CEL rule of the CRDs, with the CRD's message at the rule's path.
 struct RuleCase {
   const char* kind;
