@@ -59,7 +59,13 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
   for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
   return out;
 }
-std::string go_list(const std::vector<std::string>& items) { return "[" + join(items, " ") + "]"; }
+std::string go_list(const std::vector<std::string>& items) {
+  // Appended in place: GCC 12's -Wrestrict misfires on "[" + std::string + "]".
+  std::string out = "[";
+  out += join(items, " ");
+  out += ']';
+  return out;
+}
 
 std::string port_text(const Json& port) {
   std::vector<std::string> parts;
