@@ -115,3 +115,36 @@ TEST(AdmissionTest, EachObjectIsSchemaCheckedOnce) {
 
 }  // namespace
 }  // namespace gwsim::validation
+
+namespace gwsim::validation {
+namespace {
+
+std::string gateway_api(const std::string& kind, const std::string& spec) {
+  return "apiVersion: gateway.networking.k8s.io/v1\nkind: " + kind + "\nmetadata:\n  name: x\n  namespace: default\nspec:\n" +
+         spec;
+}
+
+TEST(AdmissionGatewayApiTest, TheCrdSchemaAndItsRulesRefuseWithPositions) {
+  // A CEL rule: a schema problem carrying the CRD's message, at the rule's node.
+  auto r = admit(object_of(gateway_api("HTTPRoute", "  parentRefs: [{name: gw}]\n  rules:\n  - backendRefs: [{name: s}]\n")));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::kSchema);
+  EXPECT_EQ(r.problems[0].field, "spec.rules[0].backendRefs[0]");
+  EXPECT_EQ(r.problems[0].message, "spec.rules[0].backendRefs[0]: Invalid value: \"object\": Must have port for Service reference");
+  EXPECT_EQ(r.problems[0].where, "a.yaml:9:19");
+  ASSERT_TRUE(r.problems[0].schema.has_value());
+  EXPECT_EQ(r.problems[0].schema->kind, model::SchemaIssue::Kind::kRule);
+  // An unknown field: strict decoding, nothing else.
+  r = admit(object_of(gateway_api("Gateway", "  gatewayClassName: istio\n  listeners: [{name: a, port: 80, protocol: HTTP, tsl: {}}]\n")));
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::kStrictDecoding);
+  EXPECT_EQ(r.problems[0].message, "spec.listeners[0].tsl: unknown field \"tsl\"");
+  EXPECT_EQ(r.problems[0].where, "a.yaml:8:51");
+  // A valid object is admitted; Istio's webhook is not asked about Gateway API kinds.
+  r = admit(object_of(gateway_api("GatewayClass", "  controllerName: istio.io/gateway-controller\n")));
+  EXPECT_TRUE(r.ok());
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+}  // namespace
+}  // namespace gwsim::validation
