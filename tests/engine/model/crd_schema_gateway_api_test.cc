@@ -187,6 +187,18 @@ TEST(CrdSchemaGatewayApiTest, ARulesParentIsCheckedBeforeItsChildren) {
                      "spec.listeners[0].tls: certificateRefs or options must be specified when mode is Terminate"}));
 }
 
+TEST(CrdSchemaGatewayApiTest, AListFarOverItsBoundIsRefusedWithoutRunningTheRules) {
+  // 2,000 listeners of one name (maxItems 64): a blocking error, so the quadratic uniqueness rules never run
+  // (the API server's hasBlockingErr: no "Listener name must be unique") and the check stays fast.
+  std::string listeners = "  gatewayClassName: istio\n  listeners:\n";
+  for (int i = 0; i < 2000; ++i) listeners += "  - {name: l, port: 80, protocol: HTTP}\n";
+  auto found = check_crd_schema(object_of(gwapi("Gateway", listeners)));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front().message(), "spec.listeners: Too many: 2000: must have at most 64 items");
+  EXPECT_EQ(found.back().path, "<nil>");
+  for (const auto& issue : found) EXPECT_NE(issue.kind == SchemaIssue::Kind::kRule && issue.path != "<nil>", true);
+}
+
 // One failing object per CEL rule of the CRDs, with the CRD's message at the rule's path.
 struct RuleCase {
   const char* kind;
