@@ -157,9 +157,8 @@ CelCheck prefix_rewrite_needs_prefix_match(const char* field) {
 CelCheck backend_prefix_rewrite_needs_prefix_match(const char* field) {
   return [field](const Json& rule) {
     bool uses = has(rule, "backendRefs") && exists_one(list(rule, "backendRefs"), [&](const Json& b) {
-                  return has(b, "filters") && exists_one(list(b, "filters"), [&](const Json& f) {
-                           return prefix_rewrite_filter(f, field);
-                         });
+                  return has(b, "filters") &&
+                         exists_one(list(b, "filters"), [&](const Json& f) { return prefix_rewrite_filter(f, field); });
                 });
     return !uses || one_prefix_match(rule);
   };
@@ -228,7 +227,9 @@ bool same_parent(const Json& p1, const Json& p2) {
   return at(p1, "group") == at(p2, "group") && at(p1, "kind") == at(p2, "kind") && at(p1, "name") == at(p2, "name") &&
          same_ns;
 }
-bool no_port(const Json& p) { return !has(p, "port") || (at(p, "port").is_number() && at(p, "port").get<double>() == 0); }
+bool no_port(const Json& p) {
+  return !has(p, "port") || (at(p, "port").is_number() && at(p, "port").get<double>() == 0);
+}
 // "self.all(p1, self.all(p2, <same parent> ? (sectionName unset) == (sectionName unset) [&& (port
 // unset) == (port unset)] : true))"
 CelCheck parent_refs_section_name_specified(bool with_port) {
@@ -248,9 +249,11 @@ CelCheck parent_refs_unique(bool with_port) {
   return [with_port](const Json& self) {
     for (const auto& p1 : items(self)) {
       bool one = exists_one(self, [&](const Json& p2) {
-        bool section = (unset(p1, "sectionName") && unset(p2, "sectionName")) ||
-                       (has(p1, "sectionName") && has(p2, "sectionName") && at(p1, "sectionName") == at(p2, "sectionName"));
-        bool port = (no_port(p1) && no_port(p2)) || (has(p1, "port") && has(p2, "port") && at(p1, "port") == at(p2, "port"));
+        bool section =
+            (unset(p1, "sectionName") && unset(p2, "sectionName")) ||
+            (has(p1, "sectionName") && has(p2, "sectionName") && at(p1, "sectionName") == at(p2, "sectionName"));
+        bool port =
+            (no_port(p1) && no_port(p2)) || (has(p1, "port") && has(p2, "port") && at(p1, "port") == at(p2, "port"));
         return same_parent(p1, p2) && section && (!with_port || port);
       });
       if (!one) return false;
@@ -317,7 +320,8 @@ CelCheck address_values_unique(const char* type) {
 }
 // GatewaySpecAddress: "self.type == 'Hostname' ? (!has(self.value) || self.value.matches(...)): true".
 bool hostname_address_value(const Json& s) {
-  return text(s, "type") != "Hostname" || !has(s, "value") || RE2::PartialMatch(text(s, "value"), hostname_address_re());
+  return text(s, "type") != "Hostname" || !has(s, "value") ||
+         RE2::PartialMatch(text(s, "value"), hostname_address_re());
 }
 // Listeners: "self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode ==
 // 'Terminate') : true)" (mode defaults to Terminate).
@@ -366,7 +370,7 @@ bool listener_port_protocol_hostname_unique(const Json& self) {
   for (const auto& l1 : items(self)) {
     bool one = exists_one(self, [&](const Json& l2) {
       bool host = has(l1, "hostname") && has(l2, "hostname") ? at(l1, "hostname") == at(l2, "hostname")
-                                                              : !has(l1, "hostname") && !has(l2, "hostname");
+                                                             : !has(l1, "hostname") && !has(l2, "hostname");
       return at(l1, "port") == at(l2, "port") && at(l1, "protocol") == at(l2, "protocol") && host;
     });
     if (!one) return false;
@@ -390,150 +394,138 @@ bool tls_ports_unique(const Json& self) {
 
 // Rule text -> check. The texts are the CRDs' (YAML-decoded), one entry per distinct rule.
 const std::map<std::string, CelCheck>& checks() {
-  static const std::map<std::string, CelCheck> table = {
-      {R"CEL(!(!has(self.cors) && self.type == 'CORS'))CEL",
-       specified_for("cors", "CORS")},
-      {R"CEL(!(!has(self.extensionRef) && self.type == 'ExtensionRef'))CEL",
-       specified_for("extensionRef", "ExtensionRef")},
-      {R"CEL(!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier'))CEL",
-       specified_for("requestHeaderModifier", "RequestHeaderModifier")},
-      {R"CEL(!(!has(self.requestMirror) && self.type == 'RequestMirror'))CEL",
-       specified_for("requestMirror", "RequestMirror")},
-      {R"CEL(!(!has(self.requestRedirect) && self.type == 'RequestRedirect'))CEL",
-       specified_for("requestRedirect", "RequestRedirect")},
-      {R"CEL(!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier'))CEL",
-       specified_for("responseHeaderModifier", "ResponseHeaderModifier")},
-      {R"CEL(!(!has(self.urlRewrite) && self.type == 'URLRewrite'))CEL",
-       specified_for("urlRewrite", "URLRewrite")},
-      {R"CEL(!('*' in self && self.size() > 1))CEL",
-       star_alone},
-      {R"CEL(!(has(self.cors) && self.type != 'CORS'))CEL",
-       nil_unless("cors", "CORS")},
-      {R"CEL(!(has(self.extensionRef) && self.type != 'ExtensionRef'))CEL",
-       nil_unless("extensionRef", "ExtensionRef")},
-      {R"CEL(!(has(self.percent) && has(self.fraction)))CEL",
-       percent_or_fraction},
-      {R"CEL(!(has(self.request) && has(self.backendRequest) && duration(self.request) != duration('0s') && duration(self.backendRequest) > duration(self.request)))CEL",
-       backend_timeout_within_request},
-      {R"CEL(!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier'))CEL",
-       nil_unless("requestHeaderModifier", "RequestHeaderModifier")},
-      {R"CEL(!(has(self.requestMirror) && self.type != 'RequestMirror'))CEL",
-       nil_unless("requestMirror", "RequestMirror")},
-      {R"CEL(!(has(self.requestRedirect) && self.type != 'RequestRedirect'))CEL",
-       nil_unless("requestRedirect", "RequestRedirect")},
-      {R"CEL(!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier'))CEL",
-       nil_unless("responseHeaderModifier", "ResponseHeaderModifier")},
-      {R"CEL(!(has(self.urlRewrite) && self.type != 'URLRewrite'))CEL",
-       nil_unless("urlRewrite", "URLRewrite")},
-      {R"CEL(!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite')))CEL",
-       redirect_or_rewrite},
-      {R"CEL((!has(self.type) || self.type == 'Exact') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true)CEL",
-       grpc_name("method", grpc_method_re())},
-      {R"CEL((!has(self.type) || self.type == 'Exact') && has(self.service) ? self.service.matches(r"""^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$"""): true)CEL",
-       grpc_name("service", grpc_service_re())},
-      {R"CEL((has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
-       backend_prefix_rewrite_needs_prefix_match("requestRedirect")},
-      {R"CEL((has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
-       backend_prefix_rewrite_needs_prefix_match("urlRewrite")},
-      {R"CEL((has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || self.filters.all(f, !has(f.requestRedirect))): true)CEL",
-       redirect_without_backends},
-      {R"CEL((has(self.filters) && self.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
-       prefix_rewrite_needs_prefix_match("requestRedirect")},
-      {R"CEL((has(self.filters) && self.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
-       prefix_rewrite_needs_prefix_match("urlRewrite")},
-      {R"CEL((self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128)CEL",
-       at_most_128_matches},
-      {R"CEL((self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) + (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : 0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() : 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 ? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() > 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + (self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() : 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128)CEL",
-       at_most_128_matches},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('#') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find('#') == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2F') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find("%2F") == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2f') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find("%2f") == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('/../') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find("/../") == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('/./') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find("/./") == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('//') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.find("//") == std::string::npos; })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/.') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return !ends_with(v, "/."); })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/..') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return !ends_with(v, "/.."); })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? self.value.matches(r"""^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$""") : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return RE2::PartialMatch(v, path_chars_re()); })},
-      {R"CEL((self.type in ['Exact','PathPrefix']) ? self.value.startsWith('/') : true)CEL",
-       exact_or_prefix_path([](const std::string& v) { return v.rfind('/', 0) == 0; })},
-      {R"CEL((size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true)CEL",
-       service_ref_has_port},
-      {R"CEL(has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true)CEL",
-       [](const Json& s) { return !has(s, "replaceFullPath") || text(s, "type") == "ReplaceFullPath"; }},
-      {R"CEL(has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true)CEL",
-       [](const Json& s) { return !has(s, "replacePrefixMatch") || text(s, "type") == "ReplacePrefixMatch"; }},
-      {R"CEL(has(self.type) ? has(self.service) || has(self.method) : true)CEL",
-       [](const Json& s) { return !has(s, "type") || has(s, "service") || has(s, "method"); }},
-      {R"CEL(self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
-       address_values_unique("Hostname")},
-      {R"CEL(self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
-       address_values_unique("IPAddress")},
-      {R"CEL(self.all(h, !h.contains('*') ? h.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$') : true))CEL",
-       hostnames_rfc1123},
-      {R"CEL(self.all(h, !isIP(h)))CEL",
-       hostnames_not_ip},
-      {R"CEL(self.all(h, h.contains('*') ? (h.startsWith('*.') && h.substring(2).matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')) : true))CEL",
-       wildcard_hostnames},
-      {R"CEL(self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$""")))CEL",
-       keys_match_label_key},
-      {R"CEL(self.all(key, key.split("/")[0].size() < 253))CEL",
-       key_prefix_under_253},
-      {R"CEL(self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true))CEL",
-       https_tls_mode_terminate},
-      {R"CEL(self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true)))CEL",
-       tls_mode_set_for_tls},
-      {R"CEL(self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true))CEL",
-       no_tls_for_http_tcp_udp},
-      {R"CEL(self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true))CEL",
-       no_hostname_for_tcp_udp},
-      {R"CEL(self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name)))CEL",
-       rule_names_unique},
-      {R"CEL(self.all(l1, self.exists_one(l2, l1.name == l2.name)))CEL",
-       listener_names_unique},
-      {R"CEL(self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname)))))CEL",
-       listener_port_protocol_hostname_unique},
-      {R"CEL(self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true)))CEL",
-       parent_refs_section_name_specified(false)},
-      {R"CEL(self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true)))CEL",
-       parent_refs_section_name_specified(true)},
-      {R"CEL(self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port)))))CEL",
-       parent_refs_unique(true)},
-      {R"CEL(self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)))))CEL",
-       parent_refs_unique(false)},
-      {R"CEL(self.all(t1, self.exists_one(t2, t1.port == t2.port)))CEL",
-       tls_ports_unique},
-      {R"CEL(self.filter(f, f.type == 'CORS').size() <= 1)CEL",
-       filter_at_most_once("CORS")},
-      {R"CEL(self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1)CEL",
-       filter_at_most_once("RequestHeaderModifier")},
-      {R"CEL(self.filter(f, f.type == 'RequestRedirect').size() <= 1)CEL",
-       filter_at_most_once("RequestRedirect")},
-      {R"CEL(self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1)CEL",
-       filter_at_most_once("ResponseHeaderModifier")},
-      {R"CEL(self.filter(f, f.type == 'URLRewrite').size() <= 1)CEL",
-       filter_at_most_once("URLRewrite")},
-      {R"CEL(self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true)CEL",
-       terminate_has_certificates},
-      {R"CEL(self.numerator <= self.denominator)CEL",
-       numerator_within_denominator},
-      {R"CEL(self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r"""^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$""")): true)CEL",
-       hostname_address_value},
-      {R"CEL(self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true)CEL",
-       [](const Json& s) { return text(s, "type") != "ReplaceFullPath" || has(s, "replaceFullPath"); }},
-      {R"CEL(self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true)CEL",
-       [](const Json& s) { return text(s, "type") != "ReplacePrefixMatch" || has(s, "replacePrefixMatch"); }},
-      {R"CEL(self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression')CEL",
-       [](const Json& s) { const std::string t = text(s, "type"); return t == "Exact" || t == "PathPrefix" || t == "RegularExpression"; }},
-  };
+  static const std::map<std::string, CelCheck> table =
+      {
+          {R"CEL(!(!has(self.cors) && self.type == 'CORS'))CEL", specified_for("cors", "CORS")},
+          {R"CEL(!(!has(self.extensionRef) && self.type == 'ExtensionRef'))CEL",
+           specified_for("extensionRef", "ExtensionRef")},
+          {R"CEL(!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier'))CEL",
+           specified_for("requestHeaderModifier", "RequestHeaderModifier")},
+          {R"CEL(!(!has(self.requestMirror) && self.type == 'RequestMirror'))CEL",
+           specified_for("requestMirror", "RequestMirror")},
+          {R"CEL(!(!has(self.requestRedirect) && self.type == 'RequestRedirect'))CEL",
+           specified_for("requestRedirect", "RequestRedirect")},
+          {R"CEL(!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier'))CEL",
+           specified_for("responseHeaderModifier", "ResponseHeaderModifier")},
+          {R"CEL(!(!has(self.urlRewrite) && self.type == 'URLRewrite'))CEL", specified_for("urlRewrite", "URLRewrite")},
+          {R"CEL(!('*' in self && self.size() > 1))CEL", star_alone},
+          {R"CEL(!(has(self.cors) && self.type != 'CORS'))CEL", nil_unless("cors", "CORS")},
+          {R"CEL(!(has(self.extensionRef) && self.type != 'ExtensionRef'))CEL",
+           nil_unless("extensionRef", "ExtensionRef")},
+          {R"CEL(!(has(self.percent) && has(self.fraction)))CEL", percent_or_fraction},
+          {R"CEL(!(has(self.request) && has(self.backendRequest) && duration(self.request) != duration('0s') && duration(self.backendRequest) > duration(self.request)))CEL",
+           backend_timeout_within_request},
+          {R"CEL(!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier'))CEL",
+           nil_unless("requestHeaderModifier", "RequestHeaderModifier")},
+          {R"CEL(!(has(self.requestMirror) && self.type != 'RequestMirror'))CEL",
+           nil_unless("requestMirror", "RequestMirror")},
+          {R"CEL(!(has(self.requestRedirect) && self.type != 'RequestRedirect'))CEL",
+           nil_unless("requestRedirect", "RequestRedirect")},
+          {R"CEL(!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier'))CEL",
+           nil_unless("responseHeaderModifier", "ResponseHeaderModifier")},
+          {R"CEL(!(has(self.urlRewrite) && self.type != 'URLRewrite'))CEL", nil_unless("urlRewrite", "URLRewrite")},
+          {R"CEL(!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite')))CEL",
+           redirect_or_rewrite},
+          {R"CEL((!has(self.type) || self.type == 'Exact') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true)CEL",
+           grpc_name("method", grpc_method_re())},
+          {R"CEL((!has(self.type) || self.type == 'Exact') && has(self.service) ? self.service.matches(r"""^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$"""): true)CEL",
+           grpc_name("service", grpc_service_re())},
+          {R"CEL((has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
+           backend_prefix_rewrite_needs_prefix_match("requestRedirect")},
+          {R"CEL((has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
+           backend_prefix_rewrite_needs_prefix_match("urlRewrite")},
+          {R"CEL((has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || self.filters.all(f, !has(f.requestRedirect))): true)CEL",
+           redirect_without_backends},
+          {R"CEL((has(self.filters) && self.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
+           prefix_rewrite_needs_prefix_match("requestRedirect")},
+          {R"CEL((has(self.filters) && self.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true)CEL",
+           prefix_rewrite_needs_prefix_match("urlRewrite")},
+          {R"CEL((self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128)CEL",
+           at_most_128_matches},
+          {R"CEL((self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) + (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : 0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() : 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 ? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() > 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + (self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() : 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128)CEL",
+           at_most_128_matches},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('#') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find('#') == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2F') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find("%2F") == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2f') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find("%2f") == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('/../') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find("/../") == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('/./') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find("/./") == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.contains('//') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.find("//") == std::string::npos; })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/.') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return !ends_with(v, "/."); })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/..') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return !ends_with(v, "/.."); })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? self.value.matches(r"""^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$""") : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return RE2::PartialMatch(v, path_chars_re()); })},
+          {R"CEL((self.type in ['Exact','PathPrefix']) ? self.value.startsWith('/') : true)CEL",
+           exact_or_prefix_path([](const std::string& v) { return v.rfind('/', 0) == 0; })},
+          {R"CEL((size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true)CEL", service_ref_has_port},
+          {R"CEL(has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true)CEL",
+           [](const Json& s) { return !has(s, "replaceFullPath") || text(s, "type") == "ReplaceFullPath"; }},
+          {R"CEL(has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true)CEL",
+           [](const Json& s) { return !has(s, "replacePrefixMatch") || text(s, "type") == "ReplacePrefixMatch"; }},
+          {R"CEL(has(self.type) ? has(self.service) || has(self.method) : true)CEL",
+           [](const Json& s) { return !has(s, "type") || has(s, "service") || has(s, "method"); }},
+          {R"CEL(self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
+           address_values_unique("Hostname")},
+          {R"CEL(self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
+           address_values_unique("IPAddress")},
+          {R"CEL(self.all(h, !h.contains('*') ? h.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$') : true))CEL",
+           hostnames_rfc1123},
+          {R"CEL(self.all(h, !isIP(h)))CEL", hostnames_not_ip},
+          {R"CEL(self.all(h, h.contains('*') ? (h.startsWith('*.') && h.substring(2).matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')) : true))CEL",
+           wildcard_hostnames},
+          {R"CEL(self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$""")))CEL",
+           keys_match_label_key},
+          {R"CEL(self.all(key, key.split("/")[0].size() < 253))CEL", key_prefix_under_253},
+          {R"CEL(self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true))CEL",
+           https_tls_mode_terminate},
+          {R"CEL(self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true)))CEL",
+           tls_mode_set_for_tls},
+          {R"CEL(self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true))CEL", no_tls_for_http_tcp_udp},
+          {R"CEL(self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true))CEL",
+           no_hostname_for_tcp_udp},
+          {R"CEL(self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name)))CEL",
+           rule_names_unique},
+          {R"CEL(self.all(l1, self.exists_one(l2, l1.name == l2.name)))CEL", listener_names_unique},
+          {R"CEL(self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname)))))CEL",
+           listener_port_protocol_hostname_unique},
+          {R"CEL(self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true)))CEL",
+           parent_refs_section_name_specified(false)},
+          {R"CEL(self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true)))CEL", parent_refs_section_name_specified(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     true)},
+          {R"CEL(self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port)))))CEL",
+           parent_refs_unique(true)},
+          {R"CEL(self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)))))CEL",
+           parent_refs_unique(false)},
+          {R"CEL(self.all(t1, self.exists_one(t2, t1.port == t2.port)))CEL", tls_ports_unique},
+          {R"CEL(self.filter(f, f.type == 'CORS').size() <= 1)CEL", filter_at_most_once("CORS")},
+          {R"CEL(self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1)CEL",
+           filter_at_most_once("RequestHeaderModifier")},
+          {R"CEL(self.filter(f, f.type == 'RequestRedirect').size() <= 1)CEL", filter_at_most_once("RequestRedirect")},
+          {R"CEL(self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1)CEL",
+           filter_at_most_once("ResponseHeaderModifier")},
+          {R"CEL(self.filter(f, f.type == 'URLRewrite').size() <= 1)CEL", filter_at_most_once("URLRewrite")},
+          {R"CEL(self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true)CEL",
+           terminate_has_certificates},
+          {R"CEL(self.numerator <= self.denominator)CEL", numerator_within_denominator},
+          {R"CEL(self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r"""^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$""")): true)CEL",
+           hostname_address_value},
+          {R"CEL(self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true)CEL",
+           [](const Json& s) { return text(s, "type") != "ReplaceFullPath" || has(s, "replaceFullPath"); }},
+          {R"CEL(self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true)CEL",
+           [](const Json& s) { return text(s, "type") != "ReplacePrefixMatch" || has(s, "replacePrefixMatch"); }},
+          {R"CEL(self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression')CEL",
+           [](const Json& s) {
+             const std::string t = text(s, "type");
+             return t == "Exact" || t == "PathPrefix" || t == "RegularExpression";
+           }},
+      };
   return table;
 }
 

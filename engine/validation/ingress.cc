@@ -16,10 +16,10 @@ namespace gwsim::validation {
 
 namespace {
 
-using model::Json;
 using detail::get;
 using detail::has;
 using detail::string_member;
+using model::Json;
 
 const char* kGroup = "networking.k8s.io";
 
@@ -48,9 +48,10 @@ std::vector<std::string> dns1123_subdomain(const std::string& v) {
   std::vector<std::string> errs;
   if (v.size() > 253) errs.push_back(max_len_error(253));
   if (!full_match(v, kDns1123SubdomainFmt)) {
-    errs.push_back(regex_error("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
-                               "or '.', and must start and end with an alphanumeric character",
-                               kDns1123SubdomainFmt, {"example.com"}));
+    errs.push_back(
+        regex_error("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
+                    "or '.', and must start and end with an alphanumeric character",
+                    kDns1123SubdomainFmt, {"example.com"}));
   }
   return errs;
 }
@@ -59,10 +60,11 @@ std::vector<std::string> wildcard_dns1123_subdomain(const std::string& v) {
   const std::string fmt = "\\*\\." + kDns1123SubdomainFmt;
   if (v.size() > 253) errs.push_back(max_len_error(253));
   if (!full_match(v, fmt)) {
-    errs.push_back(regex_error("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, "
-                               "which must consist of lower case alphanumeric characters, '-' or '.' and end with an "
-                               "alphanumeric character",
-                               fmt, {"*.example.com"}));
+    errs.push_back(
+        regex_error("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, "
+                    "which must consist of lower case alphanumeric characters, '-' or '.' and end with an "
+                    "alphanumeric character",
+                    fmt, {"*.example.com"}));
   }
   return errs;
 }
@@ -72,9 +74,10 @@ std::vector<std::string> dns1035_label(const std::string& v) {
   const std::string fmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
   if (v.size() > 63) errs.push_back(max_len_error(63));
   if (!full_match(v, fmt)) {
-    errs.push_back(regex_error("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
-                               "an alphabetic character, and end with an alphanumeric character",
-                               fmt, {"my-name", "abc-123"}));
+    errs.push_back(
+        regex_error("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
+                    "an alphabetic character, and end with an alphanumeric character",
+                    fmt, {"my-name", "abc-123"}));
   }
   return errs;
 }
@@ -83,16 +86,18 @@ std::vector<std::string> dns1123_label(const std::string& v) {
   std::vector<std::string> errs;
   if (v.size() > 63) errs.push_back(max_len_error(63));
   if (!full_match(v, kDns1123LabelFmt)) {
-    errs.push_back(regex_error("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-                               "and must start and end with an alphanumeric character",
-                               kDns1123LabelFmt, {"my-name", "123-abc"}));
+    errs.push_back(
+        regex_error("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                    "and must start and end with an alphanumeric character",
+                    kDns1123LabelFmt, {"my-name", "123-abc"}));
   }
   return errs;
 }
 std::vector<std::string> port_name(const std::string& v) {
   std::vector<std::string> errs;
   if (v.size() > 15) errs.push_back(max_len_error(15));
-  if (!full_match(v, "[-a-z0-9]+")) errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!full_match(v, "[-a-z0-9]+"))
+    errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
   if (!RE2::PartialMatch(v, "[a-z]")) errs.push_back("must contain at least one letter (a-z)");
   if (v.find("--") != std::string::npos) errs.push_back("must not contain consecutive hyphens");
   if (!v.empty() && (v.front() == '-' || v.back() == '-')) errs.push_back("must not begin or end with a hyphen");
@@ -117,7 +122,8 @@ bool parse_ip(const std::string& s) {
     std::size_t j = s.find('.', i);
     if (j == std::string::npos) j = s.size();
     std::string part = s.substr(i, j - i);
-    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos || std::stoi(part) > 255)
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(part) > 255)
       return false;
     ++parts;
     i = j + 1;
@@ -139,7 +145,8 @@ class Errors {
     invalid_text(field, pointer, model::go_value_text(value), msg);
   }
   void required(const std::string& field, const std::string& pointer, const std::string& detail = "") {
-    list.push_back({"FieldValueRequired", field, pointer, detail.empty() ? "Required value" : "Required value: " + detail});
+    list.push_back(
+        {"FieldValueRequired", field, pointer, detail.empty() ? "Required value" : "Required value: " + detail});
   }
   void not_supported(const std::string& field, const std::string& pointer, const std::string& value,
                      const std::vector<std::string>& allowed) {
@@ -152,13 +159,16 @@ class Errors {
     list.push_back({"FieldValueForbidden", field, pointer, "Forbidden: " + detail});
   }
   void too_long(const std::string& field, const std::string& pointer, std::size_t max) {
-    list.push_back({"FieldValueTooLong", field, pointer, "Too long: may not be more than " + std::to_string(max) + " bytes"});
+    list.push_back(
+        {"FieldValueTooLong", field, pointer, "Too long: may not be more than " + std::to_string(max) + " bytes"});
   }
 };
 
 struct Path {
   std::string field, pointer;
-  Path child(const std::string& name) const { return {field.empty() ? name : field + "." + name, pointer + "/" + name}; }
+  Path child(const std::string& name) const {
+    return {field.empty() ? name : field + "." + name, pointer + "/" + name};
+  }
   Path index(std::size_t i) const { return {field + "[" + std::to_string(i) + "]", pointer + "/" + std::to_string(i)}; }
 };
 
@@ -196,7 +206,8 @@ void validate_typed_local_object_reference(Errors& e, const Json& params, const 
 void validate_backend(Errors& e, const Json& backend, const Path& p) {
   const bool resource = has(backend, "resource");
   const bool service = has(backend, "service");
-  if (resource && service) return e.invalid_text(p.field, p.pointer, "\"\"", "cannot set both resource and service backends");
+  if (resource && service)
+    return e.invalid_text(p.field, p.pointer, "\"\"", "cannot set both resource and service backends");
   if (resource) return validate_typed_local_object_reference(e, *get(backend, "resource"), p.child("resource"));
   if (!service) return e.invalid_text(p.field, p.pointer, "\"\"", "resource or service backend is required");
   const Json& svc = *get(backend, "service");
@@ -204,7 +215,8 @@ void validate_backend(Errors& e, const Json& backend, const Path& p) {
   if (text(svc, "name").empty()) {
     e.required(name.field, name.pointer);
   } else {
-    for (const auto& msg : dns1035_label(text(svc, "name"))) e.invalid(name.field, name.pointer, Json(text(svc, "name")), msg);
+    for (const auto& msg : dns1035_label(text(svc, "name")))
+      e.invalid(name.field, name.pointer, Json(text(svc, "name")), msg);
   }
   static const Json empty = Json::object();
   const Json* port_ptr = get(svc, "port");
@@ -236,7 +248,8 @@ void validate_http_path(Errors& e, const Json& path, const Path& p) {
   const std::string value = text(path, "path");
   const Path path_path = p.child("path");
   if (type == "Exact" || type == "Prefix") {
-    if (value.rfind('/', 0) != 0) e.invalid(path_path.field, path_path.pointer, Json(value), "must be an absolute path");
+    if (value.rfind('/', 0) != 0)
+      e.invalid(path_path.field, path_path.pointer, Json(value), "must be an absolute path");
     if (!value.empty()) {
       for (const char* seq : {"//", "/./", "/../", "%2f", "%2F"}) {
         if (value.find(seq) != std::string::npos)
@@ -266,8 +279,10 @@ void validate_rules(Errors& e, const Json& rules, const Path& p) {
     const Path host_path = p.index(i).child("host");
     const std::string host = text(rule, "host");
     if (!host.empty()) {
-      if (parse_ip(host)) e.invalid(host_path.field, host_path.pointer, Json(host), "must be a DNS name, not an IP address");
-      const auto errs = host.find('*') != std::string::npos ? wildcard_dns1123_subdomain(host) : dns1123_subdomain(host);
+      if (parse_ip(host))
+        e.invalid(host_path.field, host_path.pointer, Json(host), "must be a DNS name, not an IP address");
+      const auto errs =
+          host.find('*') != std::string::npos ? wildcard_dns1123_subdomain(host) : dns1123_subdomain(host);
       for (const auto& msg : errs) e.invalid(host_path.field, host_path.pointer, Json(host), msg);
     }
     const Json* http = get(rule, "http");
@@ -286,7 +301,8 @@ void validate_tls(Errors& e, const Json& tls, const Path& p) {
     for (std::size_t i = 0; i < hosts.size(); ++i) {
       const std::string host = hosts[i].is_string() ? hosts[i].get<std::string>() : "";
       const Path hp = p.index(t).child("hosts").index(i);
-      const auto errs = host.find('*') != std::string::npos ? wildcard_dns1123_subdomain(host) : dns1123_subdomain(host);
+      const auto errs =
+          host.find('*') != std::string::npos ? wildcard_dns1123_subdomain(host) : dns1123_subdomain(host);
       for (const auto& msg : errs) e.invalid(hp.field, hp.pointer, Json(host), msg);
     }
     const std::string secret = text(tls[t], "secretName");
@@ -305,8 +321,9 @@ void validate_ingress(Errors& e, const model::Object& object, const Json& spec) 
   const bool has_default = has(spec, "defaultBackend");
   if (rules.empty() && !has_default) {
     // The value is the Go slice: nil when absent, empty when "rules: []".
-    e.invalid_text(p.field, p.pointer, has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)",
-              "either `defaultBackend` or `rules` must be specified");
+    e.invalid_text(p.field, p.pointer,
+                   has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)",
+                   "either `defaultBackend` or `rules` must be specified");
   }
   if (has_default) validate_backend(e, *get(spec, "defaultBackend"), p.child("defaultBackend"));
   if (!rules.empty()) validate_rules(e, rules, p.child("rules"));
@@ -334,14 +351,17 @@ void validate_parameters(Errors& e, const Json& params, const Path& p) {
   const Path scope_path = p.child("scope");
   if (!has(params, "scope")) return e.required(scope_path.field, scope_path.pointer);
   const std::string scope = text(params, "scope");
-  if (scope != "Cluster" && scope != "Namespace") return e.not_supported(scope_path.field, scope_path.pointer, scope, {"Cluster", "Namespace"});
+  if (scope != "Cluster" && scope != "Namespace")
+    return e.not_supported(scope_path.field, scope_path.pointer, scope, {"Cluster", "Namespace"});
   const Path ns_path = p.child("namespace");
   if (scope == "Namespace") {
-    if (!has(params, "namespace")) return e.required(ns_path.field, ns_path.pointer, "`parameters.scope` is set to 'Namespace'");
+    if (!has(params, "namespace"))
+      return e.required(ns_path.field, ns_path.pointer, "`parameters.scope` is set to 'Namespace'");
     for (const auto& msg : dns1123_label(text(params, "namespace")))
       e.invalid(ns_path.field, ns_path.pointer, Json(text(params, "namespace")), msg);
   }
-  if (scope == "Cluster" && has(params, "namespace")) e.forbidden(ns_path.field, ns_path.pointer, "`parameters.scope` is set to 'Cluster'");
+  if (scope == "Cluster" && has(params, "namespace"))
+    e.forbidden(ns_path.field, ns_path.pointer, "`parameters.scope` is set to 'Cluster'");
 }
 
 // ValidateIngressClass: ValidateObjectMeta, validateIngressClassSpec (IsDomainPrefixedPath).
@@ -379,8 +399,10 @@ std::vector<FieldError> validate_builtin(const model::Object& object) {
   if (!is_builtin_validated_kind(object.group(), object.kind())) return {};
   static const Json empty = Json::object();
   const Json* spec = get(object.doc, "spec");
-  if (object.kind() == "Ingress") validate_ingress(e, object, spec ? *spec : empty);
-  else validate_ingress_class(e, object, spec ? *spec : empty);
+  if (object.kind() == "Ingress")
+    validate_ingress(e, object, spec ? *spec : empty);
+  else
+    validate_ingress_class(e, object, spec ? *spec : empty);
   return std::move(e.list);
 }
 

@@ -47,7 +47,8 @@ std::string route_rule(const std::string& rule) { return std::string(kParent) + 
 std::string filter(const std::string& f) { return route_rule("filters: [" + f + "]"); }
 
 TEST(CrdSchemaGatewayApiTest, KindsAndServedVersionsHaveSchemas) {
-  for (const char* kind : {"GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant", "TLSRoute", "TCPRoute"}) {
+  for (const char* kind :
+       {"GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant", "TLSRoute", "TCPRoute"}) {
     EXPECT_TRUE(has_crd_schema("gateway.networking.k8s.io", kind)) << kind;
   }
   EXPECT_FALSE(has_crd_schema("gateway.networking.k8s.io", "UDPRoute"));
@@ -71,7 +72,8 @@ TEST(CrdSchemaGatewayApiTest, ValidObjectsPass) {
        "  infrastructure: {labels: {app: gw, example.com/team: a}, annotations: {note: x}}\n"
        "  listeners:\n"
        "  - {name: http, port: 80, protocol: HTTP, hostname: '*.example.com',\n"
-       "     allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {a: b}}}, kinds: [{kind: HTTPRoute}]}}\n"
+       "     allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {a: b}}}, kinds: [{kind: "
+       "HTTPRoute}]}}\n"
        "  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: cert}]}}\n"
        "  - {name: tls, port: 8443, protocol: TLS, tls: {mode: Passthrough}}\n"
        "  - {name: tcp, port: 9000, protocol: TCP}\n"},
@@ -105,7 +107,8 @@ TEST(CrdSchemaGatewayApiTest, ValidObjectsPass) {
       {"ReferenceGrant",
        "  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}]\n"
        "  to: [{group: '', kind: Service}]\n"},
-      {"TLSRoute", std::string(kParent) + "  hostnames: [a.example.com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n"},
+      {"TLSRoute",
+       std::string(kParent) + "  hostnames: [a.example.com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n"},
       {"TCPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, port: 9000}]}]\n"},
   };
   for (const auto& c : valid) EXPECT_EQ(issues(c.kind, c.spec), Strings{}) << c.kind << "\n" << c.spec;
@@ -129,7 +132,8 @@ TEST(CrdSchemaGatewayApiTest, UnknownFieldsAndWrongTypesNameTheFieldAndItsLine) 
   EXPECT_EQ(found[1].message(), "spec.rules[0].matches[0].path.valeu: unknown field \"valeu\"");
   EXPECT_EQ(object.where(found[1].pointer), "route.yaml:10:32");
   // An unknown top-level spec field of a Gateway, and of metadata (strict decoding covers both).
-  EXPECT_EQ(issues("Gateway", "  gatewayClassName: istio\n  listener: []\n  listeners: [{name: a, port: 80, protocol: HTTP}]\n"),
+  EXPECT_EQ(issues("Gateway",
+                   "  gatewayClassName: istio\n  listener: []\n  listeners: [{name: a, port: 80, protocol: HTTP}]\n"),
             (Strings{"spec.listener: unknown field \"listener\""}));
 }
 
@@ -160,7 +164,8 @@ TEST(CrdSchemaGatewayApiTest, BoundsPatternsAndListsAreWordedAsTheApiServerDoes)
 }
 
 TEST(CrdSchemaGatewayApiTest, DefaultsAreAppliedBeforeTheRules) {
-  auto object = object_of(gwapi("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, port: 80}]}]\n"));
+  auto object =
+      object_of(gwapi("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, port: 80}]}]\n"));
   Json doc = with_crd_defaults(object);
   EXPECT_EQ(doc["spec"]["rules"][0]["matches"], Json::parse(R"([{"path":{"type":"PathPrefix","value":"/"}}])"));
   EXPECT_EQ(doc["spec"]["parentRefs"][0]["group"], "gateway.networking.k8s.io");
@@ -170,7 +175,8 @@ TEST(CrdSchemaGatewayApiTest, DefaultsAreAppliedBeforeTheRules) {
   // The defaulted backendRef kind "Service" makes a port required.
   EXPECT_EQ(issues("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s}]}]\n"),
             (Strings{"spec.rules[0].backendRefs[0]: Must have port for Service reference"}));
-  EXPECT_EQ(issues("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, kind: Backend, group: example.com}]}]\n"),
+  EXPECT_EQ(issues("HTTPRoute",
+                   std::string(kParent) + "  rules: [{backendRefs: [{name: s, kind: Backend, group: example.com}]}]\n"),
             Strings{});
 }
 
@@ -242,37 +248,44 @@ std::vector<RuleCase> rule_cases() {
        path_rule + "must not contain '%2f' when type one of ['Exact', 'PathPrefix']"},
       {"HTTPRoute", route_rule("matches: [{path: {value: /a%2Fb}}]"),
        path_rule + "must not contain '%2F' when type one of ['Exact', 'PathPrefix']"},
-      {"HTTPRoute", route_rule("matches: [{path: {value: '/a#b'}}]"),
+      {"HTTPRoute",
+       route_rule("matches: [{path: {value: '/a#b'}}]"),
        path_rule + "must not contain '#' when type one of ['Exact', 'PathPrefix']",
        {},
-       {path_rule + "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) "
-                    "for types ['Exact', 'PathPrefix']"}},
+       {path_rule +
+        "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) "
+        "for types ['Exact', 'PathPrefix']"}},
       {"HTTPRoute", route_rule("matches: [{path: {value: /a/..}}]"),
        path_rule + "must not end with '/..' when type one of ['Exact', 'PathPrefix']"},
       {"HTTPRoute", route_rule("matches: [{path: {value: /a/.}}]"),
        path_rule + "must not end with '/.' when type one of ['Exact', 'PathPrefix']"},
       {"HTTPRoute", route_rule("matches: [{path: {value: '/a b'}}]"),
-       path_rule + "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) "
-                   "for types ['Exact', 'PathPrefix']"},
+       path_rule +
+           "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) "
+           "for types ['Exact', 'PathPrefix']"},
       // spec.rules: the total of matches
       {"HTTPRoute",
        [] {
          std::string s = std::string(kParent) + "  rules:\n";
          std::string matches;
-         for (int i = 0; i < 43; ++i) matches += std::string(i ? ", " : "") + "{path: {value: /m" + std::to_string(i) + "}}";
+         for (int i = 0; i < 43; ++i)
+           matches += std::string(i ? ", " : "") + "{path: {value: /m" + std::to_string(i) + "}}";
          for (int r = 0; r < 3; ++r) s += "  - matches: [" + matches + "]\n";
          return s;
        }(),
-       "spec.rules: While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a "
+       "spec.rules: While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules "
+       "in a "
        "route must be less than 128"},
       // spec.rules[] (HTTPRouteRule)
       {"HTTPRoute",
-       route_rule("filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]\n    backendRefs: [{name: s, port: 80}]"),
+       route_rule("filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]\n    backendRefs: [{name: s, "
+                  "port: 80}]"),
        "spec.rules[0]: RequestRedirect filter must not be used together with backendRefs"},
       {"HTTPRoute",
        route_rule("matches: [{path: {type: Exact, value: /a}}]\n    filters: [{type: RequestRedirect, requestRedirect: "
                   "{path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]"),
-       "spec.rules[0]: When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be "
+       "spec.rules[0]: When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match "
+       "must be "
        "specified"},
       {"HTTPRoute",
        route_rule("matches: [{path: {value: /a}}, {path: {value: /c}}]\n    filters: [{type: URLRewrite, urlRewrite: "
@@ -280,8 +293,9 @@ std::vector<RuleCase> rule_cases() {
        "spec.rules[0]: When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be "
        "specified"},
       {"HTTPRoute",
-       route_rule("matches: [{path: {type: Exact, value: /a}}]\n    backendRefs: [{name: s, port: 80, filters: "
-                  "[{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]}]"),
+       route_rule(
+           "matches: [{path: {type: Exact, value: /a}}]\n    backendRefs: [{name: s, port: 80, filters: "
+           "[{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]}]"),
        "spec.rules[0]: Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one "
        "PathPrefix match must be specified"},
       {"HTTPRoute",
@@ -289,13 +303,16 @@ std::vector<RuleCase> rule_cases() {
                   "[{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]}]"),
        "spec.rules[0]: Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one "
        "PathPrefix match must be specified"},
-      {"HTTPRoute", route_rule("backendRefs: [{name: s}]"), "spec.rules[0].backendRefs[0]: Must have port for Service reference"},
+      {"HTTPRoute", route_rule("backendRefs: [{name: s}]"),
+       "spec.rules[0].backendRefs[0]: Must have port for Service reference"},
       {"HTTPRoute", route_rule("timeouts: {request: 1s, backendRequest: 2s}"),
        "spec.rules[0].timeouts: backendRequest timeout cannot be longer than request timeout"},
       // spec.rules[].filters (the list)
       {"HTTPRoute",
-       filter("{type: RequestRedirect, requestRedirect: {scheme: https}}, {type: URLRewrite, urlRewrite: {hostname: a}}"),
-       "spec.rules[0].filters: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not "
+       filter(
+           "{type: RequestRedirect, requestRedirect: {scheme: https}}, {type: URLRewrite, urlRewrite: {hostname: a}}"),
+       "spec.rules[0].filters: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but "
+       "not "
        "both"},
       {"HTTPRoute", filter("{type: CORS, cors: {allowOrigins: ['*']}}, {type: CORS, cors: {allowOrigins: ['*']}}"),
        "spec.rules[0].filters: CORS filter cannot be repeated"},
@@ -308,21 +325,26 @@ std::vector<RuleCase> rule_cases() {
               "responseHeaderModifier: {remove: [b]}}"),
        "spec.rules[0].filters: ResponseHeaderModifier filter cannot be repeated"},
       {"HTTPRoute",
-       filter("{type: RequestRedirect, requestRedirect: {scheme: https}}, {type: RequestRedirect, requestRedirect: {port: 8443}}"),
+       filter("{type: RequestRedirect, requestRedirect: {scheme: https}}, {type: RequestRedirect, requestRedirect: "
+              "{port: 8443}}"),
        "spec.rules[0].filters: RequestRedirect filter cannot be repeated"},
-      {"HTTPRoute", filter("{type: URLRewrite, urlRewrite: {hostname: a}}, {type: URLRewrite, urlRewrite: {hostname: b}}"),
+      {"HTTPRoute",
+       filter("{type: URLRewrite, urlRewrite: {hostname: a}}, {type: URLRewrite, urlRewrite: {hostname: b}}"),
        "spec.rules[0].filters: URLRewrite filter cannot be repeated"},
       // spec.rules[].filters[] (HTTPRouteFilter)
       {"HTTPRoute", filter("{type: CORS}"), f0 + "filter.cors must be specified for CORS filter.type"},
-      {"HTTPRoute", filter("{type: ExtensionRef}"), f0 + "filter.extensionRef must be specified for ExtensionRef filter.type"},
+      {"HTTPRoute", filter("{type: ExtensionRef}"),
+       f0 + "filter.extensionRef must be specified for ExtensionRef filter.type"},
       {"HTTPRoute", filter("{type: RequestHeaderModifier}"),
        f0 + "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type"},
-      {"HTTPRoute", filter("{type: RequestMirror}"), f0 + "filter.requestMirror must be specified for RequestMirror filter.type"},
+      {"HTTPRoute", filter("{type: RequestMirror}"),
+       f0 + "filter.requestMirror must be specified for RequestMirror filter.type"},
       {"HTTPRoute", filter("{type: RequestRedirect}"),
        f0 + "filter.requestRedirect must be specified for RequestRedirect filter.type"},
       {"HTTPRoute", filter("{type: ResponseHeaderModifier}"),
        f0 + "filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type"},
-      {"HTTPRoute", filter("{type: URLRewrite}"), f0 + "filter.urlRewrite must be specified for URLRewrite filter.type"},
+      {"HTTPRoute", filter("{type: URLRewrite}"),
+       f0 + "filter.urlRewrite must be specified for URLRewrite filter.type"},
       {"HTTPRoute", filter("{type: URLRewrite, urlRewrite: {}, cors: {}}"),
        f0 + "filter.cors must be nil if the filter.type is not CORS"},
       {"HTTPRoute", filter("{type: URLRewrite, urlRewrite: {}, extensionRef: {group: g, kind: K, name: n}}"),
@@ -345,16 +367,21 @@ std::vector<RuleCase> rule_cases() {
       {"HTTPRoute", filter("{type: CORS, cors: {allowHeaders: ['*', x-a]}}"),
        "spec.rules[0].filters[0].cors.allowHeaders: AllowHeaders cannot contain '*' alongside other methods"},
       {"HTTPRoute",
-       filter("{type: RequestMirror, requestMirror: {backendRef: {name: m, port: 80}, percent: 5, fraction: {numerator: 1}}}"),
-       "spec.rules[0].filters[0].requestMirror: Only one of percent or fraction may be specified in HTTPRequestMirrorFilter"},
+       filter("{type: RequestMirror, requestMirror: {backendRef: {name: m, port: 80}, percent: 5, fraction: "
+              "{numerator: 1}}}"),
+       "spec.rules[0].filters[0].requestMirror: Only one of percent or fraction may be specified in "
+       "HTTPRequestMirrorFilter"},
       {"HTTPRoute", filter("{type: RequestMirror, requestMirror: {backendRef: {name: m}}}"),
        "spec.rules[0].filters[0].requestMirror.backendRef: Must have port for Service reference"},
       {"HTTPRoute",
-       filter("{type: RequestMirror, requestMirror: {backendRef: {name: m, port: 80}, fraction: {numerator: 3, denominator: 2}}}"),
+       filter("{type: RequestMirror, requestMirror: {backendRef: {name: m, port: 80}, fraction: {numerator: 3, "
+              "denominator: 2}}}"),
        "spec.rules[0].filters[0].requestMirror.fraction: numerator must be less than or equal to denominator"},
       {"HTTPRoute", filter("{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath}}}"),
-       "spec.rules[0].filters[0].urlRewrite.path: replaceFullPath must be specified when type is set to 'ReplaceFullPath'"},
-      {"HTTPRoute", filter("{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replaceFullPath: /a}}}"),
+       "spec.rules[0].filters[0].urlRewrite.path: replaceFullPath must be specified when type is set to "
+       "'ReplaceFullPath'"},
+      {"HTTPRoute",
+       filter("{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replaceFullPath: /a}}}"),
        "spec.rules[0].filters[0].urlRewrite.path: type must be 'ReplaceFullPath' when replaceFullPath is set",
        {},
        {"spec.rules[0].filters[0].urlRewrite.path: replacePrefixMatch must be specified when type is set to "
@@ -362,8 +389,10 @@ std::vector<RuleCase> rule_cases() {
       {"HTTPRoute", filter("{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch}}}"),
        "spec.rules[0].filters[0].requestRedirect.path: replacePrefixMatch must be specified when type is set to "
        "'ReplacePrefixMatch'"},
-      {"HTTPRoute", filter("{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replacePrefixMatch: /a}}}"),
-       "spec.rules[0].filters[0].requestRedirect.path: type must be 'ReplacePrefixMatch' when replacePrefixMatch is set",
+      {"HTTPRoute",
+       filter("{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replacePrefixMatch: /a}}}"),
+       "spec.rules[0].filters[0].requestRedirect.path: type must be 'ReplacePrefixMatch' when replacePrefixMatch is "
+       "set",
        {"spec.rules[0].filters[0].requestRedirect.path: replaceFullPath must be specified when type is set to "
         "'ReplaceFullPath'"}},
       // The same filter rules inside a backendRef.
@@ -371,18 +400,33 @@ std::vector<RuleCase> rule_cases() {
        "spec.rules[0].backendRefs[0].filters[0]: filter.requestMirror must be specified for RequestMirror filter.type"},
       // parentRefs (CommonRouteSpec)
       {"HTTPRoute", "  parentRefs: [{name: gw}, {name: gw, sectionName: http}]\n",
-       "spec.parentRefs: sectionName must be specified when parentRefs includes 2 or more references to the same parent"},
+       "spec.parentRefs: sectionName must be specified when parentRefs includes 2 or more references to the same "
+       "parent"},
       {"HTTPRoute", "  parentRefs: [{name: gw, sectionName: http}, {name: gw, sectionName: http}]\n",
        "spec.parentRefs: sectionName must be unique when parentRefs includes 2 or more references to the same parent"},
       // TLSRoute v1alpha2 (the experimental channel's CRD)
-      {"TLSRoute", std::string(kParent) + "  rules: [{name: a, backendRefs: [{name: s, port: 1}]}, {name: a, backendRefs: [{name: s, port: 1}]}]\n",
-       "spec.rules: Rule name must be unique within the route", {}, {}, "v1alpha2"},
-      {"TLSRoute", "  parentRefs: [{name: gw, port: 443}, {name: gw}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
-       "spec.parentRefs: sectionName or port must be specified when parentRefs includes 2 or more references to the same "
-       "parent", {}, {}, "v1alpha2"},
-      {"TLSRoute", "  parentRefs: [{name: gw, port: 443}, {name: gw, port: 443}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
+      {"TLSRoute",
+       std::string(kParent) +
+           "  rules: [{name: a, backendRefs: [{name: s, port: 1}]}, {name: a, backendRefs: [{name: s, port: 1}]}]\n",
+       "spec.rules: Rule name must be unique within the route",
+       {},
+       {},
+       "v1alpha2"},
+      {"TLSRoute",
+       "  parentRefs: [{name: gw, port: 443}, {name: gw}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
+       "spec.parentRefs: sectionName or port must be specified when parentRefs includes 2 or more references to the "
+       "same "
+       "parent",
+       {},
+       {},
+       "v1alpha2"},
+      {"TLSRoute",
+       "  parentRefs: [{name: gw, port: 443}, {name: gw, port: 443}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
        "spec.parentRefs: sectionName or port must be unique when parentRefs includes 2 or more references to the same "
-       "parent", {}, {}, "v1alpha2"},
+       "parent",
+       {},
+       {},
+       "v1alpha2"},
       // GRPCRoute
       {"GRPCRoute", std::string(kParent) + "  rules: [{matches: [{method: {type: Exact}}]}]\n",
        "spec.rules[0].matches[0].method: One or both of 'service' or 'method' must be specified"},
@@ -390,7 +434,8 @@ std::vector<RuleCase> rule_cases() {
        "spec.rules[0].matches[0].method: service must only contain valid characters (matching "
        "^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)"},
       {"GRPCRoute", std::string(kParent) + "  rules: [{matches: [{method: {method: '9x'}}]}]\n",
-       "spec.rules[0].matches[0].method: method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)"},
+       "spec.rules[0].matches[0].method: method must only contain valid characters (matching "
+       "^[A-Za-z_][A-Za-z_0-9]*$)"},
       {"GRPCRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s}]}]\n",
        "spec.rules[0].backendRefs[0]: Must have port for Service reference"},
       {"GRPCRoute", std::string(kParent) + "  rules: [{filters: [{type: RequestMirror}]}]\n",
@@ -398,12 +443,15 @@ std::vector<RuleCase> rule_cases() {
       // TLSRoute spec.hostnames
       {"TLSRoute", std::string(kParent) + "  hostnames: [10.0.0.1]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n",
        "spec.hostnames: Hostnames cannot contain an IP"},
-      {"TLSRoute", std::string(kParent) + "  hostnames: [a.*.com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n",
-       "spec.hostnames: Wildcards on hostnames must be the first label, and the rest of hostname must be valid based on "
+      {"TLSRoute",
+       std::string(kParent) + "  hostnames: [a.*.com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n",
+       "spec.hostnames: Wildcards on hostnames must be the first label, and the rest of hostname must be valid based "
+       "on "
        "RFC-1123",
        {"spec.hostnames[0]: invalid value \"a.*.com\": should match "
         "'^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'"}},
-      {"TLSRoute", std::string(kParent) + "  hostnames: [a..com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n",
+      {"TLSRoute",
+       std::string(kParent) + "  hostnames: [a..com]\n  rules: [{backendRefs: [{name: s, port: 443}]}]\n",
        "spec.hostnames: Hostnames must be valid based on RFC-1123",
        {"spec.hostnames[0]: invalid value \"a..com\": should match "
         "'^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'"}},
@@ -412,17 +460,21 @@ std::vector<RuleCase> rule_cases() {
       // TCPRoute
       {"TCPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s}]}]\n",
        "spec.rules[0].backendRefs[0]: Must have port for Service reference"},
-      {"TCPRoute", "  parentRefs: [{name: gw, sectionName: a}, {name: gw}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
-       "spec.parentRefs: sectionName must be specified when parentRefs includes 2 or more references to the same parent"},
+      {"TCPRoute",
+       "  parentRefs: [{name: gw, sectionName: a}, {name: gw}]\n  rules: [{backendRefs: [{name: s, port: 1}]}]\n",
+       "spec.parentRefs: sectionName must be specified when parentRefs includes 2 or more references to the same "
+       "parent"},
       // Gateway
       {"Gateway", gateway("{name: a, port: 80, protocol: HTTP, tls: {mode: Terminate, certificateRefs: [{name: c}]}}"),
        "spec.listeners: tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"},
       {"Gateway", gateway("{name: a, port: 443, protocol: HTTPS, tls: {mode: Passthrough}}"),
        "spec.listeners: tls mode must be Terminate for protocol HTTPS"},
-      {"Gateway", gateway("{name: a, port: 443, protocol: TLS}"), "spec.listeners: tls mode must be set for protocol TLS"},
+      {"Gateway", gateway("{name: a, port: 443, protocol: TLS}"),
+       "spec.listeners: tls mode must be set for protocol TLS"},
       {"Gateway", gateway("{name: a, port: 9000, protocol: TCP, hostname: a.com}"),
        "spec.listeners: hostname must not be specified for protocols ['TCP', 'UDP']"},
-      {"Gateway", gateway(std::string(kHttp) + ", {name: http, port: 81, protocol: HTTP}"),
+      {"Gateway",
+       gateway(std::string(kHttp) + ", {name: http, port: 81, protocol: HTTP}"),
        "spec.listeners: Listener name must be unique within the Gateway",
        {"spec.listeners[1]: duplicate entry with name \"http\""}},
       {"Gateway", gateway(std::string(kHttp) + ", {name: b, port: 80, protocol: HTTP}"),
@@ -440,7 +492,8 @@ std::vector<RuleCase> rule_cases() {
        "spec.infrastructure.labels: Label keys must be in the form of an optional DNS subdomain prefix followed by a "
        "required name segment of up to 63 characters."},
       {"Gateway", gateway(kHttp, "  infrastructure: {annotations: {'a/': b}}\n"),
-       "spec.infrastructure.annotations: Annotation keys must be in the form of an optional DNS subdomain prefix followed "
+       "spec.infrastructure.annotations: Annotation keys must be in the form of an optional DNS subdomain prefix "
+       "followed "
        "by a required name segment of up to 63 characters."},
       {"Gateway", gateway(kHttp, "  infrastructure: {labels: {'" + std::string(253, 'a') + "/b': c}}\n"),
        "spec.infrastructure.labels: If specified, the label key's prefix must be a DNS subdomain not longer than 253 "
@@ -449,9 +502,11 @@ std::vector<RuleCase> rule_cases() {
        "spec.infrastructure.annotations: If specified, the annotation key's prefix must be a DNS subdomain not longer "
        "than 253 characters in total."},
       {"Gateway",
-       gateway(kHttp, "  tls: {frontend: {default: {validation: {caCertificateRefs: [{name: a, group: '', kind: ConfigMap}]}},"
-                      " perPort: [{port: 443, tls: {validation: {caCertificateRefs: [{name: a, group: '', kind: ConfigMap}]}}},"
-                      " {port: 443, tls: {validation: {caCertificateRefs: [{name: b, group: '', kind: ConfigMap}]}}}]}}\n"),
+       gateway(
+           kHttp,
+           "  tls: {frontend: {default: {validation: {caCertificateRefs: [{name: a, group: '', kind: ConfigMap}]}},"
+           " perPort: [{port: 443, tls: {validation: {caCertificateRefs: [{name: a, group: '', kind: ConfigMap}]}}},"
+           " {port: 443, tls: {validation: {caCertificateRefs: [{name: b, group: '', kind: ConfigMap}]}}}]}}\n"),
        "spec.tls.frontend.perPort: Port for TLS configuration must be unique within the Gateway",
        {"spec.tls.frontend.perPort[1]: duplicate entry with port 443"}},
   };
