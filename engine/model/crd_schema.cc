@@ -507,6 +507,43 @@ std::vector<SchemaIssue> check_crd_schema(const Object& object) {
   return issues;
 }
 
+namespace {
+
+// Walks the new and old documents together (object fields by name; list items are not
+// correlated: no transition rule of these CRDs sits under a list).
+void check_transitions(const Node& node, const Json& now, const Json& old, const std::string& path,
+                       const std::string& pointer, std::vector<SchemaIssue>& out) {
+  if (!node.immutable_messages.empty() && now != old) {
+    for (const auto& message : node.immutable_messages) {
+      SchemaIssue i;
+      i.kind = SchemaIssue::Kind::kRule;
+      i.path = path;
+      i.pointer = pointer;
+      i.value = now;
+      i.detail = message;
+      out.push_back(std::move(i));
+    }
+  }
+  if (node.type != Type::kObject || !now.is_object() || !old.is_object()) return;
+  for (const auto& [name, field] : node.fields) {
+    auto a = now.find(name);
+    auto b = old.find(name);
+    if (a == now.end() || b == old.end() || a->is_null() || b->is_null()) continue;
+    check_transitions(*field, *a, *b, path.empty() ? name : path + "." + name, pointer + "/" + escape_token(name), out);
+  }
+}
+
+}  // namespace
+
+std::vector<SchemaIssue> check_crd_update(const Object& object, const Object& old) {
+  std::vector<SchemaIssue> issues = check_crd_schema(object);
+  if (!issues.empty() || object.group() != kGatewayApiGroup) return issues;
+  const Node* schema = detail::crd_schema_for(object.group(), object.kind(), version_of(object));
+  if (!schema) return issues;
+  check_transitions(*schema, with_crd_defaults(object), with_crd_defaults(old), "", "", issues);
+  return issues;
+}
+
 Json with_crd_defaults(const Object& object) {
   Json doc = object.doc;
   const Node* schema = detail::crd_schema_for(object.group(), object.kind(), version_of(object));

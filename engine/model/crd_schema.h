@@ -66,6 +66,12 @@ bool has_crd_schema(const std::string& group, const std::string& kind);
 // no schema here (or not at the object's version).
 std::vector<SchemaIssue> check_crd_schema(const Object& object);
 
+// An update of a stored object: check_crd_schema, then, when the schema passed, the CRDs'
+// transition rules against the stored object (the Gateway API's "self == oldSelf": GatewayClass
+// spec.controllerName, "Value is immutable"), as the API server runs them on update only, on
+// fields both versions have.
+std::vector<SchemaIssue> check_crd_update(const Object& object, const Object& old);
+
 // The document as the API server stores it after its structural defaulting (a Gateway API
 // object: e.g. an HTTPRoute rule's matches default to a PathPrefix "/" path, a parentRef's group
 // and kind to the Gateway's); other kinds unchanged.

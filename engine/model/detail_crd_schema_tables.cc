@@ -600,6 +600,10 @@ void add_cel_rules(Node& node, const Json& s) {
   auto it = s.find("x-kubernetes-validations");
   if (it == s.end()) return;
   for (const auto& v : *it) {
+    if (v.value("rule", "") == "self == oldSelf") {
+      node.immutable_messages.push_back(v.value("message", ""));
+      continue;
+    }
     CelCheck check = gateway_api_cel_check(v.value("rule", ""));
     if (!check) continue;
     std::string message = v.value("message", "");

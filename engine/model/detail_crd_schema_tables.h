@@ -52,6 +52,9 @@ struct Node {
   std::size_t max_properties = 0;             // 0 = unbounded
   std::optional<Json> default_value;          // applied before validation, as the API server does
   std::vector<Rule> rules;
+  // Transition rules "self == oldSelf" (run on update only, when the old object has the field):
+  // their messages.
+  std::vector<std::string> immutable_messages;
 
   const Node* field(const std::string& name) const {
     for (const auto& [n, node] : fields) {

@@ -31,8 +31,9 @@ using CelCheck = std::function<bool(const Json& self)>;
 // gwsim does not evaluate (see unevaluated_gateway_api_rules()).
 CelCheck gateway_api_cel_check(const std::string& rule);
 
-// Rules of these CRDs that are not evaluated, with why: transition rules (`oldSelf`), which the
-// API server checks only on update against the stored object.
+// Rules of these CRDs that check_crd_schema does not evaluate, with why: the transition rule
+// "self == oldSelf", which the API server checks only on update against the stored object
+// (check_crd_update does).
 std::vector<std::pair<std::string, std::string>> unevaluated_gateway_api_rules();
 
 }  // namespace gwsim::model::detail

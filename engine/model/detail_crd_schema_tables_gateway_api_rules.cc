@@ -538,8 +538,8 @@ CelCheck gateway_api_cel_check(const std::string& rule) {
 
 std::vector<std::pair<std::string, std::string>> unevaluated_gateway_api_rules() {
   // GatewayClass spec.controllerName: a transition rule; the API server runs it on update only,
-  // against the stored object, which admission here does not see.
-  return {{"self == oldSelf", "transition rule (update only)"}};
+  // against the stored object (model::check_crd_update runs it).
+  return {{"self == oldSelf", "transition rule (update only: check_crd_update)"}};
 }
 
 }  // namespace gwsim::model::detail

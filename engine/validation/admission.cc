@@ -3,6 +3,7 @@
 // validate against the schema, then the validating webhooks).
 #include "engine/validation/admission.h"
 
+#include "engine/model/kinds.h"
 #include "engine/validation/ingress.h"
 #include "engine/validation/validate.h"
 
@@ -32,25 +33,32 @@ std::string AdmissionResult::webhook_message() const {
   return report.webhook_message();
 }
 
+namespace {
+
+// The schema's issues as admission problems (strict decoding for unknown fields).
+AdmissionResult schema_problems(const model::Object& object, std::vector<model::SchemaIssue> issues) {
+  AdmissionResult result;
+  for (auto& issue : issues) {
+    AdmissionProblem p;
+    p.kind = issue.kind == model::SchemaIssue::Kind::kUnknownField ? ProblemKind::kStrictDecoding : ProblemKind::kSchema;
+    p.field = issue.path;
+    p.message = issue.message();
+    p.where = object.where(issue.pointer);
+    p.schema = std::move(issue);
+    result.problems.push_back(std::move(p));
+  }
+  return result;
+}
+
+}  // namespace
+
 AdmissionResult admit(const model::Object& object) {
   AdmissionResult result;
   if (!model::has_crd_schema(object.group(), object.kind())) return result;
 
   // The API server's schema check comes first; a refused object never reaches the webhook.
   auto issues = model::check_crd_schema(object);
-  if (!issues.empty()) {
-    for (auto& issue : issues) {
-      AdmissionProblem p;
-      p.kind = issue.kind == model::SchemaIssue::Kind::kUnknownField ? ProblemKind::kStrictDecoding
-                                                                       : ProblemKind::kSchema;
-      p.field = issue.path;
-      p.message = issue.message();
-      p.where = object.where(issue.pointer);
-      p.schema = std::move(issue);
-      result.problems.push_back(std::move(p));
-    }
-    return result;
-  }
+  if (!issues.empty()) return schema_problems(object, std::move(issues));
 
   if (is_builtin_validated_kind(object.group(), object.kind())) {
     for (auto& error : validate_builtin(object)) {
@@ -77,6 +85,14 @@ AdmissionResult admit(const model::Object& object) {
     result.problems.push_back(std::move(p));
   }
   return result;
+}
+
+AdmissionResult admit_update(const model::Object& object, const model::Object& old) {
+  if (object.group() != model::kGatewayApiGroup || !model::has_crd_schema(object.group(), object.kind())) {
+    return admit(object);
+  }
+  // No webhook validates the Gateway API kinds: the schema, its rules and its transition rules.
+  return schema_problems(object, model::check_crd_update(object, old));
 }
 
 }  // namespace gwsim::validation

@@ -58,4 +58,8 @@ struct AdmissionResult {
 // without a schema here pass.
 AdmissionResult admit(const model::Object& object);
 
+// An update of the stored `old`: admit(), plus the CRD's transition rules for the Gateway API
+// kinds (model::check_crd_update: GatewayClass spec.controllerName is immutable).
+AdmissionResult admit_update(const model::Object& object, const model::Object& old);
+
 }  // namespace gwsim::validation

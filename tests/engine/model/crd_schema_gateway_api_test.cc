@@ -519,7 +519,7 @@ TEST(CrdSchemaGatewayApiTest, EveryRuleIsEvaluatedButTheTransitionRule) {
   // A rule text of the generated schemas without a C++ form shows here (a CRD update to follow).
   auto unevaluated = unevaluated_crd_rules();
   ASSERT_EQ(unevaluated.size(), 1u);
-  EXPECT_EQ(unevaluated[0].first, "self == oldSelf");
+  EXPECT_EQ(unevaluated[0].first, "self == oldSelf");  // check_crd_update runs it
 }
 
 TEST(CrdSchemaGatewayApiTest, EveryRuleMessageOfTheCrdsHasAFailingCase) {

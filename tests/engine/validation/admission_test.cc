@@ -148,3 +148,32 @@ TEST(AdmissionGatewayApiTest, TheCrdSchemaAndItsRulesRefuseWithPositions) {
 
 }  // namespace
 }  // namespace gwsim::validation
+
+namespace gwsim::validation {
+namespace {
+
+TEST(AdmissionGatewayApiTest, AnUpdateRunsTheTransitionRules) {
+  auto old_class = object_of(
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\n"
+      "spec: {controllerName: istio.io/gateway-controller}\n");
+  auto renamed = object_of(
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\n"
+      "spec: {controllerName: example.com/other, description: x}\n");
+  auto described = object_of(
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\n"
+      "spec: {controllerName: istio.io/gateway-controller, description: x}\n");
+  // On create the transition rule does not run.
+  EXPECT_TRUE(admit(renamed).ok());
+  auto r = admit_update(renamed, old_class);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::kSchema);
+  EXPECT_EQ(r.problems[0].message, "spec.controllerName: Invalid value: \"string\": Value is immutable");
+  EXPECT_TRUE(admit_update(described, old_class).ok());
+  // Other kinds: as admit().
+  EXPECT_TRUE(admit_update(object_of(gateway_api("GatewayClass", "  controllerName: a.io/b\n")),
+                           object_of(gateway_api("GatewayClass", "  controllerName: a.io/b\n")))
+                  .ok());
+}
+
+}  // namespace
+}  // namespace gwsim::validation
