@@ -50,6 +50,26 @@ std::optional<ApiError> check_namespace(Json& doc, const ResourceInfo& resource,
   return std::nullopt;
 }
 
+// The status a new Gateway API object starts with: the CRDs (v1.6.1) have status subresources,
+// so the request's status is dropped (apiextensions-apiserver's PrepareForCreate), and the
+// schema's default fills it: GatewayClass Accepted, Gateway and ListenerSet Accepted and
+// Programmed, each Unknown, reason Pending, "Waiting for controller", until a controller writes.
+void default_crd_status(const ResourceInfo& resource, Json& doc) {
+  if (resource.group != "gateway.networking.k8s.io") return;
+  std::vector<const char*> types;
+  if (resource.kind == "GatewayClass") types = {"Accepted"};
+  if (resource.kind == "Gateway" || resource.kind == "ListenerSet") types = {"Accepted", "Programmed"};
+  if (types.empty()) return;
+  Json conditions = Json::array();
+  for (const char* type : types)
+    conditions.push_back({{"lastTransitionTime", "1970-01-01T00:00:00Z"},
+                          {"message", "Waiting for controller"},
+                          {"reason", "Pending"},
+                          {"status", "Unknown"},
+                          {"type", type}});
+  doc["status"] = {{"conditions", std::move(conditions)}};
+}
+
 // Server-managed fields the client does not choose on create.
 void strip_server_fields(Json& doc) {
   Json& meta = metadata_of(doc);
@@ -220,6 +240,7 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
   if (store_.get(key)) return error_response(already_exists(r, name));
   sync_clock();
   if (r.group.empty() && r.kind == "Service") allocate_service_addresses(doc);
+  default_crd_status(r, doc);
   ApiResponse response;
   if (dry) {
     // What create would store, without storing it (no resourceVersion: nothing was written).

@@ -97,6 +97,28 @@ run_k routes get httproute
 expect_lines routes 1 '^NAME +HOSTNAMES +AGE$'
 expect_lines routes 1 '^shop +\["shop.example.com"\] +[0-9]+s$'
 
+# A Gateway no controller handles keeps the status its CRD defaults it to.
+cat > "$WORK/nginx.yaml" <<'YAML'
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: elsewhere
+spec:
+  gatewayClassName: nginx
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+YAML
+run_k nginx apply -f "$WORK/nginx.yaml"
+expect_rc 0
+run_k nginx_get get gateway elsewhere
+expect_lines nginx_get 1 '^elsewhere +nginx +Unknown +[0-9]+s$'
+run_k nginx_yaml get gateway elsewhere -o yaml
+expect_out nginx_yaml 'message: Waiting for controller'
+run_k nginx_deploy get deploy elsewhere-nginx
+expect_rc 1
+
 # A Gateway whose address is a hostname uses an existing deployment: nothing is made for it.
 cat > "$WORK/manual.yaml" <<'YAML'
 apiVersion: gateway.networking.k8s.io/v1
