@@ -106,8 +106,7 @@ bool listener_set_allowed(const ApiStore& store, const Object& gateway, const st
     auto ns = store.get({"", "Namespace", "", set_namespace});
     model::Labels wanted;
     const Json match_labels = string_map(member(selector, "matchLabels"));
-    for (const auto& [key, value] : match_labels.items())
-      wanted[key] = value.get<std::string>();
+    for (const auto& [key, value] : match_labels.items()) wanted[key] = value.get<std::string>();
     return ns && model::selects(wanted, member(metadata(ns->doc), "labels"));
   }
   return false;
@@ -145,10 +144,8 @@ Json service_ports(const std::vector<Json>& listeners) {
     const std::string protocol = text::to_lower(string_or_empty(member(l, "protocol")));
     std::string name = port_name_of_listener(string_or_empty(member(l, "name")));
     if (name.empty()) name = protocol + "-" + std::to_string(i);
-    ports.push_back({{"name", unique_port_name(name, port, used)},
-                     {"port", port},
-                     {"protocol", "TCP"},
-                     {"appProtocol", protocol}});
+    ports.push_back(
+        {{"name", unique_port_name(name, port, used)}, {"port", port}, {"protocol", "TCP"}, {"appProtocol", protocol}});
   }
   return ports;
 }
@@ -236,7 +233,8 @@ std::vector<Json> render(const ApiStore& store, const Object& gateway, const Ist
     return m;
   };
 
-  Json service_account_doc = {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", object_meta(service_account)}};
+  Json service_account_doc = {
+      {"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", object_meta(service_account)}};
 
   const Json selector = {{kGatewayNameLabel, name}};
   const Json pod_labels = merged({Json{{"sidecar.istio.io/inject", "false"},
@@ -247,33 +245,30 @@ std::vector<Json> render(const ApiStore& store, const Object& gateway, const Ist
                                        Json{{"prometheus.io/path", "/stats/prometheus"},
                                             {"prometheus.io/port", "15020"},
                                             {"prometheus.io/scrape", "true"}}});
-  const Json probe = {{"failureThreshold", 4},
-                      {"httpGet", {{"path", "/healthz/ready"}, {"port", 15021}, {"scheme", "HTTP"}}},
-                      {"initialDelaySeconds", 0},
-                      {"periodSeconds", 15},
-                      {"successThreshold", 1},
-                      {"timeoutSeconds", 1}};
+  const Json probe = {
+      {"failureThreshold", 4},    {"httpGet", {{"path", "/healthz/ready"}, {"port", 15021}, {"scheme", "HTTP"}}},
+      {"initialDelaySeconds", 0}, {"periodSeconds", 15},
+      {"successThreshold", 1},    {"timeoutSeconds", 1}};
   // The container as the template renders it with the chart's default values; its env and
   // volumes are left out (nothing in gwsim reads them).
-  const Json container = {
-      {"name", "istio-proxy"},
-      {"image", kProxyImage},
-      {"args",
-       {"proxy", "router", "--domain", "$(POD_NAMESPACE).svc.cluster.local", "--proxyLogLevel", "warning",
-        "--proxyComponentLogLevel", "misc:error", "--log_output_level", "default:info"}},
-      {"ports",
-       {{{"containerPort", 15020}, {"name", "metrics"}, {"protocol", "TCP"}},
-        {{"containerPort", 15021}, {"name", "status-port"}, {"protocol", "TCP"}},
-        {{"containerPort", 15090}, {"name", "http-envoy-prom"}, {"protocol", "TCP"}}}},
-      {"readinessProbe", probe},
-      {"securityContext",
-       {{"allowPrivilegeEscalation", false},
-        {"capabilities", {{"drop", {"ALL"}}}},
-        {"privileged", false},
-        {"readOnlyRootFilesystem", true},
-        {"runAsGroup", 1337},
-        {"runAsNonRoot", true},
-        {"runAsUser", 1337}}}};
+  const Json container = {{"name", "istio-proxy"},
+                          {"image", kProxyImage},
+                          {"args",
+                           {"proxy", "router", "--domain", "$(POD_NAMESPACE).svc.cluster.local", "--proxyLogLevel",
+                            "warning", "--proxyComponentLogLevel", "misc:error", "--log_output_level", "default:info"}},
+                          {"ports",
+                           {{{"containerPort", 15020}, {"name", "metrics"}, {"protocol", "TCP"}},
+                            {{"containerPort", 15021}, {"name", "status-port"}, {"protocol", "TCP"}},
+                            {{"containerPort", 15090}, {"name", "http-envoy-prom"}, {"protocol", "TCP"}}}},
+                          {"readinessProbe", probe},
+                          {"securityContext",
+                           {{"allowPrivilegeEscalation", false},
+                            {"capabilities", {{"drop", {"ALL"}}}},
+                            {"privileged", false},
+                            {"readOnlyRootFilesystem", true},
+                            {"runAsGroup", 1337},
+                            {"runAsNonRoot", true},
+                            {"runAsUser", 1337}}}};
   Json deployment_meta = object_meta(deployment_name);
   Json deployment_doc = {
       {"apiVersion", "apps/v1"},
@@ -295,8 +290,8 @@ std::vector<Json> render(const ApiStore& store, const Object& gateway, const Ist
   const Json& addresses = member(spec, "addresses");
   if (addresses.is_array() && !addresses.empty() && service_type == "LoadBalancer")
     service_spec["loadBalancerIP"] = string_or_empty(member(addresses[0], "value"));
-  Json service_doc = {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", object_meta(deployment_name)},
-                      {"spec", service_spec}};
+  Json service_doc = {
+      {"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", object_meta(deployment_name)}, {"spec", service_spec}};
   return {std::move(service_account_doc), std::move(deployment_doc), std::move(service_doc)};
 }
 

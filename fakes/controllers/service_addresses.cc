@@ -42,8 +42,8 @@ void allocate_service_addresses(const ApiStore& store, Json& doc) {
   if (type != "ExternalName" && string_or_empty(member(spec, "clusterIP")).empty()) {
     // 10.96.0.0/12 as a default cluster; 10.96.0.1 is the kubernetes Service of a real one.
     for (std::uint32_t n = 10; n < (1u << 20); ++n) {
-      const std::string ip = "10." + std::to_string(96 + (n >> 16)) + "." + std::to_string((n >> 8) & 255) + "." +
-                             std::to_string(n & 255);
+      const std::string ip =
+          "10." + std::to_string(96 + (n >> 16)) + "." + std::to_string((n >> 8) & 255) + "." + std::to_string(n & 255);
       if (ips.count(ip) || (n & 255) == 0) continue;
       spec["clusterIP"] = ip;
       spec["clusterIPs"] = Json::array({ip});

@@ -73,12 +73,13 @@ TEST(GatewayClassTest, OtherControllersClassesAreLeftAlone) {
 // its controller is Istio's); a deleted one comes back.
 TEST(GatewayClassTest, ExistingClassesKeptDeletedOnesCreatedAgain) {
   ApiStore store;
-  ASSERT_TRUE(store
-                  .create(make({{"apiVersion", "gateway.networking.k8s.io/v1"},
-                                {"kind", "GatewayClass"},
-                                {"metadata", {{"name", "istio"}}},
-                                {"spec", {{"controllerName", "istio.io/gateway-controller"}, {"description", "mine"}}}}))
-                  .ok());
+  ASSERT_TRUE(
+      store
+          .create(make({{"apiVersion", "gateway.networking.k8s.io/v1"},
+                        {"kind", "GatewayClass"},
+                        {"metadata", {{"name", "istio"}}},
+                        {"spec", {{"controllerName", "istio.io/gateway-controller"}, {"description", "mine"}}}}))
+          .ok());
   ControllerSet controllers(store);
   controllers.reconcile();
   EXPECT_EQ(store.get({kGroup, "GatewayClass", "", "istio"})->doc["spec"]["description"], "mine");

@@ -101,8 +101,8 @@ TEST(GatewayDeploymentTest, GatewayOfClassIstioGetsDeploymentServiceAndServiceAc
 TEST(GatewayDeploymentTest, ServicePortsFromListeners) {
   World w;
   w.apply(gateway("web", istio_spec({http_listener("http", 80), http_listener("also-80", 80),
-                                     http_listener("secure.example.com", 443, "HTTPS"),
-                                     http_listener("http", 8080), http_listener("", 9000, "TCP")})));
+                                     http_listener("secure.example.com", 443, "HTTPS"), http_listener("http", 8080),
+                                     http_listener("", 9000, "TCP")})));
   auto service = w.get("", "Service", "web-istio");
   ASSERT_TRUE(service);
   std::vector<std::string> summary;
@@ -188,7 +188,8 @@ TEST(GatewayDeploymentTest, NameOverridesAndRevision) {
 TEST(GatewayDeploymentTest, ControllerVersion) {
   World w;
   w.apply(gateway("web", istio_spec({http_listener("http", 80)})));
-  EXPECT_EQ(w.get(kGroup, "Gateway", "web")->doc["metadata"]["annotations"]["gateway.istio.io/controller-version"], "5");
+  EXPECT_EQ(w.get(kGroup, "Gateway", "web")->doc["metadata"]["annotations"]["gateway.istio.io/controller-version"],
+            "5");
   EXPECT_EQ(w.get(kGroup, "Gateway", "web")->doc["metadata"]["generation"], 1);
   w.apply(gateway("newer", istio_spec({http_listener("http", 80)}),
                   {{"annotations", {{"gateway.istio.io/controller-version", "6"}}}}));

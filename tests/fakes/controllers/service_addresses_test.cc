@@ -9,7 +9,9 @@ Object service(const std::string& name, const std::string& type, Json extra_spec
   Object o;
   Json spec = {{"type", type}, {"ports", {{{"port", 80}}}}};
   for (const auto& [k, v] : extra_spec.items()) spec[k] = v;
-  o.doc = {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}, {"namespace", "default"}}},
+  o.doc = {{"apiVersion", "v1"},
+           {"kind", "Service"},
+           {"metadata", {{"name", name}, {"namespace", "default"}}},
            {"spec", spec}};
   return o;
 }
