@@ -156,7 +156,8 @@ std::vector<std::string> split_path(const std::string& path) {
 
 Json group_versions(const std::string& group) {
   Json versions = Json::array();
-  for (const auto& v : versions_of(group).value_or(std::vector<std::string>{})) versions.push_back({{"groupVersion", group + "/" + v}, {"version", v}});
+  for (const auto& v : versions_of(group).value_or(std::vector<std::string>{}))
+    versions.push_back({{"groupVersion", group + "/" + v}, {"version", v}});
   return versions;
 }
 

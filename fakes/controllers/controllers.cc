@@ -363,8 +363,8 @@ int ControllerSet::collect_garbage() {
         std::string api_version = string_or_empty(member(ref, "apiVersion"));
         auto slash = api_version.find('/');
         std::string owner_group = slash == std::string::npos ? "" : api_version.substr(0, slash);
-        auto owner = store_.get(normalized_key(
-            {owner_group, string_or_empty(member(ref, "kind")), dependent.namespace_(), string_or_empty(member(ref, "name"))}));
+        auto owner = store_.get(normalized_key({owner_group, string_or_empty(member(ref, "kind")),
+                                                dependent.namespace_(), string_or_empty(member(ref, "name"))}));
         if (owner && uid_of(*owner) == uid) {
           owned = true;
           break;
