@@ -1,5 +1,6 @@
 #include "fakes/apiserver/resources.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "engine/model/kinds.h"
@@ -8,20 +9,64 @@ namespace gwsim::fakes {
 
 namespace {
 
+// A Kubernetes-style version "v<major>[alpha|beta<minor>]": stability 2 (GA), 1 (beta), 0
+// (alpha), with its numbers; nullopt for any other text.
+struct KubeVersion {
+  int stability = 0;
+  long major = 0;
+  long minor = 0;
+};
+
+std::optional<KubeVersion> parse_kube_version(const std::string& v) {
+  auto digits = [](const std::string& s, std::size_t from, std::size_t& end) -> std::optional<long> {
+    end = from;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9' && end - from < 9) ++end;
+    if (end == from || s[from] == '0' || (end < s.size() && s[end] >= '0' && s[end] <= '9')) return std::nullopt;
+    return std::stol(s.substr(from, end - from));
+  };
+  if (v.size() < 2 || v[0] != 'v') return std::nullopt;
+  std::size_t end = 0;
+  auto major = digits(v, 1, end);
+  if (!major) return std::nullopt;
+  if (end == v.size()) return KubeVersion{2, *major, 0};
+  int stability = 0;
+  std::size_t rest = end;
+  if (v.compare(end, 4, "beta") == 0) {
+    stability = 1;
+    rest = end + 4;
+  } else if (v.compare(end, 5, "alpha") == 0) {
+    stability = 0;
+    rest = end + 5;
+  } else {
+    return std::nullopt;
+  }
+  auto minor = digits(v, rest, end);
+  if (!minor || end != v.size()) return std::nullopt;
+  return KubeVersion{stability, *major, *minor};
+}
+
 const std::vector<std::string> kIstioCategories = {"istio-io", "networking-istio-io"};
+const std::vector<std::string> kGatewayApiCategories = {"gateway-api"};
 
 std::vector<ResourceInfo> make_resources() {
   std::vector<ResourceInfo> r;
-  // Versions from the engine's table of kinds, preferred first (kubectl uses the first for `get`).
+  // Versions from the engine's table of kinds, preferred first (kubectl uses the first for `get`),
+  // unless `served` names them (a CRD may know versions it no longer serves).
   auto add = [&](std::string group, std::string plural, std::string singular, std::string kind, bool namespaced,
-                 std::vector<std::string> short_names, std::vector<std::string> categories, bool smp) {
+                 std::vector<std::string> short_names, std::vector<std::string> categories, bool smp,
+                 std::vector<std::string> served = {}) {
     std::vector<std::string> versions = {"v1"};  // Event: served, though no manifest holds one
     if (const model::KindInfo* info = model::find_kind(group, kind))
       versions.assign(info->versions.begin(), info->versions.end());
+    if (!served.empty()) versions = std::move(served);
     r.push_back({std::move(group), std::move(versions), std::move(plural), std::move(singular), std::move(kind),
                  namespaced, std::move(short_names), std::move(categories), smp});
   };
-  // Short names and categories as a real cluster reports them (`kubectl api-resources`).
+  // Short names and categories as a real cluster reports them (`kubectl api-resources`). Groups
+  // are listed in the order kube-apiserver's discovery gives them (built-in groups by priority,
+  // then the CRDs' groups by name), which is the order kubectl resolves an unqualified resource
+  // in: `kubectl get gateway` names the Gateway API's Gateway, Istio's is `gw` or
+  // `gateways.networking.istio.io`.
   add("", "pods", "pod", "Pod", true, {"po"}, {"all"}, true);
   add("", "services", "service", "Service", true, {"svc"}, {"all"}, true);
   add("", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}, true);
@@ -35,6 +80,23 @@ std::vector<ResourceInfo> make_resources() {
   add("apps", "replicasets", "replicaset", "ReplicaSet", true, {"rs"}, {"all"}, true);
   add("apps", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {"all"}, true);
   add("apps", "daemonsets", "daemonset", "DaemonSet", true, {"ds"}, {"all"}, true);
+  // Kubernetes' pkg/registry/networking/{ingress,ingressclass}/storage: "ing", no categories.
+  add("networking.k8s.io", "ingresses", "ingress", "Ingress", true, {"ing"}, {}, true);
+  add("networking.k8s.io", "ingressclasses", "ingressclass", "IngressClass", false, {}, {}, true);
+  // The Gateway API's standard CRDs (config/crd/standard of v1.6.1): names, short names, the
+  // category "gateway-api" and the versions with `served: true` (TLSRoute, TCPRoute and
+  // BackendTLSPolicy keep their alpha versions with `served: false`).
+  const std::string gw = model::kGatewayApiGroup;
+  const auto& gc = kGatewayApiCategories;
+  add(gw, "gatewayclasses", "gatewayclass", "GatewayClass", false, {"gc"}, gc, false, {"v1", "v1beta1"});
+  add(gw, "gateways", "gateway", "Gateway", true, {"gtw"}, gc, false, {"v1", "v1beta1"});
+  add(gw, "httproutes", "httproute", "HTTPRoute", true, {}, gc, false, {"v1", "v1beta1"});
+  add(gw, "grpcroutes", "grpcroute", "GRPCRoute", true, {}, gc, false, {"v1"});
+  add(gw, "referencegrants", "referencegrant", "ReferenceGrant", true, {"refgrant"}, gc, false, {"v1", "v1beta1"});
+  add(gw, "tlsroutes", "tlsroute", "TLSRoute", true, {}, gc, false, {"v1"});
+  add(gw, "tcproutes", "tcproute", "TCPRoute", true, {}, gc, false, {"v1"});
+  add(gw, "backendtlspolicies", "backendtlspolicy", "BackendTLSPolicy", true, {"btlspolicy"}, gc, false, {"v1"});
+  add(gw, "listenersets", "listenerset", "ListenerSet", true, {"lset"}, gc, false, {"v1"});
   const std::string istio = model::kIstioNetworkingGroup;
   add(istio, "gateways", "gateway", "Gateway", true, {"gw"}, kIstioCategories, false);
   add(istio, "virtualservices", "virtualservice", "VirtualService", true, {"vs"}, kIstioCategories, false);
@@ -55,17 +117,31 @@ std::vector<std::string> api_groups() {
   return groups;
 }
 
-const std::vector<std::string>* versions_of(const std::string& group) {
-  for (const auto& r : served_resources())
-    if (r.group == group) return &r.versions;
-  return nullptr;
+bool serves(const ResourceInfo& r, const std::string& version) {
+  return std::find(r.versions.begin(), r.versions.end(), version) != r.versions.end();
+}
+
+// The versions of a group: the union of its resources' versions, highest priority first
+// (kube-apiserver lists a group's versions so and prefers the first), or nullopt for a group not
+// served.
+std::optional<std::vector<std::string>> versions_of(const std::string& group) {
+  std::vector<std::string> versions;
+  bool found = false;
+  for (const auto& r : served_resources()) {
+    if (r.group != group) continue;
+    found = true;
+    for (const auto& v : r.versions)
+      if (std::find(versions.begin(), versions.end(), v) == versions.end()) versions.push_back(v);
+  }
+  if (!found) return std::nullopt;
+  std::stable_sort(versions.begin(), versions.end(),
+                   [](const std::string& a, const std::string& b) { return compare_kube_versions(a, b) < 0; });
+  return versions;
 }
 
 bool serves_version(const std::string& group, const std::string& version) {
-  const auto* versions = versions_of(group);
-  if (!versions) return false;
-  for (const auto& v : *versions)
-    if (v == version) return true;
+  for (const auto& r : served_resources())
+    if (r.group == group && serves(r, version)) return true;
   return false;
 }
 
@@ -80,18 +156,33 @@ std::vector<std::string> split_path(const std::string& path) {
 
 Json group_versions(const std::string& group) {
   Json versions = Json::array();
-  for (const auto& v : *versions_of(group)) versions.push_back({{"groupVersion", group + "/" + v}, {"version", v}});
+  for (const auto& v : versions_of(group).value_or(std::vector<std::string>{}))
+    versions.push_back({{"groupVersion", group + "/" + v}, {"version", v}});
   return versions;
 }
 
 Json group_entry(const std::string& group) {
-  const std::string preferred = versions_of(group)->front();
+  const std::string preferred = versions_of(group).value().front();
   return {{"name", group},
           {"versions", group_versions(group)},
           {"preferredVersion", {{"groupVersion", group + "/" + preferred}, {"version", preferred}}}};
 }
 
 }  // namespace
+
+int compare_kube_versions(const std::string& a, const std::string& b) {
+  const auto ka = parse_kube_version(a);
+  const auto kb = parse_kube_version(b);
+  if (!ka || !kb) {
+    if (ka) return -1;
+    if (kb) return 1;
+    return a.compare(b);
+  }
+  if (ka->stability != kb->stability) return kb->stability - ka->stability;
+  if (ka->major != kb->major) return ka->major > kb->major ? -1 : 1;
+  if (ka->minor != kb->minor) return ka->minor > kb->minor ? -1 : 1;
+  return 0;
+}
 
 std::string ResourceInfo::group_resource() const { return group.empty() ? plural : plural + "." + group; }
 
@@ -107,8 +198,7 @@ const std::vector<ResourceInfo>& served_resources() {
 const ResourceInfo* find_resource(const std::string& group, const std::string& version, const std::string& plural) {
   for (const auto& r : served_resources()) {
     if (r.group != group || r.plural != plural) continue;
-    for (const auto& v : r.versions)
-      if (v == version) return &r;
+    if (serves(r, version)) return &r;
   }
   return nullptr;
 }
@@ -210,7 +300,7 @@ Json version_document() {
 
 Json core_versions_document(const std::string& server_address) {
   return {{"kind", "APIVersions"},
-          {"versions", *versions_of("")},
+          {"versions", versions_of("").value()},
           {"serverAddressByClientCIDRs", Json::array({{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", server_address}}})}};
 }
 
@@ -234,7 +324,7 @@ std::optional<Json> resource_list_document(const std::string& group, const std::
                                                   "list",   "patch",  "update",           "watch"};
   Json resources = Json::array();
   for (const auto& r : served_resources()) {
-    if (r.group != group) continue;
+    if (r.group != group || !serves(r, version)) continue;
     Json entry = {{"name", r.plural},       {"singularName", r.singular}, {"namespaced", r.namespaced},
                   {"kind", r.kind},         {"verbs", kVerbs}};
     if (!r.short_names.empty()) entry["shortNames"] = r.short_names;

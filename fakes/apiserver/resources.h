@@ -36,10 +36,16 @@ struct ResourceInfo {
 };
 
 // Every resource served: core (pods, services, endpoints, namespaces, secrets, configmaps,
-// serviceaccounts, events), apps/v1 (deployments, replicasets, statefulsets, daemonsets) and
-// networking.istio.io v1, v1beta1, v1alpha3 (gateways, virtualservices, destinationrules,
-// serviceentries).
+// serviceaccounts, events), apps/v1 (deployments, replicasets, statefulsets, daemonsets),
+// networking.k8s.io/v1 (ingresses, ingressclasses), the Gateway API's standard kinds
+// (gateway.networking.k8s.io, each with its own served versions) and networking.istio.io v1,
+// v1beta1, v1alpha3 (gateways, virtualservices, destinationrules, serviceentries).
 const std::vector<ResourceInfo>& served_resources();
+
+// Kubernetes' version priority (apimachinery version.CompareKubeAwareVersionStrings): GA before
+// beta before alpha before anything else, then the higher major, then the higher minor
+// ("v1" < "v1beta1" < "v1alpha3" < "v1alpha2"). Negative when `a` comes first, 0 when equal.
+int compare_kube_versions(const std::string& a, const std::string& b);
 
 // The resource named `plural` in group/version, or nullptr.
 const ResourceInfo* find_resource(const std::string& group, const std::string& version, const std::string& plural);
@@ -77,9 +83,11 @@ Json version_document();
 Json core_versions_document(const std::string& server_address);
 // /apis
 Json group_list_document();
-// /apis/<group>, or nullopt for an unknown group.
+// /apis/<group>, or nullopt for an unknown group. A group's versions are the union of its
+// resources' served versions, highest priority first (the preferred one).
 std::optional<Json> group_document(const std::string& group);
-// /api/v1 and /apis/<group>/<version>, or nullopt for an unknown group/version.
+// /api/v1 and /apis/<group>/<version> (the resources serving that version), or nullopt for an
+// unknown group/version.
 std::optional<Json> resource_list_document(const std::string& group, const std::string& version);
 
 }  // namespace gwsim::fakes

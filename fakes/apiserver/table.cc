@@ -55,6 +55,98 @@ Json json_path_cell(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A CRD printer column whose JSONPath is a plain field path (".spec.hostnames"); a missing field
+// is a null cell, which kubectl prints empty (apiextensions-apiserver's tableconvertor).
+std::function<Json(const Json&, std::int64_t)> json_path(std::string path) {
+  std::vector<std::string> fields;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string::npos) dot = path.size();
+    fields.push_back(path.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return [fields](const Json& o, std::int64_t) {
+    const Json* value = &o;
+    for (const auto& f : fields) {
+      if (!value->is_object() || !value->contains(f)) return Json();
+      value = &(*value)[f];
+    }
+    return value->is_null() ? Json() : json_path_cell(*value);
+  };
+}
+
+// `.status.conditions[?(@.type=="<type>")].status`: the first such condition's status.
+std::function<Json(const Json&, std::int64_t)> condition_status(std::string type) {
+  return [type](const Json& o, std::int64_t) {
+    const Json& conditions = member(member(o, "status"), "conditions");
+    if (conditions.is_array())
+      for (const auto& c : conditions)
+        if (string_member(c, "type") == type && member(c, "status").is_string()) return member(c, "status");
+    return Json();
+  };
+}
+
+// `.status.addresses[*].value`: the tableconvertor prints only the first result.
+std::function<Json(const Json&, std::int64_t)> first_address() {
+  return [](const Json& o, std::int64_t) {
+    const Json& addresses = member(member(o, "status"), "addresses");
+    if (addresses.is_array())
+      for (const auto& a : addresses)
+        if (a.is_object() && a.contains("value")) return json_path_cell(a["value"]);
+    return Json();
+  };
+}
+
+// ---- ingresses ----
+
+std::string ingress_class(const Json& ing) {
+  std::string name = string_member(member(ing, "spec"), "ingressClassName");
+  return name.empty() ? "<none>" : name;
+}
+
+// kubectl's formatHosts: the first three rules' hosts, then "+ N more..." counting rules.
+std::string ingress_hosts(const Json& ing) {
+  constexpr std::size_t kMax = 3;
+  std::vector<std::string> hosts;
+  bool more = false;
+  const Json& rules = member(member(ing, "spec"), "rules");
+  const std::size_t count = rules.is_array() ? rules.size() : 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (hosts.size() == kMax) more = true;
+    if (!more && !string_member(rules[i], "host").empty()) hosts.push_back(string_member(rules[i], "host"));
+  }
+  if (hosts.empty()) return "*";
+  std::string text = join(hosts, ",");
+  if (more) text += " + " + std::to_string(count - kMax) + " more...";
+  return text;
+}
+
+std::string ingress_address(const Json& ing) {
+  std::vector<std::string> addresses;
+  const Json& ingress = member(member(member(ing, "status"), "loadBalancer"), "ingress");
+  if (ingress.is_array())
+    for (const auto& i : ingress) {
+      if (!string_member(i, "ip").empty()) addresses.push_back(string_member(i, "ip"));
+      else if (!string_member(i, "hostname").empty()) addresses.push_back(string_member(i, "hostname"));
+    }
+  return join(addresses, ",");
+}
+
+std::string ingress_ports(const Json& ing) {
+  const Json& tls = member(member(ing, "spec"), "tls");
+  return tls.is_array() && !tls.empty() ? "80, 443" : "80";
+}
+
+std::string ingress_class_parameters(const Json& ic) {
+  const Json& params = member(member(ic, "spec"), "parameters");
+  if (!params.is_object()) return "<none>";
+  std::string text = string_member(params, "kind");
+  if (const std::string group = string_member(params, "apiGroup"); !group.empty()) text.append(1, '.').append(group);
+  text.append(1, '/').append(string_member(params, "name"));
+  return text;
+}
+
 // ---- pods ----
 
 std::string pod_status(const Json& pod) {
@@ -393,6 +485,45 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
                {"Hosts", "string", 0, "", spec_field("hosts")},
                {"Location", "string", 0, "", spec_field("location")},
                {"Resolution", "string", 0, "", spec_field("resolution")},
+               age_column()};
+  }
+  if (r.group == "networking.k8s.io") {
+    // Kubernetes' pkg/printers/internalversion printIngress and printIngressClass.
+    if (r.kind == "Ingress")
+      return C{name_column(),
+               {"Class", "string", 0, "", [](const Json& o, std::int64_t) { return Json(ingress_class(o)); }},
+               {"Hosts", "string", 0, "", [](const Json& o, std::int64_t) { return Json(ingress_hosts(o)); }},
+               {"Address", "string", 0, "", [](const Json& o, std::int64_t) { return Json(ingress_address(o)); }},
+               {"Ports", "string", 0, "", [](const Json& o, std::int64_t) { return Json(ingress_ports(o)); }},
+               age_column()};
+    if (r.kind == "IngressClass")
+      return C{name_column(),
+               {"Controller", "string", 0, "",
+                [](const Json& o, std::int64_t) { return Json(string_member(member(o, "spec"), "controller")); }},
+               {"Parameters", "string", 0, "",
+                [](const Json& o, std::int64_t) { return Json(ingress_class_parameters(o)); }},
+               age_column()};
+  }
+  if (r.group == "gateway.networking.k8s.io") {
+    // The additionalPrinterColumns of the Gateway API's CRDs (v1.6.1 standard channel).
+    if (r.kind == "GatewayClass")
+      return C{name_column(),
+               {"Controller", "string", 0, "", json_path(".spec.controllerName")},
+               {"Accepted", "string", 0, "", condition_status("Accepted")},
+               age_column(),
+               {"Description", "string", 1, "", json_path(".spec.description")}};
+    if (r.kind == "Gateway")
+      return C{name_column(),
+               {"Class", "string", 0, "", json_path(".spec.gatewayClassName")},
+               {"Address", "string", 0, "", first_address()},
+               {"Programmed", "string", 0, "", condition_status("Programmed")},
+               age_column()};
+    if (r.kind == "HTTPRoute" || r.kind == "GRPCRoute")
+      return C{name_column(), {"Hostnames", "string", 0, "", json_path(".spec.hostnames")}, age_column()};
+    if (r.kind == "ListenerSet")
+      return C{name_column(),
+               {"Accepted", "string", 0, "", condition_status("Accepted")},
+               {"Programmed", "string", 0, "", condition_status("Programmed")},
                age_column()};
   }
   return C{name_column(), age_column()};

@@ -12,6 +12,7 @@
 #include "fakes/apiserver/detail_server.h"
 #include "fakes/apiserver/field_validation.h"
 #include "fakes/apiserver/patch.h"
+#include "fakes/controllers/service_addresses.h"
 
 namespace gwsim::fakes {
 
@@ -47,6 +48,26 @@ std::optional<ApiError> check_namespace(Json& doc, const ResourceInfo& resource,
     return bad_request("the namespace of the provided object does not match the namespace sent on the request");
   }
   return std::nullopt;
+}
+
+// The status a new Gateway API object starts with: the CRDs (v1.6.1) have status subresources,
+// so the request's status is dropped (apiextensions-apiserver's PrepareForCreate), and the
+// schema's default fills it: GatewayClass Accepted, Gateway and ListenerSet Accepted and
+// Programmed, each Unknown, reason Pending, "Waiting for controller", until a controller writes.
+void default_crd_status(const ResourceInfo& resource, Json& doc) {
+  if (resource.group != "gateway.networking.k8s.io") return;
+  std::vector<const char*> types;
+  if (resource.kind == "GatewayClass") types = {"Accepted"};
+  if (resource.kind == "Gateway" || resource.kind == "ListenerSet") types = {"Accepted", "Programmed"};
+  if (types.empty()) return;
+  Json conditions = Json::array();
+  for (const char* type : types)
+    conditions.push_back({{"lastTransitionTime", "1970-01-01T00:00:00Z"},
+                          {"message", "Waiting for controller"},
+                          {"reason", "Pending"},
+                          {"status", "Unknown"},
+                          {"type", type}});
+  doc["status"] = {{"conditions", std::move(conditions)}};
 }
 
 // Server-managed fields the client does not choose on create.
@@ -219,6 +240,7 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
   if (store_.get(key)) return error_response(already_exists(r, name));
   sync_clock();
   if (r.group.empty() && r.kind == "Service") allocate_service_addresses(doc);
+  default_crd_status(r, doc);
   ApiResponse response;
   if (dry) {
     // What create would store, without storing it (no resourceVersion: nothing was written).
@@ -242,41 +264,7 @@ ApiResponse ApiServer::store_new(const ApiRequest& request, const Target& target
   return response;
 }
 
-void ApiServer::allocate_service_addresses(Json& doc) {
-  if (!doc.contains("spec") || !doc["spec"].is_object()) doc["spec"] = Json::object();
-  Json& spec = doc["spec"];
-  const std::string type = string_member(spec, "type").empty() ? "ClusterIP" : string_member(spec, "type");
-  std::set<std::string> ips;
-  std::set<std::int64_t> node_ports;
-  for (const auto& svc : store_.list("", "Service")) {
-    const Json& s = svc.doc.value("spec", Json::object());
-    if (!string_member(s, "clusterIP").empty()) ips.insert(string_member(s, "clusterIP"));
-    for (const auto& p : s.value("ports", Json::array()))
-      if (p.is_object() && p.contains("nodePort") && p["nodePort"].is_number_integer())
-        node_ports.insert(p["nodePort"].get<std::int64_t>());
-  }
-  if (type != "ExternalName" && string_member(spec, "clusterIP").empty()) {
-    // 10.96.0.0/12 as a default cluster; 10.96.0.1 is the kubernetes Service of a real one.
-    for (std::uint32_t n = 10; n < (1u << 20); ++n) {
-      const std::string ip = "10." + std::to_string(96 + (n >> 16)) + "." + std::to_string((n >> 8) & 255) + "." +
-                             std::to_string(n & 255);
-      if (ips.count(ip) || (n & 255) == 0) continue;
-      spec["clusterIP"] = ip;
-      spec["clusterIPs"] = Json::array({ip});
-      break;
-    }
-  }
-  if ((type == "NodePort" || type == "LoadBalancer") && spec.contains("ports") && spec["ports"].is_array()) {
-    std::int64_t next = 30000;
-    for (auto& p : spec["ports"]) {
-      if (!p.is_object() || p.contains("nodePort")) continue;
-      while (node_ports.count(next)) ++next;
-      if (next > 32767) break;
-      p["nodePort"] = next;
-      node_ports.insert(next++);
-    }
-  }
-}
+void ApiServer::allocate_service_addresses(Json& doc) { fakes::allocate_service_addresses(store_, doc); }
 
 ApiServer::UpdateOutcome ApiServer::store_update(const ApiRequest& request, const Target& target, const Object& live,
                                                  Json doc, bool dry) {

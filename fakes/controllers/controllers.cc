@@ -9,6 +9,9 @@
 #include "engine/datapath/listen.h"
 #include "engine/model/json_fields.h"
 #include "engine/model/labels.h"
+#include "fakes/controllers/gateway_class.h"
+#include "fakes/controllers/gateway_deployment.h"
+#include "fakes/controllers/service_addresses.h"
 
 namespace gwsim::fakes {
 
@@ -276,6 +279,7 @@ int ControllerSet::reconcile() {
   int total = 0;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     int written = reconcile_workloads() + reconcile_endpoints();
+    if (options_.load_balancers) written += reconcile_load_balancers(store_);
     total += written;
     if (written == 0) break;
   }
@@ -283,7 +287,11 @@ int ControllerSet::reconcile() {
 }
 
 int ControllerSet::reconcile_workloads() {
-  int written = collect_garbage();
+  int written = 0;
+  if (options_.istio_gateway_controllers)
+    written += create_builtin_gateway_classes(store_) + write_gateway_class_status(store_) +
+               reconcile_gateway_deployments(store_);
+  written += collect_garbage();
   index_dependents();
   for (const Object& d : store_.list("apps", "Deployment")) written += reconcile_deployment(d);
   for (const Object& rs : store_.list("apps", "ReplicaSet")) written += reconcile_replicaset(rs);
@@ -335,6 +343,34 @@ int ControllerSet::collect_garbage() {
                                string_or_empty(member(*ref, "name"))});
       if (owner && uid_of(*owner) == uid) continue;
       if (store_.remove(key_of(dependent)).ok()) ++written;
+    }
+  }
+  // What Istio's deployment controller writes carries plain owner references (no controller):
+  // Kubernetes deletes such a dependent once none of its owners exists any more.
+  for (const auto& [group, kind] : {std::pair<const char*, const char*>{"apps", "Deployment"},
+                                    {"", "Service"},
+                                    {"", "ServiceAccount"}}) {
+    for (const Object& dependent : store_.list(group, kind)) {
+      const Json& refs = member(member(dependent.doc, "metadata"), "ownerReferences");
+      if (!refs.is_array() || refs.empty()) continue;
+      bool owned = false;
+      for (const Json& ref : refs) {
+        std::string uid = string_or_empty(member(ref, "uid"));
+        if (!store_.issued_uid(uid)) {
+          owned = true;  // an owner from elsewhere: not ours to judge
+          break;
+        }
+        std::string api_version = string_or_empty(member(ref, "apiVersion"));
+        auto slash = api_version.find('/');
+        std::string owner_group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+        auto owner = store_.get(normalized_key({owner_group, string_or_empty(member(ref, "kind")),
+                                                dependent.namespace_(), string_or_empty(member(ref, "name"))}));
+        if (owner && uid_of(*owner) == uid) {
+          owned = true;
+          break;
+        }
+      }
+      if (!owned && store_.remove(key_of(dependent)).ok()) ++written;
     }
   }
   return written;

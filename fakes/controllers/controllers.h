@@ -1,11 +1,15 @@
 // Controllers: what kube-controller-manager does for the kinds gwsim simulates.
 //   Deployment -> ReplicaSet-style pod names "<deployment>-<pod-template-hash>-<suffix>"
 //   ReplicaSet -> "<replicaset>-<suffix>";  StatefulSet -> "<statefulset>-<ordinal>"
-//   Service    -> Endpoints of the ready pods it selects (targetPort by number or by name)
+//   Service    -> Endpoints of the ready pods it selects (targetPort by number or by name);
+//                 type LoadBalancer -> a load balancer address (service_addresses.h)
+// and istiod's Gateway API controllers: the built-in GatewayClasses (gateway_class.h) and a
+// Deployment and Service per Gateway of class istio (gateway_deployment.h).
 // Pods get the template's labels, a deterministic loopback IP (127.0.0.0/8) and Ready status.
 // As in Kubernetes, a Deployment owns one ReplicaSet per pod template ("<deployment>-<hash>",
 // older ones kept at 0 replicas) and that ReplicaSet owns the pods; a DaemonSet gets one pod
-// (one node). Deleting an owner deletes what it owns; workload status counts ready pods.
+// (one node). Deleting an owner deletes what it owns (a dependent with plain owner references
+// once all its owners are gone); workload status counts ready pods.
 // All names and IPs are a deterministic function of the input, so runs are reproducible.
 #pragma once
 
@@ -31,6 +35,12 @@ inline constexpr int kDefaultMaxPodsPerWorkload = 1000;
 
 struct ControllerOptions {
   int max_pods_per_workload = kDefaultMaxPodsPerWorkload;
+  // istiod's controllers for the Gateway API: the built-in GatewayClasses and their status
+  // (gateway_class.h), and the Deployment and Service of each Gateway (gateway_deployment.h).
+  bool istio_gateway_controllers = true;
+  // The cloud's load balancer: status.loadBalancer.ingress of LoadBalancer Services
+  // (service_addresses.h).
+  bool load_balancers = true;
 };
 
 class ControllerSet {

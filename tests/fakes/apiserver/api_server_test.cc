@@ -525,6 +525,48 @@ TEST(ApiServerControllers, DeploymentsGetReadyPodsAndServicesEndpoints) {
   EXPECT_EQ(server.handle(req("GET", "/api/v1/namespaces/default/pods")).json()["items"].size(), 3u);
 }
 
+// A new Gateway API object's status is its CRD's default (the request's status is dropped);
+// a Gateway of class istio gets its Deployment and Service from the controllers.
+TEST(ApiServerControllers, GatewayApiObjectsStartWithTheirDefaultStatus) {
+  ApiStore store;
+  ControllerSet controllers(store);
+  ApiServer server(store, controllers);
+  const Json gateway = {{"apiVersion", "gateway.networking.k8s.io/v1"},
+                        {"kind", "Gateway"},
+                        {"metadata", {{"name", "web"}}},
+                        {"spec",
+                         {{"gatewayClassName", "istio"},
+                          {"listeners", {{{"name", "http"}, {"port", 80}, {"protocol", "HTTP"}}}}}},
+                        {"status", {{"conditions", {{{"type", "Programmed"}, {"status", "True"}}}}}}};
+  auto created =
+      server.handle(req("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways", gateway));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const Json conditions = created.json()["status"]["conditions"];
+  ASSERT_EQ(conditions.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(conditions[i]["type"], i == 0 ? "Accepted" : "Programmed");
+    EXPECT_EQ(conditions[i]["status"], "Unknown");
+    EXPECT_EQ(conditions[i]["reason"], "Pending");
+    EXPECT_EQ(conditions[i]["message"], "Waiting for controller");
+    EXPECT_EQ(conditions[i]["lastTransitionTime"], "1970-01-01T00:00:00Z");
+  }
+  Json table = server.handle(req("GET", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways", nullptr,
+                                 kJson, kTable))
+                   .json();
+  EXPECT_EQ(table["rows"][0]["cells"][3], "Unknown");
+  EXPECT_EQ(server.handle(req("GET", "/apis/apps/v1/namespaces/default/deployments/web-istio")).status, 200);
+  Json svc = server.handle(req("GET", "/api/v1/namespaces/default/services/web-istio")).json();
+  EXPECT_EQ(svc["status"]["loadBalancer"]["ingress"][0]["ip"], "192.0.2.1");
+
+  const Json route = {{"apiVersion", "gateway.networking.k8s.io/v1"},
+                      {"kind", "HTTPRoute"},
+                      {"metadata", {{"name", "r"}}},
+                      {"spec", {{"parentRefs", {{{"name", "web"}}}}}}};
+  auto r = server.handle(req("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes", route));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_FALSE(r.json().contains("status"));  // HTTPRoute's schema has no status default
+}
+
 // ---- watch ----
 
 std::vector<Json> drain(const std::shared_ptr<WatchStream>& stream, std::size_t want,

@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    controllers.reconcile();
   }
+  controllers.reconcile();  // what the controllers make exists from the start (Istio's GatewayClasses)
 
   fakes::ApiServerOptions options;
   options.port = port;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 namespace gwsim::fakes {
 namespace {
 
@@ -162,6 +165,81 @@ TEST(DiscoveryTest, ResourceListsCarryShortNamesScopeAndVerbs) {
   EXPECT_FALSE(resource_list_document("apps", "v1beta1"));
   EXPECT_TRUE(group_document("apps"));
   EXPECT_FALSE(group_document("example.com"));
+}
+
+TEST(DiscoveryTest, VersionsInKubernetesPriorityOrder) {
+  EXPECT_LT(compare_kube_versions("v1", "v1beta1"), 0);
+  EXPECT_LT(compare_kube_versions("v2", "v1"), 0);
+  EXPECT_LT(compare_kube_versions("v1beta2", "v1beta1"), 0);
+  EXPECT_LT(compare_kube_versions("v1beta1", "v1alpha3"), 0);
+  EXPECT_LT(compare_kube_versions("v1alpha3", "v1alpha2"), 0);
+  EXPECT_LT(compare_kube_versions("v1alpha1", "foo"), 0);  // anything not Kubernetes-like last
+  EXPECT_GT(compare_kube_versions("v10alpha1", "v2"), 0);
+  EXPECT_EQ(compare_kube_versions("v1beta1", "v1beta1"), 0);
+  EXPECT_GT(compare_kube_versions("v01", "v1"), 0);  // a leading zero is not a version number
+}
+
+// Each Gateway API kind is served in the versions its CRD (v1.6.1, standard channel) has with
+// `served: true`; the group lists their union and each version only its own resources.
+TEST(DiscoveryTest, GatewayApiServesEachKindsOwnVersions) {
+  const std::string gw = "gateway.networking.k8s.io";
+  EXPECT_NE(find_resource(gw, "v1beta1", "httproutes"), nullptr);
+  EXPECT_NE(find_resource(gw, "v1beta1", "gatewayclasses"), nullptr);
+  EXPECT_NE(find_resource(gw, "v1beta1", "referencegrants"), nullptr);
+  EXPECT_EQ(find_resource(gw, "v1beta1", "grpcroutes"), nullptr);
+  EXPECT_EQ(find_resource(gw, "v1alpha2", "tlsroutes"), nullptr);  // served: false
+  EXPECT_EQ(find_resource(gw, "v1alpha3", "backendtlspolicies"), nullptr);
+  EXPECT_FALSE(parse_api_path("/apis/gateway.networking.k8s.io/v1alpha2"));
+  EXPECT_FALSE(parse_api_path("/apis/gateway.networking.k8s.io/v1beta1/namespaces/default/grpcroutes"));
+
+  auto group = group_document(gw);
+  ASSERT_TRUE(group);
+  EXPECT_EQ((*group)["preferredVersion"]["version"], "v1");
+  ASSERT_EQ((*group)["versions"].size(), 2u);
+  EXPECT_EQ((*group)["versions"][1]["groupVersion"], "gateway.networking.k8s.io/v1beta1");
+
+  auto names = [](const Json& list) {
+    std::map<std::string, Json> out;
+    for (const auto& r : list["resources"]) out[r["name"].get<std::string>()] = r;
+    return out;
+  };
+  auto v1 = names(*resource_list_document(gw, "v1"));
+  EXPECT_EQ(v1.size(), 9u);
+  EXPECT_EQ(v1["gatewayclasses"]["namespaced"], false);
+  EXPECT_EQ(v1["gatewayclasses"]["shortNames"], Json::array({"gc"}));
+  EXPECT_EQ(v1["gateways"]["shortNames"], Json::array({"gtw"}));
+  EXPECT_EQ(v1["referencegrants"]["shortNames"], Json::array({"refgrant"}));
+  EXPECT_EQ(v1["backendtlspolicies"]["shortNames"], Json::array({"btlspolicy"}));
+  EXPECT_EQ(v1["listenersets"]["shortNames"], Json::array({"lset"}));
+  EXPECT_FALSE(v1["httproutes"].contains("shortNames"));
+  EXPECT_EQ(v1["httproutes"]["categories"], Json::array({"gateway-api"}));
+  auto beta = names(*resource_list_document(gw, "v1beta1"));
+  EXPECT_EQ(beta.size(), 4u);  // gatewayclasses, gateways, httproutes, referencegrants
+  EXPECT_FALSE(beta.count("grpcroutes"));
+  EXPECT_FALSE(resource_list_document(gw, "v1alpha2"));
+  EXPECT_FALSE(find_resource_by_kind(gw, "GatewayClass")->strategic_merge);
+}
+
+TEST(DiscoveryTest, IngressIsBuiltIn) {
+  const ResourceInfo* ingress = find_resource("networking.k8s.io", "v1", "ingresses");
+  ASSERT_NE(ingress, nullptr);
+  EXPECT_EQ(ingress->short_names, std::vector<std::string>{"ing"});
+  EXPECT_TRUE(ingress->categories.empty());
+  EXPECT_TRUE(ingress->strategic_merge);
+  EXPECT_FALSE(find_resource("networking.k8s.io", "v1", "ingressclasses")->namespaced);
+}
+
+// kubectl resolves an unqualified resource in discovery order: kube-apiserver lists built-in
+// groups first and CRD groups by name, so `kubectl get gateway` is the Gateway API's.
+TEST(DiscoveryTest, GatewayApiGroupBeforeIstios) {
+  std::vector<std::string> order;
+  const Json groups = group_list_document();
+  for (const auto& g : groups["groups"]) order.push_back(g["name"]);
+  auto at = [&](const std::string& name) { return std::find(order.begin(), order.end(), name) - order.begin(); };
+  EXPECT_LT(at("apps"), at("networking.k8s.io"));
+  EXPECT_LT(at("networking.k8s.io"), at("gateway.networking.k8s.io"));
+  EXPECT_LT(at("gateway.networking.k8s.io"), at("networking.istio.io"));
+  EXPECT_EQ(at("networking.istio.io"), static_cast<std::ptrdiff_t>(order.size()) - 1);
 }
 
 }  // namespace

@@ -137,5 +137,68 @@ TEST(TableTest, ServicesEndpointsAndWorkloads) {
   EXPECT_EQ(t["rows"][0]["cells"][1], "Active");
 }
 
+// The Gateway API CRDs' additionalPrinterColumns: a missing field is a null cell (kubectl prints
+// it empty), a list prints as JSON, and only the first of several addresses is shown.
+TEST(TableTest, GatewayApiPrinterColumns) {
+  TableOptions options;
+  const std::string gw = "gateway.networking.k8s.io";
+  Json gateway = {{"metadata", {{"name", "web"}}},
+                  {"spec", {{"gatewayClassName", "istio"}}},
+                  {"status",
+                   {{"addresses", {{{"type", "IPAddress"}, {"value", "192.0.2.1"}}, {{"value", "192.0.2.2"}}}},
+                    {"conditions",
+                     {{{"type", "Accepted"}, {"status", "True"}}, {{"type", "Programmed"}, {"status", "False"}}}}}}};
+  Json t = make_table(*find_resource_by_kind(gw, "Gateway"), {gateway}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Class", "Address", "Programmed", "Age"}));
+  EXPECT_EQ(t["rows"][0]["cells"], Json::array({"web", "istio", "192.0.2.1", "False", "<unknown>"}));
+  Json bare = {{"metadata", {{"name", "new"}}}, {"spec", {{"gatewayClassName", "istio"}}}};
+  t = make_table(*find_resource_by_kind(gw, "Gateway"), {bare}, options);
+  EXPECT_EQ(t["rows"][0]["cells"], Json::array({"new", "istio", nullptr, nullptr, "<unknown>"}));
+
+  Json route = {{"metadata", {{"name", "r"}}}, {"spec", {{"hostnames", {"a.example.com", "b.example.com"}}}}};
+  t = make_table(*find_resource_by_kind(gw, "HTTPRoute"), {route}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Hostnames", "Age"}));
+  EXPECT_EQ(t["rows"][0]["cells"][1], "[\"a.example.com\",\"b.example.com\"]");
+
+  Json gc = {{"metadata", {{"name", "istio"}}},
+             {"spec", {{"controllerName", "istio.io/gateway-controller"}, {"description", "d"}}},
+             {"status", {{"conditions", {{{"type", "Accepted"}, {"status", "True"}}}}}}};
+  t = make_table(*find_resource_by_kind(gw, "GatewayClass"), {gc}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Controller", "Accepted", "Age", "Description"}));
+  EXPECT_EQ(t["columnDefinitions"][4]["priority"], 1);  // -o wide only
+  EXPECT_EQ(t["rows"][0]["cells"], Json::array({"istio", "istio.io/gateway-controller", "True", "<unknown>", "d"}));
+
+  t = make_table(*find_resource_by_kind(gw, "ReferenceGrant"), {gc}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Age"}));
+  t = make_table(*find_resource_by_kind(gw, "ListenerSet"), {gc}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Accepted", "Programmed", "Age"}));
+}
+
+// Kubernetes' printIngress and printIngressClass.
+TEST(TableTest, IngressColumns) {
+  TableOptions options;
+  Json ing = {{"metadata", {{"name", "web"}}},
+              {"spec",
+               {{"ingressClassName", "istio"},
+                {"tls", {{{"hosts", {"a"}}}}},
+                {"rules", {{{"host", "a"}}, {{"host", "b"}}, {{"host", "c"}}, {{"host", "d"}}, {{"host", "e"}}}}}},
+              {"status", {{"loadBalancer", {{"ingress", {{{"ip", "192.0.2.1"}}, {{"hostname", "lb.example"}}}}}}}}};
+  Json t = make_table(*find_resource_by_kind("networking.k8s.io", "Ingress"), {ing}, options);
+  EXPECT_EQ(names(t), (std::vector<std::string>{"Name", "Class", "Hosts", "Address", "Ports", "Age"}));
+  EXPECT_EQ(t["rows"][0]["cells"],
+            Json::array({"web", "istio", "a,b,c + 2 more...", "192.0.2.1,lb.example", "80, 443", "<unknown>"}));
+  Json plain = {{"metadata", {{"name", "any"}}}, {"spec", {{"defaultBackend", Json::object()}}}};
+  t = make_table(*find_resource_by_kind("networking.k8s.io", "Ingress"), {plain}, options);
+  EXPECT_EQ(t["rows"][0]["cells"], Json::array({"any", "<none>", "*", "", "80", "<unknown>"}));
+
+  Json ic = {{"metadata", {{"name", "istio"}}},
+             {"spec",
+              {{"controller", "istio.io/ingress-controller"},
+               {"parameters", {{"apiGroup", "example.com"}, {"kind", "Params"}, {"name", "p"}}}}}};
+  t = make_table(*find_resource_by_kind("networking.k8s.io", "IngressClass"), {ic}, options);
+  EXPECT_EQ(t["rows"][0]["cells"],
+            Json::array({"istio", "istio.io/ingress-controller", "Params.example.com/p", "<unknown>"}));
+}
+
 }  // namespace
 }  // namespace gwsim::fakes
