@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "conformance/expectations.h"
+#include "conformance/object_expectations.h"
 #include "conformance/world.h"
 
 namespace gwsim::conformance {
@@ -133,6 +134,21 @@ StepResult run_apply(World& world, const ApplySpec& apply, const std::optional<E
   return step;
 }
 
+StepResult run_object(World& world, const ObjectSpec& spec, const std::optional<Expectation>& expect) {
+  StepResult step;
+  ObjectExpectation want = expect && expect->object ? *expect->object : ObjectExpectation{};
+  std::optional<model::Json> object = world.read_object(spec);
+  std::vector<Mismatch> mismatches = check_object(want, object, spec.namespace_);
+  step.passed = mismatches.empty();
+  if (step.passed) return step;
+  step.details.push_back("object: " + spec.kind + " " + spec.namespace_ + "/" + spec.name + " (" + spec.api_version + ")");
+  for (const auto& m : mismatches) step.details.push_back(kIndent + m.to_string());
+  if (object && object->contains("status"))
+    add_block(step.details, "status:", (*object)["status"].dump(2));
+  step.mismatches = std::move(mismatches);
+  return step;
+}
+
 StepResult run_step(World& world, const Step& s) {
   StepResult step;
   if (auto* request = std::get_if<RequestSpec>(&s.action)) {
@@ -155,6 +171,8 @@ StepResult run_step(World& world, const Step& s) {
     auto changed = world.change_pods(*pods);
     step.passed = changed.ok();
     if (!changed.ok()) step.details.push_back(changed.error().to_string());
+  } else if (auto* object = std::get_if<ObjectSpec>(&s.action)) {
+    step = run_object(world, *object, s.expect);
   }
   step.name = s.name;
   step.action = s.action_name();
