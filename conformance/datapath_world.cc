@@ -143,7 +143,7 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
   if (!not_carried.empty()) {
     o.trace.gateway_service = table->proxy.service;
     o.trace.service_port = spec.port;
-    o.unsupported = not_carried;
+    o.not_runnable = not_carried;
     return o;
   }
 

@@ -26,6 +26,9 @@ struct Observation {
   std::string upstream_protocol = "HTTP/1.1";  // HTTP/1.1 or HTTP/2
   model::Labels pod_labels;  // of the pod that answered; empty when none did
   std::string unsupported;   // non-empty: the outcome depends on something not simulated yet
+  // non-empty: this mode cannot carry the request (datapath: HTTP/2, gRPC, upgrades); why.
+  // Nothing was sent, nothing is checked: the step is reported as not runnable, not passed.
+  std::string not_runnable;
 };
 
 // One expectation field that did not hold.

@@ -62,6 +62,13 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
     if (table.ok())
       if (std::string id = target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
     if (step.traces.empty()) step.traces.push_back(o.trace);
+    if (!o.not_runnable.empty()) {
+      step.not_runnable = o.not_runnable;
+      step.details.push_back("request: " + describe_request(request));
+      step.details.push_back("not runnable in " + std::string(world.mode() == Mode::kDatapath ? "datapath" : "decision") +
+                             " mode: " + o.not_runnable);
+      return step;
+    }
     if (!o.unsupported.empty()) {
       step.unsupported = o.unsupported;
       step.details.push_back("request: " + describe_request(request));
@@ -222,6 +229,17 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   }
   result.duration_ms = elapsed_ms(started);
   bool known = !scenario.known_deviation.empty();
+  // A step this mode cannot carry is not a failure and not a pass: when every other step passed,
+  // the scenario is reported skipped, with the reason.
+  auto not_runnable = std::find_if(result.steps.begin(), result.steps.end(),
+                                   [](const StepResult& s) { return !s.not_runnable.empty(); });
+  if (not_runnable != result.steps.end() &&
+      std::all_of(result.steps.begin(), result.steps.end(),
+                  [](const StepResult& s) { return s.passed || !s.not_runnable.empty(); })) {
+    result.status = ScenarioStatus::kSkipped;
+    result.not_runnable = not_runnable->name + ": " + not_runnable->not_runnable;
+    return result;
+  }
   if (all_passed)
     result.status = known ? ScenarioStatus::kUnexpectedPass : ScenarioStatus::kPassed;
   else
@@ -257,6 +275,12 @@ void print_result(const ScenarioResult& result, const RunOptions& options, std::
     return;
   }
   if (result.status == ScenarioStatus::kSkipped) {
+    if (!result.not_runnable.empty()) {
+      // Printed even when quiet: a scenario this mode cannot run is never silently passed.
+      out << "SKIP " << result.name << " (" << result.file << "): not runnable in "
+          << (options.mode == Mode::kDatapath ? "datapath" : "decision") << " mode: " << result.not_runnable << "\n";
+      return;
+    }
     if (!options.quiet) out << "SKIP " << result.name << " (" << result.file << ")\n";
     return;
   }
@@ -300,7 +324,8 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
     if (options.on_start)
       options.on_start(file, static_cast<int>(&file - files.files.data()), static_cast<int>(files.files.size()));
     ScenarioResult result = run_scenario_file(file, options);
-    if (result.status != ScenarioStatus::kBadInput && result.status != ScenarioStatus::kSkipped) {
+    if (result.status != ScenarioStatus::kBadInput &&
+        (result.status != ScenarioStatus::kSkipped || !result.not_runnable.empty())) {
       auto [it, inserted] = seen.emplace(result.name, file);
       if (!inserted) {
         result.status = ScenarioStatus::kBadInput;
@@ -327,7 +352,12 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
         ++summary.bad_input;
         ++summary.failed;
         break;
-      case ScenarioStatus::kSkipped: ++summary.skipped; break;
+      case ScenarioStatus::kSkipped:
+        if (result.not_runnable.empty())
+          ++summary.skipped;
+        else
+          ++summary.not_runnable;
+        break;
     }
     out.flush();
   }
@@ -342,6 +372,9 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
     out << summary.unexpected_passes << " unexpected pass" << (summary.unexpected_passes == 1 ? "" : "es")
         << ": remove their knownDeviation\n";
   if (summary.skipped > 0) out << summary.skipped << " skipped (--skip)\n";
+  if (summary.not_runnable > 0)
+    out << summary.not_runnable << " not runnable in " << (options.mode == Mode::kDatapath ? "datapath" : "decision")
+        << " mode (skipped; see their SKIP lines)\n";
   if (summary.bad_input > 0)
     out << summary.bad_input << " bad input" << (summary.bad_input == 1 ? "" : "s")
         << " (could not be loaded or set up; counted as failed)\n";

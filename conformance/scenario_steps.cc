@@ -117,10 +117,15 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
     if (!has_header(r.headers, "te")) r.headers.emplace_back("te", "trailers");
   }
   if (!r.upgrade.empty()) {
-    // What a WebSocket client sends (RFC 6455 section 4.1), with the key of the RFC's example.
+    // What a WebSocket client sends (RFC 6455 section 4.1), with the key of the RFC's example,
+    // and the header with which Istio's echo client asks the echo app for its WebSocket echo
+    // (pkg/test/echo/common/websocket.go, SetWebSocketHeader).
     for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-             {"Connection", "Upgrade"}, {"Upgrade", "websocket"}, {"Sec-WebSocket-Version", "13"},
-             {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}})
+             {"Connection", "Upgrade"},
+             {"Upgrade", "websocket"},
+             {"Sec-WebSocket-Version", "13"},
+             {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+             {"testwebsocket", "enabled"}})
       if (!has_header(r.headers, name)) r.headers.emplace_back(name, value);
   }
   if (p_.errors.size() != errors_before) return std::nullopt;

@@ -132,10 +132,11 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
     echo.path = request.path;
     echo.client_ip = request.client_ip;
     echo.headers = request.headers;
-    if (spec.scheme == "https" && serves_tls(endpoint)) echo.sni = client_sni(spec);
+    const bool pod_tls = spec.scheme == "https" && serves_tls(endpoint);
+    if (pod_tls) echo.sni = client_sni(spec);
     if (upstream_h2) echo.proto = "HTTP/2.0";  // Go's Request.Proto for HTTP/2
     if (!spec.upgrade.empty()) echo.headers.emplace_back("connection", "upgrade");
-    upstream_tls = !echo.sni.empty();
+    upstream_tls = pod_tls;
     upstream_sni = echo.sni;
     fakes::PodAnswer answer = fakes::pod_answer(
         fakes::echo_pod(endpoint.pod_namespace, endpoint.pod_name, endpoint.labels, endpoint.port),
