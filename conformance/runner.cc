@@ -33,6 +33,9 @@ std::string describe_request(const RequestSpec& r) {
   out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << r.path << " to "
       << r.gateway << " port " << r.port;
   if (!r.sni.empty() && r.scheme == "https") out << " sni " << r.sni;
+  if (r.protocol != "HTTP/1.1") out << " over " << r.protocol;
+  if (r.grpc) out << " (gRPC " << r.grpc->first << "/" << r.grpc->second << ")";
+  if (!r.upgrade.empty()) out << " upgrade " << r.upgrade;
   for (const auto& [k, v] : r.headers) out << " -H '" << k << ": " << v << "'";
   if (r.count > 1) out << ", " << r.count << " times";
   return out.str();
