@@ -10,9 +10,7 @@ namespace {
 
 using detail::quote;
 
-std::string text_of(const model::Json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
+std::string text_of(const model::Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
 // A string field of a JSON object ("" when absent or not a string).
 std::string string_field(const model::Json& object, const char* key) {
@@ -155,8 +153,8 @@ std::vector<Mismatch> check_object(const ObjectExpectation& e, const std::option
       auto ar = it->find("attachedRoutes");
       bool ok = ar != it->end() && ar->is_number_integer() && ar->get<std::int64_t>() == *l.attached_routes;
       if (!ok)
-        out.push_back({f + ".attachedRoutes", std::to_string(*l.attached_routes),
-                       ar == it->end() ? "(none)" : text_of(*ar)});
+        out.push_back(
+            {f + ".attachedRoutes", std::to_string(*l.attached_routes), ar == it->end() ? "(none)" : text_of(*ar)});
     }
     if (l.supported_kinds) {
       std::set<std::string> want(l.supported_kinds->begin(), l.supported_kinds->end()), got;

@@ -50,7 +50,8 @@ std::optional<ObjectSpec> ScenarioParser::parse_object(const Node& node, const s
       p_.error(node["kind"], path + ".kind: " + *kind + " is in several groups; give apiVersion (" + choices + ")");
     }
   }
-  if (node["namespace"].IsDefined()) o.namespace_ = p_.string(node["namespace"], path + ".namespace").value_or("default");
+  if (node["namespace"].IsDefined())
+    o.namespace_ = p_.string(node["namespace"], path + ".namespace").value_or("default");
   if (!node["name"].IsDefined())
     p_.error(node, path + ".name is required");
   else
@@ -80,11 +81,13 @@ std::vector<ConditionExpectation> ScenarioParser::parse_conditions(const Node& n
     if (item["status"].IsDefined()) {
       c.status = p_.string(item["status"], ip + ".status");
       if (c.status && *c.status != "True" && *c.status != "False" && *c.status != "Unknown")
-        p_.error(item["status"], ip + ".status: expected \"True\", \"False\" or \"Unknown\", got \"" + *c.status + "\"");
+        p_.error(item["status"],
+                 ip + ".status: expected \"True\", \"False\" or \"Unknown\", got \"" + *c.status + "\"");
     }
     if (item["reason"].IsDefined()) c.reason = p_.string(item["reason"], ip + ".reason");
     if (item["message"].IsDefined()) c.message = p_.string(item["message"], ip + ".message");
-    if (item["messageContains"].IsDefined()) c.message_contains = p_.string(item["messageContains"], ip + ".messageContains");
+    if (item["messageContains"].IsDefined())
+      c.message_contains = p_.string(item["messageContains"], ip + ".messageContains");
     if (c.message && c.message_contains)
       p_.error(item["messageContains"], ip + ": give message or messageContains, not both");
     out.push_back(std::move(c));
@@ -172,8 +175,8 @@ std::optional<ObjectExpectation> ScenarioParser::parse_object_expect(const Node&
   const Node fields = node["fields"];
   if (fields.IsDefined()) {
     if (!fields.IsMap() || fields.size() == 0) {
-      p_.error(fields, path + ".fields: expected a mapping of dotted paths to values" +
-                           StrictYamlReader::kind_suffix(fields));
+      p_.error(fields,
+               path + ".fields: expected a mapping of dotted paths to values" + StrictYamlReader::kind_suffix(fields));
     } else {
       for (auto it = fields.begin(); it != fields.end(); ++it) {
         auto key = p_.string(it->first, path + ".fields");

@@ -17,9 +17,15 @@ model::ConfigSnapshot with_ports() {
     p.app_protocol = std::move(app);
     return p;
   };
-  svc.ports = {port("http", 80),         port("grpc", 7070),      port("grpc-web-x", 7071), port("http2-a", 81),
-               port("GRPC", 7072),       port("tcp", 82),         port("http", 83, "kubernetes.io/h2c"),
-               port("grpc", 84, "http"), port("https", 443)};
+  svc.ports = {port("http", 80),
+               port("grpc", 7070),
+               port("grpc-web-x", 7071),
+               port("http2-a", 81),
+               port("GRPC", 7072),
+               port("tcp", 82),
+               port("http", 83, "kubernetes.io/h2c"),
+               port("grpc", 84, "http"),
+               port("https", 443)};
   s.services.push_back(svc);
   model::ServiceEntry se;
   se.meta.namespace_ = "default";
