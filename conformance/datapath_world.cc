@@ -129,6 +129,24 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
     return o;
   }
 
+  // What the proxy on sockets cannot carry is reported, never sent as something else: it
+  // speaks HTTP/1.1 only (Boost.Beast; no HTTP/2 library among the packages gwsim builds with).
+  std::string not_carried;
+  if (spec.grpc)
+    not_carried = "a gRPC call (HTTP/2): gwsim's datapath proxy speaks HTTP/1.1 only; run this step in decision mode";
+  else if (spec.protocol != "HTTP/1.1")
+    not_carried = "protocol " + spec.protocol + ": gwsim's datapath proxy speaks HTTP/1.1 only; run this step in "
+                  "decision mode";
+  else if (!spec.upgrade.empty())
+    not_carried = "upgrade: " + spec.upgrade + ": gwsim's datapath proxy does not tunnel upgraded connections yet; "
+                  "run this step in decision mode";
+  if (!not_carried.empty()) {
+    o.trace.gateway_service = table->proxy.service;
+    o.trace.service_port = spec.port;
+    o.not_runnable = not_carried;
+    return o;
+  }
+
   const std::string address = proxy->address_of(spec.port);
   if (address.empty()) {
     o.trace = refused_trace("the gateway Service has no port " + std::to_string(spec.port));
@@ -189,6 +207,9 @@ Result<Observation> DatapathSender::send(const RequestSpec& spec) {
       up.headers = std::move(seen->headers);
       up.client_ip = ip_of(seen->peer);
       o.upstream_request = std::move(up);
+      o.upstream_tls = seen->tls;
+      o.upstream_sni = seen->sni;
+      o.upstream_protocol = seen->protocol == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1";
     }
   }
   if (o.trace.outcome == match::Outcome::kUnsupported)

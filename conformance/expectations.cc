@@ -29,6 +29,19 @@ const std::string* find_header(const std::vector<std::pair<std::string, std::str
   return nullptr;
 }
 
+std::optional<std::string> joined_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                         std::string_view name) {
+  std::optional<std::string> out;
+  for (const auto& [k, v] : headers) {
+    if (!iequals(k, name)) continue;
+    if (out)
+      *out += "," + v;
+    else
+      out = v;
+  }
+  return out;
+}
+
 std::string quote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -67,14 +80,14 @@ void check_headers(std::vector<Mismatch>& out, const std::string& field, const H
                    const std::vector<std::string>& absent,
                    const std::vector<std::pair<std::string, std::string>>& actual) {
   for (const auto& [name, value] : expected) {
-    const std::string* got = detail::find_header(actual, name);
+    std::optional<std::string> got = detail::joined_header(actual, name);
     if (!got)
       out.push_back({field + "." + name, quote(value), "(absent)"});
     else if (*got != value)
       out.push_back({field + "." + name, quote(value), quote(*got)});
   }
   for (const auto& name : absent) {
-    if (const std::string* got = detail::find_header(actual, name))
+    if (std::optional<std::string> got = detail::joined_header(actual, name))
       out.push_back({field + "." + name, "(absent)", quote(*got)});
   }
 }
@@ -152,6 +165,11 @@ std::vector<Mismatch> check_response(const Expectation& e, const Observation& o)
       compare(out, "upstreamRequest.host", u.host, o.upstream_request->authority);
       compare(out, "upstreamRequest.path", u.path, o.upstream_request->path);
       check_headers(out, "upstreamRequest.headers", u.headers, u.absent_headers, o.upstream_request->headers);
+      compare(out, "upstreamRequest.method", u.method, o.upstream_request->method);
+      if (u.tls && *u.tls != o.upstream_tls)
+        out.push_back({"upstreamRequest.tls", *u.tls ? "true" : "false", o.upstream_tls ? "true" : "false"});
+      compare(out, "upstreamRequest.sni", u.sni, o.upstream_sni);
+      compare(out, "upstreamRequest.protocol", u.protocol, o.upstream_protocol);
     }
   }
 

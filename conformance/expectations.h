@@ -20,8 +20,15 @@ struct Observation {
   match::DecisionTrace trace;
   http::Response response;
   std::optional<http::UpstreamRequest> upstream_request;
+  // How the backend that received upstream_request was reached (what the fake pod reports).
+  bool upstream_tls = false;
+  std::string upstream_sni;
+  std::string upstream_protocol = "HTTP/1.1";  // HTTP/1.1 or HTTP/2
   model::Labels pod_labels;  // of the pod that answered; empty when none did
   std::string unsupported;   // non-empty: the outcome depends on something not simulated yet
+  // non-empty: this mode cannot carry the request (datapath: HTTP/2, gRPC, upgrades); why.
+  // Nothing was sent, nothing is checked: the step is reported as not runnable, not passed.
+  std::string not_runnable;
 };
 
 // One expectation field that did not hold.
@@ -54,6 +61,10 @@ std::string pod_name_of(const std::string& pod_reference);
 // Case-insensitive header lookup in a lower-cased (or any) header list; nullptr when absent.
 const std::string* find_header(const std::vector<std::pair<std::string, std::string>>& headers,
                                std::string_view name);
+// Every value of a header (case-insensitive name) joined with ",", as the echo server reports a
+// header received several times; nullopt when absent.
+std::optional<std::string> joined_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                         std::string_view name);
 std::string quote(const std::string& text);
 }  // namespace detail
 

@@ -40,6 +40,7 @@ struct StepResult {
   int failed_responses = 0;  // of those, how many failed a per-response expectation
   std::vector<Mismatch> mismatches;  // the first failing response's, then the distribution's
   std::string unsupported;   // why the outcome is not simulated yet ("" when it is)
+  std::string not_runnable;  // why this mode cannot carry the request ("" when it can)
   std::vector<match::DecisionTrace> traces;  // the first response's, and the first failing one's
   std::optional<DistributionResult> distribution;
   std::map<std::string, int> route_hits;  // coverage target id -> responses (coverage.h)
@@ -54,7 +55,7 @@ enum class ScenarioStatus {
   kKnownDeviation,   // failed, and the scenario says it is expected to (not a failure)
   kUnexpectedPass,   // passed although knownDeviation says it should fail (counts as passed)
   kBadInput,         // could not be loaded or set up
-  kSkipped,          // not run: named by RunOptions::skip
+  kSkipped,          // not run: named by RunOptions::skip, or not runnable in this mode (not_runnable)
 };
 
 struct ScenarioResult {
@@ -65,6 +66,9 @@ struct ScenarioResult {
   std::vector<StepResult> steps;
   std::vector<Error> errors;          // bad input
   std::vector<std::string> warnings;  // e.g. unknown kinds skipped
+  // kSkipped because a step cannot run in this mode (every other step passed): the first such
+  // step's reason, "<step>: <why>". Empty for --skip.
+  std::string not_runnable;
 
   // For reports (conformance/report).
   std::string description;
@@ -81,6 +85,7 @@ struct RunSummary {
   int unexpected_passes = 0;
   int bad_input = 0;
   int skipped = 0;  // not run (RunOptions::skip); neither passed nor failed
+  int not_runnable = 0;  // skipped because a step cannot run in this mode; neither passed nor failed
   int exit_code() const { return bad_input > 0 ? 2 : (failed > 0 ? 1 : 0); }
 };
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "conformance/expectations.h"
+#include "conformance/object_expectations.h"
 #include "conformance/world.h"
 
 namespace gwsim::conformance {
@@ -32,6 +33,9 @@ std::string describe_request(const RequestSpec& r) {
   out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << r.path << " to "
       << r.gateway << " port " << r.port;
   if (!r.sni.empty() && r.scheme == "https") out << " sni " << r.sni;
+  if (r.protocol != "HTTP/1.1") out << " over " << r.protocol;
+  if (r.grpc) out << " (gRPC " << r.grpc->first << "/" << r.grpc->second << ")";
+  if (!r.upgrade.empty()) out << " upgrade " << r.upgrade;
   for (const auto& [k, v] : r.headers) out << " -H '" << k << ": " << v << "'";
   if (r.count > 1) out << ", " << r.count << " times";
   return out.str();
@@ -61,6 +65,13 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
     if (table.ok())
       if (std::string id = target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
     if (step.traces.empty()) step.traces.push_back(o.trace);
+    if (!o.not_runnable.empty()) {
+      step.not_runnable = o.not_runnable;
+      step.details.push_back("request: " + describe_request(request));
+      step.details.push_back("not runnable in " + std::string(world.mode() == Mode::kDatapath ? "datapath" : "decision") +
+                             " mode: " + o.not_runnable);
+      return step;
+    }
     if (!o.unsupported.empty()) {
       step.unsupported = o.unsupported;
       step.details.push_back("request: " + describe_request(request));
@@ -133,6 +144,21 @@ StepResult run_apply(World& world, const ApplySpec& apply, const std::optional<E
   return step;
 }
 
+StepResult run_object(World& world, const ObjectSpec& spec, const std::optional<Expectation>& expect) {
+  StepResult step;
+  ObjectExpectation want = expect && expect->object ? *expect->object : ObjectExpectation{};
+  std::optional<model::Json> object = world.read_object(spec);
+  std::vector<Mismatch> mismatches = check_object(want, object, spec.namespace_);
+  step.passed = mismatches.empty();
+  if (step.passed) return step;
+  step.details.push_back("object: " + spec.kind + " " + spec.namespace_ + "/" + spec.name + " (" + spec.api_version + ")");
+  for (const auto& m : mismatches) step.details.push_back(kIndent + m.to_string());
+  if (object && object->contains("status"))
+    add_block(step.details, "status:", (*object)["status"].dump(2));
+  step.mismatches = std::move(mismatches);
+  return step;
+}
+
 StepResult run_step(World& world, const Step& s) {
   StepResult step;
   if (auto* request = std::get_if<RequestSpec>(&s.action)) {
@@ -155,6 +181,8 @@ StepResult run_step(World& world, const Step& s) {
     auto changed = world.change_pods(*pods);
     step.passed = changed.ok();
     if (!changed.ok()) step.details.push_back(changed.error().to_string());
+  } else if (auto* object = std::get_if<ObjectSpec>(&s.action)) {
+    step = run_object(world, *object, s.expect);
   }
   step.name = s.name;
   step.action = s.action_name();
@@ -204,6 +232,17 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   }
   result.duration_ms = elapsed_ms(started);
   bool known = !scenario.known_deviation.empty();
+  // A step this mode cannot carry is not a failure and not a pass: when every other step passed,
+  // the scenario is reported skipped, with the reason.
+  auto not_runnable = std::find_if(result.steps.begin(), result.steps.end(),
+                                   [](const StepResult& s) { return !s.not_runnable.empty(); });
+  if (not_runnable != result.steps.end() &&
+      std::all_of(result.steps.begin(), result.steps.end(),
+                  [](const StepResult& s) { return s.passed || !s.not_runnable.empty(); })) {
+    result.status = ScenarioStatus::kSkipped;
+    result.not_runnable = not_runnable->name + ": " + not_runnable->not_runnable;
+    return result;
+  }
   if (all_passed)
     result.status = known ? ScenarioStatus::kUnexpectedPass : ScenarioStatus::kPassed;
   else
@@ -239,6 +278,12 @@ void print_result(const ScenarioResult& result, const RunOptions& options, std::
     return;
   }
   if (result.status == ScenarioStatus::kSkipped) {
+    if (!result.not_runnable.empty()) {
+      // Printed even when quiet: a scenario this mode cannot run is never silently passed.
+      out << "SKIP " << result.name << " (" << result.file << "): not runnable in "
+          << (options.mode == Mode::kDatapath ? "datapath" : "decision") << " mode: " << result.not_runnable << "\n";
+      return;
+    }
     if (!options.quiet) out << "SKIP " << result.name << " (" << result.file << ")\n";
     return;
   }
@@ -282,7 +327,8 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
     if (options.on_start)
       options.on_start(file, static_cast<int>(&file - files.files.data()), static_cast<int>(files.files.size()));
     ScenarioResult result = run_scenario_file(file, options);
-    if (result.status != ScenarioStatus::kBadInput && result.status != ScenarioStatus::kSkipped) {
+    if (result.status != ScenarioStatus::kBadInput &&
+        (result.status != ScenarioStatus::kSkipped || !result.not_runnable.empty())) {
       auto [it, inserted] = seen.emplace(result.name, file);
       if (!inserted) {
         result.status = ScenarioStatus::kBadInput;
@@ -309,7 +355,12 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
         ++summary.bad_input;
         ++summary.failed;
         break;
-      case ScenarioStatus::kSkipped: ++summary.skipped; break;
+      case ScenarioStatus::kSkipped:
+        if (result.not_runnable.empty())
+          ++summary.skipped;
+        else
+          ++summary.not_runnable;
+        break;
     }
     out.flush();
   }
@@ -324,6 +375,9 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
     out << summary.unexpected_passes << " unexpected pass" << (summary.unexpected_passes == 1 ? "" : "es")
         << ": remove their knownDeviation\n";
   if (summary.skipped > 0) out << summary.skipped << " skipped (--skip)\n";
+  if (summary.not_runnable > 0)
+    out << summary.not_runnable << " not runnable in " << (options.mode == Mode::kDatapath ? "datapath" : "decision")
+        << " mode (skipped; see their SKIP lines)\n";
   if (summary.bad_input > 0)
     out << summary.bad_input << " bad input" << (summary.bad_input == 1 ? "" : "s")
         << " (could not be loaded or set up; counted as failed)\n";

@@ -107,7 +107,7 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
   const Node upstream = node["upstreamRequest"];
   if (upstream.IsDefined()) {
     std::string up = field("upstreamRequest");
-    if (p_.mapping(upstream, up, {"host", "path", "headers", "absentHeaders"})) {
+    if (p_.mapping(upstream, up, {"host", "path", "headers", "absentHeaders", "method", "tls", "sni", "protocol"})) {
       if (upstream.size() == 0) p_.error(upstream, up + ": no field given; name what the backend must receive");
       UpstreamRequestExpectation u;
       if (upstream["host"].IsDefined()) u.host = p_.string(upstream["host"], up + ".host");
@@ -115,6 +115,14 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
       if (upstream["headers"].IsDefined()) u.headers = p_.string_map(upstream["headers"], up + ".headers");
       if (upstream["absentHeaders"].IsDefined())
         u.absent_headers = p_.string_list(upstream["absentHeaders"], up + ".absentHeaders");
+      if (upstream["method"].IsDefined()) u.method = p_.string(upstream["method"], up + ".method");
+      if (upstream["tls"].IsDefined()) u.tls = p_.boolean(upstream["tls"], up + ".tls");
+      if (upstream["sni"].IsDefined()) u.sni = p_.string(upstream["sni"], up + ".sni");
+      if (upstream["protocol"].IsDefined()) {
+        u.protocol = p_.string(upstream["protocol"], up + ".protocol");
+        if (u.protocol && *u.protocol != "HTTP/1.1" && *u.protocol != "HTTP/2")
+          p_.error(upstream["protocol"], up + ".protocol: expected HTTP/1.1 or HTTP/2, got \"" + *u.protocol + "\"");
+      }
       e.upstream_request = u;
     }
   }

@@ -165,6 +165,31 @@ class StrictYamlReader {
     return out;
   }
 
+  // Request headers: a name to a value, or to a list of values (the header is then sent once
+  // per value, in that order). Names are kept as written.
+  std::vector<std::pair<std::string, std::string>> header_list(const Node& node, const std::string& path) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!node.IsMap()) {
+      error(node, path + ": expected a mapping of names to values" + kind_suffix(node));
+      return out;
+    }
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      auto key = string(it->first, path);
+      if (!key) continue;
+      if (!seen.insert(*key).second) error(it->first, child_path(path, *key) + ": duplicate field");
+      if (it->second.IsSequence()) {
+        if (it->second.size() == 0) error(it->second, child_path(path, *key) + ": expected at least one value");
+        for (std::size_t i = 0; i < it->second.size(); ++i)
+          if (auto value = string(it->second[i], child_path(path, *key) + "[" + std::to_string(i) + "]"))
+            out.emplace_back(*key, *value);
+      } else if (auto value = string(it->second, child_path(path, *key))) {
+        out.emplace_back(*key, *value);
+      }
+    }
+    return out;
+  }
+
  private:
   std::string file_;
 };
@@ -186,6 +211,9 @@ class ScenarioParser {
   std::optional<std::vector<DeleteTarget>> parse_delete(const Node& node, const std::string& path);
   std::optional<ScaleSpec> parse_scale(const Node& node, const std::string& path);
   std::optional<PodsSpec> parse_pods(const Node& node, const std::string& path);
+  std::optional<ObjectSpec> parse_object(const Node& node, const std::string& path);
+  std::optional<ObjectExpectation> parse_object_expect(const Node& node, const std::string& path);
+  std::vector<ConditionExpectation> parse_conditions(const Node& node, const std::string& path);
   void parse_step(const Node& node, std::size_t index, Scenario& scenario, std::set<std::string>& names);
 
   StrictYamlReader& p_;

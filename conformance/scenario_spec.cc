@@ -8,7 +8,8 @@ const char* Step::action_name() const {
     case 1: return "apply";
     case 2: return "delete";
     case 3: return "scale";
-    default: return "pods";
+    case 4: return "pods";
+    default: return "object";
   }
 }
 

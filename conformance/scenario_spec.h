@@ -35,8 +35,13 @@ struct RequestSpec {
   std::string source_ip = "127.0.0.1";  // the client address (x-forwarded-for, useSourceIp hashing)
   std::string method = "GET";
   std::string path = "/";
-  HeaderList headers;
+  HeaderList headers;  // a name given several times is sent once per value, in order
   int count = 1;
+  // A gRPC call (service and method): POST /<service>/<method> over HTTP/2 with content-type
+  // application/grpc; `method` and `path` above are then set from it.
+  std::optional<std::pair<std::string, std::string>> grpc;
+  std::string upgrade;                // "" or "websocket" (HTTP/1.1 Upgrade)
+  std::string protocol = "HTTP/1.1";  // or "HTTP/2" (h2c prior knowledge; also set by grpc)
 };
 
 // ---- expectations --------------------------------------------------------------------
@@ -62,8 +67,12 @@ struct BackendExpectation {
 struct UpstreamRequestExpectation {
   std::optional<std::string> host;
   std::optional<std::string> path;
-  HeaderList headers;  // compared case-insensitively by name
+  HeaderList headers;  // compared case-insensitively by name; repeated ones joined with ","
   std::vector<std::string> absent_headers;
+  std::optional<std::string> method;    // the method the backend received
+  std::optional<bool> tls;              // whether the gateway's connection to the backend was TLS
+  std::optional<std::string> sni;       // the server name the backend saw ("" none)
+  std::optional<std::string> protocol;  // HTTP/1.1 or HTTP/2, as the backend received it
 };
 
 struct DistributionExpectation {
@@ -71,6 +80,52 @@ struct DistributionExpectation {
   std::map<std::string, double> expected;  // key -> share (0..1); keys not listed expect 0
   double tolerance = 0.05;                 // absolute difference of shares
   std::optional<int> distinct;             // how many different keys were seen
+};
+
+// ---- object steps (a read of one object from the simulated cluster) -------------------
+
+// One status condition: `type` names it; every other field given is compared exactly
+// (messageContains: a substring of the message).
+struct ConditionExpectation {
+  std::string type;
+  std::optional<std::string> status;
+  std::optional<std::string> reason;
+  std::optional<std::string> message;
+  std::optional<std::string> message_contains;
+};
+
+// A Gateway's status.listeners entry, by name.
+struct ListenerExpectation {
+  std::string name;
+  std::optional<std::int64_t> attached_routes;
+  std::optional<std::vector<std::string>> supported_kinds;  // kind names, compared as a set
+  std::vector<ConditionExpectation> conditions;
+};
+
+// A route's status.parents entry, found by its parentRef (absent namespace: the route's own;
+// absent group/kind: gateway.networking.k8s.io Gateway; sectionName and port as written).
+struct ParentRefExpectation {
+  std::optional<std::string> group;
+  std::optional<std::string> kind;
+  std::optional<std::string> namespace_;
+  std::string name;
+  std::optional<std::string> section_name;
+  std::optional<std::int64_t> port;
+};
+
+struct ParentExpectation {
+  ParentRefExpectation parent_ref;
+  std::optional<std::string> controller_name;
+  std::vector<ConditionExpectation> conditions;
+};
+
+struct ObjectExpectation {
+  bool exists = true;
+  std::vector<ConditionExpectation> conditions;  // status.conditions
+  std::vector<ListenerExpectation> listeners;
+  std::vector<ParentExpectation> parents;
+  std::optional<std::vector<std::string>> addresses;  // status.addresses[].value, in order
+  std::vector<std::pair<std::string, model::Json>> fields;  // dotted path -> exact JSON value
 };
 
 struct Expectation {
@@ -90,6 +145,7 @@ struct Expectation {
   std::optional<int> attempts;
   std::optional<DistributionExpectation> distribution;
   std::optional<std::string> rejected;  // apply steps only: the apply must be refused
+  std::optional<ObjectExpectation> object;  // object steps only (always set on them)
 };
 
 // ---- world changes -------------------------------------------------------------------
@@ -130,13 +186,21 @@ struct PodsSpec {
   bool reset = false;
 };
 
+// The object an `object` step reads (apiVersion derived from the kind when omitted).
+struct ObjectSpec {
+  std::string api_version;
+  std::string kind;
+  std::string namespace_ = "default";  // ignored for cluster-scoped kinds
+  std::string name;
+};
+
 struct Step {
   std::string name;  // as written, or "<action> #<n>"
   std::string where;  // file:line:col of the step
-  std::variant<RequestSpec, ApplySpec, std::vector<DeleteTarget>, ScaleSpec, PodsSpec> action;
+  std::variant<RequestSpec, ApplySpec, std::vector<DeleteTarget>, ScaleSpec, PodsSpec, ObjectSpec> action;
   std::optional<Expectation> expect;
 
-  const char* action_name() const;  // "request", "apply", "delete", "scale", "pods"
+  const char* action_name() const;  // "request", "apply", "delete", "scale", "pods", "object"
 };
 
 struct Scenario {

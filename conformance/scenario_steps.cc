@@ -8,12 +8,23 @@
 #include "conformance/scenario_parser.h"
 #include "engine/http/request.h"
 #include "engine/model/snapshot.h"
+#include "engine/text/ascii.h"
 
 namespace gwsim::conformance::detail {
 
+namespace {
+
+bool has_header(const HeaderList& headers, std::string_view name) {
+  for (const auto& [k, v] : headers)
+    if (text::iequals(k, name)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const std::string& path) {
   if (!p_.mapping(node, path, {"gateway", "port", "scheme", "host", "sni", "method", "path", "headers", "count",
-                                     "clientCertificate", "sourceIP"}))
+                               "clientCertificate", "sourceIP", "grpc", "upgrade", "protocol"}))
     return std::nullopt;
   RequestSpec r;
   std::size_t errors_before = p_.errors.size();
@@ -51,7 +62,7 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
       r.path = *v;
     }
   }
-  if (node["headers"].IsDefined()) r.headers = p_.string_map(node["headers"], path + ".headers");
+  if (node["headers"].IsDefined()) r.headers = p_.header_list(node["headers"], path + ".headers");
   if (node["count"].IsDefined())
     if (auto v = p_.integer(node["count"], path + ".count", 1, 1000000)) r.count = static_cast<int>(*v);
   if (node["clientCertificate"].IsDefined()) {
@@ -59,6 +70,63 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
   }
   if (node["sourceIP"].IsDefined()) {
     if (auto v = p_.string(node["sourceIP"], path + ".sourceIP")) r.source_ip = *v;
+  }
+  if (node["protocol"].IsDefined()) {
+    if (auto v = p_.string(node["protocol"], path + ".protocol")) {
+      if (*v != "HTTP/1.1" && *v != "HTTP/2")
+        p_.error(node["protocol"], path + ".protocol: expected HTTP/1.1 or HTTP/2, got \"" + *v + "\"");
+      r.protocol = *v;
+    }
+  }
+  if (node["upgrade"].IsDefined()) {
+    if (auto v = p_.string(node["upgrade"], path + ".upgrade")) {
+      if (*v != "websocket")
+        p_.error(node["upgrade"], path + ".upgrade: expected websocket, got \"" + *v + "\"");
+      else if (r.protocol != "HTTP/1.1")
+        p_.error(node["upgrade"], path + ".upgrade: a websocket upgrade is an HTTP/1.1 request; remove protocol: " +
+                                      r.protocol);
+      r.upgrade = *v;
+    }
+  }
+  const Node grpc = node["grpc"];
+  if (grpc.IsDefined() && p_.mapping(grpc, path + ".grpc", {"service", "method"})) {
+    std::string service, method;
+    for (const char* key : {"service", "method"}) {
+      std::string field = path + ".grpc." + key;
+      if (!grpc[key].IsDefined()) {
+        p_.error(grpc, field + " is required");
+      } else if (auto v = p_.string(grpc[key], field)) {
+        if (v->empty() || v->find('/') != std::string::npos)
+          p_.error(grpc[key], field + ": expected a name without '/', got \"" + *v + "\"");
+        (std::string_view(key) == "service" ? service : method) = *v;
+      }
+    }
+    for (const char* key : {"method", "path"})
+      if (node[key].IsDefined())
+        p_.error(node[key], path + "." + key + ": not with grpc (a gRPC call is POST /<service>/<method>)");
+    if (node["upgrade"].IsDefined()) p_.error(node["upgrade"], path + ".upgrade: not with grpc");
+    if (node["protocol"].IsDefined() && r.protocol != "HTTP/2")
+      p_.error(node["protocol"], path + ".protocol: gRPC runs over HTTP/2; remove protocol or say HTTP/2");
+    // What a gRPC client sends (gRPC over HTTP/2, "Requests"): POST to /<service>/<method>,
+    // content-type application/grpc, te: trailers.
+    r.grpc = std::make_pair(service, method);
+    r.method = "POST";
+    r.path = "/" + service + "/" + method;
+    r.protocol = "HTTP/2";
+    if (!has_header(r.headers, "content-type")) r.headers.emplace_back("content-type", "application/grpc");
+    if (!has_header(r.headers, "te")) r.headers.emplace_back("te", "trailers");
+  }
+  if (!r.upgrade.empty()) {
+    // What a WebSocket client sends (RFC 6455 section 4.1), with the key of the RFC's example,
+    // and the header with which Istio's echo client asks the echo app for its WebSocket echo
+    // (pkg/test/echo/common/websocket.go, SetWebSocketHeader).
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+             {"Connection", "Upgrade"},
+             {"Upgrade", "websocket"},
+             {"Sec-WebSocket-Version", "13"},
+             {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+             {"testwebsocket", "enabled"}})
+      if (!has_header(r.headers, name)) r.headers.emplace_back(name, value);
   }
   if (p_.errors.size() != errors_before) return std::nullopt;
   return r;
@@ -167,7 +235,7 @@ std::optional<PodsSpec> ScenarioParser::parse_pods(const Node& node, const std::
 
 void ScenarioParser::parse_step(const Node& node, std::size_t index, Scenario& scenario,
                                 std::set<std::string>& names) {
-  static const std::vector<std::string> kActions = {"request", "apply", "delete", "scale", "pods"};
+  static const std::vector<std::string> kActions = {"request", "apply", "delete", "scale", "pods", "object"};
   std::string path = "steps[" + std::to_string(index) + "]";
   std::vector<std::string> fields = kActions;
   fields.push_back("name");
@@ -204,7 +272,15 @@ void ScenarioParser::parse_step(const Node& node, std::size_t index, Scenario& s
   if (node["name"].IsDefined()) path += " (" + step.name + ")";
 
   const Node expect = node["expect"];
-  if (expect.IsDefined()) {
+  if (action == "object") {
+    // An object step always checks something: without `expect`, that the object exists.
+    std::optional<ObjectExpectation> object =
+        expect.IsDefined() ? parse_object_expect(expect, path + ".expect") : ObjectExpectation{};
+    if (object) {
+      step.expect = Expectation{};
+      step.expect->object = std::move(object);
+    }
+  } else if (expect.IsDefined()) {
     step.expect = parse_expect(expect, path + ".expect");
     if (step.expect) {
       if (action == "request" && step.expect->rejected)
@@ -243,10 +319,14 @@ void ScenarioParser::parse_step(const Node& node, std::size_t index, Scenario& s
     auto s = parse_scale(body, apath);
     if (!s) return;
     step.action = std::move(*s);
-  } else {
+  } else if (action == "pods") {
     auto s = parse_pods(body, apath);
     if (!s) return;
     step.action = std::move(*s);
+  } else {
+    auto o = parse_object(body, apath);
+    if (!o || !step.expect) return;
+    step.action = std::move(*o);
   }
   scenario.steps.push_back(std::move(step));
 }

@@ -4,6 +4,7 @@
 
 #include "engine/http/request.h"
 #include "engine/model/labels.h"
+#include "engine/text/ascii.h"
 #include "engine/route/compile.h"
 #include "engine/validation/validate.h"
 #include "fakes/pods/pod_answer.h"
@@ -29,6 +30,40 @@ http::Request to_match_request(const RequestSpec& spec) {
   r.client_certificate = spec.client_certificate;
   r.source_ip = spec.source_ip;
   return r;
+}
+
+namespace {
+
+// Istio's protocol of a port name or appProtocol (pkg/config/kube/conversion.go,
+// ConvertProtocol, and pkg/config/protocol Parse): whether it carries HTTP/2 (IsHTTP2).
+bool names_http2(std::string name, bool app_protocol) {
+  if (app_protocol && name == "kubernetes.io/h2c") return true;
+  name = text::to_lower(name);
+  if (name.rfind("grpc-web", 0) == 0) return true;
+  if (auto dash = name.find('-'); dash != std::string::npos) name.resize(dash);
+  return name == "grpc" || name == "http2";
+}
+
+}  // namespace
+
+std::string upstream_protocol(const model::ConfigSnapshot& snapshot, const std::string& service, std::uint32_t port) {
+  // Istio's ClusterBuilder.setUpstreamProtocol (pilot/pkg/networking/core/cluster_builder.go):
+  // HTTP/2 to the backend when the Service port's protocol is HTTP/2 (grpc, grpc-web, http2);
+  // otherwise HTTP/1.1 (a gateway never uses the downstream protocol).
+  for (const auto& s : snapshot.services) {
+    if (s.meta.namespace_ + "/" + s.meta.name != service) continue;
+    for (const auto& p : s.ports) {
+      if (static_cast<std::uint32_t>(p.port) != port) continue;
+      bool h2 = p.app_protocol ? names_http2(*p.app_protocol, true) : names_http2(p.name, false);
+      return h2 ? "HTTP/2" : "HTTP/1.1";
+    }
+  }
+  for (const auto& se : snapshot.service_entries) {
+    if (se.meta.namespace_ + "/" + se.meta.name != service) continue;
+    for (const auto& p : se.ports)
+      if (p.number == port) return names_http2(p.protocol, false) ? "HTTP/2" : "HTTP/1.1";
+  }
+  return "HTTP/1.1";
 }
 
 std::string client_sni(const RequestSpec& spec) {
@@ -74,15 +109,35 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
   if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
   std::shared_ptr<const route::RouteTable> table = compiled.value();
 
+  bool upstream_tls = false;
+  std::string upstream_sni;
+  bool upstream_h2 = false;
   router::UpstreamCall upstream = [&](const route::Endpoint& endpoint, const http::UpstreamRequest& request,
                                      const router::AttemptContext&) {
+    // The cluster holding this endpoint names the Service port (its protocol: HTTP/1.1 or 2).
+    upstream_h2 = false;
+    for (const auto& [name, cluster] : table->clusters) {
+      bool holds = std::any_of(cluster.endpoints.begin(), cluster.endpoints.end(), [&](const route::Endpoint& e) {
+        return e.pod_name == endpoint.pod_name && e.pod_namespace == endpoint.pod_namespace && e.port == endpoint.port;
+      });
+      if (!holds) continue;
+      cluster_.read_snapshot([&](const model::ConfigSnapshot& snapshot) {
+        upstream_h2 = upstream_protocol(snapshot, cluster.service, cluster.port) == "HTTP/2";
+      });
+      break;
+    }
     fakes::EchoRequest echo;
     echo.method = request.method;
     echo.authority = request.authority;
     echo.path = request.path;
     echo.client_ip = request.client_ip;
     echo.headers = request.headers;
-    if (spec.scheme == "https" && serves_tls(endpoint)) echo.sni = client_sni(spec);
+    const bool pod_tls = spec.scheme == "https" && serves_tls(endpoint);
+    if (pod_tls) echo.sni = client_sni(spec);
+    if (upstream_h2) echo.proto = "HTTP/2.0";  // Go's Request.Proto for HTTP/2
+    if (!spec.upgrade.empty()) echo.headers.emplace_back("connection", "upgrade");
+    upstream_tls = pod_tls;
+    upstream_sni = echo.sni;
     fakes::PodAnswer answer = fakes::pod_answer(
         fakes::echo_pod(endpoint.pod_namespace, endpoint.pod_name, endpoint.labels, endpoint.port),
         cluster_.pod_behaviour(endpoint.pod_namespace, endpoint.pod_name).value_or(fakes::PodBehaviour{}), echo,
@@ -101,6 +156,15 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
   o.trace = std::move(exchange.trace);
   o.response = std::move(exchange.response);
   o.upstream_request = std::move(exchange.upstream_request);
+  if (o.upstream_request) {
+    o.upstream_tls = upstream_tls;
+    o.upstream_sni = upstream_sni;
+    o.upstream_protocol = upstream_h2 ? "HTTP/2" : "HTTP/1.1";
+    // Envoy keeps Connection and Upgrade on an upgrade request (ConnectionManagerUtility::
+    // mutateRequestHeaders, source/common/http/conn_manager_utility.cc), and Istio's gateways
+    // allow websocket upgrades (the HTTP connection manager's upgrade_configs).
+    if (!spec.upgrade.empty()) o.upstream_request->headers.emplace_back("connection", "upgrade");
+  }
   if (exchange.endpoint) o.pod_labels = exchange.endpoint->labels;
   if (o.trace.outcome == match::Outcome::kUnsupported)
     o.unsupported = o.trace.detail.empty() ? "this route's configuration" : o.trace.detail;
@@ -127,6 +191,14 @@ Result<bool> World::remove(const DeleteTarget& target) {
   std::string group = model::split_api_version(target.api_version).first;
   bool cluster_scoped = fakes::is_cluster_scoped(group, target.kind);
   return cluster_.remove(fakes::ObjectKey{group, target.kind, cluster_scoped ? "" : target.namespace_, target.name});
+}
+
+std::optional<model::Json> World::read_object(const ObjectSpec& spec) {
+  std::string group = model::split_api_version(spec.api_version).first;
+  bool cluster_scoped = fakes::is_cluster_scoped(group, spec.kind);
+  auto object = cluster_.store().get(fakes::ObjectKey{group, spec.kind, cluster_scoped ? "" : spec.namespace_, spec.name});
+  if (!object) return std::nullopt;
+  return std::move(object->doc);
 }
 
 Result<bool> World::scale(const ScaleSpec& scale) {

@@ -69,6 +69,8 @@ class World {
   Result<bool> scale(const ScaleSpec& scale);
   // Returns the pods changed ("ns/name"); an error when none matched.
   Result<std::vector<std::string>> change_pods(const PodsSpec& pods);
+  // The object as stored now (after every apply and the controllers' reconcile); nullopt: none.
+  std::optional<model::Json> read_object(const ObjectSpec& object);
 
   // The compiled table for a gateway Service "ns/name", cached until the store changes.
   Result<std::shared_ptr<const route::RouteTable>> table(const std::string& gateway);
@@ -93,6 +95,10 @@ class World {
 
 // The Request the engine sees for a scenario request.
 http::Request to_match_request(const RequestSpec& spec);
+
+// The protocol the gateway speaks to a backend of that Service ("ns/name") port: "HTTP/2" or
+// "HTTP/1.1" (Istio's ClusterBuilder.setUpstreamProtocol).
+std::string upstream_protocol(const model::ConfigSnapshot& snapshot, const std::string& service, std::uint32_t port);
 
 // The server name a client sends for a scenario request: its sni, else for https its host
 // without the port (as curl does).

@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 
+#include <openssl/sha.h>
+
 #include "engine/http/query.h"
 #include "engine/text/ascii.h"
 
@@ -181,7 +183,78 @@ void set_exact(std::vector<std::pair<std::string, std::string>>& headers, std::s
   headers.emplace_back(std::string(name), std::string(value));
 }
 
+// The request's first value of a header (case-insensitive), "" when absent.
+std::string header_value(const EchoRequest& request, std::string_view name) {
+  for (const auto& [k, v] : request.headers)
+    if (iequals(k, name)) return v;
+  return {};
+}
+
+// Whether a comma-separated header holds a token (case-insensitive), as gorilla/websocket's
+// tokenListContainsValue reads Connection and Upgrade.
+bool has_token(const std::string& list, std::string_view token) {
+  for (std::string_view item : split(list, ',')) {
+    std::size_t b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    if (b != std::string_view::npos && iequals(item.substr(b, e - b + 1), token)) return true;
+  }
+  return false;
+}
+
+std::string base64(const unsigned char* data, std::size_t size) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < size; i += 3) {
+    std::uint32_t n = static_cast<std::uint32_t>(data[i]) << 16;
+    if (i + 1 < size) n |= static_cast<std::uint32_t>(data[i + 1]) << 8;
+    if (i + 2 < size) n |= data[i + 2];
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < size ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < size ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+// The echo app's webSocketEcho (pkg/test/echo/server/endpoint/http.go): gorilla/websocket's
+// Upgrader.Upgrade checks the handshake (server.go) and answers 101; the app then reads one
+// message and answers it with its payload, the message and StatusCode=200. The fake answers
+// the handshake and puts that reply (to an empty message) in the body.
+PodAnswer websocket_answer(const EchoPod& pod, const EchoRequest& request) {
+  PodAnswer answer;
+  auto refuse = [&](int status, const std::string& why) {
+    answer.status = status;
+    answer.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Sec-Websocket-Version", "13"},
+                      {"X-Content-Type-Options", "nosniff"}};
+    answer.body = why + "\n";
+    return answer;
+  };
+  const std::string not_websocket = "websocket: the client is not using the websocket protocol: ";
+  if (!has_token(header_value(request, "Connection"), "upgrade"))
+    return refuse(400, not_websocket + "'upgrade' token not found in 'Connection' header");
+  if (!has_token(header_value(request, "Upgrade"), "websocket"))
+    return refuse(400, not_websocket + "'websocket' token not found in 'Upgrade' header");
+  if (request.method != "GET") return refuse(405, not_websocket + "request method is not GET");
+  if (!has_token(header_value(request, "Sec-Websocket-Version"), "13"))
+    return refuse(400, "websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
+  const std::string key = header_value(request, "Sec-Websocket-Key");
+  if (key.empty())
+    return refuse(400, "websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded "
+                       "value of 16-byte in length");
+  // RFC 6455 section 4.2.2: base64(SHA-1(key + the protocol's GUID)).
+  const std::string accept_input = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(accept_input.data()), accept_input.size(), digest);
+  answer.status = 101;
+  answer.headers = {{"Connection", "Upgrade"},
+                    {"Sec-WebSocket-Accept", base64(digest, sizeof digest)},
+                    {"Upgrade", "websocket"}};
+  answer.body = echo_body(pod, request, 101) + "StatusCode=200\n";
+  return answer;
+}
+
 }  // namespace
+
+bool is_websocket_request(const EchoRequest& request) { return header_value(request, "testwebsocket") == "enabled"; }
 
 bool parse_go_duration(std::string_view text, std::int64_t& ms) {
   std::string_view s = text;
@@ -242,6 +315,12 @@ PodAnswer pod_answer(const EchoPod& pod, const PodBehaviour& behaviour, const Ec
   if (behaviour.refuse) {
     answer.connected = false;
     answer.status = 0;
+    return answer;
+  }
+  if (is_websocket_request(request)) {
+    PodAnswer answer = websocket_answer(pod, request);
+    if (behaviour.status) answer.status = *behaviour.status;
+    if (behaviour.delay_ms) answer.delay_ms = std::min(std::max<std::int64_t>(0, *behaviour.delay_ms), kMaxPodDelayMs);
     return answer;
   }
   std::string errors;  // the app's writeError lines, above the payload

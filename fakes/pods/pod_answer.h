@@ -47,6 +47,11 @@ PodAnswer pod_answer(const EchoPod& pod, const PodBehaviour& behaviour, const Ec
 EchoPod echo_pod(const std::string& namespace_, const std::string& name, const model::Labels& labels,
                  std::uint32_t port);
 
+// Whether the echo app answers with its WebSocket echo: the header its client sets for that
+// (pkg/test/echo/common/websocket.go, IsWebSocketRequest: testwebsocket: enabled). The
+// handshake is then checked as gorilla/websocket checks it, and answered 101.
+bool is_websocket_request(const EchoRequest& request);
+
 // Go's time.ParseDuration, in whole milliseconds (rounded down); false when malformed.
 bool parse_go_duration(std::string_view text, std::int64_t& ms);
 

@@ -391,6 +391,7 @@ Task<void> PodServerCore::http_loop(DownStream& stream, std::shared_ptr<PodState
     seen.path = target;
     seen.tls = tls;
     seen.sni = sni;
+    seen.protocol = echo.proto;
     for (const auto& field : req) {
       echo.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       if (field.name() == http::field::host) continue;

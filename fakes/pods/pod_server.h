@@ -58,6 +58,7 @@ struct ReceivedRequest {
   std::string authority;
   std::string path;
   std::vector<std::pair<std::string, std::string>> headers;  // lower-case names, Host excluded
+  std::string protocol;  // as received: HTTP/1.0 or HTTP/1.1 (the pods speak HTTP/1.x only)
   bool tls = false;
   std::string sni;
   int status = 0;  // what the pod answered

@@ -172,3 +172,57 @@ TEST(Expectations, DistributionDistinctAndKeys) {
 
 }  // namespace
 }  // namespace gwsim::conformance
+
+namespace gwsim::conformance {
+namespace {
+
+TEST(CheckResponseFields, AHeaderReceivedSeveralTimesIsComparedJoined) {
+  Observation o = routed("p1", "v1", "v1");
+  o.upstream_request->headers = {{"x-echo", "a"}, {"x-other", "z"}, {"x-echo", "b"}};
+  o.response.headers = {{"set-cookie", "a=1"}, {"set-cookie", "b=2"}};
+  Expectation e;
+  e.upstream_request = UpstreamRequestExpectation{};
+  e.upstream_request->headers = {{"X-Echo", "a,b"}};
+  e.headers = {{"set-cookie", "a=1,b=2"}};
+  EXPECT_EQ(joined(check_response(e, o)), "");
+  e.upstream_request->headers = {{"x-echo", "a"}};
+  e.absent_headers = {"set-cookie"};
+  e.headers.clear();
+  EXPECT_EQ(joined(check_response(e, o)),
+            "headers.set-cookie: expected (absent), got \"a=1,b=2\"\n"
+            "upstreamRequest.headers.x-echo: expected \"a\", got \"a,b\"\n");
+}
+
+TEST(CheckResponseFields, UpstreamMethodTlsSniAndProtocol) {
+  Observation o = routed("p1", "v1", "v1");
+  o.upstream_request->method = "POST";
+  o.upstream_tls = true;
+  o.upstream_sni = "b.example";
+  o.upstream_protocol = "HTTP/2";
+  Expectation e;
+  e.upstream_request = UpstreamRequestExpectation{};
+  e.upstream_request->method = "POST";
+  e.upstream_request->tls = true;
+  e.upstream_request->sni = "b.example";
+  e.upstream_request->protocol = "HTTP/2";
+  EXPECT_EQ(joined(check_response(e, o)), "");
+  e.upstream_request->method = "GET";
+  e.upstream_request->tls = false;
+  e.upstream_request->sni = "";
+  e.upstream_request->protocol = "HTTP/1.1";
+  EXPECT_EQ(joined(check_response(e, o)),
+            "upstreamRequest.method: expected \"GET\", got \"POST\"\n"
+            "upstreamRequest.tls: expected false, got true\n"
+            "upstreamRequest.sni: expected \"\", got \"b.example\"\n"
+            "upstreamRequest.protocol: expected \"HTTP/1.1\", got \"HTTP/2\"\n");
+}
+
+TEST(JoinedHeader, JoinsEveryValueCaseInsensitively) {
+  std::vector<std::pair<std::string, std::string>> headers = {{"X-A", "1"}, {"x-b", "2"}, {"x-a", "3"}};
+  EXPECT_EQ(detail::joined_header(headers, "x-a"), "1,3");
+  EXPECT_EQ(detail::joined_header(headers, "X-B"), "2");
+  EXPECT_EQ(detail::joined_header(headers, "x-c"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace gwsim::conformance

@@ -363,5 +363,58 @@ TEST(Runner, TimeoutsAreSimulatedAndUnsupportedConfigIsAClearFailure) {
   EXPECT_NE(text.find("not yet supported: redirect code 305"), std::string::npos) << text;
 }
 
+// A step the mode cannot carry (datapath: gRPC, HTTP/2, upgrades) is never passed: the
+// scenario is skipped with the reason when every other step passed, and fails when one failed.
+TEST(Runner, AStepTheModeCannotCarryIsNotRunnableNeverPassed) {
+  TempDir dir;
+  const std::string steps = R"(
+    - request: {host: echo.example.com}
+      expect: {status: 200}
+    - name: grpc
+      request: {host: echo.example.com, grpc: {service: pkg.Echo, method: Say}}
+      expect: {status: 200, upstreamRequest: {method: POST, protocol: HTTP/1.1}}
+)";
+  std::string file = dir.write("s.yaml", scenario("mode-limited", steps));
+  RunOptions options;
+  EXPECT_EQ(run_scenario_file(file, options).status, ScenarioStatus::kPassed);
+
+  options.mode = Mode::kDatapath;
+  ScenarioResult r = run_scenario_file(file, options);
+  EXPECT_EQ(r.status, ScenarioStatus::kSkipped) << details(r);
+  EXPECT_NE(r.not_runnable.find("grpc: a gRPC call (HTTP/2)"), std::string::npos) << r.not_runnable;
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_TRUE(r.steps[0].passed);
+  EXPECT_FALSE(r.steps[1].passed);
+  std::ostringstream out;
+  options.quiet = true;
+  print_result(r, options, out);
+  EXPECT_NE(out.str().find("SKIP mode-limited (" + file + "): not runnable in datapath mode: grpc: "),
+            std::string::npos)
+      << out.str();
+
+  std::string failing = dir.write("f.yaml", scenario("mode-limited-failing", steps + R"(
+    - request: {host: echo.example.com}
+      expect: {status: 503}
+)"));
+  EXPECT_EQ(run_scenario_file(failing, options).status, ScenarioStatus::kFailed);
+}
+
+// An object step reads the stored object after the steps before it.
+TEST(Runner, ObjectStepsReadTheCluster) {
+  auto r = run_text(scenario("objects", R"(
+    - object: {kind: Deployment, name: echo-v1}
+      expect: {fields: {status.readyReplicas: 2}}
+    - delete: [{kind: VirtualService, name: vs}]
+    - name: gone
+      object: {kind: VirtualService, name: vs}
+      expect: {exists: true}
+)"));
+  EXPECT_EQ(r.status, ScenarioStatus::kFailed);
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_TRUE(r.steps[0].passed) << details(r);
+  EXPECT_EQ(r.steps[0].action, "object");
+  EXPECT_NE(details(r).find("exists: expected true, got false (no such object)"), std::string::npos) << details(r);
+}
+
 }  // namespace
 }  // namespace gwsim::conformance

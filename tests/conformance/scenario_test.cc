@@ -363,5 +363,170 @@ spec:
   EXPECT_NE(load.warnings[0].find("unknown kind Widget"), std::string::npos);
 }
 
+// ---- the fields of SCENARIO_SPEC: repeated headers, grpc / upgrade / protocol, upstream
+// method / tls / sni / protocol, object steps ----------------------------------------
+
+TEST(ScenarioFormatFields, AListHeaderValueIsSentOncePerValueInOrder) {
+  auto load = load_steps(R"(    - request: {host: a, headers: {X-Echo: [a, b], X-One: c}}
+)");
+  ASSERT_TRUE(load.ok()) << all_errors(load);
+  const auto& r = std::get<RequestSpec>(load.scenario->steps[0].action);
+  EXPECT_EQ(r.headers, (HeaderList{{"X-Echo", "a"}, {"X-Echo", "b"}, {"X-One", "c"}}));
+}
+
+TEST(ScenarioFormatFields, AnEmptyHeaderListIsRefused) {
+  auto load = load_steps(R"(    - request: {host: a, headers: {X-Echo: []}}
+)");
+  EXPECT_FALSE(load.ok());
+  EXPECT_NE(all_errors(load).find("s.yaml:7:"), std::string::npos) << all_errors(load);
+  EXPECT_NE(all_errors(load).find("expected at least one value"), std::string::npos) << all_errors(load);
+}
+
+TEST(ScenarioFormatFields, AGrpcCallIsAnHttp2PostToServiceAndMethod) {
+  auto load = load_steps(R"(    - request: {host: a, grpc: {service: pkg.Echo, method: Say}}
+)");
+  ASSERT_TRUE(load.ok()) << all_errors(load);
+  const auto& r = std::get<RequestSpec>(load.scenario->steps[0].action);
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.path, "/pkg.Echo/Say");
+  EXPECT_EQ(r.protocol, "HTTP/2");
+  ASSERT_TRUE(r.grpc);
+  EXPECT_EQ(r.grpc->first, "pkg.Echo");
+  EXPECT_EQ(r.headers, (HeaderList{{"content-type", "application/grpc"}, {"te", "trailers"}}));
+}
+
+TEST(ScenarioFormatFields, AGrpcCallRefusesPathMethodUpgradeAndHttp11) {
+  auto load = load_steps(R"(    - request: {host: a, path: /x, method: GET, grpc: {service: s}}
+    - request: {host: a, protocol: HTTP/1.1, grpc: {service: s, method: m}}
+)");
+  EXPECT_FALSE(load.ok());
+  std::string errors = all_errors(load);
+  EXPECT_NE(errors.find("steps[0].request.grpc.method is required"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("steps[0].request.path: not with grpc"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("steps[0].request.method: not with grpc"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("steps[1].request.protocol: gRPC runs over HTTP/2"), std::string::npos) << errors;
+}
+
+TEST(ScenarioFormatFields, AWebsocketUpgradeSendsTheHandshakeHeaders) {
+  auto load = load_steps(R"(    - request: {host: a, upgrade: websocket}
+)");
+  ASSERT_TRUE(load.ok()) << all_errors(load);
+  const auto& r = std::get<RequestSpec>(load.scenario->steps[0].action);
+  EXPECT_EQ(r.upgrade, "websocket");
+  EXPECT_EQ(r.protocol, "HTTP/1.1");
+  auto has = [&](const std::string& name, const std::string& value) {
+    for (const auto& [k, v] : r.headers)
+      if (k == name && v == value) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("Connection", "Upgrade"));
+  EXPECT_TRUE(has("Upgrade", "websocket"));
+  EXPECT_TRUE(has("Sec-WebSocket-Version", "13"));
+  EXPECT_TRUE(has("testwebsocket", "enabled"));
+}
+
+TEST(ScenarioFormatFields, BadUpgradeAndProtocolValuesAreNamed) {
+  auto load = load_steps(R"(    - request: {host: a, upgrade: h2c}
+    - request: {host: a, protocol: HTTP/3}
+    - request: {host: a, protocol: HTTP/2, upgrade: websocket}
+)");
+  EXPECT_FALSE(load.ok());
+  std::string errors = all_errors(load);
+  EXPECT_NE(errors.find("s.yaml:7:"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("upgrade: expected websocket, got \"h2c\""), std::string::npos) << errors;
+  EXPECT_NE(errors.find("protocol: expected HTTP/1.1 or HTTP/2, got \"HTTP/3\""), std::string::npos) << errors;
+  EXPECT_NE(errors.find("a websocket upgrade is an HTTP/1.1 request"), std::string::npos) << errors;
+}
+
+TEST(ScenarioFormatFields, UpstreamRequestMethodTlsSniProtocol) {
+  auto load = load_steps(R"(    - request: {host: a}
+      expect:
+        upstreamRequest: {method: POST, tls: true, sni: b.example, protocol: HTTP/2}
+    - request: {host: a}
+      expect:
+        upstreamRequest: {protocl: HTTP/2}
+)");
+  EXPECT_FALSE(load.ok());
+  std::string errors = all_errors(load);
+  EXPECT_NE(errors.find("s.yaml:12:27: steps[1].expect.upstreamRequest: unknown field \"protocl\"; did you mean "
+                        "\"protocol\"?"),
+            std::string::npos)
+      << errors;
+
+  auto good = load_steps(R"(    - request: {host: a}
+      expect:
+        upstreamRequest: {method: POST, tls: true, sni: b.example, protocol: HTTP/2}
+)");
+  ASSERT_TRUE(good.ok()) << all_errors(good);
+  const UpstreamRequestExpectation& u = *good.scenario->steps[0].expect->upstream_request;
+  EXPECT_EQ(u.method, "POST");
+  EXPECT_EQ(u.tls, true);
+  EXPECT_EQ(u.sni, "b.example");
+  EXPECT_EQ(u.protocol, "HTTP/2");
+}
+
+TEST(ScenarioFormatFields, AnObjectStepResolvesItsKind) {
+  auto load = load_steps(R"(    - object: {kind: Gateway, namespace: infra, name: gw}
+    - object: {kind: HTTPRoute, name: r}
+      expect: {exists: false}
+    - object: {apiVersion: gateway.networking.k8s.io/v1, kind: Gateway, name: gw}
+      expect:
+        conditions: [{type: Programmed, status: "True", messageContains: ok}]
+        listeners: [{name: http, attachedRoutes: 1, supportedKinds: [HTTPRoute], conditions: [{type: Accepted}]}]
+        parents: [{parentRef: {name: gw, sectionName: http}, controllerName: istio.io/gateway-controller}]
+        addresses: [10.0.0.1]
+        fields: {spec.gatewayClassName: istio, metadata.generation: 1}
+)");
+  ASSERT_TRUE(load.ok()) << all_errors(load);
+  const auto& steps = load.scenario->steps;
+  EXPECT_STREQ(steps[0].action_name(), "object");
+  const auto& istio = std::get<ObjectSpec>(steps[0].action);
+  EXPECT_EQ(istio.api_version, "networking.istio.io/v1");  // Gateway alone is Istio's
+  EXPECT_EQ(istio.namespace_, "infra");
+  ASSERT_TRUE(steps[0].expect && steps[0].expect->object);
+  EXPECT_TRUE(steps[0].expect->object->exists);  // no expect: the object must exist
+  EXPECT_EQ(std::get<ObjectSpec>(steps[1].action).api_version, "gateway.networking.k8s.io/v1");
+  EXPECT_FALSE(steps[1].expect->object->exists);
+  const ObjectExpectation& e = *steps[2].expect->object;
+  ASSERT_EQ(e.conditions.size(), 1u);
+  EXPECT_EQ(e.conditions[0].message_contains, "ok");
+  ASSERT_EQ(e.listeners.size(), 1u);
+  EXPECT_EQ(e.listeners[0].attached_routes, 1);
+  ASSERT_EQ(e.parents.size(), 1u);
+  EXPECT_EQ(e.parents[0].parent_ref.section_name, "http");
+  EXPECT_FALSE(e.parents[0].parent_ref.namespace_);
+  EXPECT_EQ(e.addresses, std::vector<std::string>{"10.0.0.1"});
+  ASSERT_EQ(e.fields.size(), 2u);
+  EXPECT_EQ(e.fields[1].second, model::Json(1));
+}
+
+TEST(ScenarioFormatFields, ObjectStepErrorsHavePositionsAndHints) {
+  auto load = load_steps(R"(    - object: {kind: Deploymnet, name: x}
+    - object: {kind: Service, name: x}
+      expect: {exist: false}
+    - object: {kind: Service, name: x}
+      expect: {exists: false, fields: {spec.type: ClusterIP}}
+    - object: {apiVersion: apps/v1, kind: Service, name: x}
+    - object: {kind: Service, name: x}
+      expect: {conditions: [{type: Ready, status: yes}, {type: Ready}]}
+    - object: {kind: Service, name: x}
+      expect: {status: 200}
+)");
+  EXPECT_FALSE(load.ok());
+  std::string errors = all_errors(load);
+  EXPECT_NE(errors.find("s.yaml:7:22: steps[0].object.kind: unknown kind \"Deploymnet\"; did you mean \"Deployment\"?"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("s.yaml:9:16: steps[1].expect: unknown field \"exist\"; did you mean \"exists\"?"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("exists: false checks that the object is gone"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("steps[3].object.apiVersion: no kind Service in \"apps/v1\""), std::string::npos) << errors;
+  EXPECT_NE(errors.find("status: expected \"True\", \"False\" or \"Unknown\", got \"yes\""), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("condition Ready is listed twice"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("steps[5].expect: unknown field \"status\""), std::string::npos) << errors;
+}
+
 }  // namespace
 }  // namespace gwsim::conformance

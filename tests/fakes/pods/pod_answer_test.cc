@@ -152,5 +152,59 @@ TEST(PodAnswer, EchoPodTakesTheVersionLabel) {
   EXPECT_EQ(echo_pod("ns", "p", {}, 1).version, "");
 }
 
+// The echo app's webSocketEcho: asked for by its client's testwebsocket header, the handshake
+// checked as gorilla/websocket checks it, 101 with the RFC 6455 accept value.
+EchoRequest websocket(std::vector<std::pair<std::string, std::string>> extra = {}) {
+  EchoRequest r = get("/ws");
+  r.headers = {{"Connection", "keep-alive, Upgrade"},
+               {"Upgrade", "websocket"},
+               {"Sec-WebSocket-Version", "13"},
+               {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+               {"testwebsocket", "enabled"}};
+  for (auto& h : extra) r.headers.push_back(std::move(h));
+  return r;
+}
+
+TEST(PodAnswer, AWebsocketHandshakeIsAcceptedWith101) {
+  lb::Random random(1);
+  EchoRequest r = websocket();
+  ASSERT_TRUE(is_websocket_request(r));
+  PodAnswer a = pod_answer(v1(), {}, r, random);
+  EXPECT_EQ(a.status, 101);
+  ASSERT_NE(header(a, "Sec-WebSocket-Accept"), nullptr);
+  EXPECT_EQ(*header(a, "Sec-WebSocket-Accept"), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");  // RFC 6455's example
+  EXPECT_EQ(*header(a, "Upgrade"), "websocket");
+  EXPECT_NE(a.body.find("Hostname=echo-v1-abc\nStatusCode=200\n"), std::string::npos) << a.body;
+}
+
+TEST(PodAnswer, ABadWebsocketHandshakeIsRefusedAsGorillaDoes) {
+  lb::Random random(1);
+  EchoRequest no_upgrade = websocket();
+  no_upgrade.headers[0].second = "keep-alive";
+  PodAnswer a = pod_answer(v1(), {}, no_upgrade, random);
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(a.body,
+            "websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' "
+            "header\n");
+
+  EchoRequest post = websocket();
+  post.method = "POST";
+  EXPECT_EQ(pod_answer(v1(), {}, post, random).status, 405);
+
+  EchoRequest old = websocket();
+  old.headers[2].second = "8";
+  EXPECT_EQ(pod_answer(v1(), {}, old, random).status, 400);
+}
+
+TEST(PodAnswer, WithoutTheEchoClientsHeaderAnUpgradeIsAPlainEcho) {
+  lb::Random random(1);
+  EchoRequest r = websocket();
+  r.headers.pop_back();
+  EXPECT_FALSE(is_websocket_request(r));
+  PodAnswer a = pod_answer(v1(), {}, r, random);
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(header(a, "Sec-WebSocket-Accept"), nullptr);
+}
+
 }  // namespace
 }  // namespace gwsim::fakes
