@@ -291,8 +291,10 @@ void ControlPlane::republish() {
   }
   bool inputs_changed = !converted_;
   for (const auto& key : dirty) {
+    const bool converter_input = is_converter_input(key.group, key.kind);
+    if (!converter_input && !model::is_engine_kind(key.group, key.kind)) continue;
     auto object = store_.get(key);
-    if (is_converter_input(key.group, key.kind)) {
+    if (converter_input) {
       // Our own status write changes no input of the converters: no conversion for it (else
       // every status write would convert again).
       auto own = own_status_writes_.find(key);
