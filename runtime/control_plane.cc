@@ -130,8 +130,7 @@ bool is_converter_input(const std::string& group, const std::string& kind) {
   return false;
 }
 
-ControlPlane::ControlPlane(Converters converters)
- : controllers_(store_), converters_(std::move(converters)) {
+ControlPlane::ControlPlane(Converters converters) : controllers_(store_), converters_(std::move(converters)) {
   // Only what changed is parsed again: the watch marks objects dirty, republish() re-reads them.
   watch_id_ = store_.watch([this](const WatchEvent& event) {
     std::lock_guard lock(dirty_mu_);

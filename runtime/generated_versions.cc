@@ -18,10 +18,8 @@ class Writer {
   void put(const char* s) { put(std::string(s)); }
   void put(bool b) { out_.push_back(b ? 'T' : 'F'); }
   template <typename N>
-    requires std::is_arithmetic_v<N>
-  void put(N n) {
-    out_.append(std::to_string(n)).push_back(';');
-  }
+  requires std::is_arithmetic_v<N>
+  void put(N n) { out_.append(std::to_string(n)).push_back(';'); }
   template <typename T>
   void put(const std::optional<T>& o) {
     put(o.has_value());

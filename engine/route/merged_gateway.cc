@@ -63,8 +63,8 @@ void merge_server(MergedGateway& out, MergeState& st, const model::Gateway& gw, 
   }
   if (auto cur = plain_text.find(port); cur != plain_text.end()) {
     const ServerPortKey current = cur->second;
-    const bool can_merge = (is_http_protocol(current.protocol) || current.protocol == key.protocol) &&
-                           is_http_protocol(key.protocol);
+    const bool can_merge =
+        (is_http_protocol(current.protocol) || current.protocol == key.protocol) && is_http_protocol(key.protocol);
     if (!can_merge && current.bind == key.bind) {
       warn("skipping server on gateway " + gw_name + " port " + s.port.name + "." + std::to_string(port) + "." +
            key.protocol + ": conflict with existing server " + std::to_string(current.port) + "." + current.protocol);

@@ -18,7 +18,9 @@ bool RouteMatch::is_catch_all() const {
   bool catch_all = false;
   switch (path.kind) {
     case PathMatcher::Kind::kPrefix:
-    case PathMatcher::Kind::kPathSeparatedPrefix: catch_all = path.value == "/"; break;
+    case PathMatcher::Kind::kPathSeparatedPrefix:
+      catch_all = path.value == "/";
+      break;
     case PathMatcher::Kind::kRegex: catch_all = path.value == ".*"; break;
     case PathMatcher::Kind::kExact: break;
   }

@@ -94,7 +94,8 @@ TEST(GatewayWorkloadTest, AGatewayApiDeploymentServiceIsAGatewayWorkload) {
 TEST(GatewayWorkloadTest, ServiceTargetsListEverySelectingServiceOldestFirst) {
   WorldBuilder w;
   Service extra;
-  extra.meta = meta("istio-system", "no-translation", 0, {{"experimental.istio.io/disable-gateway-port-translation", "true"}});
+  extra.meta =
+      meta("istio-system", "no-translation", 0, {{"experimental.istio.io/disable-gateway-port-translation", "true"}});
   extra.meta.creation_time = 5;
   extra.selector = {{"istio", "ingressgateway"}};
   extra.ports = {WorldBuilder::port("alt", 8000, 9000)};

@@ -188,7 +188,8 @@ TEST(ListenerTest, TlsRouteVirtualServicesRouteTerminatedTlsServers) {
   auto plain = compile_gateway(terminating_world("").snap, "istio-system/istio-ingressgateway");
   ASSERT_TRUE(plain.ok());
   EXPECT_TRUE(plain->listeners.empty()) << "a users' tls route does not route a terminating server";
-  auto http_route = compile_gateway(terminating_world("HTTPRoute/web.default").snap, "istio-system/istio-ingressgateway");
+  auto http_route =
+      compile_gateway(terminating_world("HTTPRoute/web.default").snap, "istio-system/istio-ingressgateway");
   ASSERT_TRUE(http_route.ok());
   EXPECT_TRUE(http_route->listeners.empty());
 }

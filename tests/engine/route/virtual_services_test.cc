@@ -99,7 +99,8 @@ TEST(VirtualServicesTest, SameNamespaceGatewayApiRoutesComeFirstAmongPublicOnes)
   std::vector<std::string> warnings;
   VirtualServiceSet set = prepare_virtual_services(w.snap, nullptr, warnings);
   std::vector<std::string> names;
-  for (const auto* vs : virtual_services_for_gateway(set, "istio-system/gw", "istio-system")) names.push_back(vs->meta.name);
+  for (const auto* vs : virtual_services_for_gateway(set, "istio-system/gw", "istio-system"))
+    names.push_back(vs->meta.name);
   EXPECT_EQ(names, (std::vector<std::string>{"private", "gwapi-here", "user-oldest", "gwapi-elsewhere"}));
 }
 
