@@ -289,18 +289,24 @@ void ControlPlane::republish() {
     dirty.swap(dirty_);
   }
   bool inputs_changed = !converted_;
+  bool only_own_status_writes = true;  // then no table can differ: nothing to compile or publish
   for (const auto& key : dirty) {
     const bool converter_input = is_converter_input(key.group, key.kind);
-    if (!converter_input && !model::is_engine_kind(key.group, key.kind)) continue;
+    if (!converter_input && !model::is_engine_kind(key.group, key.kind)) {
+      only_own_status_writes = false;
+      continue;
+    }
     auto object = store_.get(key);
+    bool own_write = false;
     if (converter_input) {
       // Our own status write changes no input of the converters: no conversion for it (else
       // every status write would convert again).
       auto own = own_status_writes_.find(key);
-      const bool own_write = own != own_status_writes_.end() && object && resource_version_of(*object) == own->second;
+      own_write = own != own_status_writes_.end() && object && resource_version_of(*object) == own->second;
       if (own != own_status_writes_.end()) own_status_writes_.erase(own);
       if (!own_write) inputs_changed = true;
     }
+    if (!own_write) only_own_status_writes = false;
     if (!model::is_engine_kind(key.group, key.kind)) continue;
     model::SnapshotBuild part;
     if (object) part = model::build_snapshot({*object}, model::Admitted::kYes);  // all came through admission
@@ -310,6 +316,7 @@ void ControlPlane::republish() {
   }
   compiled_version_ = store_.resource_version();
   if (inputs_changed) convert();
+  else if (only_own_status_writes) return;
   for (auto& [gateway, entry] : tables_) {
     compile(gateway, entry);
     for (const auto& [id, listener] : listeners_) listener(gateway, entry.table);

@@ -340,9 +340,18 @@ spec: {selector: {app: other}, ports: [{port: 80}]}
 )"));
   EXPECT_GT(world.converter->calls, calls);
   EXPECT_EQ(cp.store().get(route)->doc["metadata"]["resourceVersion"], version);
-  // A different one is written.
+  // A different one is written. The publish after it finds only that write: no table changed,
+  // none is published.
   cp.apply(objects(echo_service_for("b.example.com")));
   EXPECT_EQ(cp.store().get(route)->doc["status"]["parents"][0]["hostname"], "b.example.com");
+  int published = 0;
+  int id = cp.subscribe([&](const std::string&, const Result<TablePtr>&) { ++published; });
+  const int calls_after = world.converter->calls;
+  cp.reconcile();
+  ASSERT_TRUE(cp.table(kDefaultIngressGateway).ok());
+  EXPECT_EQ(world.converter->calls, calls_after);
+  EXPECT_EQ(published, 0);
+  cp.unsubscribe(id);
 }
 
 TEST(ControlPlaneConversion, WarningsAreReportedWithTheSnapshotProblems) {
