@@ -315,8 +315,8 @@ void ControlPlane::republish() {
     else problems_[key] = std::move(part.problems);
   }
   compiled_version_ = store_.resource_version();
+  if (!inputs_changed && only_own_status_writes) return;
   if (inputs_changed) convert();
-  else if (only_own_status_writes) return;
   for (auto& [gateway, entry] : tables_) {
     compile(gateway, entry);
     for (const auto& [id, listener] : listeners_) listener(gateway, entry.table);
