@@ -2,6 +2,8 @@
 // and each tracked gateway's table republished on every change (istiod's push).
 #include "runtime/control_plane.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "engine/model/manifest.h"
@@ -373,6 +375,42 @@ TEST(ControlPlaneConversion, ConverterInputKinds) {
   EXPECT_FALSE(is_converter_input("", "Pod"));
   EXPECT_FALSE(is_converter_input("", "Endpoints"));
   EXPECT_FALSE(is_converter_input("apps", "Deployment"));
+}
+
+// A generated object and a user's one of the same namespace/name (Istio keeps generated config
+// in its own store, so both exist) stay side by side: a change to the user's one leaves the
+// generated one in the snapshot.
+TEST(ControlPlaneConversion, GeneratedAndUserObjectsOfOneNameCoexist) {
+  auto same_name = [](const model::ConfigSnapshot&) {
+    model::GeneratedConfig out;
+    model::VirtualService vs;
+    vs.meta.namespace_ = "default";
+    vs.meta.name = "a";
+    vs.meta.annotations = {{"internal.istio.io/route-semantics", "ingress"}};
+    vs.hosts = {"generated.example.com"};
+    vs.gateways = {"default/gw"};
+    out.virtual_services.push_back(vs);
+    return out;
+  };
+  ControlPlane cp(Converters{same_name, nullptr});
+  auto hosts_of_a = [&cp] {
+    std::vector<std::string> hosts;
+    cp.read_snapshot([&](const model::ConfigSnapshot& snap) {
+      for (const auto& vs : snap.virtual_services) {
+        if (vs.meta.name == "a") hosts.push_back(vs.hosts.at(0));
+      }
+    });
+    std::sort(hosts.begin(), hosts.end());
+    return hosts;
+  };
+  cp.apply(objects(kVirtualService));
+  EXPECT_EQ(hosts_of_a(), (std::vector<std::string>{"a.example.com", "generated.example.com"}));
+  std::string changed = kVirtualService;
+  changed.replace(changed.find("a.example.com"), 13, "b.example.com");
+  cp.apply(objects(changed));
+  EXPECT_EQ(hosts_of_a(), (std::vector<std::string>{"b.example.com", "generated.example.com"}));
+  cp.remove({"networking.istio.io", "VirtualService", "default", "a"});
+  EXPECT_EQ(hosts_of_a(), (std::vector<std::string>{"generated.example.com"}));
 }
 
 }  // namespace
