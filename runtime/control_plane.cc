@@ -4,6 +4,8 @@
 #include <iterator>
 #include <tuple>
 
+#include "engine/kube_gateway/controller.h"
+#include "engine/kube_ingress/controller.h"
 #include "engine/route/compile.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/status.h"
@@ -49,8 +51,20 @@ bool is_ready(const model::Json& status) {
   return false;
 }
 
+// A generated object (no uid: it never was in the store); see ControlPlane::convert.
+template <typename T>
+bool is_generated(const T& item) {
+  return item.meta.uid.empty();
+}
+
+std::string resource_version_of(const model::Object& object) {
+  auto meta = object.doc.find("metadata");
+  return meta != object.doc.end() && meta->is_object() ? meta->value("resourceVersion", "") : "";
+}
+
 // One kind's list in (namespace, name) order: the entry for `key` is replaced by `parts`
-// (none: removed). Moving the list's tail is cheap next to re-reading every object.
+// (none: removed); a generated object of the same name stays. Moving the list's tail is cheap
+// next to re-reading every object.
 template <typename T>
 void replace_entry(std::vector<T>& list, const ObjectKey& key, std::vector<T>& parts) {
   auto before = [](const T& item, const ObjectKey& k) {
@@ -59,7 +73,7 @@ void replace_entry(std::vector<T>& list, const ObjectKey& key, std::vector<T>& p
   auto first = std::lower_bound(list.begin(), list.end(), key, before);
   auto last = first;
   while (last != list.end() && last->meta.namespace_ == key.namespace_ && last->meta.name == key.name) ++last;
-  first = list.erase(first, last);
+  first = list.erase(std::stable_partition(first, last, [](const T& item) { return is_generated(item); }), last);
   list.insert(first, std::make_move_iterator(parts.begin()), std::make_move_iterator(parts.end()));
 }
 
@@ -77,10 +91,46 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
   else if (kind == "ServiceEntry") replace_entry(snapshot.service_entries, key, part.service_entries);
 }
 
+// One kind's list with the generated objects replaced by `generated`, (namespace, name) order
+// kept; users' objects of the same name stay beside them.
+template <typename T>
+void replace_generated(std::vector<T>& list, std::vector<T> generated) {
+  auto key_less = [](const T& a, const T& b) {
+    return std::tie(a.meta.namespace_, a.meta.name) < std::tie(b.meta.namespace_, b.meta.name);
+  };
+  std::erase_if(list, [](const T& item) { return is_generated(item); });
+  if (generated.empty()) return;
+  std::stable_sort(generated.begin(), generated.end(), key_less);
+  std::vector<T> merged;
+  merged.reserve(list.size() + generated.size());
+  std::merge(std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()),
+             std::make_move_iterator(generated.begin()), std::make_move_iterator(generated.end()),
+             std::back_inserter(merged), key_less);
+  list = std::move(merged);
+}
+
+// "ns/name@resourceVersion" of each object, in order.
+template <typename T>
+std::vector<std::string> identities(const std::vector<T>& objects) {
+  std::vector<std::string> out;
+  out.reserve(objects.size());
+  for (const auto& o : objects) out.push_back(o.meta.namespace_ + "/" + o.meta.name + "@" + o.meta.resource_version);
+  return out;
+}
+
 }  // namespace
 
-ControlPlane::ControlPlane()
- : controllers_(store_) {
+Converters Converters::istio() { return Converters{kube_gateway::convert, kube_ingress::convert}; }
+
+bool is_converter_input(const std::string& group, const std::string& kind) {
+  if (group == "gateway.networking.k8s.io" || group == "gateway.networking.x-k8s.io") return true;
+  if (group == "networking.k8s.io") return kind == "Ingress" || kind == "IngressClass";
+  if (group == "networking.istio.io") return kind == "ServiceEntry";
+  if (group.empty()) return kind == "Service" || kind == "Namespace" || kind == "Secret" || kind == "ConfigMap";
+  return false;
+}
+
+ControlPlane::ControlPlane(Converters converters) : controllers_(store_), converters_(std::move(converters)) {
   // Only what changed is parsed again: the watch marks objects dirty, republish() re-reads them.
   watch_id_ = store_.watch([this](const WatchEvent& event) {
     std::lock_guard lock(dirty_mu_);
@@ -238,9 +288,26 @@ void ControlPlane::republish() {
     std::lock_guard lock(dirty_mu_);
     dirty.swap(dirty_);
   }
+  bool inputs_changed = !converted_;
+  bool only_own_status_writes = true;  // then no table can differ: nothing to compile or publish
   for (const auto& key : dirty) {
-    if (!model::is_engine_kind(key.group, key.kind)) continue;
+    const bool converter_input = is_converter_input(key.group, key.kind);
+    if (!converter_input && !model::is_engine_kind(key.group, key.kind)) {
+      only_own_status_writes = false;
+      continue;
+    }
     auto object = store_.get(key);
+    bool own_write = false;
+    if (converter_input) {
+      // Our own status write changes no input of the converters: no conversion for it (else
+      // every status write would convert again).
+      auto own = own_status_writes_.find(key);
+      own_write = own != own_status_writes_.end() && object && resource_version_of(*object) == own->second;
+      if (own != own_status_writes_.end()) own_status_writes_.erase(own);
+      if (!own_write) inputs_changed = true;
+    }
+    if (!own_write) only_own_status_writes = false;
+    if (!model::is_engine_kind(key.group, key.kind)) continue;
     model::SnapshotBuild part;
     if (object) part = model::build_snapshot({*object}, model::Admitted::kYes);  // all came through admission
     replace_in_snapshot(snapshot_, key, std::move(part.snapshot));
@@ -248,9 +315,57 @@ void ControlPlane::republish() {
     else problems_[key] = std::move(part.problems);
   }
   compiled_version_ = store_.resource_version();
+  if (!inputs_changed && only_own_status_writes) return;
+  if (inputs_changed) convert();
   for (auto& [gateway, entry] : tables_) {
     compile(gateway, entry);
     for (const auto& [id, listener] : listeners_) listener(gateway, entry.table);
+  }
+}
+
+// Istio's Kubernetes controllers (the Gateway API's and Ingress's) translate their kinds into
+// Gateways and VirtualServices that istiod's push context takes beside the users' ones
+// (pilot/pkg/config/kube/gateway/controller.go, ingress/controller.go), and write the status
+// of the objects they read (the status syncer, pilot/pkg/status).
+void ControlPlane::convert() {
+  converted_ = true;
+  model::GeneratedConfig all;
+  conversion_warnings_.clear();
+  for (const Converter* converter : {&converters_.gateway_api, &converters_.ingress}) {
+    if (!*converter) continue;
+    model::GeneratedConfig part = (*converter)(snapshot_);
+    std::move(part.gateways.begin(), part.gateways.end(), std::back_inserter(all.gateways));
+    std::move(part.virtual_services.begin(), part.virtual_services.end(), std::back_inserter(all.virtual_services));
+    std::move(part.statuses.begin(), part.statuses.end(), std::back_inserter(all.statuses));
+    std::move(part.warnings.begin(), part.warnings.end(), std::back_inserter(conversion_warnings_));
+  }
+  for (auto& g : all.gateways) g.meta.uid.clear();  // generated: never in the store
+  for (auto& vs : all.virtual_services) vs.meta.uid.clear();
+  generated_versions_.stamp(all.gateways, all.virtual_services);
+  // Only what changed goes into the snapshot; an unchanged set leaves it (and the compile
+  // caches' view of it) as it is.
+  auto gateways = identities(all.gateways);
+  if (gateways != generated_gateways_) {
+    generated_gateways_ = std::move(gateways);
+    replace_generated(snapshot_.gateways, std::move(all.gateways));
+  }
+  auto virtual_services = identities(all.virtual_services);
+  if (virtual_services != generated_virtual_services_) {
+    generated_virtual_services_ = std::move(virtual_services);
+    replace_generated(snapshot_.virtual_services, std::move(all.virtual_services));
+  }
+  write_statuses(all.statuses);
+}
+
+void ControlPlane::write_statuses(const std::vector<model::ObjectStatus>& statuses) {
+  for (const auto& s : statuses) {
+    const ObjectKey key = fakes::normalized_key(ObjectKey{s.group, s.kind, s.namespace_, s.name});
+    auto object = store_.get(key);
+    if (!object) continue;  // deleted since the snapshot was read
+    auto current = object->doc.find("status");
+    if (current != object->doc.end() && *current == s.status) continue;
+    auto written = store_.update_status(key, s.status);
+    if (written.ok()) own_status_writes_[key] = resource_version_of(written.value());
   }
 }
 
@@ -287,6 +402,7 @@ std::vector<std::string> ControlPlane::snapshot_problems() {
   for (const auto& [key, problems] : problems_) {
     for (const auto& p : problems) out.push_back((p.where.empty() ? "" : p.where + ": ") + p.object + ": " + p.message);
   }
+  out.insert(out.end(), conversion_warnings_.begin(), conversion_warnings_.end());
   return out;
 }
 

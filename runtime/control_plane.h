@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/generated_config.h"
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/compile.h"
@@ -27,6 +28,7 @@
 #include "fakes/controllers/controllers.h"
 #include "fakes/pods/pod_behaviour.h"
 #include "fakes/store/api_store.h"
+#include "runtime/generated_versions.h"
 
 namespace gwsim::runtime {
 
@@ -47,13 +49,31 @@ struct AdmittedObject {
 
 using TablePtr = std::shared_ptr<const route::RouteTable>;
 
+// One of Istio's Kubernetes controllers that derive Istio config from other kinds: the
+// snapshot in, the generated Gateways and VirtualServices and the status to write out.
+using Converter = std::function<model::GeneratedConfig(const model::ConfigSnapshot&)>;
+
+// The controllers istiod runs: the Gateway API's (pilot/pkg/config/kube/gateway) and
+// Ingress's (pilot/pkg/config/kube/ingress). Default: the real ones (kube_gateway::convert,
+// kube_ingress::convert); tests may pass others.
+struct Converters {
+  Converter gateway_api;
+  Converter ingress;
+  static Converters istio();
+};
+
+// Whether a change to objects of this kind can change what the converters produce: the Gateway
+// API kinds, Ingress and IngressClass, and the Services, ServiceEntries, Namespaces, Secrets and
+// ConfigMaps they read. Changes to other kinds (VirtualServices, Pods, ...) do not run them.
+bool is_converter_input(const std::string& group, const std::string& kind);
+
 // Called after a gateway's table was recompiled: the gateway Service and the new table (or
 // the error that prevented compiling it).
 using TableListener = std::function<void(const std::string& gateway, const Result<TablePtr>& table)>;
 
 class ControlPlane {
  public:
-  ControlPlane();
+  explicit ControlPlane(Converters converters = Converters::istio());
   ~ControlPlane();
   ControlPlane(const ControlPlane&) = delete;
   ControlPlane& operator=(const ControlPlane&) = delete;
@@ -93,7 +113,8 @@ class ControlPlane {
   // The reader runs under the cluster's lock and may call this ControlPlane's methods.
   void read_snapshot(const std::function<void(const model::ConfigSnapshot&)>& reader);
 
-  // Objects the engine skipped while building the snapshot, as messages.
+  // Objects the engine skipped while building the snapshot, and what the converters could not
+  // translate, as messages.
   std::vector<std::string> snapshot_problems();
 
   fakes::ApiStore& store() { return store_; }
@@ -105,6 +126,10 @@ class ControlPlane {
   ApplyResult apply_items(const std::vector<Item>& items, bool dry_run);
   void run_controllers();
   void republish();  // recompile every tracked gateway when the store changed
+  // Run the converters over the snapshot: their Gateways and VirtualServices replace the ones
+  // generated before, their status is written where it differs from the stored one.
+  void convert();
+  void write_statuses(const std::vector<model::ObjectStatus>& statuses);
 
   fakes::ApiStore store_;
   fakes::ControllerSet controllers_;
@@ -118,6 +143,16 @@ class ControlPlane {
   // (each kind's list kept in (namespace, name) order, as the store lists them).
   model::ConfigSnapshot snapshot_;
   std::map<fakes::ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
+  Converters converters_;
+  bool converted_ = false;  // whether convert() ran once
+  // The generated objects now in snapshot_ ("ns/name@resourceVersion", in list order): a
+  // conversion that gives the same leaves the snapshot alone.
+  std::vector<std::string> generated_gateways_, generated_virtual_services_;
+  GeneratedVersions generated_versions_;
+  std::vector<std::string> conversion_warnings_;
+  // The resourceVersion each status write of ours gave its object: a change event at that
+  // version is our own write, which changes no converter input.
+  std::map<fakes::ObjectKey, std::string> own_status_writes_;
   std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
   std::set<fakes::ObjectKey> dirty_;
   int watch_id_ = 0;

@@ -12,9 +12,11 @@ namespace gwsim::runtime {
 
 class ControlPlane;
 
-// The gateway Services of a cluster: istio-system/istio-ingressgateway when it exists, and
-// every Service selecting a pod labelled istio=ingressgateway or selected by a Gateway's
-// non-empty selector. Sorted, the default one first.
+// The gateway Services of a cluster: istio-system/istio-ingressgateway when it exists, every
+// Service a Gateway names in internal.istio.io/gateway-service, and every Service selecting a
+// pod labelled istio=ingressgateway or gateway.networking.k8s.io/gateway-name (the gateways
+// Istio deploys for Gateway API Gateways) or selected by a Gateway's non-empty selector.
+// Sorted, the default one first.
 std::vector<std::string> gateway_services(ControlPlane& control_plane);
 
 }  // namespace gwsim::runtime

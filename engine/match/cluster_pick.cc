@@ -17,11 +17,12 @@ const route::WeightedCluster* pick_weighted(const std::vector<route::WeightedClu
 bool pick_cluster(const route::RouteTable& table, lb::Random& rng, RoutingResult& out) {
   DecisionTrace& t = out.trace;
   const bool tcp = out.filter_chain && !out.filter_chain->http;
-  // A TCP chain has no HTTP status: its failures close the connection.
-  auto not_found = [&t, tcp] {
+  // A TCP chain has no HTTP status: its failures close the connection. An HTTP route answers
+  // its cluster_not_found_response_code (503, or 500 for Gateway API routes).
+  auto not_found = [&t, &out, tcp] {
     t.outcome = Outcome::kClusterNotFound;
     t.response_flags = "NC";
-    if (!tcp) t.status = 503;
+    if (!tcp) t.status = static_cast<int>(out.route->route.cluster_not_found_status);
     return false;
   };
   if (tcp) {

@@ -28,7 +28,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix, bool case_sensi
                         : strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
-// Envoy's path matching: prefix on the whole :path, exact and regex on the path without query.
+// Envoy's path matching: prefix on the whole :path; exact, regex and path-separated prefix on the
+// path without query.
 bool path_matches(const PathMatcher& m, std::string_view path) {
   switch (m.kind) {
     case PathMatcher::Kind::kPrefix: return starts_with_ci(path, m.value, m.case_sensitive);
@@ -39,6 +40,12 @@ bool path_matches(const PathMatcher& m, std::string_view path) {
     case PathMatcher::Kind::kRegex: {
       auto p = path_without_query(path);
       return m.regex && RE2::FullMatch(re2::StringPiece(p.data(), p.size()), *m.regex);
+    }
+    case PathMatcher::Kind::kPathSeparatedPrefix: {
+      // Envoy's PathSeparatedPrefixRouteEntryImpl::matches: the path without query and fragment
+      // starts with the prefix and ends there or continues with "/".
+      auto p = path_without_query(path);
+      return starts_with_ci(p, m.value, m.case_sensitive) && (p.size() == m.value.size() || p[m.value.size()] == '/');
     }
   }
   return false;
@@ -131,6 +138,7 @@ bool match_route(const http::Request& request, RoutingResult& out) {
   out.route = matched;
   t.route_name = matched->name;
   t.virtual_service = matched->virtual_service;
+  t.virtual_service_parents = matched->parents;
   t.gateway = matched->gateway;
   t.http_index = matched->http_index;
   t.match_index = matched->match_index;

@@ -63,6 +63,7 @@ nlohmann::json DecisionTrace::to_json() const {
       {"status", status},
       {"responseFlags", response_flags},
   };
+  if (!virtual_service_parents.empty()) j["route"]["parents"] = virtual_service_parents;
   if (!detail.empty()) j["detail"] = detail;
   return j;
 }
@@ -84,6 +85,7 @@ std::string DecisionTrace::to_text() const {
     if (!virtual_service.empty()) {
       r += " (VirtualService " + virtual_service + " http[" + std::to_string(http_index) + "]";
       if (match_index >= 0) r += " match[" + std::to_string(match_index) + "]";
+      if (!virtual_service_parents.empty()) r += ", generated from " + virtual_service_parents;
       r += ")";
     }
     if (!gateway.empty()) r += " via Gateway " + gateway;

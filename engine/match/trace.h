@@ -68,6 +68,9 @@ struct DecisionTrace {
   std::string route_name;       // the http route's name ("" if unnamed)
   int route_index = -1;         // position in the virtual host
   std::string virtual_service;  // "ns/name"
+  // For a VirtualService Istio generated: the objects it came from, as its
+  // internal.istio.io/parents annotation lists them ("HTTPRoute/http.default"); else "".
+  std::string virtual_service_parents;
   std::string gateway;          // Gateway "ns/name" that bound it
   int http_index = -1;
   int match_index = -1;

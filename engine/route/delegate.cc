@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "engine/route/internal_annotations.h"
+
 namespace gwsim::route {
 
 namespace delegate_detail {
@@ -167,8 +169,6 @@ std::optional<model::HTTPRoute> merge_route(const model::HTTPRoute& root, const 
 
 namespace {
 
-constexpr const char* kRouteSemanticsAnnotation = "internal.istio.io/route-semantics";
-
 std::string ref(const std::string& ns, const std::string& name) { return ns + "/" + name; }
 
 // convertExportToSet / copyDefaultExportToSet with the mesh default (public) and the
@@ -200,9 +200,8 @@ std::vector<model::VirtualService> merge_delegates(const std::vector<model::Virt
   out.reserve(resolved.size() - delegates.size());
   for (const auto& vs : resolved) {
     if (vs.hosts.empty()) continue;  // a delegate never binds by itself
-    auto semantics = vs.meta.annotations.find(kRouteSemanticsAnnotation);
-    const bool plain = semantics == vs.meta.annotations.end() ||
-                       (semantics->second != "gateway" && semantics->second != "ingress");
+    // mergeVirtualServices: Gateway API and Ingress VirtualServices are never merged.
+    const bool plain = !uses_gateway_semantics(vs.meta) && !uses_ingress_semantics(vs.meta);
     const bool is_root = std::any_of(vs.http.begin(), vs.http.end(), [](const model::HTTPRoute& r) { return r.delegate.has_value(); });
     if (!plain || !is_root) {
       out.push_back(vs);

@@ -54,18 +54,25 @@ Result<GatewayProxy> gateway_workload(const model::ConfigSnapshot& snapshot, con
   // experimental.istio.io/disable-gateway-port-translation take no part.
   std::vector<const model::Service*> selecting;
   for (const auto& s : snapshot.services) {
-    if (s.meta.namespace_ == ns && !s.selector.empty() && model::selects(s.selector, pod->meta.labels) &&
-        !s.meta.labels.count("experimental.istio.io/disable-gateway-port-translation")) {
+    if (s.meta.namespace_ == ns && !s.selector.empty() && model::selects(s.selector, pod->meta.labels)) {
       selecting.push_back(&s);
     }
   }
   std::stable_sort(selecting.begin(), selecting.end(),
                    [](const model::Service* a, const model::Service* b) { return detail::older(*a, *b); });
   for (const auto* s : selecting) {
+    GatewayProxy::ServiceTarget target{s->hostname(), s->meta.namespace_, {}};
+    const bool translates = !s->meta.labels.count("experimental.istio.io/disable-gateway-port-translation");
     for (const auto& sp : s->ports) {
-      auto target = resolve_target_port(sp, pod);
-      if (target > 0) proxy.translated_ports.emplace(static_cast<std::uint32_t>(sp.port), static_cast<std::uint32_t>(target));
+      auto listen = resolve_target_port(sp, pod);
+      if (listen <= 0) continue;
+      const auto port = static_cast<std::uint32_t>(sp.port);
+      if (translates) proxy.translated_ports.emplace(port, static_cast<std::uint32_t>(listen));
+      // Gateways bound by internal.istio.io/gateway-service resolve against these, opted out or
+      // not (gateway.go resolvePorts skips the label only for selector-bound Gateways).
+      target.ports.emplace_back(port, static_cast<std::uint32_t>(listen));
     }
+    proxy.service_targets.push_back(std::move(target));
   }
   // meshConfig/proxy.istio.io/config gatewayTopology.numTrustedProxies on the gateway pod; an
   // unreadable annotation leaves the mesh default.

@@ -8,6 +8,7 @@
 #include "engine/host/host_name.h"
 #include "engine/route/compile_context.h"
 #include "engine/route/detail_config.h"
+#include "engine/route/internal_annotations.h"
 #include "engine/route/route_configuration.h"
 #include "engine/route/tls_credentials.h"
 
@@ -83,7 +84,8 @@ FilterChain base_chain(const ServerRef& ref) {
 }
 
 // gateway.go buildGatewayNetworkFiltersFromTCPRoutes: the first bound VirtualService with a
-// tcp block matching this server wins the whole server.
+// tcp block matching this server wins the whole server (or, generated from a TLSRoute, a tls
+// block on a terminating server).
 bool tcp_route_chain(const CompileContext& ctx, FilterChain& chain, const ServerRef& ref) {
   const Server& s = ref.sanitized;
   for (const VirtualService* vs : virtual_services_for_gateway(ctx.virtual_services, ref.gateway, ctx.proxy_namespace())) {
@@ -95,6 +97,18 @@ bool tcp_route_chain(const CompileContext& ctx, FilterChain& chain, const Server
       set_tcp_destinations(ctx, chain, tcp.route, *vs, s.port.number);
       chain.source = tcp.source;
       return true;
+    }
+    // A TLSRoute's VirtualService (internal.istio.io/parents "TLSRoute/...") has tls blocks
+    // only; on a terminating server its first matching one is the TCP route.
+    if (annotation(vs->meta, kParentsAnnotation).starts_with("TLSRoute/") && !detail::is_passthrough(s)) {
+      for (const auto& tls : vs->tls) {
+        for (const auto& m : tls.match) {
+          if (!l4_match(m.port, m.gateways, s, ref.gateway)) continue;
+          set_tcp_destinations(ctx, chain, tls.route, *vs, s.port.number);
+          chain.source = tls.source;
+          return true;
+        }
+      }
     }
   }
   return false;

@@ -2,7 +2,8 @@
 // port. Paraphrases Istio's pilot/pkg/model/gateway.go MergeGateways (server merging per port
 // and bind, conflicts, duplicate TLS hosts, RDS names via gatewayRDSRouteName, resolvePorts
 // for port translation) and sanitizeServerHostNamespace, with push_context.go's gateway
-// selection (selector a subset of the pod's labels, oldest first).
+// selection (internal.istio.io/gateway-service, else the selector a subset of the pod's labels;
+// oldest first).
 #pragma once
 
 #include <cstdint>
@@ -50,12 +51,25 @@ struct MergedGateway {
   const model::Gateway& find_gateway(const std::string& name) const;
 };
 
-// Gateways whose selector is a subset of `labels`, from every namespace, oldest first.
-std::vector<const model::Gateway*> select_gateways(const model::ConfigSnapshot& snapshot, const model::Labels& labels);
+// The Gateways that apply to the gateway workload `proxy`, from every namespace, oldest first
+// (push_context.go mergeGateways): those with internal.istio.io/gateway-service naming a Service
+// of the workload (see resolve_service_ports), and the others whose selector is a subset of the
+// pod's labels. When a Gateway API Gateway with a managed deployment
+// (internal.istio.io/service-account-name) applies, the others apply only from its namespace
+// (filterStrictGatewayMerging); each one left out appends a warning to `warnings`, if given.
+std::vector<const model::Gateway*> select_gateways(const model::ConfigSnapshot& snapshot, const GatewayProxy& proxy,
+                                                   std::vector<std::string>* warnings = nullptr);
 
 // resolvePorts, for label-selected ("legacy") gateways: the listen port of a server port (the
 // first Service port equal to it gives the targetPort, else the server port as is).
 std::uint32_t resolve_port(const GatewayProxy& proxy, std::uint32_t server_port);
+
+// resolvePorts, for a Gateway bound by internal.istio.io/gateway-service: the targetPorts (in
+// order, without repeats) of the ports equal to `server_port` (any port: `any_port`) of the
+// workload's Services whose hostname the annotation lists, in the Gateway's namespace (or its
+// internal.istio.io/parent-namespace). No fallback: none when no such port exists.
+std::vector<std::uint32_t> resolve_service_ports(const model::Gateway& gateway, const GatewayProxy& proxy,
+                                                 std::uint32_t server_port, bool any_port = false);
 
 // sanitizeServerHostNamespace: "./host" becomes "<gateway ns>/host", "*/host" becomes "host",
 // and "*/*" replaces the whole list with "*".

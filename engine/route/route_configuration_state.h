@@ -25,7 +25,7 @@ namespace detail {
 // One VirtualService's part in one hostname of the route configuration.
 struct HostContribution {
   int server = 0;  // position among the route configuration's servers
-  int rank = 0;    // VirtualServicesForGateway: 0 private to the proxy's namespace, 1 exported, 2 public
+  int rank = 0;    // VirtualServicesForGateway's group (virtual_services.h visibility_rank)
   const model::VirtualService* vs = nullptr;
   std::shared_ptr<const RouteList> routes;
 };

@@ -17,7 +17,10 @@ bool StringMatcher::matches(std::string_view candidate) const {
 bool RouteMatch::is_catch_all() const {
   bool catch_all = false;
   switch (path.kind) {
-    case PathMatcher::Kind::kPrefix: catch_all = path.value == "/"; break;
+    case PathMatcher::Kind::kPrefix:
+    case PathMatcher::Kind::kPathSeparatedPrefix:
+      catch_all = path.value == "/";
+      break;
     case PathMatcher::Kind::kRegex: catch_all = path.value == ".*"; break;
     case PathMatcher::Kind::kExact: break;
   }

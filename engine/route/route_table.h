@@ -52,7 +52,11 @@ struct QueryParameterMatcher {
 };
 
 struct PathMatcher {
-  enum class Kind { kPrefix, kExact, kRegex };
+  // kPathSeparatedPrefix: Envoy's path_separated_prefix, which Istio emits for prefix matches of
+  // Gateway API and Ingress routes (route.go TranslateRouteMatch): the path without its query is
+  // the prefix itself or continues with "/" after it ("/foo" matches "/foo" and "/foo/bar", not
+  // "/foobar").
+  enum class Kind { kPrefix, kExact, kRegex, kPathSeparatedPrefix };
   Kind kind = Kind::kPrefix;
   std::string value = "/";
   bool case_sensitive = true;
@@ -119,10 +123,14 @@ struct RouteAction {
   std::shared_ptr<const re2::RE2> regex_rewrite_pattern;  // compiled from regex_rewrite
   std::optional<std::string> host_rewrite;
   std::vector<Mirror> mirrors;
+  // cluster_not_found_response_code: what a request to a cluster that does not exist gets;
+  // Istio sets 500 for Gateway API routes (route.go applyHTTPRouteDestination), Envoy's default
+  // is 503.
+  std::uint32_t cluster_not_found_status = 503;
   bool operator==(const RouteAction& o) const {
     return clusters == o.clusters && total_weight == o.total_weight && timeout == o.timeout && retry == o.retry &&
            prefix_rewrite == o.prefix_rewrite && regex_rewrite == o.regex_rewrite && host_rewrite == o.host_rewrite &&
-           mirrors == o.mirrors;
+           mirrors == o.mirrors && cluster_not_found_status == o.cluster_not_found_status;
   }
 };
 
@@ -174,6 +182,9 @@ struct Route {
 
   // Where it came from: VirtualService "ns/name", index of the http route and of the match.
   std::string virtual_service;
+  // The objects a generated VirtualService came from (internal.istio.io/parents, e.g.
+  // "HTTPRoute/http.default"); "" for VirtualServices users write.
+  std::string parents;
   std::string gateway;  // the Gateway ("ns/name") whose server bound the VirtualService
   int http_index = 0;
   int match_index = -1;  // -1: the http route has no match block
@@ -329,6 +340,14 @@ struct GatewayProxy {
   std::map<std::uint32_t, std::uint32_t> service_ports;
   // Server port -> listen port, from every Service selecting the pod (Istio's port translation).
   std::map<std::uint32_t, std::uint32_t> translated_ports;
+  // Every Service selecting the pod, oldest first (Istio's proxy.ServiceTargets): what a Gateway
+  // bound by internal.istio.io/gateway-service resolves its ports against.
+  struct ServiceTarget {
+    std::string hostname;  // name.ns.svc.cluster.local
+    std::string namespace_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ports;  // Service port -> targetPort
+  };
+  std::vector<ServiceTarget> service_targets;
   // gatewayTopology.numTrustedProxies: trusted hops whose X-Forwarded-* headers are kept.
   std::uint32_t num_trusted_proxies = 0;
 };

@@ -8,6 +8,7 @@
 #include "engine/model/labels.h"
 #include "engine/route/cluster.h"
 #include "engine/route/detail_config.h"
+#include "engine/route/internal_annotations.h"
 #include "engine/route/retry_policy.h"
 
 namespace gwsim::route {
@@ -51,6 +52,23 @@ void append_ops(HeaderOps& to, const HeaderOps& from) {
   to.set.insert(to.set.end(), from.set.begin(), from.set.end());
   to.add.insert(to.add.end(), from.add.begin(), from.add.end());
   to.remove.insert(to.remove.end(), from.remove.begin(), from.remove.end());
+}
+
+// Go's regexp.QuoteMeta, which route.go uses: a backslash before each of \.+*?()|[]{}^$ (RE2
+// reads the result the same way).
+std::string quote_meta(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// The match's PathSeparatedPrefix ("" for any other path match), as route.go reads
+// out.Match.GetPathSeparatedPrefix().
+std::string separated_prefix(const RouteMatch& m) {
+  return m.path.kind == PathMatcher::Kind::kPathSeparatedPrefix ? m.path.value : std::string();
 }
 
 bool source_matches(const RouteTranslationScope& scope, const model::HTTPMatchRequest* m, const std::string& gateway) {
@@ -100,10 +118,19 @@ void apply_destinations(const RouteTranslationScope& scope, Route& out, const mo
   out.action_kind = Route::ActionKind::kRoute;
   RouteAction& a = out.route;
   a.timeout = in.timeout;
+  const bool gateway_semantics = route_semantics(vs) == RouteSemantics::kGateway;
+  // route.go applyHTTPRouteDestination: Gateway API routes answer 500 for invalid backends
+  // (cluster_not_found_response_code INTERNAL_SERVER_ERROR).
+  if (gateway_semantics) a.cluster_not_found_status = 500;
   if (in.rewrite) {
     if (in.rewrite->uri_regex_rewrite) {
       a.regex_rewrite = in.rewrite->uri_regex_rewrite;
       a.regex_rewrite_pattern = compile_regex(in.rewrite->uri_regex_rewrite->match);
+    } else if (gateway_semantics && in.rewrite->uri == "/") {
+      // route.go applyHTTPRouteDestination: a Gateway API ReplacePrefixMatch of "/" removes the
+      // matched path-separated prefix, keeping one "/" when nothing is left.
+      a.regex_rewrite = model::RegexRewrite{"^" + quote_meta(separated_prefix(out.match)) + "(/?)(.*)", "/\\2"};
+      a.regex_rewrite_pattern = compile_regex(a.regex_rewrite->match);
     } else if (!in.rewrite->uri.empty()) {
       a.prefix_rewrite = in.rewrite->uri;
     }
@@ -175,7 +202,13 @@ WeightedCluster destination_cluster(const RouteTranslationScope& scope, const mo
   return wc;
 }
 
-RouteMatch translate_route_match(const model::HTTPMatchRequest* in) {
+RouteSemantics route_semantics(const model::VirtualService& vs) {
+  if (uses_gateway_semantics(vs.meta)) return RouteSemantics::kGateway;
+  if (uses_ingress_semantics(vs.meta)) return RouteSemantics::kIngress;
+  return RouteSemantics::kVirtualService;
+}
+
+RouteMatch translate_route_match(const model::HTTPMatchRequest* in, RouteSemantics semantics) {
   RouteMatch out;
   if (!in) return out;
   for (const auto& [name, m] : in->headers) {
@@ -195,6 +228,12 @@ RouteMatch translate_route_match(const model::HTTPMatchRequest* in) {
       case model::StringMatch::Kind::kPrefix:
         out.path.kind = PathMatcher::Kind::kPrefix;
         out.path.value = in->uri->value;
+        // route.go TranslateRouteMatch: Gateway API and Ingress prefixes match whole path
+        // segments (PathSeparatedPrefix, the trailing "/" trimmed); "/" stays a plain prefix.
+        if (semantics != RouteSemantics::kVirtualService && in->uri->value != "/") {
+          out.path.kind = PathMatcher::Kind::kPathSeparatedPrefix;
+          if (out.path.value.ends_with('/')) out.path.value.pop_back();
+        }
         break;
       case model::StringMatch::Kind::kRegex:
         out.path.kind = PathMatcher::Kind::kRegex;
@@ -248,8 +287,9 @@ std::shared_ptr<Route> translate_route(const RouteTranslationScope& scope, const
   auto out = std::make_shared<Route>();
   out->name = in.name;
   if (match && !match->name.empty()) out->name += "." + match->name;
-  out->match = translate_route_match(match);
+  out->match = translate_route_match(match, route_semantics(vs));
   out->virtual_service = vs.meta.namespace_ + "/" + vs.meta.name;
+  out->parents = annotation(vs.meta, kParentsAnnotation);
   out->gateway = gateway;
   out->http_index = http_index;
   out->match_index = match_index;

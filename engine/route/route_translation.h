@@ -47,9 +47,18 @@ bool port_lookups_hold(const RouteTranslationScope& scope, const PortLookups& lo
 WeightedCluster destination_cluster(const RouteTranslationScope& scope, const model::Destination& destination,
                                     const std::string& vs_namespace, std::uint32_t listener_port, PortLookups& lookups);
 
+// How Istio reads a VirtualService's routes (virtualservice.go UseGatewaySemantics /
+// UseIngressSemantics, from internal.istio.io/route-semantics): as written, or as generated from
+// Gateway API routes or Kubernetes Ingresses.
+enum class RouteSemantics { kVirtualService, kGateway, kIngress };
+RouteSemantics route_semantics(const model::VirtualService& vs);
+
 // TranslateRouteMatch: headers (sorted by name) and withoutHeaders, uri, ignoreUriCase, method,
-// authority, scheme and query parameters. Null: the catch-all match (prefix "/").
-RouteMatch translate_route_match(const model::HTTPMatchRequest* match);
+// authority, scheme and query parameters. Null: the catch-all match (prefix "/"). With Gateway
+// API or Ingress semantics a uri prefix other than "/" becomes a path-separated prefix without
+// its trailing "/".
+RouteMatch translate_route_match(const model::HTTPMatchRequest* match,
+                                 RouteSemantics semantics = RouteSemantics::kVirtualService);
 
 // TranslateHeadersOperations: names lower-cased; pseudo headers and Host are dropped, and an
 // ":authority"/"host" in set (else in add) is reported through `authority` (a host rewrite).

@@ -8,6 +8,7 @@
 #include "engine/route/compile_cache.h"
 #include "engine/route/delegate.h"
 #include "engine/route/detail_config.h"
+#include "engine/route/internal_annotations.h"
 
 namespace gwsim::route {
 
@@ -51,6 +52,14 @@ std::string resolve_gateway_name(const std::string& name, const std::string& ns)
 
 model::VirtualService resolve_virtual_service(const model::VirtualService& in) {
   model::VirtualService vs = in;
+  // virtualservice_controller.go mergeVirtualServices: a Gateway API VirtualService is taken as
+  // generated (its names are FQDNs already); only its exportTo "." is read as its namespace.
+  if (uses_gateway_semantics(vs.meta)) {
+    for (auto& e : vs.export_to) {
+      if (e == ".") e = vs.meta.namespace_;
+    }
+    return vs;
+  }
   const std::string& ns = vs.meta.namespace_;
   for (auto& h : vs.hosts) h = host::resolve_short_name(h, ns);
   for (auto& g : vs.gateways) g = resolve_gateway_name(g, ns);
@@ -107,7 +116,11 @@ VirtualServiceSet prepare_virtual_services(const model::ConfigSnapshot& snapshot
 int visibility_rank(const model::VirtualService& vs, const std::string& gateway, const std::string& proxy_ns) {
   if (std::find(vs.gateways.begin(), vs.gateways.end(), gateway) == vs.gateways.end()) return -1;
   const auto& ex = vs.export_to;
-  if (ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end()) return 2;
+  if (ex.empty() || std::find(ex.begin(), ex.end(), "*") != ex.end()) {
+    // push_context.go VirtualServicesForGateway: among public ones, Gateway API routes of the
+    // proxy's namespace come first ("consumer override" preference).
+    return uses_gateway_semantics(vs.meta) && vs.meta.namespace_ == proxy_ns ? 2 : 3;
+  }
   if (std::find(ex.begin(), ex.end(), "~") != ex.end()) return -1;
   if (std::find(ex.begin(), ex.end(), proxy_ns) == ex.end()) return -1;
   return vs.meta.namespace_ == proxy_ns ? 0 : 1;
@@ -116,12 +129,13 @@ int visibility_rank(const model::VirtualService& vs, const std::string& gateway,
 std::vector<const model::VirtualService*> virtual_services_for_gateway(const VirtualServiceSet& set,
                                                                        const std::string& gateway,
                                                                        const std::string& proxy_ns) {
-  std::vector<const model::VirtualService*> by_rank[3];
+  std::vector<const model::VirtualService*> by_rank[4];
   for (const model::VirtualService* vs : set.ordered) {
     if (int rank = visibility_rank(*vs, gateway, proxy_ns); rank >= 0) by_rank[rank].push_back(vs);
   }
   by_rank[0].insert(by_rank[0].end(), by_rank[1].begin(), by_rank[1].end());
   by_rank[0].insert(by_rank[0].end(), by_rank[2].begin(), by_rank[2].end());
+  by_rank[0].insert(by_rank[0].end(), by_rank[3].begin(), by_rank[3].end());
   return by_rank[0];
 }
 

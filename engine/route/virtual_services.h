@@ -21,7 +21,8 @@ struct CompileCacheState;
 std::string resolve_gateway_name(const std::string& name, const std::string& vs_namespace);
 
 // resolveVirtualServiceShortnames: hosts, gateways and destination hosts as FQDNs / "ns/name",
-// exportTo "." as the namespace.
+// exportTo "." as the namespace. A VirtualService with Gateway API route semantics is not
+// resolved (mergeVirtualServices takes it as generated).
 model::VirtualService resolve_virtual_service(const model::VirtualService& vs);
 
 struct VirtualServiceSet {
@@ -41,11 +42,12 @@ VirtualServiceSet prepare_virtual_services(const model::ConfigSnapshot& snapshot
 
 // VirtualServicesForGateway, for one VirtualService: -1 when it is not bound to `gateway` or
 // not visible to a proxy in `proxy_namespace`; else its group: 0 private to the proxy's
-// namespace, 1 exported to it, 2 public.
+// namespace, 1 exported to it, 2 public with Gateway API semantics in the proxy's namespace,
+// 3 other public.
 int visibility_rank(const model::VirtualService& vs, const std::string& gateway, const std::string& proxy_namespace);
 
-// VirtualServicesForGateway: private to the proxy's namespace, exported to it, then public;
-// each group oldest first.
+// VirtualServicesForGateway: private to the proxy's namespace, exported to it, then public
+// (Gateway API ones of the proxy's namespace first); each group oldest first.
 std::vector<const model::VirtualService*> virtual_services_for_gateway(const VirtualServiceSet& set,
                                                                        const std::string& gateway,
                                                                        const std::string& proxy_namespace);

@@ -24,7 +24,7 @@ constexpr std::array<LocalReplyRow, 16> kRows = {{
     {Outcome::kRedirect, S::kRoute, 0, "", true},
     {Outcome::kDirectResponse, S::kRoute, 0, "", true},  // body: the route's
     {Outcome::kFaultAbort, S::kRoute, 0, "fault filter abort", true},
-    {Outcome::kClusterNotFound, S::kFixed, 503, "", true},
+    {Outcome::kClusterNotFound, S::kRoute, 0, "", true},  // the route's (503, Gateway API 500)
     {Outcome::kNoHealthyUpstream, S::kFixed, 503, "no healthy upstream", true},
     {Outcome::kUpstreamFailure, S::kFixed, 503,
      "upstream connect error or disconnect/reset before headers. reset reason: connection failure", true},

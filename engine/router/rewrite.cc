@@ -8,6 +8,17 @@ namespace gwsim::router {
 
 using route::PathMatcher;
 
+namespace {
+
+// Envoy's prefix and path-separated prefix route entries both rewrite only the matched prefix
+// (PrefixRouteEntryImpl / PathSeparatedPrefixRouteEntryImpl::rewritePathHeader); exact and regex
+// entries rewrite the whole path.
+bool replaces_prefix(const PathMatcher& m) {
+  return m.kind == PathMatcher::Kind::kPrefix || m.kind == PathMatcher::Kind::kPathSeparatedPrefix;
+}
+
+}  // namespace
+
 std::string redirect_location(const route::RedirectAction& a, const http::Request& r, const route::Route& route) {
   std::string scheme = a.scheme.empty() ? r.scheme : a.scheme;
   std::string host = a.host.empty() ? r.host : a.host;
@@ -25,7 +36,7 @@ std::string redirect_location(const route::RedirectAction& a, const http::Reques
     query = path.substr(q);
     path = path.substr(0, q);
   }
-  if (a.has_prefix_rewrite && route.match.path.kind == PathMatcher::Kind::kPrefix) {
+  if (a.has_prefix_rewrite && replaces_prefix(route.match.path)) {
     path = a.prefix_rewrite + path.substr(std::min(path.size(), route.match.path.value.size()));
   } else if (!a.path.empty()) {
     path = a.path;
@@ -44,7 +55,7 @@ std::string rewrite_path(const route::RouteAction& a, const route::Route& route,
     RE2::GlobalReplace(&path, *a.regex_rewrite_pattern, a.regex_rewrite->rewrite);
     return path + query;
   }
-  if (a.prefix_rewrite && route.match.path.kind == PathMatcher::Kind::kPrefix) {
+  if (a.prefix_rewrite && replaces_prefix(route.match.path)) {
     return *a.prefix_rewrite + original.substr(std::min(original.size(), route.match.path.value.size()));
   }
   if (a.prefix_rewrite) {

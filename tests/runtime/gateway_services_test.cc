@@ -70,5 +70,56 @@ spec:
             (std::vector<std::string>{kDefaultIngressGateway, "edge/a-gw", "edge/b-gw"}));
 }
 
+// The gateway Istio deploys for a Gateway API Gateway (Deployment and Service "<gateway>-istio",
+// pods labelled gateway.networking.k8s.io/gateway-name; written by hand here), and a Service a
+// generated Gateway names in internal.istio.io/gateway-service, are gateway Services.
+TEST(GatewayServices, GatewayApiGatewaysAndGatewayServiceAnnotationsCount) {
+  ControlPlane control_plane;
+  apply_yaml(control_plane, R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gateway-istio, namespace: istio-system}
+spec:
+  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: gateway}}
+  template:
+    metadata: {labels: {gateway.networking.k8s.io/gateway-name: gateway}}
+    spec: {containers: [{name: istio-proxy, image: auto, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: gateway-istio, namespace: istio-system}
+spec: {selector: {gateway.networking.k8s.io/gateway-name: gateway}, ports: [{name: default, port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: plain, namespace: edge}
+spec:
+  selector: {matchLabels: {app: plain}}
+  template:
+    metadata: {labels: {app: plain}}
+    spec: {containers: [{name: istio-proxy, image: auto, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: plain, namespace: edge}
+spec: {selector: {app: plain}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: unnamed, namespace: edge}
+spec: {selector: {app: plain}, ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: generated
+  namespace: edge
+  annotations: {internal.istio.io/gateway-service: plain.edge.svc.cluster.local}
+spec:
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+)");
+  EXPECT_EQ(gateway_services(control_plane), (std::vector<std::string>{"edge/plain", "istio-system/gateway-istio"}));
+}
+
 }  // namespace
 }  // namespace gwsim::runtime

@@ -61,5 +61,20 @@ TEST(ClusterStage, AMissingClusterIs503NoCluster) {
   EXPECT_NE(out.trace.detail.find("does not exist"), std::string::npos);
 }
 
+// route.go applyHTTPRouteDestination: a Gateway API route's missing cluster is a 500, still NC.
+TEST(ClusterStage, AMissingClusterOfAGatewayApiRouteIs500) {
+  WorldBuilder w;
+  w.add_gateway("default", "gw", {"www.service1.io"});
+  w.add_vs("default", "generated", {"www.service1.io"}, {"default/gw"}, {route_to("unknown.example.com", "", 80)})
+      .meta.annotations["internal.istio.io/route-semantics"] = "gateway";
+  auto table = route::compile_gateway(w.snap, "istio-system/istio-ingressgateway").value();
+  lb::Random rng(1);
+  RoutingResult out = route_request(table, stage_request(), rng);
+  EXPECT_EQ(out.trace.outcome, Outcome::kClusterNotFound);
+  EXPECT_EQ(out.trace.status, 500);
+  EXPECT_EQ(out.trace.response_flags, "NC");
+  EXPECT_EQ(out.trace.cluster, "outbound|80||unknown.example.com");
+}
+
 }  // namespace
 }  // namespace gwsim::match

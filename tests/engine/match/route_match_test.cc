@@ -66,5 +66,57 @@ TEST(RouteStage, ARedirectRouteEndsTheLookupWithItsCode) {
   EXPECT_NE(out.route, nullptr);
 }
 
+// A route of a VirtualService Istio generated from a Gateway API route (route-semantics
+// gateway), matching uri prefix `prefix`.
+route::RouteTable gateway_api_table(const std::string& prefix) {
+  WorldBuilder w;
+  w.add_service("default", "mesh", {{"appId", "1"}}, {WorldBuilder::port("app", 8081)}, {{"v1-a", {{"appId", "1"}}}});
+  w.add_gateway("default", "gw", {"www.service1.io"});
+  HTTPRoute r = route_to("mesh.default.svc.cluster.local", "", 8081, "default.http.0");
+  r.match = {uri(StringMatch::Kind::kPrefix, prefix)};
+  auto& vs = w.add_vs("default", "generated", {"www.service1.io"}, {"default/gw"}, {r});
+  vs.meta.annotations = {{"internal.istio.io/route-semantics", "gateway"},
+                         {"internal.istio.io/parents", "HTTPRoute/http.default"}};
+  return route::compile_gateway(w.snap, "istio-system/istio-ingressgateway").value();
+}
+
+bool routes(const route::RouteTable& table, const std::string& path) {
+  auto r = stage_request("www.service1.io", path);
+  auto out = through_virtual_host(table, r);
+  return match_route(r, out);
+}
+
+// Envoy's path_separated_prefix, which Istio emits for Gateway API prefixes (route.go
+// TranslateRouteMatch): whole path segments only, query and fragment ignored.
+TEST(RouteStage, GatewayApiPrefixMatchesWholePathSegments) {
+  auto table = gateway_api_table("/foo");
+  EXPECT_TRUE(routes(table, "/foo"));
+  EXPECT_TRUE(routes(table, "/foo/"));
+  EXPECT_TRUE(routes(table, "/foo/bar"));
+  EXPECT_TRUE(routes(table, "/foo?x=1"));
+  EXPECT_TRUE(routes(table, "/foo#frag"));
+  EXPECT_FALSE(routes(table, "/foobar"));
+  EXPECT_FALSE(routes(table, "/fo"));
+  EXPECT_FALSE(routes(table, "/bar/foo"));
+}
+
+TEST(RouteStage, GatewayApiPrefixWithATrailingSlashMatchesTheBareSegment) {
+  auto table = gateway_api_table("/foo/");
+  EXPECT_TRUE(routes(table, "/foo"));
+  EXPECT_TRUE(routes(table, "/foo/bar"));
+  EXPECT_FALSE(routes(table, "/foobar"));
+}
+
+TEST(RouteStage, TheTraceNamesTheObjectsAGeneratedVirtualServiceCameFrom) {
+  auto table = gateway_api_table("/foo");
+  auto r = stage_request("www.service1.io", "/foo");
+  auto out = through_virtual_host(table, r);
+  ASSERT_TRUE(match_route(r, out));
+  EXPECT_EQ(out.trace.virtual_service, "default/generated");
+  EXPECT_EQ(out.trace.virtual_service_parents, "HTTPRoute/http.default");
+  EXPECT_EQ(out.trace.to_json()["route"]["parents"], "HTTPRoute/http.default");
+  EXPECT_NE(out.trace.to_text().find("generated from HTTPRoute/http.default"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gwsim::match

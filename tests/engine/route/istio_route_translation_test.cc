@@ -18,9 +18,8 @@
 //     come from VirtualServices on one host, and a catch-all that must come first is put in an
 //     older VirtualService (inside one VirtualService a catch-all ends route generation).
 //
-// Not ported: "for empty prefix path rewrite", whose fixture carries Istio's internal
-// annotation internal.istio.io/route-semantics: gateway (set on VirtualServices Istio generates
-// from Gateway API routes, which gwsim does not read yet; docs/features.md, GatewayAPI).
+//   - The fixtures with internal.istio.io/route-semantics name their Gateway "default/some-gateway":
+//     Istio does not resolve a generated VirtualService's gateway names.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -55,8 +54,11 @@ WorldBuilder gateway_world() {
 // Adds the fixture VirtualService default/acme bound to some-gateway.
 VirtualService& add_acme(WorldBuilder& w, std::vector<HTTPRoute> http, std::string host = kHost,
                          bool gateway_semantics = false) {
-  VirtualService& vs = w.add_vs("default", "acme", {std::move(host)}, {"some-gateway"}, std::move(http));
-  // The fixtures for rewrites carry Istio's internal annotation for Gateway API routes.
+  // The fixtures for rewrites carry Istio's internal annotation for Gateway API routes. Istio
+  // does not resolve the gateway names of such a VirtualService (mergeVirtualServices), so it
+  // names its Gateway "ns/name" as the generated ones do.
+  VirtualService& vs = w.add_vs("default", "acme", {std::move(host)},
+                                {gateway_semantics ? "default/some-gateway" : "some-gateway"}, std::move(http));
   if (gateway_semantics) vs.meta.annotations["internal.istio.io/route-semantics"] = "gateway";
   return vs;
 }
@@ -371,6 +373,73 @@ TEST(IstioRouteTranslation, PrefixPathRewrite) {
   ASSERT_EQ(routes.size(), 1u);
   ASSERT_EQ(routes[0].action_kind, Route::ActionKind::kRoute);
   EXPECT_EQ(routes[0].route.prefix_rewrite, std::optional<std::string>("/replace-prefix"));
+}
+
+// "for empty prefix path rewrite" (virtualServiceWithEmptyRewritePrefixPath): a Gateway API
+// rewrite to "/" removes the matched prefix with a regex rewrite.
+TEST(IstioRouteTranslation, EmptyPrefixPathRewrite) {
+  auto w = gateway_world();
+  HTTPRoute http = routed("foo.example.org");
+  HTTPMatchRequest m = named_match("prefix-path-rewrite");
+  m.uri = prefix("/prefix-to-be-removed");
+  http.match = {m};
+  http.rewrite = HTTPRewrite{};
+  http.rewrite->uri = "/";
+  add_acme(w, {http}, kHost, true);
+
+  auto routes = gateway_routes(w);
+  ASSERT_EQ(routes.size(), 1u);
+  ASSERT_EQ(routes[0].action_kind, Route::ActionKind::kRoute);
+  EXPECT_FALSE(routes[0].route.prefix_rewrite.has_value());
+  ASSERT_TRUE(routes[0].route.regex_rewrite.has_value());
+  EXPECT_EQ(routes[0].route.regex_rewrite->match, "^/prefix-to-be-removed(/?)(.*)");
+  EXPECT_EQ(routes[0].route.regex_rewrite->rewrite, "/\\2");
+}
+
+// "for internally generated virtual service with ingress semantics"
+// (virtualServiceWithCatchAllRoute): a prefix other than "/" becomes a path-separated prefix.
+TEST(IstioRouteTranslation, IngressSemanticsPathSeparatedPrefix) {
+  auto w = gateway_world();
+  HTTPRoute http = routed("*.example.org", 8484);
+  http.name = "route";
+  HTTPMatchRequest non_catch_all = named_match("non-catch-all");
+  non_catch_all.uri = prefix("/route/v1");
+  HTTPMatchRequest catch_all = named_match("catch-all");
+  catch_all.uri = prefix("/");
+  http.match = {non_catch_all, catch_all};
+  add_acme(w, {http}).meta.annotations["internal.istio.io/route-semantics"] = "ingress";
+
+  auto routes = gateway_routes(w);
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].match.path.kind, PathMatcher::Kind::kPathSeparatedPrefix);
+  EXPECT_EQ(routes[0].match.path.value, "/route/v1");
+  EXPECT_EQ(routes[1].match.path.kind, PathMatcher::Kind::kPrefix);
+  EXPECT_EQ(routes[1].match.path.value, "/");
+  EXPECT_EQ(routes[0].route.cluster_not_found_status, 503u) << "only Gateway API routes answer 500";
+}
+
+// "for internally generated virtual service with gateway semantics"
+// (virtualServiceWithCatchAllRoute): path-separated prefix, and ClusterNotFoundResponseCode
+// INTERNAL_SERVER_ERROR on every route.
+TEST(IstioRouteTranslation, GatewaySemanticsPathSeparatedPrefixAnd500) {
+  auto w = gateway_world();
+  HTTPRoute http = routed("*.example.org", 8484);
+  http.name = "route";
+  HTTPMatchRequest non_catch_all = named_match("non-catch-all");
+  non_catch_all.uri = prefix("/route/v1");
+  HTTPMatchRequest catch_all = named_match("catch-all");
+  catch_all.uri = prefix("/");
+  http.match = {non_catch_all, catch_all};
+  add_acme(w, {http}, kHost, true);
+
+  auto routes = gateway_routes(w);
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].match.path.kind, PathMatcher::Kind::kPathSeparatedPrefix);
+  EXPECT_EQ(routes[0].match.path.value, "/route/v1");
+  EXPECT_EQ(routes[0].route.cluster_not_found_status, 500u);
+  EXPECT_EQ(routes[1].match.path.kind, PathMatcher::Kind::kPrefix);
+  EXPECT_EQ(routes[1].match.path.value, "/");
+  EXPECT_EQ(routes[1].route.cluster_not_found_status, 500u);
 }
 
 // "for path and host rewrite" (virtualServiceWithRewriteFullPathAndHost).

@@ -147,5 +147,52 @@ TEST(ListenerTest, OverlappingPassthroughServersStillMakeOneValidListener) {
   }
 }
 
+// gateway.go buildGatewayNetworkFiltersFromTCPRoutes: a VirtualService generated from a TLSRoute
+// (internal.istio.io/parents "TLSRoute/...") has tls blocks only; a terminating TLS server takes
+// its first matching one as the TCP route. Other VirtualServices' tls blocks are not used there.
+TEST(ListenerTest, TlsRouteVirtualServicesRouteTerminatedTlsServers) {
+  auto terminating_world = [](const std::string& parents) {
+    WorldBuilder w;
+    w.add_service("default", "backend", {{"app", "backend"}}, {WorldBuilder::port("tcp", 9000)},
+                  {{"backend-1", {{"app", "backend"}}}});
+    Gateway& g = w.add_gateway("default", "gw", {"tls.example.com"}, 443);
+    g.servers[0].port.protocol = "TLS";
+    g.servers[0].port.name = "tls";
+    g.servers[0].tls = ServerTLSSettings{};
+    g.servers[0].tls->mode = "SIMPLE";
+    g.servers[0].tls->credential_name = "cert";
+    VirtualService& vs = w.add_vs("default", "generated", {"tls.example.com"}, {"default/gw"}, {});
+    if (!parents.empty()) vs.meta.annotations["internal.istio.io/parents"] = parents;
+    TLSRoute tls;
+    TLSMatchAttributes m;
+    m.sni_hosts = {"tls.example.com"};
+    tls.match = {m};
+    RouteDestination d;
+    d.destination.host = "backend.default.svc.cluster.local";
+    d.destination.port = PortSelector{9000};
+    tls.route = {d};
+    vs.tls = {tls};
+    return w;
+  };
+  auto table = compile_gateway(terminating_world("TLSRoute/tls.default").snap, "istio-system/istio-ingressgateway");
+  ASSERT_TRUE(table.ok()) << table.error().to_string();
+  ASSERT_EQ(table->listeners.size(), 1u);
+  ASSERT_EQ(table->listeners[0].filter_chains.size(), 1u);
+  const FilterChain& c = table->listeners[0].filter_chains[0];
+  EXPECT_FALSE(c.http);
+  EXPECT_EQ(c.tls_mode, "SIMPLE");
+  ASSERT_EQ(c.tcp_clusters.size(), 1u);
+  EXPECT_EQ(c.tcp_clusters[0].cluster, "outbound|9000||backend.default.svc.cluster.local");
+  EXPECT_EQ(c.virtual_service, "default/generated");
+
+  auto plain = compile_gateway(terminating_world("").snap, "istio-system/istio-ingressgateway");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->listeners.empty()) << "a users' tls route does not route a terminating server";
+  auto http_route =
+      compile_gateway(terminating_world("HTTPRoute/web.default").snap, "istio-system/istio-ingressgateway");
+  ASSERT_TRUE(http_route.ok());
+  EXPECT_TRUE(http_route->listeners.empty());
+}
+
 }  // namespace
 }  // namespace gwsim::route

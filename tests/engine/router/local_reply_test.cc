@@ -31,7 +31,10 @@ TEST(LocalReply, StatusAndBodyPerOutcome) {
   EXPECT_EQ(reply(Outcome::kTlsError).status, 0);
   EXPECT_EQ(reply(Outcome::kNoRoute).status, 404);
   EXPECT_EQ(reply(Outcome::kNoRoute).body, "");
-  EXPECT_EQ(reply(Outcome::kClusterNotFound).status, 503);
+  // The route's cluster_not_found_response_code, which cluster_pick puts in the trace.
+  EXPECT_EQ(reply(Outcome::kClusterNotFound, {}, 503).status, 503);
+  EXPECT_EQ(reply(Outcome::kClusterNotFound, {}, 500).status, 500);
+  EXPECT_EQ(reply(Outcome::kClusterNotFound, {}, 500).body, "");
   auto uh = reply(Outcome::kNoHealthyUpstream);
   EXPECT_EQ(uh.status, 503);
   EXPECT_EQ(uh.body, "no healthy upstream");

@@ -37,5 +37,21 @@ TEST(Rewrite, RedirectLocationKeepsWhatTheRedirectDoesNotSay) {
   EXPECT_EQ(redirect_location(port, r, route), "http://b.example.com:8443/p?q=1");
 }
 
+// Envoy's path-separated prefix entry rewrites the matched prefix as a prefix entry does.
+TEST(Rewrite, PathSeparatedPrefixRewritesOnlyThePrefix) {
+  auto route = prefix_route("/old");
+  route.match.path.kind = route::PathMatcher::Kind::kPathSeparatedPrefix;
+  route::RouteAction a;
+  a.prefix_rewrite = "/new";
+  EXPECT_EQ(rewrite_path(a, route, "/old/x?y=1"), "/new/x?y=1");
+  route::RedirectAction redirect;
+  redirect.has_prefix_rewrite = true;
+  redirect.prefix_rewrite = "/moved";
+  http::Request r;
+  r.host = "a.example.com";
+  r.path = "/old/x";
+  EXPECT_EQ(redirect_location(redirect, r, route), "http://a.example.com/moved/x");
+}
+
 }  // namespace
 }  // namespace gwsim::router
