@@ -4,6 +4,7 @@
 #include <iterator>
 #include <tuple>
 
+#include "engine/kube_ingress/controller.h"
 #include "engine/route/compile.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/status.h"
@@ -75,6 +76,8 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
   else if (kind == "VirtualService") replace_entry(snapshot.virtual_services, key, part.virtual_services);
   else if (kind == "DestinationRule") replace_entry(snapshot.destination_rules, key, part.destination_rules);
   else if (kind == "ServiceEntry") replace_entry(snapshot.service_entries, key, part.service_entries);
+  else if (kind == "Ingress") replace_entry(snapshot.ingresses, key, part.ingresses);
+  else if (kind == "IngressClass") replace_entry(snapshot.ingress_classes, key, part.ingress_classes);
 }
 
 }  // namespace
@@ -226,9 +229,20 @@ std::optional<fakes::PodBehaviour> ControlPlane::pod_behaviour(const std::string
 }
 
 void ControlPlane::compile(const std::string& gateway, GatewayTable& entry) {
-  auto compiled = route::compile_gateway(snapshot_, gateway, entry.cache.get());
+  const model::ConfigSnapshot& snapshot = with_generated_ingress_config_ ? *with_generated_ingress_config_ : snapshot_;
+  auto compiled = route::compile_gateway(snapshot, gateway, entry.cache.get());
   if (compiled.ok()) entry.table = TablePtr(std::make_shared<const route::RouteTable>(std::move(compiled.value())));
   else entry.table = compiled.error();
+}
+
+void ControlPlane::add_generated_ingress_config() {
+  with_generated_ingress_config_.reset();
+  if (snapshot_.ingresses.empty()) return;
+  model::GeneratedConfig generated = kube_ingress::convert(snapshot_);
+  model::ConfigSnapshot merged = snapshot_;
+  for (auto& g : generated.gateways) merged.gateways.push_back(std::move(g));
+  for (auto& vs : generated.virtual_services) merged.virtual_services.push_back(std::move(vs));
+  with_generated_ingress_config_ = std::move(merged);
 }
 
 void ControlPlane::republish() {
@@ -247,6 +261,7 @@ void ControlPlane::republish() {
     if (part.problems.empty()) problems_.erase(key);
     else problems_[key] = std::move(part.problems);
   }
+  add_generated_ingress_config();
   compiled_version_ = store_.resource_version();
   for (auto& [gateway, entry] : tables_) {
     compile(gateway, entry);

@@ -105,6 +105,10 @@ class ControlPlane {
   ApplyResult apply_items(const std::vector<Item>& items, bool dry_run);
   void run_controllers();
   void republish();  // recompile every tracked gateway when the store changed
+  // Temporary (kube-ingress branch, until the controllers' hook lands): the Ingress controller's
+  // Gateways and VirtualServices (kube_ingress::convert) added to a copy of snapshot_, which is
+  // compiled instead while there are Ingresses.
+  void add_generated_ingress_config();
 
   fakes::ApiStore store_;
   fakes::ControllerSet controllers_;
@@ -117,6 +121,7 @@ class ControlPlane {
   // The typed world, patched in place: each change re-reads only the objects it touched
   // (each kind's list kept in (namespace, name) order, as the store lists them).
   model::ConfigSnapshot snapshot_;
+  std::optional<model::ConfigSnapshot> with_generated_ingress_config_;  // see add_generated_ingress_config
   std::map<fakes::ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
   std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
   std::set<fakes::ObjectKey> dirty_;
