@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/kube_ingress/controller.h"
+#include "engine/kube_ingress/mesh_config.h"
 #include "engine/model/ingress.h"
 #include "engine/model/object.h"
 #include "engine/model/snapshot.h"
