@@ -70,18 +70,23 @@ model::Json ingress_status(const std::vector<std::string>& addresses) {
   };
   std::vector<Entry> entries;
   for (const auto& address : addresses) {
-    if (is_ip_address(address)) entries.push_back({"", address});
-    else entries.push_back({address, ""});
+    if (is_ip_address(address))
+      entries.push_back({"", address});
+    else
+      entries.push_back({address, ""});
   }
   // lessLoadBalancerIngress: by hostname, then ip (a stable sort).
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return std::tie(a.hostname, a.ip) < std::tie(b.hostname, b.ip); });
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.hostname, a.ip) < std::tie(b.hostname, b.ip);
+  });
   model::Json load_balancer = model::Json::object();
   if (!entries.empty()) {
     model::Json list = model::Json::array();
     for (const auto& e : entries) {
-      if (e.ip.empty()) list.push_back({{"hostname", e.hostname}});
-      else list.push_back({{"ip", e.ip}});
+      if (e.ip.empty())
+        list.push_back({{"hostname", e.hostname}});
+      else
+        list.push_back({{"ip", e.ip}});
     }
     load_balancer["ingress"] = std::move(list);
   }

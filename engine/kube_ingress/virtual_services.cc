@@ -28,13 +28,18 @@ std::pair<long, bool> match_uri_length(const model::HTTPRoute& route) {
   const auto& uri = route.match.front().uri;
   if (!uri) return {-1, false};
   switch (uri->kind) {
-    case model::StringMatch::Kind::kExact: return {static_cast<long>(uri->value.size()), true};
-    case model::StringMatch::Kind::kPrefix: return {static_cast<long>(uri->value.size()), false};
-    default: return {-1, false};
+    case model::StringMatch::Kind::kExact:
+      return {static_cast<long>(uri->value.size()), true};
+    case model::StringMatch::Kind::kPrefix:
+      return {static_cast<long>(uri->value.size()), false};
+    default:
+      return {-1, false};
   }
 }
 
-std::string where(const model::Ingress& ingress) { return "Ingress " + ingress.meta.namespace_ + "/" + ingress.meta.name; }
+std::string where(const model::Ingress& ingress) {
+  return "Ingress " + ingress.meta.namespace_ + "/" + ingress.meta.name;
+}
 
 // ingressBackendToHTTPRoute and resolveNamedPort: the route to the backend Service, or nothing
 // (with the reason) when it cannot be built.
@@ -75,7 +80,8 @@ std::optional<model::HTTPRoute> backend_route(const model::IngressBackend& backe
 std::optional<model::StringMatch> fallback_string_match(const std::string& path) {
   if (path.empty() || path == "*" || path == "/*" || path == ".*") return std::nullopt;
   for (const char* suffix : {".*", "/*"}) {
-    if (ends_with(path, suffix)) return model::StringMatch{model::StringMatch::Kind::kPrefix, path.substr(0, path.size() - 2)};
+    if (ends_with(path, suffix))
+      return model::StringMatch{model::StringMatch::Kind::kPrefix, path.substr(0, path.size() - 2)};
   }
   return model::StringMatch{model::StringMatch::Kind::kExact, path};
 }
@@ -125,9 +131,12 @@ std::vector<model::VirtualService> convert_ingress_virtual_services(const std::v
       for (size_t p = 0; p < ref.rule->http_paths->size(); ++p) {
         const model::HTTPIngressPath& path = (*ref.rule->http_paths)[p];
         std::optional<model::StringMatch> uri;
-        if (path.path_type == model::kPathTypeExact) uri = model::StringMatch{model::StringMatch::Kind::kExact, path.path};
-        else if (path.path_type == model::kPathTypePrefix) uri = model::StringMatch{model::StringMatch::Kind::kPrefix, path.path};
-        else uri = fallback_string_match(path.path);
+        if (path.path_type == model::kPathTypeExact)
+          uri = model::StringMatch{model::StringMatch::Kind::kExact, path.path};
+        else if (path.path_type == model::kPathTypePrefix)
+          uri = model::StringMatch{model::StringMatch::Kind::kPrefix, path.path};
+        else
+          uri = fallback_string_match(path.path);
         std::string reason;
         auto route = backend_route(path.backend, ns, snapshot, mesh, reason);
         if (!route) {

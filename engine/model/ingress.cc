@@ -79,8 +79,10 @@ class FieldReader {
       size_t slash = pointer.find('/', start);
       std::string part = pointer.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
       const bool index = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-      if (index) out += "[" + part + "]";
-      else out += (out.empty() ? "" : ".") + part;
+      if (index)
+        out += "[" + part + "]";
+      else
+        out += (out.empty() ? "" : ".") + part;
       if (slash == std::string::npos) break;
       start = slash + 1;
     }
@@ -112,8 +114,9 @@ IngressBackend read_backend(FieldReader& r, const Json& j, const std::string& po
   }
   if (const Json* res = r.object(j, "resource", at(pointer, "resource"))) {
     const std::string rp = at(pointer, "resource");
-    backend.resource = IngressResourceBackend{r.string(*res, "apiGroup", at(rp, "apiGroup")),
-                                              r.string(*res, "kind", at(rp, "kind")), r.string(*res, "name", at(rp, "name"))};
+    backend.resource =
+        IngressResourceBackend{r.string(*res, "apiGroup", at(rp, "apiGroup")), r.string(*res, "kind", at(rp, "kind")),
+                               r.string(*res, "name", at(rp, "name"))};
   }
   if (backend.service && backend.resource)
     r.problem(pointer, FieldReader::dotted(pointer) + ": cannot set both service and resource backends");
@@ -137,8 +140,10 @@ Ingress read_ingress(const Object& object, Meta meta, std::vector<IngressFieldPr
     IngressTLS entry;
     const Json& hosts = r.array(tls[i], "hosts", at(tp, "hosts"));
     for (size_t h = 0; h < hosts.size(); ++h) {
-      if (hosts[h].is_string()) entry.hosts.push_back(hosts[h].get<std::string>());
-      else r.problem(at(at(tp, "hosts"), h), FieldReader::dotted(at(at(tp, "hosts"), h)) + ": expected a string");
+      if (hosts[h].is_string())
+        entry.hosts.push_back(hosts[h].get<std::string>());
+      else
+        r.problem(at(at(tp, "hosts"), h), FieldReader::dotted(at(at(tp, "hosts"), h)) + ": expected a string");
     }
     entry.secret_name = r.string(tls[i], "secretName", at(tp, "secretName"));
     ingress.tls.push_back(std::move(entry));
@@ -180,7 +185,8 @@ IngressClass read_ingress_class(const Object& object, Meta meta, std::vector<Ing
   FieldReader r(problems);
   IngressClass c;
   c.meta = std::move(meta);
-  if (const Json* spec = r.object(object.doc, "spec", "/spec")) c.controller = r.string(*spec, "controller", "/spec/controller");
+  if (const Json* spec = r.object(object.doc, "spec", "/spec"))
+    c.controller = r.string(*spec, "controller", "/spec/controller");
   return c;
 }
 

@@ -51,7 +51,7 @@ struct HTTPIngressPath {
 };
 
 struct IngressRule {
-  std::string host;  // "" = every host
+  std::string host;                                        // "" = every host
   std::optional<std::vector<HTTPIngressPath>> http_paths;  // unset: the rule has no `http`
   SourcePos source;
 };

@@ -40,16 +40,18 @@ Json to_json(const model::VirtualService& vs) {
     if (!h.match.empty()) route["match"] = Json::array({{{"uri", string_match(*h.match[0].uri)}}});
     Json destinations = Json::array();
     for (const auto& d : h.route) {
-      destinations.push_back({{"destination", {{"host", d.destination.host}, {"port", {{"number", d.destination.port->number}}}}},
-                              {"weight", *d.weight}});
+      destinations.push_back(
+          {{"destination", {{"host", d.destination.host}, {"port", {{"number", d.destination.port->number}}}}},
+           {"weight", *d.weight}});
     }
     route["route"] = destinations;
     http.push_back(route);
   }
-  return {{"apiVersion", "networking.istio.io/v1"},
-          {"kind", "VirtualService"},
-          {"metadata", {{"annotations", vs.meta.annotations}, {"name", vs.meta.name}, {"namespace", vs.meta.namespace_}}},
-          {"spec", {{"gateways", vs.gateways}, {"hosts", vs.hosts}, {"http", http}}}};
+  return {
+      {"apiVersion", "networking.istio.io/v1"},
+      {"kind", "VirtualService"},
+      {"metadata", {{"annotations", vs.meta.annotations}, {"name", vs.meta.name}, {"namespace", vs.meta.namespace_}}},
+      {"spec", {{"gateways", vs.gateways}, {"hosts", vs.hosts}, {"http", http}}}};
 }
 
 std::string read_file(const std::string& path) {

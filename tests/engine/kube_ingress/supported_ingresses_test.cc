@@ -18,7 +18,7 @@ model::IngressClass ingress_class(const std::string& name, const std::string& co
 
 struct ClassCase {
   Mode mode;
-  std::string annotation;  // "" = none
+  std::string annotation;        // "" = none
   const char* class_controller;  // nullptr = no IngressClass
   bool processed;
 };
