@@ -44,6 +44,12 @@ struct Service {
   std::vector<ServicePort> ports;
   std::vector<std::string> export_to;  // from annotation networking.istio.io/exportTo; empty = "*"
   std::string fqdn;  // set for a ServiceEntry host: the hostname as written (not name.ns.svc...)
+  // The addresses Istio writes into an Ingress status (pilot/pkg/config/kube/ingress/ingress.go
+  // runningAddresses): spec.externalName, spec.externalIPs, status.loadBalancer.ingress[] (ip,
+  // or hostname when it has no ip).
+  std::string external_name;
+  std::vector<std::string> external_ips;
+  std::vector<std::string> load_balancer_ingress;
   // The FQDN Istio gives this Service: <name>.<namespace>.svc.cluster.local
   std::string hostname() const;
 };

@@ -23,8 +23,8 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
       // Kubernetes Ingress (networking.k8s.io) and the Gateway API (gateway.networking.k8s.io):
       // versions as the newest Gateway API release (v1.6) serves them, preferred first.
-      {"networking.k8s.io", "Ingress", {"v1"}, false, false},
-      {"networking.k8s.io", "IngressClass", {"v1"}, false, false},
+      {"networking.k8s.io", "Ingress", {"v1"}, true, true},
+      {"networking.k8s.io", "IngressClass", {"v1"}, true, true},
       {kGatewayApiGroup, "GatewayClass", {"v1", "v1beta1"}, false, false},
       {kGatewayApiGroup, "Gateway", {"v1", "v1beta1"}, false, false},
       {kGatewayApiGroup, "HTTPRoute", {"v1", "v1beta1"}, false, false},

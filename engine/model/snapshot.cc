@@ -221,6 +221,16 @@ Service read_service(Reader& r) {
   }
   auto it = s.meta.annotations.find("networking.istio.io/exportTo");
   if (it != s.meta.annotations.end()) s.export_to = comma_list(it->second);
+  s.external_name = str(sp, "externalName");
+  s.external_ips = strings(sp, "externalIPs");
+  if (const Json* status = field(r.object.doc, "status")) {
+    if (const Json* lb = field(*status, "loadBalancer")) {
+      for (const auto& ingress : list(*lb, "ingress")) {
+        std::string ip = str(ingress, "ip");
+        s.load_balancer_ingress.push_back(ip.empty() ? str(ingress, "hostname") : ip);
+      }
+    }
+  }
   return s;
 }
 
@@ -719,6 +729,21 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
       auto se = read_service_entry(r);
       if (!clean()) return false;
       snapshot.service_entries.push_back(std::move(se));
+    }
+    return true;
+  }
+  if (group == kKubernetesNetworkingGroup) {  // Ingress, IngressClass (engine/model/ingress.h)
+    std::vector<IngressFieldProblem> field_problems;
+    if (kind == "Ingress") {
+      auto ingress = read_ingress(object, read_meta(r, true), field_problems);
+      for (const auto& p : field_problems) r.problem(p.pointer, p.message);
+      if (!clean()) return false;
+      snapshot.ingresses.push_back(std::move(ingress));
+    } else {
+      auto ingress_class = read_ingress_class(object, read_meta(r, false), field_problems);
+      for (const auto& p : field_problems) r.problem(p.pointer, p.message);
+      if (!clean()) return false;
+      snapshot.ingress_classes.push_back(std::move(ingress_class));
     }
     return true;
   }

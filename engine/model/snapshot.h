@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/ingress.h"
 #include "engine/model/istio.h"
 #include "engine/model/k8s.h"
 #include "engine/model/kinds.h"
@@ -24,6 +25,11 @@ struct ConfigSnapshot {
   std::vector<VirtualService> virtual_services;
   std::vector<DestinationRule> destination_rules;
   std::vector<ServiceEntry> service_entries;
+
+  // Kubernetes Ingress (networking.k8s.io), which kube_ingress::convert translates into the
+  // Gateways and VirtualServices Istio derives from them (engine/kube_ingress).
+  std::vector<Ingress> ingresses;
+  std::vector<IngressClass> ingress_classes;  // cluster-scoped
 };
 
 // A problem found while reading objects into the typed model. The object is skipped; the

@@ -413,5 +413,36 @@ TEST(ControlPlaneConversion, GeneratedAndUserObjectsOfOneNameCoexist) {
   EXPECT_EQ(hosts_of_a(), (std::vector<std::string>{"generated.example.com"}));
 }
 
+// Ingress and IngressClass objects are patched into the snapshot as they change (the ingress
+// controller reads them from there), and leave it when deleted.
+TEST(ControlPlane, IngressesFollowTheStore) {
+  ControlPlane control_plane;
+  ApplyResult result = control_plane.apply(objects(R"(
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: istio}
+spec: {controller: istio.io/ingress-controller}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: istio
+  rules: [{host: a.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}]}}]
+)"));
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(result.rejected);
+  auto counts = [&] {
+    std::pair<std::size_t, std::size_t> n;
+    control_plane.read_snapshot([&](const model::ConfigSnapshot& snap) {
+      n = {snap.ingresses.size(), snap.ingress_classes.size()};
+    });
+    return n;
+  };
+  EXPECT_EQ(counts(), (std::pair<std::size_t, std::size_t>{1, 1}));
+  ASSERT_TRUE(control_plane.remove({"networking.k8s.io", "Ingress", "default", "web"}).ok());
+  ASSERT_TRUE(control_plane.remove({"networking.k8s.io", "IngressClass", "", "istio"}).ok());
+  EXPECT_EQ(counts(), (std::pair<std::size_t, std::size_t>{0, 0}));
+}
+
 }  // namespace
 }  // namespace gwsim::runtime
