@@ -153,7 +153,6 @@ std::string go_quoted(const std::string& s) { return text(Json(s)); }
 
 Admission admit(const ResourceInfo& resource, const Json& doc) {
   Admission out;
-  if (resource.group != kIstioGroup) return out;
   const Object object = make_object(doc);
   validation::AdmissionResult result = validation::admit(object);
   out.warnings = std::move(result.warnings);

@@ -142,6 +142,8 @@ std::string field_error_message(const model::SchemaIssue& issue) {
     case K::kOneOf:
       return path + ": Invalid value: \"object\": " + path + " in body must validate one and only one schema (oneOf)";
     case K::kDuplicate:
+      // A list-type set's item, or a list-type map's key.
+      if (issue.field.empty()) return path + ": Duplicate value: " + value;
       return path + ": Duplicate value: map[string]interface {}{" + quoted(issue.field) + ":" + value + "}";
     case K::kRule:
       return path + ": Invalid value: \"" + type + "\": " + issue.detail;
@@ -177,6 +179,8 @@ std::string admission_message(const model::Object& object, const validation::Adm
   }
   std::vector<std::string> unknown, invalid;
   for (const auto& p : result.problems) {
+    // A built-in kind's validation: the field errors are worded already.
+    if (p.kind == ProblemKind::kInvalid) invalid.push_back(p.message);
     if (!p.schema) continue;
     (p.kind == ProblemKind::kStrictDecoding ? unknown : invalid).push_back(field_error_message(*p.schema));
   }
@@ -207,6 +211,11 @@ ApiError admission_error(const ResourceInfo& resource, const model::Object& obje
   if (result.has(ProblemKind::kStrictDecoding)) return bad_request(message);
   Json causes = Json::array();
   for (const auto& p : result.problems) {
+    if (p.kind == ProblemKind::kInvalid) {
+      std::string cause = p.message.substr(std::min(p.message.size(), p.field.size() + 2));
+      causes.push_back({{"reason", p.reason}, {"message", cause}, {"field", p.field}});
+      continue;
+    }
     if (!p.schema) continue;
     std::string cause = field_error_message(*p.schema);
     const std::string prefix = p.schema->path + ": ";
