@@ -122,7 +122,9 @@ std::vector<std::string> identities(const std::vector<T>& objects) {
 
 }  // namespace
 
-Converters Converters::istio() { return Converters{kube_gateway::convert, kube_ingress::convert}; }
+Converters Converters::istio() {
+  return Converters{kube_gateway::convert, [](const model::ConfigSnapshot& s) { return kube_ingress::convert(s); }};
+}
 
 bool is_converter_input(const std::string& group, const std::string& kind) {
   if (group == "gateway.networking.k8s.io" || group == "gateway.networking.x-k8s.io") return true;
