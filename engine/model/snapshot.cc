@@ -695,6 +695,12 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
   if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
+  if (group == kGatewayApiGroup) {
+    Meta meta = read_meta(r, kind != "GatewayClass");
+    if (!clean()) return false;
+    for (auto& p : gateway_api::read_into_snapshot(object, std::move(meta), snapshot)) r.problem(p.pointer, p.message);
+    return clean();
+  }
   if (group == kIstioNetworkingGroup) {
     // Admission checked the schema of what it let in; anything else is checked here.
     if (admitted == Admitted::kNo) {

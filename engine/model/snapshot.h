@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/gateway_api.h"
 #include "engine/model/istio.h"
 #include "engine/model/k8s.h"
 #include "engine/model/kinds.h"
@@ -24,6 +25,17 @@ struct ConfigSnapshot {
   std::vector<VirtualService> virtual_services;
   std::vector<DestinationRule> destination_rules;
   std::vector<ServiceEntry> service_entries;
+
+  // ---- the Gateway API (gateway.networking.k8s.io) ----
+  // Read as written; kube_gateway::convert translates them into Istio Gateways and
+  // VirtualServices (engine/kube_gateway).
+  std::vector<gateway_api::GatewayClass> gateway_classes;
+  std::vector<gateway_api::Gateway> kubernetes_gateways;
+  std::vector<gateway_api::HTTPRoute> http_routes;
+  std::vector<gateway_api::GRPCRoute> grpc_routes;
+  std::vector<gateway_api::TLSRoute> tls_routes;
+  std::vector<gateway_api::TCPRoute> tcp_routes;
+  std::vector<gateway_api::ReferenceGrant> reference_grants;
 };
 
 // A problem found while reading objects into the typed model. The object is skipped; the
