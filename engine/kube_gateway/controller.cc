@@ -38,7 +38,7 @@ model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot, const Opti
   auto gateways = detail::build_gateways(ctx);
   for (const auto& lg : gateways.listeners) {
     ctx.parents[lg.parent].push_back(lg.info);
-    out.gateways.push_back(lg.config);
+    if (lg.valid) out.gateways.push_back(lg.config);  // GatewayConfigs: only programmed listeners
   }
   auto routes = detail::build_routes(ctx);
 

@@ -3,6 +3,7 @@
 // buildListener, buildTLS, buildHostnameMatch, extractGatewayServices, reportGatewayStatus;
 // gatewaycommon/context.go ResolveGatewayInstances).
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "engine/host/host_name.h"
@@ -129,6 +130,20 @@ std::optional<ConfigError> check_secret(const Context& ctx, const gwapi::SecretO
   return std::nullopt;
 }
 
+// security.IsValidCipherSuite: the ciphers Envoy's BoringSSL offers (ValidCipherSuites), and
+// expressions starting with an operator, which are passed through.
+bool valid_cipher_suite(const std::string& cs) {
+  static const std::set<std::string> kValid = {
+      "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+      "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+      "ECDHE-ECDSA-AES128-SHA",        "ECDHE-RSA-AES128-SHA",          "ECDHE-ECDSA-AES256-SHA",
+      "ECDHE-RSA-AES256-SHA",          "AES128-GCM-SHA256",             "AES256-GCM-SHA384",
+      "AES128-SHA",                    "AES256-SHA",                    "DES-CBC3-SHA"};
+  if (cs.empty() || cs == "ALL") return true;
+  if (!std::isalnum(static_cast<unsigned char>(cs[0]))) return true;
+  return kValid.count(cs) > 0;
+}
+
 std::optional<ConfigError> join_errors(std::optional<ConfigError> a, const ConfigError& b) {
   if (!a) return b;
   a->message += "; " + b.message;
@@ -201,7 +216,9 @@ std::optional<model::ServerTLSSettings> build_tls(const Context& ctx, const gwap
       if (i == ciphers->second.size() || ciphers->second[i] == ',') {
         item.erase(0, item.find_first_not_of(' '));
         item.erase(item.find_last_not_of(' ') + 1);
-        if (!item.empty()) out.cipher_suites.push_back(item);
+        if (valid_cipher_suite(item) &&
+            std::find(out.cipher_suites.begin(), out.cipher_suites.end(), item) == out.cipher_suites.end())
+          out.cipher_suites.push_back(item);
         item.clear();
       } else {
         item += ciphers->second[i];
@@ -401,6 +418,24 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
       else other_namespaces.push_back("\"" + s.meta.namespace_ + "\"");
     }
     if (!svc) {
+      // A ServiceEntry host in the namespace: its declared ports are served.
+      const model::ServiceEntry* entry = nullptr;
+      for (const auto& se : ctx.snapshot.service_entries) {
+        if (se.meta.namespace_ == ns && std::find(se.hosts.begin(), se.hosts.end(), g) != se.hosts.end()) entry = &se;
+      }
+      if (entry) {
+        for (std::uint32_t port : ports) {
+          bool declared = false;
+          for (const auto& p : entry->ports) declared = declared || p.number == port;
+          if (declared) {
+            internal.insert(g + ":" + std::to_string(port));
+          } else {
+            out.warnings.push_back("port " + std::to_string(port) + " not found for hostname \"" + g + "\"");
+            out.all_usable = false;
+          }
+        }
+        continue;
+      }
       if (!other_namespaces.empty()) {
         std::sort(other_namespaces.begin(), other_namespaces.end());
         out.warnings.push_back("hostname \"" + g + "\" not found in namespace \"" + ns +
@@ -464,8 +499,7 @@ void report_gateway_status(const Context& ctx, const gwapi::Gateway& gw, Json& s
     programmed.message = "Resource programmed, assigned to service(s) " + human_join(instances.internal);
   }
   if (services.empty()) {
-    programmed.error = ConfigError{"AddressNotAssigned", "Failed to assign to any requested addresses"};
-    programmed.error->reason = "UnsupportedAddress";
+    programmed.error = ConfigError{"UnsupportedAddress", "Failed to assign to any requested addresses"};
   } else if (!instances.warnings.empty()) {
     std::string msg = instances.internal.empty()
                           ? "Failed to assign to any requested addresses: " + join(instances.warnings, "; ")
