@@ -401,6 +401,25 @@ struct Instances {
   bool all_usable = true;
 };
 
+// The Service ports whose endpoints listen on `port` (the workload port a listener named by
+// mistake), in sets.SortedList order.
+std::vector<std::string> service_ports_targeting(const Context& ctx, const model::Service& svc, std::uint32_t port) {
+  std::set<std::string> out;
+  for (const auto& e : ctx.snapshot.endpoints) {
+    if (e.meta.namespace_ != svc.meta.namespace_ || e.meta.name != svc.meta.name) continue;
+    for (const auto& subset : e.subsets) {
+      if (subset.addresses.empty()) continue;
+      for (const auto& ep : subset.ports) {
+        if (static_cast<std::uint32_t>(ep.port) != port) continue;
+        for (const auto& sp : svc.ports) {
+          if (sp.name == ep.name) out.insert(std::to_string(sp.port));
+        }
+      }
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
 // GatewayContext.ResolveGatewayInstances: which of the gateway Services serve the servers'
 // ports. A port has instances when the Service declares it and its Endpoints hold an address.
 Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, const std::vector<std::string>& services,
@@ -458,6 +477,11 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
         internal.insert(g + ":" + std::to_string(port));
       } else if (!has_endpoints) {
         out.warnings.push_back("no instances found for hostname \"" + g + "\"");
+      } else if (auto hint = service_ports_targeting(ctx, *svc, port); !hint.empty()) {
+        out.warnings.push_back("port " + std::to_string(port) + " not found for hostname \"" + g +
+                               "\" (hint: the service port should be specified, not the workload port. Did you mean "
+                               "one of these ports: [" + join(hint, " ") + "]?)");
+        out.all_usable = false;
       } else {
         // Not a managed Service with the port declared (those only wait for endpoints).
         const bool managed = svc->meta.labels.count("gateway.istio.io/managed") > 0;
@@ -529,7 +553,8 @@ void report_gateway_status(const Context& ctx, const gwapi::Gateway& gw, Json& s
       if (have.erase(name)) kept.push_back(l);
     }
   }
-  status["listeners"] = kept;
+  if (kept.empty()) status.erase("listeners");  // omitempty
+  else status["listeners"] = kept;
   status["conditions"] = set_conditions(gw.generation, status.value("conditions", Json::array()), conditions);
 }
 
