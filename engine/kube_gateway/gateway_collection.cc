@@ -380,6 +380,61 @@ std::optional<model::Server> build_listener(const Context& ctx, const gwapi::Gat
   return server;
 }
 
+// gatewaycommon/listener_conflict.go ComputeGatewayListenerConflicts, for one Gateway's own
+// listeners (ListenerSets are not simulated): a listener that is not distinct from an earlier,
+// accepted one conflicts with it.
+std::map<std::string, std::string> listener_conflicts(const gwapi::Gateway& gw) {
+  auto hostname = [](const gwapi::Listener& l) { return l.hostname && !l.hostname->empty() ? *l.hostname : "*"; };
+  auto tcp_udp = [](const std::string& p) { return p == "TCP" || p == "UDP"; };
+  auto http_like = [](const std::string& p) { return p == "HTTP" || p == "HTTPS" || p == "TLS"; };
+  auto distinct = [&](const gwapi::Listener& a, const gwapi::Listener& b) {
+    if (a.port != b.port) return true;
+    if ((tcp_udp(a.protocol) && http_like(b.protocol)) || (http_like(a.protocol) && tcp_udp(b.protocol))) return false;
+    if (tcp_udp(a.protocol) && tcp_udp(b.protocol)) return false;
+    if (http_like(a.protocol) && http_like(b.protocol)) return hostname(a) != hostname(b);
+    return a.protocol != b.protocol;
+  };
+  std::map<std::string, std::string> conflicts;
+  std::vector<const gwapi::Listener*> accepted;
+  for (const auto& l : gw.listeners) {
+    const gwapi::Listener* prior = nullptr;
+    for (const auto* a : accepted) {
+      if (!distinct(l, *a)) {
+        prior = a;
+        break;
+      }
+    }
+    if (!prior) {
+      accepted.push_back(&l);
+      continue;
+    }
+    const bool protocol = (tcp_udp(l.protocol) && tcp_udp(prior->protocol)) || l.protocol != prior->protocol;
+    conflicts[l.name] = protocol ? "ProtocolConflict" : "HostnameConflict";
+  }
+  return conflicts;
+}
+
+// gatewaycommon.ReportListenerConflict.
+void report_listener_conflict(const gwapi::Gateway& gw, const gwapi::Listener& l, size_t index, Json& listeners,
+                              const std::string& reason) {
+  const std::string msg = "Listener has a conflict with another listener attached to the same Gateway";
+  Conditions conditions = {
+      {"Accepted", {"", "", "", ConfigError{reason, msg}}},
+      {"Programmed", {"", "", "", ConfigError{reason, msg}}},
+      {"Conflicted", {reason, msg, "True", std::nullopt}},
+  };
+  while (listeners.size() <= index) listeners.push_back(Json::object());
+  auto [kinds, valid_kinds] = supported_kinds(l);
+  if (!valid_kinds) conditions["ResolvedRefs"] = Condition{"InvalidRouteKinds", "Invalid route kinds", "False", std::nullopt};
+  Json existing = listeners[index].is_object() && listeners[index].contains("conditions")
+                      ? listeners[index]["conditions"]
+                      : Json::array();
+  listeners[index] = Json{{"name", l.name},
+                          {"attachedRoutes", 0},
+                          {"supportedKinds", kinds_json(kinds)},
+                          {"conditions", set_conditions(gw.generation, existing, conditions)}};
+}
+
 std::string human_join(const std::vector<std::string>& items) {
   if (items.empty()) return "";
   if (items.size() == 1) return items[0];
@@ -581,8 +636,13 @@ GatewayBuild build_gateways(const Context& ctx) {
     }
     size_t valid_listeners = 0;
     Json listeners = status.contains("listeners") && status["listeners"].is_array() ? status["listeners"] : Json::array();
+    const auto conflicts = listener_conflicts(gw);
     for (size_t i = 0; i < gw.listeners.size(); ++i) {
       const auto& l = gw.listeners[i];
+      if (auto c = conflicts.find(l.name); c != conflicts.end()) {
+        report_listener_conflict(gw, l, i, listeners, c->second);
+        continue;
+      }
       bool programmed = false;
       auto server = build_listener(ctx, gw, l, i, listeners, programmed);
       if (programmed) ++valid_listeners;

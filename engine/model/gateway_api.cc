@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include "engine/model/kinds.h"
-#include "engine/model/snapshot.h"
 
 namespace gwsim::model::gateway_api {
 
@@ -253,7 +251,7 @@ void read_route_common(Reader& r, const Object& object, Meta meta, RouteCommon& 
   if (with_hostnames) route.hostnames = r.strings(spec, "/spec", "hostnames");
 }
 
-HTTPRoute read_http_route(Reader& r, const Object& object, Meta meta) {
+HTTPRoute http_route(Reader& r, const Object& object, Meta meta) {
   HTTPRoute route;
   read_route_common(r, object, std::move(meta), route, true);
   r.each(spec_of(object), "/spec", "rules", [&](const Json& j, const std::string& at) {
@@ -292,7 +290,7 @@ HTTPRoute read_http_route(Reader& r, const Object& object, Meta meta) {
   return route;
 }
 
-GRPCRoute read_grpc_route(Reader& r, const Object& object, Meta meta) {
+GRPCRoute grpc_route(Reader& r, const Object& object, Meta meta) {
   GRPCRoute route;
   read_route_common(r, object, std::move(meta), route, true);
   r.each(spec_of(object), "/spec", "rules", [&](const Json& j, const std::string& at) {
@@ -316,7 +314,7 @@ GRPCRoute read_grpc_route(Reader& r, const Object& object, Meta meta) {
 }
 
 template <typename Route>
-Route read_l4_route(Reader& r, const Object& object, Meta meta, bool with_hostnames) {
+Route l4_route(Reader& r, const Object& object, Meta meta, bool with_hostnames) {
   Route route;
   read_route_common(r, object, std::move(meta), route, with_hostnames);
   r.each(spec_of(object), "/spec", "rules", [&](const Json& j, const std::string& at) {
@@ -339,7 +337,7 @@ LabelSelector read_selector(Reader& r, const Json& j, const std::string& at) {
   return s;
 }
 
-Gateway read_gateway(Reader& r, const Object& object, Meta meta) {
+Gateway gateway(Reader& r, const Object& object, Meta meta) {
   Gateway g;
   g.meta = std::move(meta);
   g.generation = generation_of(object);
@@ -392,7 +390,7 @@ Gateway read_gateway(Reader& r, const Object& object, Meta meta) {
   return g;
 }
 
-ReferenceGrant read_reference_grant(Reader& r, const Object& object, Meta meta) {
+ReferenceGrant reference_grant(Reader& r, const Object& object, Meta meta) {
   ReferenceGrant grant;
   grant.meta = std::move(meta);
   const Json& spec = spec_of(object);
@@ -407,37 +405,44 @@ ReferenceGrant read_reference_grant(Reader& r, const Object& object, Meta meta) 
 
 }  // namespace
 
-std::vector<ReadProblem> read_into_snapshot(const Object& object, Meta meta, ConfigSnapshot& snapshot) {
-  std::vector<ReadProblem> problems;
+GatewayClass read_gateway_class(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
   Reader r(problems);
-  const std::string kind = object.kind();
-  if (kind == "GatewayClass") {
-    GatewayClass c;
-    c.meta = std::move(meta);
-    c.generation = generation_of(object);
-    c.status = status_of(object);
-    c.controller_name = r.string(spec_of(object), "/spec", "controllerName", true);
-    if (problems.empty()) snapshot.gateway_classes.push_back(std::move(c));
-  } else if (kind == "Gateway") {
-    auto g = read_gateway(r, object, std::move(meta));
-    if (problems.empty()) snapshot.kubernetes_gateways.push_back(std::move(g));
-  } else if (kind == "HTTPRoute") {
-    auto route = read_http_route(r, object, std::move(meta));
-    if (problems.empty()) snapshot.http_routes.push_back(std::move(route));
-  } else if (kind == "GRPCRoute") {
-    auto route = read_grpc_route(r, object, std::move(meta));
-    if (problems.empty()) snapshot.grpc_routes.push_back(std::move(route));
-  } else if (kind == "TLSRoute") {
-    auto route = read_l4_route<TLSRoute>(r, object, std::move(meta), true);
-    if (problems.empty()) snapshot.tls_routes.push_back(std::move(route));
-  } else if (kind == "TCPRoute") {
-    auto route = read_l4_route<TCPRoute>(r, object, std::move(meta), false);
-    if (problems.empty()) snapshot.tcp_routes.push_back(std::move(route));
-  } else if (kind == "ReferenceGrant") {
-    auto grant = read_reference_grant(r, object, std::move(meta));
-    if (problems.empty()) snapshot.reference_grants.push_back(std::move(grant));
-  }
-  return problems;
+  GatewayClass c;
+  c.meta = std::move(meta);
+  c.generation = generation_of(object);
+  c.status = status_of(object);
+  c.controller_name = r.string(spec_of(object), "/spec", "controllerName", true);
+  return c;
+}
+
+Gateway read_gateway(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return gateway(r, object, std::move(meta));
+}
+
+HTTPRoute read_http_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return http_route(r, object, std::move(meta));
+}
+
+GRPCRoute read_grpc_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return grpc_route(r, object, std::move(meta));
+}
+
+TLSRoute read_tls_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return l4_route<TLSRoute>(r, object, std::move(meta), true);
+}
+
+TCPRoute read_tcp_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return l4_route<TCPRoute>(r, object, std::move(meta), false);
+}
+
+ReferenceGrant read_reference_grant(const Object& object, Meta meta, std::vector<ReadProblem>& problems) {
+  Reader r(problems);
+  return reference_grant(r, object, std::move(meta));
 }
 
 }  // namespace gwsim::model::gateway_api

@@ -15,11 +15,7 @@
 #include "engine/model/k8s.h"
 #include "engine/model/object.h"
 
-namespace gwsim::model {
-
-struct ConfigSnapshot;
-
-namespace gateway_api {
+namespace gwsim::model::gateway_api {
 
 inline constexpr const char* kIstioController = "istio.io/gateway-controller";
 
@@ -291,10 +287,15 @@ struct ReadProblem {
   std::string message;
 };
 
-// Reads one object of a Gateway API kind (the kinds.cc table marks which are simulated) into
-// the snapshot's Gateway API block. `meta` is the object's metadata as snapshot.cc reads every
-// kind's. Returns the problems found; none means the object was added.
-std::vector<ReadProblem> read_into_snapshot(const Object& object, Meta meta, ConfigSnapshot& snapshot);
+// Readers of each kind, called by snapshot.cc for objects of the Gateway API group. `meta` is
+// the object's metadata as snapshot.cc reads every kind's; problems found are appended (with a
+// JSON pointer into the object), and an object with problems is not to be used.
+GatewayClass read_gateway_class(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+Gateway read_gateway(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+HTTPRoute read_http_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+GRPCRoute read_grpc_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+TLSRoute read_tls_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+TCPRoute read_tcp_route(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
+ReferenceGrant read_reference_grant(const Object& object, Meta meta, std::vector<ReadProblem>& problems);
 
-}  // namespace gateway_api
-}  // namespace gwsim::model
+}  // namespace gwsim::model::gateway_api
