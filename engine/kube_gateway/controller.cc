@@ -56,6 +56,8 @@ model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot, const Opti
     out.statuses.push_back({detail::kGatewayGroup, "Gateway", key.first, key.second, status});
   }
   for (auto& s : routes.statuses) out.statuses.push_back(std::move(s));
+  out.warnings = std::move(gateways.warnings);
+  for (auto& w : routes.warnings) out.warnings.push_back(std::move(w));
   out.virtual_services = std::move(routes.virtual_services);
   sort_by_creation(out.gateways);
   sort_by_creation(out.virtual_services);

@@ -5,7 +5,6 @@
 #include "engine/kube_gateway/detail_conversion.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "engine/host/host_name.h"
 #include "engine/model/snapshot.h"
@@ -23,11 +22,11 @@ std::string to_lower(std::string s) {
   return s;
 }
 
-std::optional<std::string> join_messages(const std::optional<ConfigError>& a, const std::optional<ConfigError>& b,
-                                         std::optional<ConfigError>& out) {
-  out = a ? a : b;
-  if (a && b) out->message += "; " + b->message;
-  return std::nullopt;
+// joinErrors: the first error, with the second's message appended.
+std::optional<ConfigError> join_errors(std::optional<ConfigError> a, const std::optional<ConfigError>& b) {
+  if (!a) return b;
+  if (b) a->message += "; " + b->message;
+  return a;
 }
 
 // isInvalidBackend: these errors drop the backend but keep the route.
@@ -404,7 +403,7 @@ RuleResult<model::HTTPRoute> convert_http_rule(const Context& ctx, const gwapi::
                                GroupKind{kGatewayGroup, "HTTPRoute"}, backend_error, hard_error);
   if (hard_error) return fail(*hard_error);
   out.route = std::move(vs);
-  join_messages(backend_error, mirror_error, out.error);
+  out.error = join_errors(backend_error, mirror_error);
   return out;
 }
 
@@ -627,12 +626,22 @@ std::string parent_ref_string(const gwapi::ParentReference& ref, const std::stri
 // extractParentReferenceInfo: every listener each parentRef may mean, with why it may not bind.
 // Service and ServiceEntry parents (the mesh) are not simulated: gwsim is an ingress gateway.
 std::vector<RouteParentReference> extract_parent_references(const Context& ctx, const gwapi::RouteCommon& route,
-                                                            const GroupKind& route_kind) {
+                                                            const GroupKind& route_kind,
+                                                            std::vector<std::string>* warnings) {
   std::vector<RouteParentReference> out;
   const std::string& local = route.meta.namespace_;
   for (size_t index = 0; index < route.parent_refs.size(); ++index) {
     const auto& ref = route.parent_refs[index];
     const GroupKind kind = normalize_reference(ref.group, ref.kind, GroupKind{kGatewayGroup, "Gateway"});
+    if (warnings && (kind == GroupKind{"", "Service"} || kind == GroupKind{"networking.istio.io", "ServiceEntry"} ||
+                     kind == GroupKind{kGatewayGroup, "ListenerSet"})) {
+      warnings->push_back(route_kind.kind + " " + local + "/" + route.meta.name + ": spec.parentRefs[" +
+                          std::to_string(index) + "] (" + kind.kind + " " + ref.name + ") is not simulated: " +
+                          (kind.kind == "ListenerSet" ? "ListenerSets are not read"
+                                                      : "mesh routing (Service and ServiceEntry parents) is not simulated, "
+                                                        "gwsim is an ingress gateway") +
+                          "; no status is written for it");
+    }
     if (kind != GroupKind{kGatewayGroup, "Gateway"}) continue;  // maybe another controller's
     const ParentKey key{kind, ref.name, ref.namespace_.value_or(local)};
     auto it = ctx.parents.find(key);

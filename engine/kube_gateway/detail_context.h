@@ -159,6 +159,7 @@ std::string gateway_controller(const Context& ctx, const std::string& class_name
 struct GatewayBuild {
   std::vector<ListenerGateway> listeners;
   std::map<std::pair<std::string, std::string>, model::Json> statuses;  // (ns, name) -> status
+  std::vector<std::string> warnings;  // what was not translated, named
 };
 GatewayBuild build_gateways(const Context& ctx);
 
@@ -172,6 +173,7 @@ struct RouteBuild {
   std::vector<model::VirtualService> virtual_services;
   std::vector<model::ObjectStatus> statuses;
   std::vector<RouteAttachment> attachments;
+  std::vector<std::string> warnings;  // what was not translated, named
 };
 RouteBuild build_routes(const Context& ctx);
 

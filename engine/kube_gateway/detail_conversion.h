@@ -40,8 +40,10 @@ RuleResult<model::TLSRoute> convert_tls_rule(const Context& ctx, const gwapi::L4
 void sort_http_routes(std::vector<model::HTTPRoute>& routes);
 
 std::string parent_ref_string(const gwapi::ParentReference& ref, const std::string& object_namespace);
+// `warnings`, when given, names the parentRefs gwsim does not simulate (mesh parents, ListenerSets).
 std::vector<RouteParentReference> extract_parent_references(const Context& ctx, const gwapi::RouteCommon& route,
-                                                            const GroupKind& route_kind);
+                                                            const GroupKind& route_kind,
+                                                            std::vector<std::string>* warnings = nullptr);
 std::vector<RouteParentReference> filtered_references(const std::vector<RouteParentReference>& parents);
 bool hostname_allowed_by_isolation(const RouteParentReference& parent, const std::string& route_host);
 

@@ -204,10 +204,16 @@ std::optional<model::ServerTLSSettings> build_tls(const Context& ctx, const gwap
     else out.credential_names = names;
   } else if (mode == "Passthrough") {
     out.mode = "PASSTHROUGH";
-    // kube.IsAutoPassthrough: the istio class with the gateway.istio.io/tls-passthrough-mode
-    // option is AUTO_PASSTHROUGH (a multi-network east-west gateway).
+    // kube.IsAutoPassthrough (pilot/pkg/serviceregistry/kube/conversion.go): the listener option
+    // gateway.istio.io/listener-protocol: auto-passthrough, or a multi-network gateway
+    // (topology.istio.io/network label) listening on its gateway port (15443 by default).
     auto opt = tls.options.find("gateway.istio.io/listener-protocol");
-    if (opt != tls.options.end() && opt->second == "auto-passthrough") out.mode = "AUTO_PASSTHROUGH";
+    bool auto_passthrough = opt != tls.options.end() && opt->second == "auto-passthrough";
+    if (!auto_passthrough && gw.meta.labels.count("topology.istio.io/network")) {
+      auto port = gw.meta.labels.find("networking.istio.io/gatewayPort");
+      auto_passthrough = std::to_string(l.port) == (port != gw.meta.labels.end() ? port->second : "15443");
+    }
+    if (auto_passthrough) out.mode = "AUTO_PASSTHROUGH";
   }
   auto ciphers = tls.options.find("gateway.istio.io/tls-cipher-suites");
   if (ciphers != tls.options.end() && !ciphers->second.empty()) {
@@ -629,6 +635,11 @@ GatewayBuild build_gateways(const Context& ctx) {
       continue;
     }
     if (!error) error = validate_parameters_ref(gw);
+    const std::string name = "Gateway " + gw.meta.namespace_ + "/" + gw.meta.name;
+    if (gw.tls.is_object() && !gw.tls.empty()) {
+      out.warnings.push_back(name + ": spec.tls (frontend client certificate validation, backend client certificate) "
+                                    "is not simulated; listeners terminate TLS without it");
+    }
     std::string service_account;
     if (is_managed(gw)) {
       auto it = gw.meta.annotations.find("gateway.istio.io/service-account");

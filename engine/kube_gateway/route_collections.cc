@@ -50,8 +50,8 @@ struct ConversionResult {
 template <typename Route, typename T, typename Convert>
 std::vector<RouteParentReference> compute_route(const Context& ctx, const Route& obj, const GroupKind& kind,
                                                 Convert&& convert_rules, ConversionResult<T>& result,
-                                                model::ObjectStatus& status) {
-  auto parents = extract_parent_references(ctx, obj, kind);
+                                                model::ObjectStatus& status, std::vector<std::string>& warnings) {
+  auto parents = extract_parent_references(ctx, obj, kind, &warnings);
   if (!parents.empty()) convert_rules(result);
   std::vector<RouteParentResult> results;
   for (const auto& p : parents) results.push_back({p.original_reference, p.ref_index, p.denied_reason, result.error});
@@ -176,7 +176,7 @@ RouteBuild build_routes(const Context& ctx) {
                                      }
                                    }
                                  },
-                                 gw, status);
+                                 gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     http_virtual_services(parents, obj, "HTTPRoute", gw.routes, base);
@@ -198,7 +198,7 @@ RouteBuild build_routes(const Context& ctx) {
                                      }
                                    }
                                  },
-                                 gw, status);
+                                 gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     http_virtual_services(parents, obj, "GRPCRoute", gw.routes, base);
@@ -215,7 +215,7 @@ RouteBuild build_routes(const Context& ctx) {
                                      if (!collect(result, convert_tcp_rule(ctx, rule, obj, true))) return;
                                    }
                                  },
-                                 gw, status);
+                                 gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     int count = 0;
@@ -239,7 +239,7 @@ RouteBuild build_routes(const Context& ctx) {
                                      if (!collect(result, convert_tls_rule(ctx, rule, obj, true))) return;
                                    }
                                  },
-                                 gw, status);
+                                 gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     int count = 0;

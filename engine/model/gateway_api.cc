@@ -348,6 +348,7 @@ Gateway gateway(Reader& r, const Object& object, Meta meta) {
     g.addresses.push_back({r.opt_string(a, at, "type"), r.string(a, at, "value", true)});
   });
   if (const Json* infra = r.object(spec, "/spec", "infrastructure")) g.infrastructure = *infra;
+  if (const Json* tls = r.object(spec, "/spec", "tls")) g.tls = *tls;
   r.each(spec, "/spec", "listeners", [&](const Json& j, const std::string& at) {
     Listener l;
     l.name = r.string(j, at, "name", true);

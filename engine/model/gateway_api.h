@@ -260,6 +260,7 @@ struct Gateway {
   std::vector<Listener> listeners;
   std::vector<GatewayAddress> addresses;
   Json infrastructure;  // kept as written; Istio reads parametersRef from it
+  Json tls;             // spec.tls as written (frontend client validation, backend client certificate)
   Json status;
 };
 

@@ -533,5 +533,35 @@ spec:
   EXPECT_EQ(resolved["message"], "backend(missing.apps.svc.cluster.local) not found");
 }
 
+TEST(KubeGatewayTest, WhatIsNotSimulatedIsNamed) {
+  auto c = convert_yaml(std::string(kGateway) + R"yaml(---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh, namespace: apps}
+spec:
+  parentRefs: [{group: "", kind: Service, name: backend}]
+  rules: [{backendRefs: [{name: backend, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: mtls, namespace: infra}
+spec:
+  gatewayClassName: istio
+  tls: {frontend: {default: {validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]}}}}
+  listeners: [{name: http, port: 8080, protocol: HTTP}]
+)yaml");
+  EXPECT_TRUE(c.virtual_services.empty());
+  const auto* s = status_of(c, "HTTPRoute", "mesh");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->status["parents"].empty());
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_EQ(c.warnings[0],
+            "Gateway infra/mtls: spec.tls (frontend client certificate validation, backend client certificate) is not "
+            "simulated; listeners terminate TLS without it");
+  EXPECT_EQ(c.warnings[1],
+            "HTTPRoute apps/mesh: spec.parentRefs[0] (Service backend) is not simulated: mesh routing (Service and "
+            "ServiceEntry parents) is not simulated, gwsim is an ingress gateway; no status is written for it");
+}
+
 }  // namespace
 }  // namespace gwsim::kube_gateway
