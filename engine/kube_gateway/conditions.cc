@@ -38,7 +38,6 @@ model::Json set_conditions(std::int64_t generation, model::Json existing, const 
   return existing;
 }
 
-
 namespace {
 
 // Severity of a denied binding, most severe last (rankParentError).
@@ -102,18 +101,23 @@ model::Json create_route_status(const std::vector<RouteParentResult>& results, c
         severest = r;
         report = list[i];
       } else if (r == severest) {
-        if (!report.denied_reason) report.denied_reason = list[i].denied_reason;
-        else if (list[i].denied_reason) report.denied_reason->message += "; " + list[i].denied_reason->message;
+        if (!report.denied_reason)
+          report.denied_reason = list[i].denied_reason;
+        else if (list[i].denied_reason)
+          report.denied_reason->message += "; " + list[i].denied_reason->message;
       }
     }
     const int count = success[index];
     Conditions conditions = {
-        {"Accepted", {"Accepted", count > 1 ? "Route was valid, bound to " + std::to_string(count) + " parents" : "Route was valid", "", std::nullopt}},
+        {"Accepted",
+         {"Accepted", count > 1 ? "Route was valid, bound to " + std::to_string(count) + " parents" : "Route was valid",
+          "", std::nullopt}},
         {"ResolvedRefs", {"ResolvedRefs", "All references resolved", "", std::nullopt}},
     };
     // General route errors are reported as reference errors: the spec has no other place.
     if (report.route_error) conditions["ResolvedRefs"].error = report.route_error;
-    if (report.denied_reason) conditions["Accepted"].error = ConfigError{report.denied_reason->reason, report.denied_reason->message};
+    if (report.denied_reason)
+      conditions["Accepted"].error = ConfigError{report.denied_reason->reason, report.denied_reason->message};
     const std::string key = parent_ref_string(report.original_reference, object_namespace);
     Json existing = Json::array();
     auto found = parent_indexes.find(key);
@@ -129,8 +133,7 @@ model::Json create_route_status(const std::vector<RouteParentResult>& results, c
     }
   }
   // Deterministic order: by parentRefString, descending (as Istio sorts them).
-  std::stable_sort(to_append.begin(), to_append.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(to_append.begin(), to_append.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::set<size_t> stale;
   for (const auto& [k, i] : parent_indexes) stale.insert(i);
   Json out = Json::array();

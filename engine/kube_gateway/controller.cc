@@ -29,9 +29,9 @@ model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot, const Opti
   for (const auto& c : snapshot.gateway_classes) {
     if (c.controller_name != model::gateway_api::kIstioController) continue;
     model::Json status = c.status.is_object() ? c.status : model::Json::object();
-    status["conditions"] = detail::set_conditions(
-        c.generation, status.value("conditions", model::Json::array()),
-        {{"Accepted", {"Accepted", "Handled by Istio controller", "", std::nullopt}}});
+    status["conditions"] =
+        detail::set_conditions(c.generation, status.value("conditions", model::Json::array()),
+                               {{"Accepted", {"Accepted", "Handled by Istio controller", "", std::nullopt}}});
     out.statuses.push_back({detail::kGatewayGroup, "GatewayClass", "", c.meta.name, status});
   }
 

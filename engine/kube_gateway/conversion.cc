@@ -81,8 +81,10 @@ model::HTTPRedirect redirect_filter(const gwapi::HTTPRequestRedirectFilter& f) {
     r.derive_port = f.scheme ? "FROM_PROTOCOL_DEFAULT" : "FROM_REQUEST_PORT";
   }
   if (f.path) {
-    if (f.path->type == "ReplaceFullPath") r.uri = f.path->replace_full_path.value_or("");
-    else if (f.path->type == "ReplacePrefixMatch") r.prefix_rewrite = f.path->replace_prefix_match.value_or("");
+    if (f.path->type == "ReplaceFullPath")
+      r.uri = f.path->replace_full_path.value_or("");
+    else if (f.path->type == "ReplacePrefixMatch")
+      r.prefix_rewrite = f.path->replace_prefix_match.value_or("");
   }
   return r;
 }
@@ -147,9 +149,12 @@ std::map<std::string, StringMatch> string_matches(const std::vector<gwapi::Strin
   std::map<std::string, StringMatch> out;
   for (const auto& s : specs) {
     const std::string type = s.type.value_or("Exact");
-    if (type == "Exact") out[s.name] = {StringMatch::Kind::kExact, s.value};
-    else if (type == "RegularExpression") out[s.name] = {StringMatch::Kind::kRegex, s.value};
-    else error = ConfigError{"InvalidConfiguration", "unknown type: \"" + type + "\" is not supported " + what + " type"};
+    if (type == "Exact")
+      out[s.name] = {StringMatch::Kind::kExact, s.value};
+    else if (type == "RegularExpression")
+      out[s.name] = {StringMatch::Kind::kRegex, s.value};
+    else
+      error = ConfigError{"InvalidConfiguration", "unknown type: \"" + type + "\" is not supported " + what + " type"};
   }
   return out;
 }
@@ -227,11 +232,9 @@ void apply_backend_filters(const std::vector<gwapi::RouteFilter>& filters, Ops& 
 }
 
 // buildHTTPDestination / buildGRPCDestination.
-std::vector<model::HTTPRouteDestination> http_destinations(const Context& ctx, const std::vector<gwapi::BackendRef>& refs,
-                                                           const std::string& ns, bool enforce_ref_grant,
-                                                           const GroupKind& route_kind,
-                                                           std::optional<ConfigError>& backend_error,
-                                                           std::optional<ConfigError>& hard_error) {
+std::vector<model::HTTPRouteDestination> http_destinations(
+    const Context& ctx, const std::vector<gwapi::BackendRef>& refs, const std::string& ns, bool enforce_ref_grant,
+    const GroupKind& route_kind, std::optional<ConfigError>& backend_error, std::optional<ConfigError>& hard_error) {
   std::vector<model::HTTPRouteDestination> out;
   for (const auto& [ref, w] : weighted(refs)) {
     std::optional<ConfigError> error;
@@ -257,10 +260,14 @@ bool has_match(const model::HTTPRoute& r) { return !r.match.empty(); }
 int uri_rank(const model::HTTPMatchRequest& m) {
   if (!m.uri) return -1;
   switch (m.uri->kind) {
-    case StringMatch::Kind::kExact: return 3;
-    case StringMatch::Kind::kPrefix: return 2;
-    case StringMatch::Kind::kRegex: return 1;
-    default: return -1;
+    case StringMatch::Kind::kExact:
+      return 3;
+    case StringMatch::Kind::kPrefix:
+      return 2;
+    case StringMatch::Kind::kRegex:
+      return 1;
+    default:
+      return -1;
   }
 }
 
@@ -290,7 +297,8 @@ model::Destination build_destination(const Context& ctx, const gwapi::BackendObj
       return {};
     }
     hostname = to.name + "." + namespace_ + ".svc." + ctx.domain_suffix;
-    if (!ctx.service(namespace_, to.name)) invalid = ConfigError{"BackendNotFound", "backend(" + hostname + ") not found"};
+    if (!ctx.service(namespace_, to.name))
+      invalid = ConfigError{"BackendNotFound", "backend(" + hostname + ") not found"};
   } else if (ref == GroupKind{"networking.istio.io", "Hostname"}) {
     if (to.namespace_) {
       error = ConfigError{"InvalidDestination", "namespace may not be set with Hostname type"};
@@ -302,7 +310,8 @@ model::Destination build_destination(const Context& ctx, const gwapi::BackendObj
   } else if (ref == GroupKind{"multicluster.x-k8s.io", "ServiceImport"}) {
     // Without EnableMCSHost a ServiceImport is the Service of that name.
     hostname = to.name + "." + namespace_ + ".svc." + ctx.domain_suffix;
-    if (!ctx.service(namespace_, to.name)) invalid = ConfigError{"BackendNotFound", "backend(" + hostname + ") not found"};
+    if (!ctx.service(namespace_, to.name))
+      invalid = ConfigError{"BackendNotFound", "backend(" + hostname + ") not found"};
   } else {
     error = ConfigError{"InvalidKind", "referencing unsupported backendRef: group \"" + to.group.value_or("") +
                                            "\" kind \"" + to.kind.value_or("") + "\""};
@@ -354,8 +363,10 @@ RuleResult<model::HTTPRoute> convert_http_rule(const Context& ctx, const gwapi::
       if (!f.request_mirror) continue;
       auto mirror = create_mirror(ctx, *f.request_mirror, obj.meta.namespace_, enforce_ref_grant,
                                   GroupKind{kGatewayGroup, "HTTPRoute"}, e);
-      if (e) mirror_error = e;
-      else vs.mirrors.push_back(std::move(mirror));
+      if (e)
+        mirror_error = e;
+      else
+        vs.mirrors.push_back(std::move(mirror));
     } else if (f.type == "URLRewrite") {
       if (f.url_rewrite) vs.rewrite = rewrite_filter(*f.url_rewrite);
     } else if (f.type == "CORS") {
@@ -386,8 +397,10 @@ RuleResult<model::HTTPRoute> convert_http_rule(const Context& ctx, const gwapi::
     if (rule.timeouts->backend_request) {
       auto d = model::parse_duration(*rule.timeouts->backend_request);
       if (d && *d != 0) {
-        if (vs.retries) vs.retries->per_try_timeout = *d;
-        else vs.timeout = *d;
+        if (vs.retries)
+          vs.retries->per_try_timeout = *d;
+        else
+          vs.timeout = *d;
       }
     }
   }
@@ -461,8 +474,8 @@ RuleResult<model::HTTPRoute> convert_grpc_rule(const Context& ctx, const gwapi::
 }
 
 // createMirrorFilter.
-model::HTTPMirrorPolicy create_mirror(const Context& ctx, const gwapi::HTTPRequestMirrorFilter& f, const std::string& ns,
-                                      bool enforce_ref_grant, const GroupKind& route_kind,
+model::HTTPMirrorPolicy create_mirror(const Context& ctx, const gwapi::HTTPRequestMirrorFilter& f,
+                                      const std::string& ns, bool enforce_ref_grant, const GroupKind& route_kind,
                                       std::optional<ConfigError>& error) {
   model::HTTPMirrorPolicy p;
   p.destination = build_destination(ctx, f.backend_ref, ns, enforce_ref_grant, route_kind, error);
@@ -483,8 +496,8 @@ std::vector<model::RouteDestination> l4_destinations(const Context& ctx, const g
                                                      const GroupKind& kind, std::optional<ConfigError>& backend_error,
                                                      std::optional<ConfigError>& hard_error) {
   if (weight_sum(rule.backend_refs) == 0) {
-    return {model::RouteDestination{model::Destination{"internal.cluster.local", "zero-weight", model::PortSelector{65535}},
-                                    std::nullopt}};
+    return {model::RouteDestination{
+        model::Destination{"internal.cluster.local", "zero-weight", model::PortSelector{65535}}, std::nullopt}};
   }
   std::vector<model::RouteDestination> out;
   for (const auto& [ref, w] : weighted(rule.backend_refs)) {
@@ -637,9 +650,10 @@ std::vector<RouteParentReference> extract_parent_references(const Context& ctx, 
                      kind == GroupKind{kGatewayGroup, "ListenerSet"})) {
       warnings->push_back(route_kind.kind + " " + local + "/" + route.meta.name + ": spec.parentRefs[" +
                           std::to_string(index) + "] (" + kind.kind + " " + ref.name + ") is not simulated: " +
-                          (kind.kind == "ListenerSet" ? "ListenerSets are not read"
-                                                      : "mesh routing (Service and ServiceEntry parents) is not simulated, "
-                                                        "gwsim is an ingress gateway") +
+                          (kind.kind == "ListenerSet"
+                               ? "ListenerSets are not read"
+                               : "mesh routing (Service and ServiceEntry parents) is not simulated, "
+                                 "gwsim is an ingress gateway") +
                           "; no status is written for it");
     }
     if (kind != GroupKind{kGatewayGroup, "Gateway"}) continue;  // maybe another controller's
@@ -679,8 +693,9 @@ std::vector<RouteParentReference> filtered_references(const std::vector<RoutePar
   for (const auto& p : parents) {
     if (!p.denied_reason) out.push_back(p);
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const RouteParentReference& a, const RouteParentReference& b) { return a.internal_name < b.internal_name; });
+  std::stable_sort(out.begin(), out.end(), [](const RouteParentReference& a, const RouteParentReference& b) {
+    return a.internal_name < b.internal_name;
+  });
   return out;
 }
 

@@ -159,7 +159,7 @@ std::string gateway_controller(const Context& ctx, const std::string& class_name
 struct GatewayBuild {
   std::vector<ListenerGateway> listeners;
   std::map<std::pair<std::string, std::string>, model::Json> statuses;  // (ns, name) -> status
-  std::vector<std::string> warnings;  // what was not translated, named
+  std::vector<std::string> warnings;                                    // what was not translated, named
 };
 GatewayBuild build_gateways(const Context& ctx);
 

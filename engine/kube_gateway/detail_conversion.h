@@ -21,8 +21,8 @@ struct RuleResult {
 model::Destination build_destination(const Context& ctx, const gwapi::BackendObjectReference& to, const std::string& ns,
                                      bool enforce_ref_grant, const GroupKind& route_kind,
                                      std::optional<ConfigError>& error);
-model::HTTPMirrorPolicy create_mirror(const Context& ctx, const gwapi::HTTPRequestMirrorFilter& f, const std::string& ns,
-                                      bool enforce_ref_grant, const GroupKind& route_kind,
+model::HTTPMirrorPolicy create_mirror(const Context& ctx, const gwapi::HTTPRequestMirrorFilter& f,
+                                      const std::string& ns, bool enforce_ref_grant, const GroupKind& route_kind,
                                       std::optional<ConfigError>& error);
 
 // `match` is the rule's one match (Istio splits rules so each has at most one), or null.

@@ -54,8 +54,9 @@ std::vector<std::string> extract_gateway_services(const Context& ctx, const gwap
     for (const auto& s : skipped) list += (list.empty() ? "" : " ") + s;
     error = ConfigError{"UnsupportedAddress", "only Hostname is supported, ignoring [" + list + "]"};
   } else if (gw.meta.annotations.count("networking.istio.io/service-type")) {
-    error = ConfigError{"DeprecatedField",
-                        "annotation networking.istio.io/service-type is deprecated, use Spec.Infrastructure.Routeability"};
+    error =
+        ConfigError{"DeprecatedField",
+                    "annotation networking.istio.io/service-type is deprecated, use Spec.Infrastructure.Routeability"};
   }
   return services;
 }
@@ -88,8 +89,8 @@ bool has_pem(const std::string& data, const char* label) {
 std::optional<ConfigError> check_secret(const Context& ctx, const gwapi::SecretObjectReference& ref,
                                         const std::string& gateway_namespace, std::string& credential) {
   if (normalize_reference(ref.group, ref.kind, GroupKind{"", "Secret"}) != GroupKind{"", "Secret"}) {
-    return ConfigError{"InvalidCertificateRef", "invalid certificate reference " + secret_reference_string(ref) +
-                                                    ", only secret is allowed"};
+    return ConfigError{"InvalidCertificateRef",
+                       "invalid certificate reference " + secret_reference_string(ref) + ", only secret is allowed"};
   }
   const std::string ns = ref.namespace_.value_or(gateway_namespace);
   const model::Secret* secret = nullptr;
@@ -111,10 +112,10 @@ std::optional<ConfigError> check_secret(const Context& ctx, const gwapi::SecretO
     for (const auto& [k, v] : secret->data) found.push_back(k);
     std::string list;
     for (const auto& f : found) list += (list.empty() ? "" : ", ") + f;
-    return ConfigError{"InvalidCertificateRef",
-                       "invalid certificate reference " + secret_reference_string(ref) +
-                           ", found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: " +
-                           list};
+    return ConfigError{
+        "InvalidCertificateRef",
+        "invalid certificate reference " + secret_reference_string(ref) +
+            ", found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: " + list};
   }
   if (!has_pem(cert, "CERTIFICATE")) {
     return ConfigError{"InvalidCertificateRef", "invalid certificate reference " + secret_reference_string(ref) +
@@ -133,12 +134,21 @@ std::optional<ConfigError> check_secret(const Context& ctx, const gwapi::SecretO
 // security.IsValidCipherSuite: the ciphers Envoy's BoringSSL offers (ValidCipherSuites), and
 // expressions starting with an operator, which are passed through.
 bool valid_cipher_suite(const std::string& cs) {
-  static const std::set<std::string> kValid = {
-      "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
-      "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
-      "ECDHE-ECDSA-AES128-SHA",        "ECDHE-RSA-AES128-SHA",          "ECDHE-ECDSA-AES256-SHA",
-      "ECDHE-RSA-AES256-SHA",          "AES128-GCM-SHA256",             "AES256-GCM-SHA384",
-      "AES128-SHA",                    "AES256-SHA",                    "DES-CBC3-SHA"};
+  static const std::set<std::string> kValid = {"ECDHE-ECDSA-AES128-GCM-SHA256",
+                                               "ECDHE-RSA-AES128-GCM-SHA256",
+                                               "ECDHE-ECDSA-AES256-GCM-SHA384",
+                                               "ECDHE-RSA-AES256-GCM-SHA384",
+                                               "ECDHE-ECDSA-CHACHA20-POLY1305",
+                                               "ECDHE-RSA-CHACHA20-POLY1305",
+                                               "ECDHE-ECDSA-AES128-SHA",
+                                               "ECDHE-RSA-AES128-SHA",
+                                               "ECDHE-ECDSA-AES256-SHA",
+                                               "ECDHE-RSA-AES256-SHA",
+                                               "AES128-GCM-SHA256",
+                                               "AES256-GCM-SHA384",
+                                               "AES128-SHA",
+                                               "AES256-SHA",
+                                               "DES-CBC3-SHA"};
   if (cs.empty() || cs == "ALL") return true;
   if (!std::isalnum(static_cast<unsigned char>(cs[0]))) return true;
   return kValid.count(cs) > 0;
@@ -164,8 +174,10 @@ std::optional<model::ServerTLSSettings> build_tls(const Context& ctx, const gwap
     out.mode = "SIMPLE";
     auto opt = tls.options.find("gateway.istio.io/tls-terminate-mode");
     if (opt != tls.options.end()) {
-      if (opt->second == "MUTUAL") out.mode = "MUTUAL";
-      else if (opt->second == "OPTIONAL_MUTUAL") out.mode = "OPTIONAL_MUTUAL";
+      if (opt->second == "MUTUAL")
+        out.mode = "MUTUAL";
+      else if (opt->second == "OPTIONAL_MUTUAL")
+        out.mode = "OPTIONAL_MUTUAL";
       else if (opt->second == "ISTIO_SIMPLE") {
         out.credential_name = "builtin://";
         return out;
@@ -184,9 +196,10 @@ std::optional<model::ServerTLSSettings> build_tls(const Context& ctx, const gwap
       const std::string cred_ns = ref.namespace_.value_or(ns);
       // Cross-namespace references are authorised before the Secret is looked at.
       if (cred_ns != ns && !ctx.grants.secret_allowed(kGatewayKind, cred_ns, ref.name, ns)) {
-        combined = join_errors(combined, ConfigError{"RefNotPermitted", "certificateRef " + ref.name + "/" + cred_ns +
-                                                                            " not accessible to a Gateway in namespace \"" +
-                                                                            ns + "\" (missing a ReferenceGrant?)"});
+        combined =
+            join_errors(combined, ConfigError{"RefNotPermitted", "certificateRef " + ref.name + "/" + cred_ns +
+                                                                     " not accessible to a Gateway in namespace \"" +
+                                                                     ns + "\" (missing a ReferenceGrant?)"});
         continue;
       }
       std::string credential;
@@ -200,8 +213,10 @@ std::optional<model::ServerTLSSettings> build_tls(const Context& ctx, const gwap
       error = combined;
       return out;
     }
-    if (names.size() == 1) out.credential_name = names[0];
-    else out.credential_names = names;
+    if (names.size() == 1)
+      out.credential_name = names[0];
+    else
+      out.credential_names = names;
   } else if (mode == "Passthrough") {
     out.mode = "PASSTHROUGH";
     // kube.IsAutoPassthrough (pilot/pkg/serviceregistry/kube/conversion.go): the listener option
@@ -374,7 +389,8 @@ std::optional<model::Server> build_listener(const Context& ctx, const gwapi::Gat
   // gatewaycommon.ReportListenerCondition.
   while (listeners.size() <= index) listeners.push_back(Json::object());
   auto [kinds, valid_kinds] = supported_kinds(l);
-  if (!valid_kinds) conditions["ResolvedRefs"] = Condition{"InvalidRouteKinds", "Invalid route kinds", "False", std::nullopt};
+  if (!valid_kinds)
+    conditions["ResolvedRefs"] = Condition{"InvalidRouteKinds", "Invalid route kinds", "False", std::nullopt};
   Json existing = listeners[index].is_object() && listeners[index].contains("conditions")
                       ? listeners[index]["conditions"]
                       : Json::array();
@@ -431,7 +447,8 @@ void report_listener_conflict(const gwapi::Gateway& gw, const gwapi::Listener& l
   };
   while (listeners.size() <= index) listeners.push_back(Json::object());
   auto [kinds, valid_kinds] = supported_kinds(l);
-  if (!valid_kinds) conditions["ResolvedRefs"] = Condition{"InvalidRouteKinds", "Invalid route kinds", "False", std::nullopt};
+  if (!valid_kinds)
+    conditions["ResolvedRefs"] = Condition{"InvalidRouteKinds", "Invalid route kinds", "False", std::nullopt};
   Json existing = listeners[index].is_object() && listeners[index].contains("conditions")
                       ? listeners[index]["conditions"]
                       : Json::array();
@@ -494,8 +511,10 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
     std::vector<std::string> other_namespaces;
     for (const auto& s : ctx.snapshot.services) {
       if (s.meta.name + "." + s.meta.namespace_ + ".svc." + ctx.domain_suffix != g) continue;
-      if (s.meta.namespace_ == ns) svc = &s;
-      else other_namespaces.push_back("\"" + s.meta.namespace_ + "\"");
+      if (s.meta.namespace_ == ns)
+        svc = &s;
+      else
+        other_namespaces.push_back("\"" + s.meta.namespace_ + "\"");
     }
     if (!svc) {
       // A ServiceEntry host in the namespace: its declared ports are served.
@@ -541,7 +560,8 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
       } else if (auto hint = service_ports_targeting(ctx, *svc, port); !hint.empty()) {
         out.warnings.push_back("port " + std::to_string(port) + " not found for hostname \"" + g +
                                "\" (hint: the service port should be specified, not the workload port. Did you mean "
-                               "one of these ports: [" + join(hint, " ") + "]?)");
+                               "one of these ports: [" +
+                               join(hint, " ") + "]?)");
         out.all_usable = false;
       } else {
         // Not a managed Service with the port declared (those only wait for endpoints).
@@ -601,7 +621,8 @@ void report_gateway_status(const Context& ctx, const gwapi::Gateway& gw, Json& s
   }
   if (!addresses.empty()) {
     Json list = Json::array();
-    for (const auto& a : addresses) list.push_back({{"type", host::is_ip_address(a) ? "IPAddress" : "Hostname"}, {"value", a}});
+    for (const auto& a : addresses)
+      list.push_back({{"type", host::is_ip_address(a) ? "IPAddress" : "Hostname"}, {"value", a}});
     status["addresses"] = list;
   }
   // Prune listeners that are no longer in the spec.
@@ -614,8 +635,10 @@ void report_gateway_status(const Context& ctx, const gwapi::Gateway& gw, Json& s
       if (have.erase(name)) kept.push_back(l);
     }
   }
-  if (kept.empty()) status.erase("listeners");  // omitempty
-  else status["listeners"] = kept;
+  if (kept.empty())
+    status.erase("listeners");  // omitempty
+  else
+    status["listeners"] = kept;
   status["conditions"] = set_conditions(gw.generation, status.value("conditions", Json::array()), conditions);
 }
 
@@ -637,8 +660,9 @@ GatewayBuild build_gateways(const Context& ctx) {
     if (!error) error = validate_parameters_ref(gw);
     const std::string name = "Gateway " + gw.meta.namespace_ + "/" + gw.meta.name;
     if (gw.tls.is_object() && !gw.tls.empty()) {
-      out.warnings.push_back(name + ": spec.tls (frontend client certificate validation, backend client certificate) "
-                                    "is not simulated; listeners terminate TLS without it");
+      out.warnings.push_back(name +
+                             ": spec.tls (frontend client certificate validation, backend client certificate) "
+                             "is not simulated; listeners terminate TLS without it");
     }
     std::string service_account;
     if (is_managed(gw)) {
@@ -646,7 +670,8 @@ GatewayBuild build_gateways(const Context& ctx) {
       service_account = it != gw.meta.annotations.end() && !it->second.empty() ? it->second : default_name(gw);
     }
     size_t valid_listeners = 0;
-    Json listeners = status.contains("listeners") && status["listeners"].is_array() ? status["listeners"] : Json::array();
+    Json listeners =
+        status.contains("listeners") && status["listeners"].is_array() ? status["listeners"] : Json::array();
     const auto conflicts = listener_conflicts(gw);
     for (size_t i = 0; i < gw.listeners.size(); ++i) {
       const auto& l = gw.listeners[i];

@@ -34,13 +34,13 @@ ReferenceGrants::ReferenceGrants(const std::vector<gwapi::ReferenceGrant>& grant
   for (const auto& rg : grants) {
     for (const auto& from : rg.from) {
       GroupKind from_kind{from.group, from.kind};
-      static const std::set<std::string> kFromKinds = {"Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
-                                                       "ListenerSet"};
+      static const std::set<std::string> kFromKinds = {"Gateway",  "HTTPRoute", "GRPCRoute",
+                                                       "TLSRoute", "TCPRoute",  "ListenerSet"};
       if (from_kind.group != kGatewayGroup || !kFromKinds.count(from_kind.kind)) continue;
       for (const auto& to : rg.to) {
         GroupKind to_kind{to.group, to.kind};
-        const bool known = (to_kind.group.empty() && (to_kind.kind == "ConfigMap" || to_kind.kind == "Secret" ||
-                                                      to_kind.kind == "Service"));
+        const bool known = (to_kind.group.empty() &&
+                            (to_kind.kind == "ConfigMap" || to_kind.kind == "Secret" || to_kind.kind == "Service"));
         if (!known) continue;
         grants_.push_back({from_kind, from.namespace_, to_kind, rg.meta.namespace_, to.name});
       }

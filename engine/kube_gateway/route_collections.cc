@@ -164,19 +164,20 @@ RouteBuild build_routes(const Context& ctx) {
     const GroupKind kind{kGatewayGroup, "HTTPRoute"};
     ConversionResult<model::HTTPRoute> gw;
     model::ObjectStatus status;
-    auto parents = compute_route(ctx, obj, kind,
-                                 [&](ConversionResult<model::HTTPRoute>& result) {
-                                   for (size_t n = 0; n < obj.rules.size(); ++n) {
-                                     const auto& rule = obj.rules[n];
-                                     if (rule.matches.empty()) {
-                                       if (!collect(result, convert_http_rule(ctx, rule, nullptr, obj, n, true))) return;
-                                     }
-                                     for (const auto& m : rule.matches) {  // one route per match
-                                       if (!collect(result, convert_http_rule(ctx, rule, &m, obj, n, true))) return;
-                                     }
-                                   }
-                                 },
-                                 gw, status, out.warnings);
+    auto parents = compute_route(
+        ctx, obj, kind,
+        [&](ConversionResult<model::HTTPRoute>& result) {
+          for (size_t n = 0; n < obj.rules.size(); ++n) {
+            const auto& rule = obj.rules[n];
+            if (rule.matches.empty()) {
+              if (!collect(result, convert_http_rule(ctx, rule, nullptr, obj, n, true))) return;
+            }
+            for (const auto& m : rule.matches) {  // one route per match
+              if (!collect(result, convert_http_rule(ctx, rule, &m, obj, n, true))) return;
+            }
+          }
+        },
+        gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     http_virtual_services(parents, obj, "HTTPRoute", gw.routes, base);
@@ -186,19 +187,20 @@ RouteBuild build_routes(const Context& ctx) {
     const GroupKind kind{kGatewayGroup, "GRPCRoute"};
     ConversionResult<model::HTTPRoute> gw;
     model::ObjectStatus status;
-    auto parents = compute_route(ctx, obj, kind,
-                                 [&](ConversionResult<model::HTTPRoute>& result) {
-                                   for (size_t n = 0; n < obj.rules.size(); ++n) {
-                                     const auto& rule = obj.rules[n];
-                                     if (rule.matches.empty()) {
-                                       if (!collect(result, convert_grpc_rule(ctx, rule, nullptr, obj, n, true))) return;
-                                     }
-                                     for (const auto& m : rule.matches) {
-                                       if (!collect(result, convert_grpc_rule(ctx, rule, &m, obj, n, true))) return;
-                                     }
-                                   }
-                                 },
-                                 gw, status, out.warnings);
+    auto parents = compute_route(
+        ctx, obj, kind,
+        [&](ConversionResult<model::HTTPRoute>& result) {
+          for (size_t n = 0; n < obj.rules.size(); ++n) {
+            const auto& rule = obj.rules[n];
+            if (rule.matches.empty()) {
+              if (!collect(result, convert_grpc_rule(ctx, rule, nullptr, obj, n, true))) return;
+            }
+            for (const auto& m : rule.matches) {
+              if (!collect(result, convert_grpc_rule(ctx, rule, &m, obj, n, true))) return;
+            }
+          }
+        },
+        gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     http_virtual_services(parents, obj, "GRPCRoute", gw.routes, base);
@@ -209,13 +211,14 @@ RouteBuild build_routes(const Context& ctx) {
     const GroupKind kind{kGatewayGroup, "TCPRoute"};
     ConversionResult<model::TCPRoute> gw;
     model::ObjectStatus status;
-    auto parents = compute_route(ctx, obj, kind,
-                                 [&](ConversionResult<model::TCPRoute>& result) {
-                                   for (const auto& rule : obj.rules) {
-                                     if (!collect(result, convert_tcp_rule(ctx, rule, obj, true))) return;
-                                   }
-                                 },
-                                 gw, status, out.warnings);
+    auto parents = compute_route(
+        ctx, obj, kind,
+        [&](ConversionResult<model::TCPRoute>& result) {
+          for (const auto& rule : obj.rules) {
+            if (!collect(result, convert_tcp_rule(ctx, rule, obj, true))) return;
+          }
+        },
+        gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     int count = 0;
@@ -233,13 +236,14 @@ RouteBuild build_routes(const Context& ctx) {
     const GroupKind kind{kGatewayGroup, "TLSRoute"};
     ConversionResult<model::TLSRoute> gw;
     model::ObjectStatus status;
-    auto parents = compute_route(ctx, obj, kind,
-                                 [&](ConversionResult<model::TLSRoute>& result) {
-                                   for (const auto& rule : obj.rules) {
-                                     if (!collect(result, convert_tls_rule(ctx, rule, obj, true))) return;
-                                   }
-                                 },
-                                 gw, status, out.warnings);
+    auto parents = compute_route(
+        ctx, obj, kind,
+        [&](ConversionResult<model::TLSRoute>& result) {
+          for (const auto& rule : obj.rules) {
+            if (!collect(result, convert_tls_rule(ctx, rule, obj, true))) return;
+          }
+        },
+        gw, status, out.warnings);
     out.statuses.push_back(std::move(status));
     add_attachments(parents, out);
     int count = 0;

@@ -2,7 +2,6 @@
 
 #include <limits>
 
-
 namespace gwsim::model::gateway_api {
 
 namespace {
@@ -77,8 +76,10 @@ class Reader {
   std::vector<std::string> strings(const Json& o, const std::string& at, const char* key) {
     std::vector<std::string> out;
     each(o, at, key, [&](const Json& item, const std::string& p) {
-      if (item.is_string()) out.push_back(item.get<std::string>());
-      else problem(p, "expected a string, got " + item.dump());
+      if (item.is_string())
+        out.push_back(item.get<std::string>());
+      else
+        problem(p, "expected a string, got " + item.dump());
     });
     return out;
   }
@@ -102,8 +103,10 @@ class Reader {
     while (start <= pointer.size()) {
       size_t slash = pointer.find('/', start);
       std::string part = pointer.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-      if (!part.empty() && part.find_first_not_of("0123456789") == std::string::npos) out += "[" + part + "]";
-      else out += (out.empty() ? "" : ".") + part;
+      if (!part.empty() && part.find_first_not_of("0123456789") == std::string::npos)
+        out += "[" + part + "]";
+      else
+        out += (out.empty() ? "" : ".") + part;
       if (slash == std::string::npos) break;
       start = slash + 1;
     }
@@ -171,8 +174,10 @@ RouteFilter read_filter(Reader& r, const Json& j, const std::string& at) {
   if (const Json* v = r.object(j, at, "requestMirror")) {
     const std::string p = at + "/requestMirror";
     HTTPRequestMirrorFilter mirror;
-    if (const Json* b = r.object(*v, p, "backendRef")) mirror.backend_ref = read_backend_object(r, *b, p + "/backendRef");
-    else r.problem(p + "/backendRef", "required field is missing");
+    if (const Json* b = r.object(*v, p, "backendRef"))
+      mirror.backend_ref = read_backend_object(r, *b, p + "/backendRef");
+    else
+      r.problem(p + "/backendRef", "required field is missing");
     mirror.percent = r.opt_int(*v, p, "percent");
     if (const Json* fr = r.object(*v, p, "fraction")) {
       mirror.fraction = Fraction{r.opt_int(*fr, p + "/fraction", "numerator").value_or(0),
@@ -200,7 +205,8 @@ std::vector<BackendRef> read_backend_refs(Reader& r, const Json& j, const std::s
     BackendRef ref;
     ref.ref = read_backend_object(r, b, p);
     ref.weight = r.opt_int(b, p, "weight");
-    r.each(b, p, "filters", [&](const Json& f, const std::string& fp) { ref.filters.push_back(read_filter(r, f, fp)); });
+    r.each(b, p, "filters",
+           [&](const Json& f, const std::string& fp) { ref.filters.push_back(read_filter(r, f, fp)); });
     out.push_back(std::move(ref));
   });
   return out;
@@ -268,7 +274,8 @@ HTTPRoute http_route(Reader& r, const Object& object, Meta meta) {
       match.method = r.opt_string(m, p, "method");
       rule.matches.push_back(std::move(match));
     });
-    r.each(j, at, "filters", [&](const Json& f, const std::string& p) { rule.filters.push_back(read_filter(r, f, p)); });
+    r.each(j, at, "filters",
+           [&](const Json& f, const std::string& p) { rule.filters.push_back(read_filter(r, f, p)); });
     rule.backend_refs = read_backend_refs(r, j, at);
     if (const Json* t = r.object(j, at, "timeouts")) {
       rule.timeouts = HTTPRouteTimeouts{r.opt_string(*t, at + "/timeouts", "request"),
@@ -278,8 +285,10 @@ HTTPRoute http_route(Reader& r, const Object& object, Meta meta) {
       const std::string p = at + "/retry";
       HTTPRouteRetry retry;
       r.each(*t, p, "codes", [&](const Json& c, const std::string& cp) {
-        if (c.is_number_integer()) retry.codes.push_back(static_cast<std::int32_t>(c.get<std::int64_t>()));
-        else r.problem(cp, "expected an HTTP status code, got " + c.dump());
+        if (c.is_number_integer())
+          retry.codes.push_back(static_cast<std::int32_t>(c.get<std::int64_t>()));
+        else
+          r.problem(cp, "expected an HTTP status code, got " + c.dump());
       });
       retry.attempts = r.opt_int(*t, p, "attempts");
       retry.backoff = r.opt_string(*t, p, "backoff");
@@ -306,7 +315,8 @@ GRPCRoute grpc_route(Reader& r, const Object& object, Meta meta) {
       match.headers = read_string_matches(r, m, p, "headers");
       rule.matches.push_back(std::move(match));
     });
-    r.each(j, at, "filters", [&](const Json& f, const std::string& p) { rule.filters.push_back(read_filter(r, f, p)); });
+    r.each(j, at, "filters",
+           [&](const Json& f, const std::string& p) { rule.filters.push_back(read_filter(r, f, p)); });
     rule.backend_refs = read_backend_refs(r, j, at);
     route.rules.push_back(std::move(rule));
   });
@@ -327,12 +337,15 @@ LabelSelector read_selector(Reader& r, const Json& j, const std::string& at) {
   LabelSelector s;
   if (const Json* labels = r.object(j, at, "matchLabels")) {
     for (const auto& [k, v] : labels->items()) {
-      if (v.is_string()) s.match_labels[k] = v.get<std::string>();
-      else r.problem(at + "/matchLabels/" + k, "expected a string, got " + v.dump());
+      if (v.is_string())
+        s.match_labels[k] = v.get<std::string>();
+      else
+        r.problem(at + "/matchLabels/" + k, "expected a string, got " + v.dump());
     }
   }
   r.each(j, at, "matchExpressions", [&](const Json& e, const std::string& p) {
-    s.match_expressions.push_back({r.string(e, p, "key", true), r.string(e, p, "operator", true), r.strings(e, p, "values")});
+    s.match_expressions.push_back(
+        {r.string(e, p, "key", true), r.string(e, p, "operator", true), r.strings(e, p, "values")});
   });
   return s;
 }
@@ -367,8 +380,10 @@ Gateway gateway(Reader& r, const Object& object, Meta meta) {
       });
       if (const Json* options = r.object(*t, p, "options")) {
         for (const auto& [k, v] : options->items()) {
-          if (v.is_string()) tls.options[k] = v.get<std::string>();
-          else r.problem(p + "/options/" + k, "expected a string, got " + v.dump());
+          if (v.is_string())
+            tls.options[k] = v.get<std::string>();
+          else
+            r.problem(p + "/options/" + k, "expected a string, got " + v.dump());
         }
       }
       l.tls = tls;
@@ -396,7 +411,8 @@ ReferenceGrant reference_grant(Reader& r, const Object& object, Meta meta) {
   grant.meta = std::move(meta);
   const Json& spec = spec_of(object);
   r.each(spec, "/spec", "from", [&](const Json& f, const std::string& at) {
-    grant.from.push_back({r.string(f, at, "group", true), r.string(f, at, "kind", true), r.string(f, at, "namespace", true)});
+    grant.from.push_back(
+        {r.string(f, at, "group", true), r.string(f, at, "kind", true), r.string(f, at, "namespace", true)});
   });
   r.each(spec, "/spec", "to", [&](const Json& t, const std::string& at) {
     grant.to.push_back({r.string(t, at, "group", true), r.string(t, at, "kind", true), r.opt_string(t, at, "name")});
