@@ -80,6 +80,16 @@ void replace_entry(std::vector<T>& list, const ObjectKey& key, std::vector<T>& p
 // Put the typed form of one changed object (empty when deleted or unreadable) in place.
 void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, model::ConfigSnapshot part) {
   const std::string& kind = key.kind;
+  if (key.group == model::kGatewayApiGroup) {  // the Gateway API's Gateway is not Istio's
+    if (kind == "GatewayClass") replace_entry(snapshot.gateway_classes, key, part.gateway_classes);
+    else if (kind == "Gateway") replace_entry(snapshot.kubernetes_gateways, key, part.kubernetes_gateways);
+    else if (kind == "HTTPRoute") replace_entry(snapshot.http_routes, key, part.http_routes);
+    else if (kind == "GRPCRoute") replace_entry(snapshot.grpc_routes, key, part.grpc_routes);
+    else if (kind == "TLSRoute") replace_entry(snapshot.tls_routes, key, part.tls_routes);
+    else if (kind == "TCPRoute") replace_entry(snapshot.tcp_routes, key, part.tcp_routes);
+    else if (kind == "ReferenceGrant") replace_entry(snapshot.reference_grants, key, part.reference_grants);
+    return;
+  }
   if (kind == "Namespace") replace_entry(snapshot.namespaces, key, part.namespaces);
   else if (kind == "Service") replace_entry(snapshot.services, key, part.services);
   else if (kind == "Pod") replace_entry(snapshot.pods, key, part.pods);
@@ -123,7 +133,9 @@ std::vector<std::string> identities(const std::vector<T>& objects) {
 }  // namespace
 
 Converters Converters::istio() {
-  return Converters{kube_gateway::convert, [](const model::ConfigSnapshot& s) { return kube_ingress::convert(s); }};
+  // Each converter with its defaults (Istio's mesh config, the domain cluster.local).
+  return Converters{[](const model::ConfigSnapshot& s) { return kube_gateway::convert(s); },
+                    [](const model::ConfigSnapshot& s) { return kube_ingress::convert(s); }};
 }
 
 bool is_converter_input(const std::string& group, const std::string& kind) {

@@ -4,13 +4,33 @@
 // gateway_collection.go and route_collections.go over conversion.go).
 #pragma once
 
+#include <string>
+
 #include "engine/model/generated_config.h"
 #include "engine/model/snapshot.h"
 
 namespace gwsim::kube_gateway {
 
+struct Options {
+  // The cluster's DNS domain: backends become <name>.<namespace>.svc.<domain_suffix>. Istio's
+  // own tests use "domain.suffix".
+  std::string domain_suffix = "cluster.local";
+};
+
 // Everything the Gateway API objects of the snapshot translate to. A pure function of the
 // snapshot: the same snapshot gives the same objects, names and status.
-model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot);
+//
+// The generated Istio objects carry Istio's internal annotations, which the compile steps must
+// honour (Istio's testdata/*.yaml.golden show them):
+//   Gateway  internal.istio.io/gateway-service: the Service hostname(s), comma-separated, whose
+//            gateway pods serve it (replaces a selector; kube gateways have none).
+//   Gateway  internal.istio.io/gateway-semantics: "gateway".
+//   Gateway  internal.istio.io/service-account-name: the managed deployment's account ("" for
+//            a manually deployed gateway).
+//   VirtualService internal.istio.io/route-semantics: "gateway" (Gateway API path semantics:
+//            a prefix match is on path segments).
+//   both     internal.istio.io/parents: the source objects, "Kind/name[/section].namespace".
+// Status conditions carry no lastTransitionTime: whoever writes status sets it.
+model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot, const Options& options = {});
 
 }  // namespace gwsim::kube_gateway

@@ -705,6 +705,25 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
   if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
+  if (group == kGatewayApiGroup) {
+    // Read by engine/model/gateway_api.cc; translated later by engine/kube_gateway.
+    Meta meta = read_meta(r, kind != "GatewayClass");
+    if (!clean()) return false;
+    std::vector<gateway_api::ReadProblem> found;
+    auto add = [&](auto typed, auto& list) {
+      for (auto& p : found) r.problem(p.pointer, p.message);
+      if (clean()) list.push_back(std::move(typed));
+    };
+    if (kind == "GatewayClass") add(gateway_api::read_gateway_class(object, std::move(meta), found), snapshot.gateway_classes);
+    else if (kind == "Gateway") add(gateway_api::read_gateway(object, std::move(meta), found), snapshot.kubernetes_gateways);
+    else if (kind == "HTTPRoute") add(gateway_api::read_http_route(object, std::move(meta), found), snapshot.http_routes);
+    else if (kind == "GRPCRoute") add(gateway_api::read_grpc_route(object, std::move(meta), found), snapshot.grpc_routes);
+    else if (kind == "TLSRoute") add(gateway_api::read_tls_route(object, std::move(meta), found), snapshot.tls_routes);
+    else if (kind == "TCPRoute") add(gateway_api::read_tcp_route(object, std::move(meta), found), snapshot.tcp_routes);
+    else if (kind == "ReferenceGrant")
+      add(gateway_api::read_reference_grant(object, std::move(meta), found), snapshot.reference_grants);
+    return clean();
+  }
   if (group == kIstioNetworkingGroup) {
     // Admission checked the schema of what it let in; anything else is checked here.
     if (admitted == Admitted::kNo) {

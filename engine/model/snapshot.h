@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/gateway_api.h"
 #include "engine/model/ingress.h"
 #include "engine/model/istio.h"
 #include "engine/model/k8s.h"
@@ -30,6 +31,17 @@ struct ConfigSnapshot {
   // Gateways and VirtualServices Istio derives from them (engine/kube_ingress).
   std::vector<Ingress> ingresses;
   std::vector<IngressClass> ingress_classes;  // cluster-scoped
+
+  // ---- the Gateway API (gateway.networking.k8s.io) ----
+  // Read as written; kube_gateway::convert translates them into Istio Gateways and
+  // VirtualServices (engine/kube_gateway).
+  std::vector<gateway_api::GatewayClass> gateway_classes;
+  std::vector<gateway_api::Gateway> kubernetes_gateways;
+  std::vector<gateway_api::HTTPRoute> http_routes;
+  std::vector<gateway_api::GRPCRoute> grpc_routes;
+  std::vector<gateway_api::TLSRoute> tls_routes;
+  std::vector<gateway_api::TCPRoute> tcp_routes;
+  std::vector<gateway_api::ReferenceGrant> reference_grants;
 };
 
 // A problem found while reading objects into the typed model. The object is skipped; the

@@ -29,7 +29,7 @@ TEST(Kinds, ApiVersionsAreGroupSlashVersionExceptForTheCoreGroup) {
   EXPECT_EQ(find_kind_named("Widget"), nullptr);
 }
 
-TEST(Kinds, TheEngineReadsItsNineKindsAndStoresTheRest) {
+TEST(Kinds, TheEngineReadsItsKindsAndStoresTheRest) {
   for (const char* k : {"Namespace", "Service", "Pod", "Endpoints", "Secret"}) EXPECT_TRUE(is_engine_kind("", k)) << k;
   for (const char* k : {"Gateway", "VirtualService", "DestinationRule", "ServiceEntry"})
     EXPECT_TRUE(is_engine_kind(kIstioNetworkingGroup, k)) << k;
@@ -38,6 +38,13 @@ TEST(Kinds, TheEngineReadsItsNineKindsAndStoresTheRest) {
   EXPECT_FALSE(is_engine_kind(kIstioNetworkingGroup, "Sidecar"));
   EXPECT_FALSE(find_kind(kIstioNetworkingGroup, "Sidecar")->simulated);
   EXPECT_TRUE(find_kind("apps", "DaemonSet")->simulated);
+  // The Gateway API kinds Istio's kube gateway controller translates (engine/kube_gateway).
+  for (const char* k : {"GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant", "TLSRoute", "TCPRoute"}) {
+    EXPECT_TRUE(is_engine_kind(kGatewayApiGroup, k)) << k;
+    EXPECT_TRUE(find_kind(kGatewayApiGroup, k)->simulated) << k;
+  }
+  EXPECT_FALSE(find_kind(kGatewayApiGroup, "BackendTLSPolicy")->simulated);
+  EXPECT_FALSE(find_kind(kGatewayApiGroup, "ListenerSet")->simulated);
 }
 
 }  // namespace

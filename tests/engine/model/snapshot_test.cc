@@ -580,7 +580,9 @@ TEST(SnapshotTest, EngineKinds) {
   EXPECT_FALSE(is_engine_kind("networking.istio.io", "Sidecar"));
   EXPECT_FALSE(is_engine_kind("", "ConfigMap"));
   EXPECT_FALSE(is_engine_kind("apps", "Deployment"));
-  EXPECT_FALSE(is_engine_kind("gateway.networking.k8s.io", "Gateway"));
+  EXPECT_TRUE(is_engine_kind("gateway.networking.k8s.io", "Gateway"));
+  EXPECT_TRUE(is_engine_kind("gateway.networking.k8s.io", "HTTPRoute"));
+  EXPECT_FALSE(is_engine_kind("gateway.networking.k8s.io", "BackendTLSPolicy"));
 }
 
 TEST(SnapshotTest, CreationTimestamps) {
