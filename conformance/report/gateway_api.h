@@ -15,7 +15,7 @@ namespace gwsim::conformance::report::gateway_api {
 inline constexpr const char* kSuiteVersion = "v1.6.1";
 
 struct Profile {
-  std::string name;               // GATEWAY-HTTP, ...
+  std::string name;                // GATEWAY-HTTP, ...
   std::set<std::string> core;      // features every implementation of the profile supports
   std::set<std::string> extended;  // optional features of the profile
 };

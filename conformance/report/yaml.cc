@@ -194,7 +194,8 @@ std::string to_conformance_yaml(const Report& report) {
     Profile& profile = profiles[p.profile];
     add(p.core ? profile.core : profile.extended, r, p.feature, !p.core);
   }
-  bool any_gateway_api = std::any_of(profiles.begin(), profiles.end(), [](const auto& p) { return p.second.gateway_api; });
+  bool any_gateway_api =
+      std::any_of(profiles.begin(), profiles.end(), [](const auto& p) { return p.second.gateway_api; });
 
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -217,8 +218,10 @@ std::string to_conformance_yaml(const Report& report) {
     if (core) emit_section(out, "core", p.core);
     if (p.extended.any()) {
       std::vector<std::string> supported, unsupported;
-      if (p.gateway_api) split_gateway_api_features(*p.gateway_api, p.extended, supported, unsupported);
-      else split_features(p.extended, supported, unsupported);
+      if (p.gateway_api)
+        split_gateway_api_features(*p.gateway_api, p.extended, supported, unsupported);
+      else
+        split_features(p.extended, supported, unsupported);
       emit_section(out, "extended", p.extended, supported, unsupported);
     }
     out << YAML::Key << "name" << YAML::Value << name;
@@ -236,11 +239,13 @@ std::string to_conformance_yaml(const Report& report) {
   emit_list(out, "succeededProvisionalTests", {provisional_passed.begin(), provisional_passed.end()});
   out << YAML::EndMap;
   std::string header = "# gwsim conformance report in the shape of a Gateway API ConformanceReport (docs/report.md).\n";
-  header += any_gateway_api
-                ? std::string("# ISTIO-* profiles: gwsim scenarios against Istio's networking.istio.io APIs; GATEWAY-*: Gateway\n"
-                              "# API's conformance tests (") +
-                      gateway_api::kSuiteVersion + ") ported as scenarios.\n"
-                : "# Tests are gwsim scenarios against Istio's networking.istio.io APIs, not Gateway API's suite.\n";
+  header +=
+      any_gateway_api
+          ? std::string(
+                "# ISTIO-* profiles: gwsim scenarios against Istio's networking.istio.io APIs; GATEWAY-*: Gateway\n"
+                "# API's conformance tests (") +
+                gateway_api::kSuiteVersion + ") ported as scenarios.\n"
+          : "# Tests are gwsim scenarios against Istio's networking.istio.io APIs, not Gateway API's suite.\n";
   return header + out.c_str() + "\n";
 }
 
