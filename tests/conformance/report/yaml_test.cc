@@ -1,6 +1,9 @@
 // conformance.yaml parses with yaml-cpp and has the shape of a Gateway API ConformanceReport.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/report/report.h"
@@ -61,6 +64,84 @@ TEST(ReportYaml, ConformanceReportShape) {
   EXPECT_EQ(extended["result"].as<std::string>(), "skipped");
   EXPECT_EQ(strings(extended["unsupportedFeatures"]), std::vector<std::string>{"Cors"});
   EXPECT_EQ(doc["routeCoverage"]["percent"].as<double>(), 80.0);
+}
+
+ScenarioResult result(const std::string& name, std::vector<std::string> features, ScenarioStatus status) {
+  ScenarioResult r;
+  r.name = name;
+  r.file = name + ".yaml";
+  r.features = std::move(features);
+  r.status = status;
+  return r;
+}
+
+std::map<std::string, YAML::Node> profiles_by_name(const YAML::Node& doc) {
+  std::map<std::string, YAML::Node> out;
+  for (std::size_t i = 0; i < doc["profiles"].size(); ++i)
+    out[doc["profiles"][i]["name"].as<std::string>()] = doc["profiles"][i];
+  return out;
+}
+
+// Ported Gateway API tests are counted as the upstream suite counts them, in the GATEWAY-*
+// profiles only, and line up with an upstream report (e.g. Istio 1.30's in gateway-api
+// conformance/reports/v1.5/istio-istio).
+TEST(ReportYaml, GatewayApiProfiles) {
+  using S = ScenarioStatus;
+  ReportMeta meta;
+  meta.timestamps = false;
+  Report report = build_report(
+      meta, {result("HTTPRouteSimpleSameNamespace", {"Gateway", "HTTPRoute"}, S::kPassed),
+             result("HTTPRouteExactPathMatching", {"Gateway", "HTTPRoute"}, S::kFailed),
+             result("GatewaySecretReferenceGrantSpecific", {"Gateway", "ReferenceGrant"}, S::kPassed),
+             result("HTTPRouteQueryParamMatching", {"Gateway", "HTTPRoute", "HTTPRouteQueryParamMatching"}, S::kPassed),
+             result("HTTPRouteMethodMatching", {"Gateway", "HTTPRoute", "HTTPRouteMethodMatching"}, S::kKnownDeviation),
+             result("HTTPRoute303Redirect", {"Gateway", "HTTPRoute", "HTTPRoute303RedirectStatusCode"}, S::kPassed),
+             result("HTTPRouteDisallowedKind", {"Gateway", "HTTPRoute", "TLSRoute"}, S::kPassed),
+             result("istio-scenario", {"HostMatching"}, S::kPassed)});
+  YAML::Node doc = YAML::Load(to_conformance_yaml(report));
+  EXPECT_EQ(doc["gatewayAPIVersion"].as<std::string>(), "v1.6.1");
+  auto profiles = profiles_by_name(doc);
+  ASSERT_EQ(profiles.count("GATEWAY-HTTP"), 1u);
+  ASSERT_EQ(profiles.count("GATEWAY-GRPC"), 1u);
+  ASSERT_EQ(profiles.count("GATEWAY-TLS"), 1u);
+  ASSERT_EQ(profiles.count("ISTIO-GATEWAY-HTTP"), 1u);
+
+  const YAML::Node http = profiles["GATEWAY-HTTP"];
+  EXPECT_EQ(http["core"]["statistics"]["Passed"].as<int>(), 2);  // simple same namespace, secret grant
+  EXPECT_EQ(http["core"]["statistics"]["Failed"].as<int>(), 1);
+  EXPECT_EQ(strings(http["core"]["failedTests"]), std::vector<std::string>{"HTTPRouteExactPathMatching"});
+  EXPECT_EQ(http["core"]["result"].as<std::string>(), "failure");
+  EXPECT_EQ(http["extended"]["statistics"]["Passed"].as<int>(), 2);
+  EXPECT_EQ(http["extended"]["statistics"]["Skipped"].as<int>(), 1);  // the known deviation
+  EXPECT_EQ(strings(http["extended"]["skippedTests"]), std::vector<std::string>{"HTTPRouteMethodMatching"});
+  EXPECT_EQ(http["extended"]["result"].as<std::string>(), "partial");
+  std::vector<std::string> supported = strings(http["extended"]["supportedFeatures"]);
+  EXPECT_EQ(supported, (std::vector<std::string>{"HTTPRoute303RedirectStatusCode", "HTTPRouteQueryParamMatching"}));
+  std::vector<std::string> unsupported = strings(http["extended"]["unsupportedFeatures"]);
+  EXPECT_EQ(unsupported.size(), 36u);  // every other extended feature of the profile, sorted
+  EXPECT_TRUE(std::is_sorted(unsupported.begin(), unsupported.end()));
+  EXPECT_NE(std::find(unsupported.begin(), unsupported.end(), "HTTPRouteMethodMatching"), unsupported.end());
+  EXPECT_EQ(http["summary"].as<std::string>(),
+            "Core tests failed with 1 test failures. Extended tests partially succeeded with 1 test skips.");
+
+  // The Gateway-only test is core in the GRPC and TLS profiles too; they have no extended test.
+  const YAML::Node grpc = profiles["GATEWAY-GRPC"];
+  EXPECT_EQ(grpc["core"]["statistics"]["Passed"].as<int>(), 1);
+  EXPECT_FALSE(grpc["extended"]);
+  EXPECT_EQ(grpc["summary"].as<std::string>(), "Core tests succeeded.");
+
+  // gwsim's own scenario stays in its profile; the test that fits no profile counts nowhere.
+  EXPECT_EQ(profiles["ISTIO-GATEWAY-HTTP"]["core"]["statistics"]["Passed"].as<int>(), 1);
+  EXPECT_EQ(strings(doc["succeededProvisionalTests"]), std::vector<std::string>{"HTTPRoute303Redirect"});
+}
+
+TEST(ReportYaml, NoGatewayApiFieldsWithoutGatewayApiTests) {
+  TempDir dir;
+  YAML::Node doc = YAML::Load(to_conformance_yaml(make_report(dir, true)));
+  EXPECT_FALSE(doc["gatewayAPIVersion"]);
+  EXPECT_FALSE(doc["succeededProvisionalTests"]);
+  for (std::size_t i = 0; i < doc["profiles"].size(); ++i)
+    EXPECT_EQ(doc["profiles"][i]["name"].as<std::string>().rfind("ISTIO-", 0), 0u);
 }
 
 TEST(ReportYaml, NoDateWithoutTimestamps) {
