@@ -164,7 +164,10 @@ RouteFilter read_filter(Reader& r, const Json& j, const std::string& at) {
     redirect.hostname = r.opt_string(*v, p, "hostname");
     redirect.path = read_path_modifier(r, *v, p);
     redirect.port = r.opt_int(*v, p, "port");
-    redirect.status_code = r.opt_int(*v, p, "statusCode");
+    // The CRD defaults statusCode to 302 (apis/v1/httproute_types.go HTTPRequestRedirectFilter,
+    // +kubebuilder:default=302); the API server stores it so, and Istio's createRedirectFilter
+    // copies it (without it Istio would answer 301).
+    redirect.status_code = r.opt_int(*v, p, "statusCode").value_or(302);
     f.request_redirect = redirect;
   }
   if (const Json* v = r.object(j, at, "urlRewrite")) {

@@ -3,6 +3,8 @@
 #include "engine/route/tls_credentials.h"
 
 #include <initializer_list>
+#include <string_view>
+#include <utility>
 
 namespace gwsim::route {
 
@@ -24,6 +26,45 @@ std::string secret_value(const model::Secret& s, std::initializer_list<const cha
   return {};
 }
 
+// Where a credentialName points, as Istio's credentials.ParseResourceName (pilot/pkg/model/
+// credentials/resource.go) reads it: "kubernetes://[ns/]name" (ns defaults to the proxy's),
+// "kubernetes-gateway://ns/name" (what the Gateway API controller writes,
+// ToKubernetesGatewayResource; both parts required), and a plain name in the proxy's namespace
+// (ToResourceName makes it kubernetes://name).
+struct SecretReference {
+  std::string namespace_;
+  std::string name;
+};
+
+Result<SecretReference> parse_resource_name(const std::string& credential, const std::string& proxy_ns) {
+  constexpr std::string_view kKube = "kubernetes://";
+  constexpr std::string_view kKubeGateway = "kubernetes-gateway://";
+  const std::string_view cn(credential);
+  auto split = [](std::string_view rest) {
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return std::pair<std::string, std::string>{"", std::string(rest)};
+    const auto next = rest.find('/', slash + 1);  // Go's strings.Split: the second part ends at the next '/'
+    return std::pair<std::string, std::string>{std::string(rest.substr(0, slash)),
+                                               std::string(rest.substr(slash + 1, next - slash - 1))};
+  };
+  if (cn.starts_with(kKubeGateway)) {
+    const std::string_view rest = cn.substr(kKubeGateway.size());
+    if (rest.find('/') == std::string_view::npos)
+      return make_error("invalid resource name \"" + credential + "\". Expected namespace and name");
+    auto [ns, name] = split(rest);
+    if (ns.empty()) return make_error("invalid resource name \"" + credential + "\". Expected namespace");
+    if (name.empty()) return make_error("invalid resource name \"" + credential + "\". Expected name");
+    return SecretReference{ns, name};
+  }
+  if (cn.starts_with(kKube)) {
+    const std::string_view rest = cn.substr(kKube.size());
+    if (rest.find('/') == std::string_view::npos) return SecretReference{proxy_ns, std::string(rest)};
+    auto [ns, name] = split(rest);
+    return SecretReference{ns, name};
+  }
+  return SecretReference{proxy_ns, credential};
+}
+
 }  // namespace
 
 Result<std::optional<TlsCredential>> gateway_credential(const model::ServerTLSSettings& tls,
@@ -34,18 +75,22 @@ Result<std::optional<TlsCredential>> gateway_credential(const model::ServerTLSSe
     if (tls.server_certificate.empty()) return make_error("the server has no credentialName and no certificate files");
     return make_error("certificate files (serverCertificate) are not simulated; use credentialName");
   }
-  const model::Secret* secret = find_secret(secrets, ns, tls.credential_name);
+  auto where = parse_resource_name(tls.credential_name, ns);
+  if (!where) return where.error();
+  const std::string& secret_ns = where->namespace_;
+  const std::string& secret_name = where->name;
+  const model::Secret* secret = find_secret(secrets, secret_ns, secret_name);
   if (!secret) {
-    return make_error("Secret " + ns + "/" + tls.credential_name +
+    return make_error("Secret " + secret_ns + "/" + secret_name +
                       " not found (credentialName is looked up in the gateway's namespace)");
   }
   TlsCredential c;
-  c.secret = ns + "/" + tls.credential_name;
+  c.secret = secret_ns + "/" + secret_name;
   c.certificate_chain = secret_value(*secret, {"tls.crt", "cert"});
   c.private_key = secret_value(*secret, {"tls.key", "key"});
   c.ca_certificates = secret_value(*secret, {"ca.crt", "cacert"});
   if (c.ca_certificates.empty()) {
-    if (const model::Secret* ca = find_secret(secrets, ns, tls.credential_name + "-cacert")) {
+    if (const model::Secret* ca = find_secret(secrets, secret_ns, secret_name + "-cacert")) {
       c.ca_certificates = secret_value(*ca, {"ca.crt", "cacert"});
     }
   }
@@ -54,7 +99,7 @@ Result<std::optional<TlsCredential>> gateway_credential(const model::ServerTLSSe
   }
   if ((tls.mode == "MUTUAL" || tls.mode == "OPTIONAL_MUTUAL") && c.ca_certificates.empty()) {
     return make_error("Secret " + c.secret + " has no CA certificate for " + tls.mode + " (ca.crt, cacert, or Secret " +
-                      tls.credential_name + "-cacert)");
+                      secret_name + "-cacert)");
   }
   return std::optional<TlsCredential>(std::move(c));
 }

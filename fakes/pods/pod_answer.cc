@@ -309,7 +309,42 @@ EchoPod echo_pod(const std::string& namespace_, const std::string& name, const m
   return pod;
 }
 
-PodAnswer pod_answer(const EchoPod& pod, const PodBehaviour& behaviour, const EchoRequest& request,
+// Go's strings.TrimSpace for ASCII whitespace.
+std::string_view trim_space(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// The Gateway API conformance backend's response header control (gateway-api
+// conformance/echo-basic/echo-basic.go, writeEchoResponseHeaders): every value of the request's
+// X-Echo-Set-Header is a list "Name:value,Name2:value2"; each item is trimmed and cut at its first
+// ':'; a new name is set as given (its casing kept), a name already set gets ",value" appended.
+// The conformance suite sets it for backend response headers (conformance/utils/http/http.go).
+void set_echo_headers(const EchoRequest& request, std::vector<std::pair<std::string, std::string>>& headers) {
+  for (const auto& [k, list] : request.headers) {
+    if (!iequals(k, "X-Echo-Set-Header")) continue;
+    for (std::string_view item : split(list, ',')) {
+      item = trim_space(item);
+      const auto colon = item.find(':');
+      const std::string_view name = item.substr(0, colon);
+      const std::string_view value = colon == std::string_view::npos ? std::string_view() : item.substr(colon + 1);
+      // Go's server does not write framing headers or invalid names it is handed.
+      if (iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection") ||
+          !valid_header_name(name))
+        continue;
+      auto it = std::find_if(headers.begin(), headers.end(), [&](const auto& h) { return h.first == name; });
+      if (it == headers.end())
+        headers.emplace_back(std::string(name), std::string(value));
+      else
+        it->second += "," + std::string(trim_space(value));
+    }
+  }
+}
+
+PodAnswer pod_answer(
+const EchoPod& pod, const PodBehaviour& behaviour, const EchoRequest& request,
                      lb::Random& random) {
   PodAnswer answer;
   if (behaviour.refuse) {
@@ -384,6 +419,7 @@ PodAnswer pod_answer(const EchoPod& pod, const PodBehaviour& behaviour, const Ec
     }
   }
 
+  set_echo_headers(request, answer.headers);
   set_exact(answer.headers, "Content-Type", "application/text");
   // Go's server writes header keys sorted.
   std::stable_sort(answer.headers.begin(), answer.headers.end(),

@@ -8,7 +8,9 @@
 //   ?headers=Name:value,...      set these response headers
 //   ?codes=503:1,200:3           answer a status drawn by weight (from the caller's generator)
 // A malformed control does what the app does: a line "... error: ..." at the top of the body,
-// the rest of the answer unchanged.
+// the rest of the answer unchanged. Like the Gateway API conformance backend (gateway-api
+// conformance/echo-basic/echo-basic.go, writeEchoResponseHeaders), the request header
+//   X-Echo-Set-Header: Name:value,Name2:value2   sets these response headers too.
 #pragma once
 
 #include <cstdint>

@@ -186,5 +186,23 @@ spec:
   EXPECT_TRUE(b.snapshot.kubernetes_gateways.empty());
 }
 
+TEST(GatewayApiTest, RequestRedirectStatusCodeTakesTheCrdDefault) {
+  // HTTPRequestRedirectFilter.statusCode: +kubebuilder:default=302, as the API server stores it.
+  auto b = build(R"yaml(apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  rules:
+  - filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org}}]
+  - filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org, statusCode: 301}}]
+)yaml");
+  ASSERT_TRUE(b.problems.empty()) << b.problems[0].message;
+  ASSERT_EQ(b.snapshot.http_routes.size(), 1u);
+  const auto& rules = b.snapshot.http_routes[0].rules;
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].filters[0].request_redirect->status_code, 302);
+  EXPECT_EQ(rules[1].filters[0].request_redirect->status_code, 301);
+}
+
 }  // namespace
 }  // namespace gwsim::model

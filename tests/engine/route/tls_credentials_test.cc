@@ -72,5 +72,28 @@ TEST(TlsCredentialsTest, ServerWithoutCredentialNameSaysWhy) {
   EXPECT_NE(with_files.error().message.find("not simulated"), std::string::npos);
 }
 
+TEST(TlsCredentialsTest, ResourceNamesAsIstioParsesThem) {
+  // credentials.ParseResourceName: kubernetes-gateway://ns/name (the Gateway API controller's),
+  // kubernetes://name and kubernetes://ns/name.
+  std::vector<model::Secret> secrets = {secret("certs", "c", {{"tls.crt", "CRT"}, {"tls.key", "KEY"}}),
+                                        secret("gw", "c", {{"tls.crt", "GW"}, {"tls.key", "K"}})};
+  auto g = gateway_credential(tls("SIMPLE", "kubernetes-gateway://certs/c"), secrets, "gw");
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ((*g)->secret, "certs/c");
+  EXPECT_EQ((*g)->certificate_chain, "CRT");
+  auto k = gateway_credential(tls("SIMPLE", "kubernetes://c"), secrets, "gw");
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  EXPECT_EQ((*k)->secret, "gw/c");
+  auto kn = gateway_credential(tls("SIMPLE", "kubernetes://certs/c"), secrets, "gw");
+  ASSERT_TRUE(kn.ok()) << kn.error().message;
+  EXPECT_EQ((*kn)->secret, "certs/c");
+  auto bad = gateway_credential(tls("SIMPLE", "kubernetes-gateway://c"), secrets, "gw");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("Expected namespace and name"), std::string::npos);
+  auto missing = gateway_credential(tls("SIMPLE", "kubernetes-gateway://other/c"), secrets, "gw");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("other/c not found"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gwsim::route

@@ -206,5 +206,28 @@ TEST(PodAnswer, WithoutTheEchoClientsHeaderAnUpgradeIsAPlainEcho) {
   EXPECT_EQ(header(a, "Sec-WebSocket-Accept"), nullptr);
 }
 
+TEST(PodAnswer, EchoSetHeaderSetsResponseHeadersAsEchoBasic) {
+  // gateway-api conformance/echo-basic/echo-basic.go writeEchoResponseHeaders.
+  EchoRequest r = get("/");
+  r.headers.emplace_back("x-echo-set-header", "X-Header-Set:one, x-lower:two,Bad Name:x,X-Header-Set:three");
+  r.headers.emplace_back("X-Echo-Set-Header", "Only-Name");
+  lb::Random random(1);
+  PodAnswer a = pod_answer(v1(), {}, r, random);
+  ASSERT_NE(header(a, "X-Header-Set"), nullptr);
+  EXPECT_EQ(*header(a, "X-Header-Set"), "one,three");  // a second value is appended
+  ASSERT_NE(header(a, "x-lower"), nullptr);           // the casing as given
+  EXPECT_EQ(*header(a, "x-lower"), "two");
+  EXPECT_EQ(header(a, "Bad Name"), nullptr);  // Go's server writes no invalid name
+  ASSERT_NE(header(a, "Only-Name"), nullptr);
+  EXPECT_EQ(*header(a, "Only-Name"), "");
+  EXPECT_EQ(*header(a, "Content-Type"), "application/text");
+  EXPECT_EQ(a.status, 200);
+}
+
+TEST(PodAnswer, NoEchoSetHeaderSetsNothing) {
+  PodAnswer a = answer("/");
+  EXPECT_EQ(a.headers.size(), 1u);  // Content-Type only
+}
+
 }  // namespace
 }  // namespace gwsim::fakes
