@@ -475,6 +475,8 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
 
 struct Instances {
   std::vector<std::string> internal;  // "host:port"
+  std::vector<std::string> external;  // the Services' load balancer and external IPs (ClusterExternalAddresses)
+  std::vector<std::string> pending;   // LoadBalancer Services still without an address
   std::vector<std::string> warnings;
   bool all_usable = true;
 };
@@ -505,7 +507,7 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
   Instances out;
   std::set<std::uint32_t> ports;
   for (const auto& s : servers) ports.insert(s.port.number);
-  std::set<std::string> internal;
+  std::set<std::string> internal, external, pending;
   for (const auto& g : services) {
     const model::Service* svc = nullptr;
     std::vector<std::string> other_namespaces;
@@ -555,6 +557,13 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
       for (const auto& p : svc->ports) declared = declared || static_cast<std::uint32_t>(p.port) == port;
       if (declared && has_endpoints) {
         internal.insert(g + ":" + std::to_string(port));
+        // serviceregistry/kube/conversion.go: status.loadBalancer.ingress, then spec.externalIPs.
+        if (!svc->load_balancer_ingress.empty() || !svc->external_ips.empty()) {
+          external.insert(svc->load_balancer_ingress.begin(), svc->load_balancer_ingress.end());
+          external.insert(svc->external_ips.begin(), svc->external_ips.end());
+        } else if (svc->type == "LoadBalancer" && pending.insert(g).second) {
+          out.warnings.push_back("address pending for hostname \"" + g + "\"");
+        }
       } else if (!has_endpoints) {
         out.warnings.push_back("no instances found for hostname \"" + g + "\"");
       } else if (auto hint = service_ports_targeting(ctx, *svc, port); !hint.empty()) {
@@ -575,6 +584,8 @@ Instances resolve_gateway_instances(const Context& ctx, const std::string& ns, c
   }
   std::sort(out.warnings.begin(), out.warnings.end());
   out.internal.assign(internal.begin(), internal.end());
+  out.external.assign(external.begin(), external.end());
+  out.pending.assign(pending.begin(), pending.end());
   return out;
 }
 
@@ -612,12 +623,16 @@ void report_gateway_status(const Context& ctx, const gwapi::Gateway& gw, Json& s
                                 ", but failed to assign to all requested addresses: " + join(instances.warnings, "; ");
     programmed.error = ConfigError{instances.all_usable ? "AddressNotAssigned" : "AddressNotUsable", msg};
   }
-  // Addresses: the istio class reports hostnames (AddressType Hostname) when the Services have
-  // no external address; gwsim's Services carry none, so the internal hostnames are reported.
-  std::vector<std::string> addresses;
-  for (const auto& hostport : instances.internal) {
-    const std::string host = hostport.substr(0, hostport.rfind(':'));
-    if (std::find(addresses.begin(), addresses.end(), host) == addresses.end()) addresses.push_back(host);
+  // Addresses (conversion.go, after setProgrammedCondition): the Services' external addresses;
+  // without any, the istio class (AddressType Hostname) reports the internal hostnames that are
+  // not waiting for a load balancer address.
+  std::vector<std::string> addresses = instances.external;
+  if (addresses.empty()) {
+    for (const auto& hostport : instances.internal) {
+      const std::string host = hostport.substr(0, hostport.rfind(':'));
+      const bool pending = std::find(instances.pending.begin(), instances.pending.end(), host) != instances.pending.end();
+      if (!pending && std::find(addresses.begin(), addresses.end(), host) == addresses.end()) addresses.push_back(host);
+    }
   }
   if (!addresses.empty()) {
     Json list = Json::array();

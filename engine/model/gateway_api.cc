@@ -360,8 +360,10 @@ Gateway gateway(Reader& r, const Object& object, Meta meta) {
   g.status = status_of(object);
   const Json& spec = spec_of(object);
   g.gateway_class_name = r.string(spec, "/spec", "gatewayClassName", true);
+  // value is optional since Gateway API v1.3 (GatewaySpecAddress, GatewayAddressEmpty): an empty
+  // address asks the implementation to assign one.
   r.each(spec, "/spec", "addresses", [&](const Json& a, const std::string& at) {
-    g.addresses.push_back({r.opt_string(a, at, "type"), r.string(a, at, "value", true)});
+    g.addresses.push_back({r.opt_string(a, at, "type"), r.string(a, at, "value")});
   });
   if (const Json* infra = r.object(spec, "/spec", "infrastructure")) g.infrastructure = *infra;
   if (const Json* tls = r.object(spec, "/spec", "tls")) g.tls = *tls;

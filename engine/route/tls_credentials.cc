@@ -34,6 +34,7 @@ std::string secret_value(const model::Secret& s, std::initializer_list<const cha
 struct SecretReference {
   std::string namespace_;
   std::string name;
+  bool gateway_api = false;  // kubernetes-gateway://: verified by the translation (same namespace or ReferenceGrant)
 };
 
 Result<SecretReference> parse_resource_name(const std::string& credential, const std::string& proxy_ns) {
@@ -54,7 +55,7 @@ Result<SecretReference> parse_resource_name(const std::string& credential, const
     auto [ns, name] = split(rest);
     if (ns.empty()) return make_error("invalid resource name \"" + credential + "\". Expected namespace");
     if (name.empty()) return make_error("invalid resource name \"" + credential + "\". Expected name");
-    return SecretReference{ns, name};
+    return SecretReference{ns, name, true};
   }
   if (cn.starts_with(kKube)) {
     const std::string_view rest = cn.substr(kKube.size());
@@ -77,6 +78,12 @@ Result<std::optional<TlsCredential>> gateway_credential(const model::ServerTLSSe
   }
   auto where = parse_resource_name(tls.credential_name, ns);
   if (!where) return where.error();
+  // Who may read what, as sds.go filterAuthorizedResources decides: a Gateway API reference was
+  // verified by the translation; any other reference to another namespace is never allowed.
+  if (!where->gateway_api && where->namespace_ != ns) {
+    return make_error("Secret " + where->namespace_ + "/" + where->name + " is in another namespace than the gateway (" +
+                      ns + "): a gateway may read it only through a Gateway API reference (kubernetes-gateway://)");
+  }
   const std::string& secret_ns = where->namespace_;
   const std::string& secret_name = where->name;
   const model::Secret* secret = find_secret(secrets, secret_ns, secret_name);

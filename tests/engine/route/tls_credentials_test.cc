@@ -84,9 +84,14 @@ TEST(TlsCredentialsTest, ResourceNamesAsIstioParsesThem) {
   auto k = gateway_credential(tls("SIMPLE", "kubernetes://c"), secrets, "gw");
   ASSERT_TRUE(k.ok()) << k.error().message;
   EXPECT_EQ((*k)->secret, "gw/c");
+  auto same = gateway_credential(tls("SIMPLE", "kubernetes://gw/c"), secrets, "gw");
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_EQ((*same)->secret, "gw/c");
+  // Parsed, but an unverified reference to another namespace is never allowed (sds.go
+  // filterAuthorizedResources); a Gateway API reference to the same Secret is.
   auto kn = gateway_credential(tls("SIMPLE", "kubernetes://certs/c"), secrets, "gw");
-  ASSERT_TRUE(kn.ok()) << kn.error().message;
-  EXPECT_EQ((*kn)->secret, "certs/c");
+  ASSERT_FALSE(kn.ok());
+  EXPECT_NE(kn.error().message.find("another namespace"), std::string::npos) << kn.error().message;
   auto bad = gateway_credential(tls("SIMPLE", "kubernetes-gateway://c"), secrets, "gw");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("Expected namespace and name"), std::string::npos);
