@@ -180,9 +180,109 @@ void BM_ChangeOneVirtualServiceServed(benchmark::State& state) {
 
 }  // namespace
 
+
+// ---- The Gateway API (issue #11): HTTPRoutes of the same shape as the VirtualServices above ----
+
+constexpr const char* kGatewayApiGateway = "default/bench-k8s-gw-istio";  // deployed for bench-k8s-gw
+
+// HTTPRoute route-<i> for host-<i>.example.com on the Gateway API Gateway bench-k8s-gw, routing
+// /r<i> to the article's Service with weight `w` on one backendRef and the rest on another.
+model::Object http_route(int i, int w) {
+  model::Json backend = {{"name", "k8s-combat-service-istio-mesh"}, {"port", 8081}};
+  model::Json a = backend, b = backend;
+  a["weight"] = w;
+  b["weight"] = 100 - w;
+  model::Json doc = {
+      {"apiVersion", "gateway.networking.k8s.io/v1"},
+      {"kind", "HTTPRoute"},
+      {"metadata", {{"name", "route-" + std::to_string(i)}, {"namespace", "default"}}},
+      {"spec",
+       {{"parentRefs", {{{"name", "bench-k8s-gw"}}}},
+        {"hostnames", {"host-" + std::to_string(i) + ".example.com"}},
+        {"rules",
+         {{{"matches", {{{"path", {{"type", "PathPrefix"}, {"value", "/r" + std::to_string(i)}}}}}},
+           {"backendRefs", {a, b}}}}}}}};
+  auto object = model::object_from_json(std::move(doc), model::SourcePos{"bench.yaml", 1, 1});
+  if (!object.ok()) throw std::runtime_error(object.error().to_string());
+  return object.value();
+}
+
+// A Gateway API Gateway of class istio for *.example.com on port 80.
+model::Object bench_kubernetes_gateway() {
+  model::Json doc = {
+      {"apiVersion", "gateway.networking.k8s.io/v1"},
+      {"kind", "Gateway"},
+      {"metadata", {{"name", "bench-k8s-gw"}, {"namespace", "default"}}},
+      {"spec",
+       {{"gatewayClassName", "istio"},
+        {"listeners", {{{"name", "http"}, {"port", 80}, {"protocol", "HTTP"}, {"hostname", "*.example.com"}}}}}}};
+  auto object = model::object_from_json(std::move(doc), model::SourcePos{"bench.yaml", 1, 1});
+  if (!object.ok()) throw std::runtime_error(object.error().to_string());
+  return object.value();
+}
+
+std::size_t virtual_host_count(const route::RouteTable& table) {
+  std::size_t n = 0;
+  for (const auto& [name, config] : table.route_configs) n += config.virtual_hosts.size();
+  return n;
+}
+
+// The article's world plus N HTTPRoutes (or N VirtualServices), applied at once, and the table of
+// the gateway that serves them: what `gwsim route` or a scenario's setup pays for a config.
+void build_world(int n, bool gateway_api, benchmark::State& state) {
+  auto load = model::load_manifests({seed_dir()});
+  if (load.has_errors() || load.objects.empty()) throw std::runtime_error("cannot load " + seed_dir());
+  std::vector<model::Object> objects = load.objects;
+  objects.push_back(gateway_api ? bench_kubernetes_gateway() : bench_gateway());
+  for (int i = 0; i < n; ++i) objects.push_back(gateway_api ? http_route(i, 100) : virtual_service(i, 100));
+  runtime::ControlPlane cluster;
+  auto applied = cluster.apply(objects);
+  if (!applied.ok()) state.SkipWithError(applied.rejected.front().c_str());
+  cluster.install_default_gateway_if_missing();
+  auto table = cluster.table(gateway_api ? kGatewayApiGateway : kGateway);
+  if (!table.ok()) state.SkipWithError(table.error().to_string().c_str());
+  else if (virtual_host_count(*table.value()) < static_cast<std::size_t>(n))
+    state.SkipWithError("the table misses virtual hosts");
+}
+
+void BM_ApplyAndCompileVirtualServices(benchmark::State& state) {
+  for (auto _ : state) build_world(static_cast<int>(state.range(0)), false, state);
+}
+
+void BM_ApplyAndCompileHTTPRoutes(benchmark::State& state) {
+  for (auto _ : state) build_world(static_cast<int>(state.range(0)), true, state);
+}
+
+// One HTTPRoute among N changes its weights: the conversion of the Gateway API objects, then the
+// same recompile as a VirtualService change.
+void BM_ChangeOneHTTPRoute(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto load = model::load_manifests({seed_dir()});
+  std::vector<model::Object> objects = load.objects;
+  objects.push_back(bench_kubernetes_gateway());
+  for (int i = 0; i < n; ++i) objects.push_back(http_route(i, 100));
+  runtime::ControlPlane cluster;
+  auto applied = cluster.apply(objects);
+  if (!applied.ok()) state.SkipWithError(applied.rejected.front().c_str());
+  auto table = cluster.table(kGatewayApiGateway);
+  if (!table.ok()) state.SkipWithError(table.error().to_string().c_str());
+  int turn = 0;
+  for (auto _ : state) {
+    auto result = cluster.apply({http_route(turn % n, (turn / n) % 2 ? 100 : 0)});
+    if (!result.ok()) state.SkipWithError(result.rejected.front().c_str());
+    auto t = cluster.table(kGatewayApiGateway);
+    if (!t.ok()) state.SkipWithError(t.error().to_string().c_str());
+    ++turn;
+  }
+  state.counters["http_routes"] = n;
+}
+
 BENCHMARK(BM_ChangeOneVirtualService)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AddAndDeleteOneVirtualService)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScaleDeployment)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeService)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeGateway)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeOneVirtualServiceServed)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ApplyAndCompileVirtualServices)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ApplyAndCompileHTTPRoutes)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChangeOneHTTPRoute)->Arg(10000)->Unit(benchmark::kMillisecond);
