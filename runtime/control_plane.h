@@ -153,6 +153,8 @@ class ControlPlane {
   // The resourceVersion each status write of ours gave its object: a change event at that
   // version is our own write, which changes no converter input.
   std::map<fakes::ObjectKey, std::string> own_status_writes_;
+  // The status each object had after our last write or check, while nobody else changed it.
+  std::map<fakes::ObjectKey, model::Json> written_statuses_;
   std::mutex dirty_mu_;  // only for dirty_: the watch callback may run on another writer's thread
   std::set<fakes::ObjectKey> dirty_;
   int watch_id_ = 0;
