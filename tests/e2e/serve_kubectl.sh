@@ -4,42 +4,7 @@
 # weights 0/100; requests now reach v2 — without restarting anything — and serve prints what
 # that change did to the route table.
 # Usage: serve_kubectl.sh GWSIM SOURCE_DIR. Exit 77 (skipped) without kubectl or curl.
-set -u
-GWSIM=${1:?usage: $0 GWSIM SOURCE_DIR}
-SOURCE_DIR=${2:?usage: $0 GWSIM SOURCE_DIR}
-for tool in kubectl curl; do
-  if ! command -v "$tool" > /dev/null 2>&1; then
-    echo "SKIP: $tool is not installed; this test drives gwsim serve with the real kubectl and curl"
-    exit 77
-  fi
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gwsim-e2e.XXXXXX")
-SERVE_PID=""
-cleanup() {
-  [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2> /dev/null && wait "$SERVE_PID" 2> /dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  echo "--- gwsim serve output"; cat "$WORK/serve.out" "$WORK/serve.err" 2> /dev/null | tail -40
-  exit 1
-}
-
-"$GWSIM" serve --api 127.0.0.1:0 --kubeconfig "$WORK/kubeconfig" > "$WORK/serve.out" 2> "$WORK/serve.err" &
-SERVE_PID=$!
-API=""
-for _ in $(seq 100); do
-  API=$(sed -n 's|^api \(http://[0-9.:]*\) .*|\1|p' "$WORK/serve.out" | head -1)
-  [ -n "$API" ] && break
-  kill -0 "$SERVE_PID" 2> /dev/null || fail "gwsim serve exited"
-  sleep 0.1
-done
-[ -n "$API" ] || fail "gwsim serve printed no API address"
-echo "API $API"
-
-k() { KUBECONFIG="$WORK/kubeconfig" timeout 60 kubectl --cache-dir "$WORK/cache" "$@"; }
+source "${BASH_SOURCE%/*}/lib/serve.sh" "$@" || exit 1
 ping_pod() { curl -s --max-time 5 -H 'Host: www.service1.io' "$GATEWAY/ping" | sed -n 's/^Hostname=//p'; }
 
 # expect_pods PREFIX: ten requests, every one answered by a pod named PREFIX* (the change may
@@ -61,14 +26,7 @@ expect_pods() {
 k apply -f "$SOURCE_DIR/scenarios/seed/manifests/" > "$WORK/apply.out" 2>&1 || fail "kubectl apply: $(cat "$WORK/apply.out")"
 k get pods > /dev/null 2>&1 || fail "kubectl get pods"
 # The gateway listens on port 80 once a Gateway server asks for it: serve prints the address.
-GATEWAY=""
-for _ in $(seq 100); do
-  GATEWAY=$(sed -n 's|^gateway istio-system/istio-ingressgateway \(http://[0-9.:]*\) (port 80)$|\1|p' "$WORK/serve.out" | tail -1)
-  [ -n "$GATEWAY" ] && break
-  sleep 0.1
-done
-[ -n "$GATEWAY" ] || fail "gwsim serve printed no listening address for port 80"
-echo "gateway $GATEWAY"
+wait_for_gateway istio-system/istio-ingressgateway
 expect_pods k8s-combat-service-v1-
 echo "seed applied: www.service1.io/ping reaches v1"
 
