@@ -3,6 +3,9 @@
 // next. A header of its own so the stages and decide.h, which composes them, both read it.
 #pragma once
 
+#include <string>
+
+#include "engine/http/authn.h"
 #include "engine/match/trace.h"
 #include "engine/route/route_table.h"
 
@@ -17,6 +20,14 @@ struct RoutingResult {
   const route::Route* route = nullptr;                  // set when a route matched
   const route::WeightedCluster* destination = nullptr;  // the picked cluster (kRoute actions, TCP)
   const route::Cluster* cluster = nullptr;              // set when the picked cluster exists
+
+  // The downstream address Envoy's connection manager computes before any filter runs (the
+  // peer, or the address X-Forwarded-For names past gatewayTopology.numTrustedProxies): what
+  // rbac's remote_ip and x-envoy-external-address read. Empty: the request's source_ip.
+  std::string remote_address;
+  // What jwt_authn found (RequestAuthentication): read by rbac (request.auth.*) and by route
+  // matches on @request.auth.claims.
+  http::AuthnResult authn;
 };
 
 }  // namespace gwsim::match

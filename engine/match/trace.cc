@@ -22,6 +22,8 @@ const char* outcome_name(Outcome outcome) {
     case Outcome::kUpstreamTimeout: return "UpstreamTimeout";
     case Outcome::kCorsPreflight: return "CorsPreflight";
     case Outcome::kUnsupported: return "Unsupported";
+    case Outcome::kUnauthenticated: return "Unauthenticated";
+    case Outcome::kAccessDenied: return "AccessDenied";
   }
   return "?";
 }

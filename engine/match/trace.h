@@ -32,6 +32,8 @@ enum class Outcome {
   kUpstreamTimeout,    // route or per-try timeout: 504 UT
   kCorsPreflight,      // a CORS preflight answered by the gateway
   kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
+  kUnauthenticated,    // Envoy's jwt_authn refused the request's token: 401 (RequestAuthentication)
+  kAccessDenied,       // Envoy's rbac filter denied the request: 403 (AuthorizationPolicy)
 };
 
 // Every outcome, in declaration order.
@@ -40,6 +42,7 @@ inline constexpr Outcome kAllOutcomes[] = {
     Outcome::kNoVirtualHost,   Outcome::kNoRoute,         Outcome::kTlsRedirect,     Outcome::kRedirect,
     Outcome::kDirectResponse,  Outcome::kFaultAbort,      Outcome::kClusterNotFound, Outcome::kNoHealthyUpstream,
     Outcome::kUpstreamFailure, Outcome::kUpstreamTimeout, Outcome::kCorsPreflight,   Outcome::kUnsupported,
+    Outcome::kUnauthenticated, Outcome::kAccessDenied,
 };
 
 // Its name in traces, reports and scenario files ("NoRoute", "TLSError").

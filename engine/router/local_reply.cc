@@ -13,7 +13,7 @@ using match::Outcome;
 using S = LocalReplyRow::Status;
 
 // Indexed by Outcome, in its declaration order.
-constexpr std::array<LocalReplyRow, 16> kRows = {{
+constexpr std::array<LocalReplyRow, 18> kRows = {{
     {Outcome::kRouted, S::kNone, 0, "", false},
     {Outcome::kNoListener, S::kNone, 0, "", false},     // refused
     {Outcome::kNoFilterChain, S::kNone, 0, "", false},  // closed
@@ -32,6 +32,11 @@ constexpr std::array<LocalReplyRow, 16> kRows = {{
     {Outcome::kCorsPreflight, S::kFixed, 200, "", false},
     // A live gateway must answer its client: gwsim says plainly what it does not simulate.
     {Outcome::kUnsupported, S::kFixed, 501, "gwsim does not simulate this configuration yet: ", false},
+    // Filters' own local replies (sendLocalReply without the router's header callback): the
+    // route's response header operations do not apply. jwt_authn's body is its status text
+    // ("Jwt is expired", ...), taken from the trace's detail.
+    {Outcome::kUnauthenticated, S::kFixed, 401, "", false},
+    {Outcome::kAccessDenied, S::kFixed, 403, "RBAC: access denied", false},
 }};
 
 }  // namespace
@@ -63,6 +68,7 @@ void send_local_reply(const match::RoutingResult& routing, const http::Request& 
   std::string body(row.body);
   if (t.outcome == Outcome::kDirectResponse) body = route->direct_response.body;
   if (t.outcome == Outcome::kUnsupported) body += t.detail + "\n";
+  if (t.outcome == Outcome::kUnauthenticated) body = t.detail;
   out = local_reply(status, std::move(body));
   t.status = status;
   if (row.route_headers && route) apply_header_ops(out.headers, route->response_headers);
