@@ -352,6 +352,17 @@ struct GatewayProxy {
   std::uint32_t num_trusted_proxies = 0;
 };
 
+// An object gwsim reads but does not simulate that applies to this gateway's workload and may
+// change any answer it gives (EnvoyFilter, WasmPlugin, an AuthorizationPolicy with action
+// CUSTOM, ...): named beside every outcome, never silently ignored (issue #12).
+struct UnsimulatedRef {
+  std::string kind;
+  std::string namespace_;
+  std::string name;
+  std::string why;  // what it could change, briefly ("adds HTTP filters gwsim does not run")
+  auto operator<=>(const UnsimulatedRef&) const = default;
+};
+
 struct RouteTable {
   GatewayProxy proxy;
   std::vector<Listener> listeners;  // sorted by name
@@ -359,6 +370,7 @@ struct RouteTable {
   std::map<std::string, Cluster> clusters;
   std::vector<std::string> gateways;  // "ns/name" of the Gateways that applied, in Istio order
   std::vector<std::string> warnings;  // what Istio would log (dropped servers, conflicts, ...)
+  std::vector<UnsimulatedRef> unsimulated;  // sorted; what may change every answer of this table
 
   const Listener* find_listener(std::uint32_t listen_port) const;
   const Cluster* find_cluster(const std::string& name) const;
