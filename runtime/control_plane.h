@@ -130,6 +130,7 @@ class ControlPlane {
   // generated before, their status is written where it differs from the stored one.
   void convert();
   void write_statuses(const std::vector<model::ObjectStatus>& statuses);
+  void place_generated_virtual_services(std::map<std::string, std::string>& owned, model::GeneratedConfig part);
 
   fakes::ApiStore store_;
   fakes::ControllerSet controllers_;
@@ -145,9 +146,11 @@ class ControlPlane {
   std::map<fakes::ObjectKey, std::vector<model::SnapshotProblem>> problems_;  // objects the engine skipped
   Converters converters_;
   bool converted_ = false;  // whether convert() ran once
-  // The generated objects now in snapshot_ ("ns/name@resourceVersion", in list order): a
-  // conversion that gives the same leaves the snapshot alone.
-  std::vector<std::string> generated_gateways_, generated_virtual_services_;
+  // The generated objects now in snapshot_: a conversion that gives the same leaves the
+  // snapshot alone. Gateways: "ns/name@resourceVersion" in list order (all converters);
+  // VirtualServices: "ns/name" -> resourceVersion, per converter (gateway_api, ingress).
+  std::vector<std::string> generated_gateways_;
+  std::map<std::string, std::string> generated_virtual_services_[2];
   GeneratedVersions generated_versions_;
   std::vector<std::string> conversion_warnings_;
   // The resourceVersion each status write of ours gave its object: a change event at that

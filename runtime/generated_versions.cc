@@ -120,8 +120,8 @@ std::string content_fingerprint(const model::VirtualService& vs) {
 }
 
 template <typename T>
-void GeneratedVersions::stamp_list(std::vector<T>& objects, std::map<std::string, Known>& known) {
-  std::map<std::string, Known> now;
+void GeneratedVersions::stamp_list(std::vector<T>& objects, std::map<std::string, Known>& known, bool whole) {
+  std::map<std::string, Known> stamped;
   for (auto& object : objects) {
     const std::string key = object.meta.namespace_ + "/" + object.meta.name;
     std::string fingerprint = content_fingerprint(object);
@@ -131,15 +131,26 @@ void GeneratedVersions::stamp_list(std::vector<T>& objects, std::map<std::string
     } else {
       object.meta.resource_version = it->second.resource_version;
     }
-    now[key] = Known{std::move(fingerprint), object.meta.resource_version};
+    stamped[key] = Known{std::move(fingerprint), object.meta.resource_version};
   }
-  known = std::move(now);
+  if (whole) {
+    known = std::move(stamped);
+    return;
+  }
+  for (auto& [key, k] : stamped) known[key] = std::move(k);
 }
 
 void GeneratedVersions::stamp(std::vector<model::Gateway>& gateways,
                               std::vector<model::VirtualService>& virtual_services) {
-  stamp_list(gateways, gateways_);
-  stamp_list(virtual_services, virtual_services_);
+  stamp_list(gateways, gateways_, true);
+  stamp_list(virtual_services, virtual_services_, true);
+}
+
+void GeneratedVersions::stamp(std::vector<model::Gateway>& gateways) { stamp_list(gateways, gateways_, true); }
+
+void GeneratedVersions::stamp_some(std::vector<model::VirtualService>& changed, const std::vector<std::string>& removed) {
+  for (const auto& key : removed) virtual_services_.erase(key);
+  stamp_list(changed, virtual_services_, false);
 }
 
 }  // namespace gwsim::runtime

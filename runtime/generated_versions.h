@@ -24,6 +24,11 @@ class GeneratedVersions {
   // Sets each object's meta.resource_version: the one it had last time while its content is the
   // same, else a new one ("generated-<n>", never reused). Objects not in this call are forgotten.
   void stamp(std::vector<model::Gateway>& gateways, std::vector<model::VirtualService>& virtual_services);
+  // The whole set of Gateways only; VirtualServices are left as they are.
+  void stamp(std::vector<model::Gateway>& gateways);
+  // Some VirtualServices, the others kept (a controller that answers with what changed):
+  // `changed` stamped as above, `removed` ("ns/name") forgotten.
+  void stamp_some(std::vector<model::VirtualService>& changed, const std::vector<std::string>& removed);
 
  private:
   struct Known {
@@ -31,7 +36,7 @@ class GeneratedVersions {
     std::string resource_version;
   };
   template <typename T>
-  void stamp_list(std::vector<T>& objects, std::map<std::string, Known>& known);
+  void stamp_list(std::vector<T>& objects, std::map<std::string, Known>& known, bool whole);
 
   std::map<std::string, Known> gateways_;          // "ns/name"
   std::map<std::string, Known> virtual_services_;  // "ns/name"

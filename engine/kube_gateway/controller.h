@@ -4,6 +4,7 @@
 // gateway_collection.go and route_collections.go over conversion.go).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/model/generated_config.h"
@@ -32,5 +33,26 @@ struct Options {
 //   both     internal.istio.io/parents: the source objects, "Kind/name[/section].namespace".
 // Status conditions carry no lastTransitionTime: whoever writes status sets it.
 model::GeneratedConfig convert(const model::ConfigSnapshot& snapshot, const Options& options = {});
+
+// The same translation across successive snapshots, keeping each route's outputs as istiod's
+// krt collections do: a route is translated again only when it changed (its resourceVersion)
+// or something it read did (the listeners of the Gateways it names, the Services it looked up,
+// any ReferenceGrant). The first update answers everything, as convert() does; each later one
+// answers only what changed since (model::GeneratedConfig::incremental). Objects without a
+// resourceVersion (read from files) are translated every time.
+class Translator {
+ public:
+  explicit Translator(Options options = {});
+  ~Translator();
+  Translator(const Translator&) = delete;
+  Translator& operator=(const Translator&) = delete;
+
+  model::GeneratedConfig update(const model::ConfigSnapshot& snapshot);
+
+ private:
+  struct State;
+  Options options_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace gwsim::kube_gateway

@@ -658,6 +658,7 @@ std::vector<RouteParentReference> extract_parent_references(const Context& ctx, 
     }
     if (kind != GroupKind{kGatewayGroup, "Gateway"}) continue;  // maybe another controller's
     const ParentKey key{kind, ref.name, ref.namespace_.value_or(local)};
+    if (ctx.record) ctx.record->parents.insert(key);
     auto it = ctx.parents.find(key);
     if (it == ctx.parents.end()) continue;
     const auto& current = it->second;

@@ -76,6 +76,7 @@ struct ParentInfo {
   std::string section_name;
   std::int32_t port = 0;
   std::string protocol;
+  bool operator==(const ParentInfo&) const = default;
 };
 
 // gateway_collection.go Gateway: one listener's Istio Gateway and what routes bind to.
@@ -134,6 +135,14 @@ class ReferenceGrants {
   std::vector<Grant> grants_;
 };
 
+// What one route's translation read besides the route itself (krt's fetch dependencies): the
+// route is translated again only when one of these changed.
+struct Dependencies {
+  std::set<ParentKey> parents;                               // gateways looked up, found or not
+  std::set<std::pair<std::string, std::string>> services;    // (namespace, name), found or not
+  std::set<std::string> hostname_namespaces;                 // Hostname backends looked up there
+};
+
 // What every step reads: the snapshot, the domain suffix, the grants and (once the Gateways are
 // built) the listeners routes can bind to.
 struct Context {
@@ -141,6 +150,7 @@ struct Context {
   std::string domain_suffix;
   ReferenceGrants grants;
   std::map<ParentKey, std::vector<ParentInfo>> parents;  // RouteParents, by gateway
+  Dependencies* record = nullptr;                        // when set, the lookups below are noted
 
   const model::Service* service(const std::string& namespace_, const std::string& name) const;
   // RouteContext.LookupHostname / GatewayContext.GetService: a Service or ServiceEntry host
@@ -163,18 +173,33 @@ struct GatewayBuild {
 };
 GatewayBuild build_gateways(const Context& ctx);
 
-// route_collections.go: every route kind's VirtualServices, status and attachments.
+// route_collections.go: one route's VirtualServices, status and attachments (the
+// HTTPRouteCollection, GRPCRouteCollection, TCPRouteCollection and TLSRouteCollection
+// transformations, computeRoute), then mergeHTTPRoutes over the HTTP ones of every route.
 struct RouteAttachment {
   std::string gateway_namespace;
   std::string gateway_name;
   std::string listener;
 };
-struct RouteBuild {
-  std::vector<model::VirtualService> virtual_services;
-  std::vector<model::ObjectStatus> statuses;
-  std::vector<RouteAttachment> attachments;
-  std::vector<std::string> warnings;  // what was not translated, named
+// An HTTP VirtualService before merging, with the key the routes of one gateway and host share.
+struct RouteWithKey {
+  model::VirtualService config;
+  std::string key;  // "<gateway internal name>/<host>"
 };
-RouteBuild build_routes(const Context& ctx);
+struct RouteOutput {
+  model::ObjectStatus status;
+  std::vector<RouteAttachment> attachments;
+  std::vector<std::string> warnings;                    // what was not translated, named
+  std::vector<RouteWithKey> http;                       // HTTPRoute, GRPCRoute: merged later
+  std::vector<model::VirtualService> virtual_services;  // TCPRoute, TLSRoute: final
+};
+RouteOutput translate_route(const Context& ctx, const gwapi::HTTPRoute& route);
+RouteOutput translate_route(const Context& ctx, const gwapi::GRPCRoute& route);
+RouteOutput translate_route(const Context& ctx, const gwapi::TCPRoute& route);
+RouteOutput translate_route(const Context& ctx, const gwapi::TLSRoute& route);
+// mergeHTTPRoutes for one key: the routes of one gateway and host, from every HTTPRoute and
+// GRPCRoute (given in the routes' order), in one VirtualService named after the key; the oldest
+// route's VirtualService is the base.
+model::VirtualService merge_http_routes(const std::string& key, std::vector<const RouteWithKey*> configs);
 
 }  // namespace gwsim::kube_gateway::detail

@@ -70,6 +70,7 @@ bool ReferenceGrants::backend_allowed(const GroupKind& from_kind, const GroupKin
 }
 
 const model::Service* Context::service(const std::string& namespace_, const std::string& name) const {
+  if (record) record->services.emplace(namespace_, name);
   for (const auto& s : snapshot.services) {
     if (s.meta.namespace_ == namespace_ && s.meta.name == name) return &s;
   }
@@ -77,6 +78,7 @@ const model::Service* Context::service(const std::string& namespace_, const std:
 }
 
 bool Context::hostname_exists(const std::string& hostname, const std::string& namespace_) const {
+  if (record) record->hostname_namespaces.insert(namespace_);
   for (const auto& s : snapshot.services) {
     if (s.meta.namespace_ == namespace_ && s.meta.name + "." + s.meta.namespace_ + ".svc." + domain_suffix == hostname)
       return true;

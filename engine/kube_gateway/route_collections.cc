@@ -14,12 +14,6 @@ namespace {
 
 using model::Json;
 
-// A VirtualService before merging, with the key routes of one gateway and host share.
-struct RouteWithKey {
-  model::VirtualService config;
-  std::string key;
-};
-
 // routeMeta.
 std::map<std::string, std::string> route_meta(const std::string& kind, const model::Meta& meta) {
   return {{"internal.istio.io/parents", kind + "/" + meta.name + "." + meta.namespace_},
@@ -77,7 +71,7 @@ bool collect(ConversionResult<T>& result, RuleResult<T> rule) {
   return true;
 }
 
-void add_attachments(const std::vector<RouteParentReference>& parents, RouteBuild& out) {
+void add_attachments(const std::vector<RouteParentReference>& parents, RouteOutput& out) {
   for (const auto& p : filtered_references(parents)) {
     out.attachments.push_back({p.parent_key.namespace_, p.parent_key.name, p.parent_section});
   }
@@ -108,36 +102,6 @@ std::string tilde_key(std::string key) {
   return key;
 }
 
-// mergeHTTPRoutes: the routes of one gateway and host, from every HTTPRoute and GRPCRoute, in one
-// VirtualService named after the key; the oldest route's VirtualService is the base.
-std::vector<model::VirtualService> merge_http_routes(std::vector<RouteWithKey> base) {
-  std::map<std::string, std::vector<RouteWithKey>> by_key;
-  for (auto& b : base) by_key[b.key].push_back(std::move(b));
-  std::vector<model::VirtualService> out;
-  for (auto& [key, configs] : by_key) {
-    if (configs.size() == 1) {
-      auto vs = std::move(configs[0].config);
-      vs.meta.name = tilde_key(key);
-      out.push_back(std::move(vs));
-      continue;
-    }
-    std::stable_sort(configs.begin(), configs.end(), [](const RouteWithKey& a, const RouteWithKey& b) {
-      return std::tie(a.config.meta.creation_time, a.config.meta.namespace_, a.config.meta.name) <
-             std::tie(b.config.meta.creation_time, b.config.meta.namespace_, b.config.meta.name);
-    });
-    auto merged = configs[0].config;
-    for (size_t i = 1; i < configs.size(); ++i) {
-      const auto& vs = configs[i].config;
-      merged.http.insert(merged.http.end(), vs.http.begin(), vs.http.end());
-      merged.meta.annotations["internal.istio.io/parents"] += "," + vs.meta.annotations.at("internal.istio.io/parents");
-    }
-    sort_http_routes(merged.http);
-    merged.meta.name = tilde_key(key);
-    out.push_back(std::move(merged));
-  }
-  return out;
-}
-
 // constrainTLSRoutesToListenerHost.
 std::vector<model::TLSRoute> constrain_tls_routes(const std::vector<model::TLSRoute>& routes,
                                                   const std::string& listener_host) {
@@ -154,117 +118,125 @@ std::vector<model::TLSRoute> constrain_tls_routes(const std::vector<model::TLSRo
   return out;
 }
 
+// The HTTP VirtualServices of one HTTPRoute or GRPCRoute, one per parent and hostname: rules
+// converted by `convert_rule(rule, match)` (match nullptr: a rule without matches).
+template <typename Route, typename ConvertRule>
+RouteOutput translate_http_like(const Context& ctx, const Route& obj, const char* kind_name, ConvertRule&& convert_rule) {
+  RouteOutput out;
+  const GroupKind kind{kGatewayGroup, kind_name};
+  ConversionResult<model::HTTPRoute> gw;
+  auto parents = compute_route(
+      ctx, obj, kind,
+      [&](ConversionResult<model::HTTPRoute>& result) {
+        for (size_t n = 0; n < obj.rules.size(); ++n) {
+          const auto& rule = obj.rules[n];
+          if (rule.matches.empty()) {
+            if (!collect(result, convert_rule(rule, nullptr, n))) return;
+          }
+          for (const auto& m : rule.matches) {  // one route per match
+            if (!collect(result, convert_rule(rule, &m, n))) return;
+          }
+        }
+      },
+      gw, out.status, out.warnings);
+  add_attachments(parents, out);
+  http_virtual_services(parents, obj, kind_name, gw.routes, out.http);
+  return out;
+}
+
 }  // namespace
 
-RouteBuild build_routes(const Context& ctx) {
-  RouteBuild out;
-  std::vector<RouteWithKey> base;
+RouteOutput translate_route(const Context& ctx, const gwapi::HTTPRoute& obj) {
+  return translate_http_like(ctx, obj, "HTTPRoute",
+                             [&](const gwapi::HTTPRouteRule& rule, const gwapi::HTTPRouteMatch* match, size_t n) {
+    return convert_http_rule(ctx, rule, match, obj, n, true);
+  });
+}
 
-  for (const auto& obj : ctx.snapshot.http_routes) {
-    const GroupKind kind{kGatewayGroup, "HTTPRoute"};
-    ConversionResult<model::HTTPRoute> gw;
-    model::ObjectStatus status;
-    auto parents = compute_route(
-        ctx, obj, kind,
-        [&](ConversionResult<model::HTTPRoute>& result) {
-          for (size_t n = 0; n < obj.rules.size(); ++n) {
-            const auto& rule = obj.rules[n];
-            if (rule.matches.empty()) {
-              if (!collect(result, convert_http_rule(ctx, rule, nullptr, obj, n, true))) return;
-            }
-            for (const auto& m : rule.matches) {  // one route per match
-              if (!collect(result, convert_http_rule(ctx, rule, &m, obj, n, true))) return;
-            }
-          }
-        },
-        gw, status, out.warnings);
-    out.statuses.push_back(std::move(status));
-    add_attachments(parents, out);
-    http_virtual_services(parents, obj, "HTTPRoute", gw.routes, base);
+RouteOutput translate_route(const Context& ctx, const gwapi::GRPCRoute& obj) {
+  return translate_http_like(ctx, obj, "GRPCRoute",
+                             [&](const gwapi::GRPCRouteRule& rule, const gwapi::GRPCRouteMatch* match, size_t n) {
+    return convert_grpc_rule(ctx, rule, match, obj, n, true);
+  });
+}
+
+RouteOutput translate_route(const Context& ctx, const gwapi::TCPRoute& obj) {
+  RouteOutput out;
+  const GroupKind kind{kGatewayGroup, "TCPRoute"};
+  ConversionResult<model::TCPRoute> gw;
+  auto parents = compute_route(
+      ctx, obj, kind,
+      [&](ConversionResult<model::TCPRoute>& result) {
+        for (const auto& rule : obj.rules) {
+          if (!collect(result, convert_tcp_rule(ctx, rule, obj, true))) return;
+        }
+      },
+      gw, out.status, out.warnings);
+  add_attachments(parents, out);
+  int count = 0;
+  for (const auto& parent : filtered_references(parents)) {
+    // One listener binds at most one TCPRoute, so a wildcard host is enough.
+    const std::string name = obj.meta.name + "~tcp~" + std::to_string(count) + "~" + kAutogenerated;
+    auto vs = new_virtual_service(name, "TCPRoute", obj.meta, "*", parent.internal_name);
+    vs.tcp = gw.routes;
+    out.virtual_services.push_back(std::move(vs));
+    ++count;
   }
+  return out;
+}
 
-  for (const auto& obj : ctx.snapshot.grpc_routes) {
-    const GroupKind kind{kGatewayGroup, "GRPCRoute"};
-    ConversionResult<model::HTTPRoute> gw;
-    model::ObjectStatus status;
-    auto parents = compute_route(
-        ctx, obj, kind,
-        [&](ConversionResult<model::HTTPRoute>& result) {
-          for (size_t n = 0; n < obj.rules.size(); ++n) {
-            const auto& rule = obj.rules[n];
-            if (rule.matches.empty()) {
-              if (!collect(result, convert_grpc_rule(ctx, rule, nullptr, obj, n, true))) return;
-            }
-            for (const auto& m : rule.matches) {
-              if (!collect(result, convert_grpc_rule(ctx, rule, &m, obj, n, true))) return;
-            }
-          }
-        },
-        gw, status, out.warnings);
-    out.statuses.push_back(std::move(status));
-    add_attachments(parents, out);
-    http_virtual_services(parents, obj, "GRPCRoute", gw.routes, base);
-  }
-  for (auto& vs : merge_http_routes(std::move(base))) out.virtual_services.push_back(std::move(vs));
-
-  for (const auto& obj : ctx.snapshot.tcp_routes) {
-    const GroupKind kind{kGatewayGroup, "TCPRoute"};
-    ConversionResult<model::TCPRoute> gw;
-    model::ObjectStatus status;
-    auto parents = compute_route(
-        ctx, obj, kind,
-        [&](ConversionResult<model::TCPRoute>& result) {
-          for (const auto& rule : obj.rules) {
-            if (!collect(result, convert_tcp_rule(ctx, rule, obj, true))) return;
-          }
-        },
-        gw, status, out.warnings);
-    out.statuses.push_back(std::move(status));
-    add_attachments(parents, out);
-    int count = 0;
-    for (const auto& parent : filtered_references(parents)) {
-      // One listener binds at most one TCPRoute, so a wildcard host is enough.
-      const std::string name = obj.meta.name + "~tcp~" + std::to_string(count) + "~" + kAutogenerated;
-      auto vs = new_virtual_service(name, "TCPRoute", obj.meta, "*", parent.internal_name);
-      vs.tcp = gw.routes;
+RouteOutput translate_route(const Context& ctx, const gwapi::TLSRoute& obj) {
+  RouteOutput out;
+  const GroupKind kind{kGatewayGroup, "TLSRoute"};
+  ConversionResult<model::TLSRoute> gw;
+  auto parents = compute_route(
+      ctx, obj, kind,
+      [&](ConversionResult<model::TLSRoute>& result) {
+        for (const auto& rule : obj.rules) {
+          if (!collect(result, convert_tls_rule(ctx, rule, obj, true))) return;
+        }
+      },
+      gw, out.status, out.warnings);
+  add_attachments(parents, out);
+  int count = 0;
+  for (const auto& parent : filtered_references(parents)) {
+    std::vector<std::string> hosts = obj.hostnames.empty() ? std::vector<std::string>{"*"} : obj.hostnames;
+    std::vector<model::TLSRoute> routes = gw.routes;
+    if (!parent.hostname.empty()) {
+      // Route hostnames intersected with the listener's, as the spec asks.
+      hosts = host::intersection(hosts, {parent.hostname});
+      routes = constrain_tls_routes(routes, parent.hostname);
+    }
+    for (const auto& h : hosts) {
+      const std::string name = obj.meta.name + "~tls~" + std::to_string(count) + "~" + kAutogenerated;
+      auto vs = new_virtual_service(name, "TLSRoute", obj.meta, h, parent.internal_name);
+      vs.tls = routes;
       out.virtual_services.push_back(std::move(vs));
       ++count;
     }
   }
-
-  for (const auto& obj : ctx.snapshot.tls_routes) {
-    const GroupKind kind{kGatewayGroup, "TLSRoute"};
-    ConversionResult<model::TLSRoute> gw;
-    model::ObjectStatus status;
-    auto parents = compute_route(
-        ctx, obj, kind,
-        [&](ConversionResult<model::TLSRoute>& result) {
-          for (const auto& rule : obj.rules) {
-            if (!collect(result, convert_tls_rule(ctx, rule, obj, true))) return;
-          }
-        },
-        gw, status, out.warnings);
-    out.statuses.push_back(std::move(status));
-    add_attachments(parents, out);
-    int count = 0;
-    for (const auto& parent : filtered_references(parents)) {
-      std::vector<std::string> hosts = obj.hostnames.empty() ? std::vector<std::string>{"*"} : obj.hostnames;
-      std::vector<model::TLSRoute> routes = gw.routes;
-      if (!parent.hostname.empty()) {
-        // Route hostnames intersected with the listener's, as the spec asks.
-        hosts = host::intersection(hosts, {parent.hostname});
-        routes = constrain_tls_routes(routes, parent.hostname);
-      }
-      for (const auto& h : hosts) {
-        const std::string name = obj.meta.name + "~tls~" + std::to_string(count) + "~" + kAutogenerated;
-        auto vs = new_virtual_service(name, "TLSRoute", obj.meta, h, parent.internal_name);
-        vs.tls = routes;
-        out.virtual_services.push_back(std::move(vs));
-        ++count;
-      }
-    }
-  }
   return out;
+}
+
+model::VirtualService merge_http_routes(const std::string& key, std::vector<const RouteWithKey*> configs) {
+  if (configs.size() == 1) {
+    auto vs = configs[0]->config;
+    vs.meta.name = tilde_key(key);
+    return vs;
+  }
+  std::stable_sort(configs.begin(), configs.end(), [](const RouteWithKey* a, const RouteWithKey* b) {
+    return std::tie(a->config.meta.creation_time, a->config.meta.namespace_, a->config.meta.name) <
+           std::tie(b->config.meta.creation_time, b->config.meta.namespace_, b->config.meta.name);
+  });
+  auto merged = configs[0]->config;
+  for (size_t i = 1; i < configs.size(); ++i) {
+    const auto& vs = configs[i]->config;
+    merged.http.insert(merged.http.end(), vs.http.begin(), vs.http.end());
+    merged.meta.annotations["internal.istio.io/parents"] += "," + vs.meta.annotations.at("internal.istio.io/parents");
+  }
+  sort_http_routes(merged.http);
+  merged.meta.name = tilde_key(key);
+  return merged;
 }
 
 }  // namespace gwsim::kube_gateway::detail

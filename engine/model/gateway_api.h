@@ -230,6 +230,7 @@ struct LabelSelector {
 struct RouteGroupKind {
   std::optional<std::string> group;  // default gateway.networking.k8s.io
   std::string kind;
+  bool operator==(const RouteGroupKind&) const = default;
 };
 
 struct AllowedRoutes {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model/istio.h"
@@ -27,6 +28,14 @@ struct GeneratedConfig {
   std::vector<VirtualService> virtual_services;
   std::vector<ObjectStatus> statuses;
   std::vector<std::string> warnings;  // what the controller could not translate, named
+
+  // A controller that keeps state between translations may answer with what changed since its
+  // previous answer, as Istio's krt collections push only the configs that differ: then
+  // `virtual_services` holds only the added and changed ones, `removed_virtual_services` the
+  // (namespace, name) of those gone, and `statuses` only those that may have changed.
+  // `gateways` and `warnings` are always whole.
+  bool incremental = false;
+  std::vector<std::pair<std::string, std::string>> removed_virtual_services;
 };
 
 }  // namespace gwsim::model

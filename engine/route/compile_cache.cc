@@ -43,6 +43,7 @@ namespace detail {
 
 void CompileCacheState::start_compile() {
   ++generation;
+  resolved_seen = routes_seen = 0;
   stats = {};
 }
 
@@ -61,10 +62,13 @@ bool CompileCacheState::check_environment(const model::ConfigSnapshot& snapshot,
 }
 
 void CompileCacheState::forget_unseen() {
-  std::erase_if(resolved, [this](const auto& e) { return e.second.seen != generation; });
-  std::erase_if(routes, [this](const auto& e) {
-    return e.second.seen != generation && e.second.value.routes.use_count() == 1;
-  });
+  if (resolved_seen != resolved.size())
+    std::erase_if(resolved, [this](const auto& e) { return e.second.seen != generation; });
+  if (routes_seen != routes.size()) {
+    std::erase_if(routes, [this](const auto& e) {
+      return e.second.seen != generation && e.second.value.routes.use_count() == 1;
+    });
+  }
   std::erase_if(route_configs, [this](const auto& e) { return e.second.seen != generation; });
 }
 

@@ -75,6 +75,9 @@ struct CompileCacheState {
   std::string services;     // services_stamp() of the last compile
   std::unordered_map<std::string, RouteConfigState> route_configs;  // by name
   std::uint64_t generation = 0;
+  // Entries of `resolved` and `routes` this compile used: when every entry was, nothing is
+  // forgotten and forget_unseen need not walk 10,000 of them.
+  std::size_t resolved_seen = 0, routes_seen = 0;
   CompileCache::Stats stats;
 
   // A compile begins: a new generation, fresh stats.

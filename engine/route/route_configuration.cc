@@ -46,6 +46,7 @@ std::shared_ptr<const RouteList> translated_routes(CompileContext& ctx, const mo
     entry.value.routes = translate(entry.value.lookups);
     ++cache->stats.routes_built;
   }
+  if (entry.seen != cache->generation) ++cache->routes_seen;
   entry.seen = cache->generation;
   lookups.insert(lookups.end(), entry.value.lookups.begin(), entry.value.lookups.end());
   return entry.value.routes;

@@ -30,6 +30,7 @@ std::shared_ptr<const model::VirtualService> resolved_from_cache(const model::Vi
     entry.value = std::make_shared<const model::VirtualService>(resolve_virtual_service(vs));
     ++cache->stats.resolved_built;
   }
+  if (entry.seen != cache->generation) ++cache->resolved_seen;
   entry.seen = cache->generation;
   return entry.value;
 }
@@ -106,8 +107,11 @@ VirtualServiceSet prepare_virtual_services(const model::ConfigSnapshot& snapshot
                      [](const VirtualService* a, const VirtualService* b) { return detail::older(*a, *b); });
   } else {
     out.shared = std::move(resolved);
-    std::stable_sort(out.shared.begin(), out.shared.end(),
-                     [](const auto& a, const auto& b) { return detail::older(*a, *b); });
+    // Objects of one apply share a creation time and come in name order: often sorted already,
+    // and checking is linear where sorting is not.
+    auto by_age = [](const auto& a, const auto& b) { return detail::older(*a, *b); };
+    if (!std::is_sorted(out.shared.begin(), out.shared.end(), by_age))
+      std::stable_sort(out.shared.begin(), out.shared.end(), by_age);
     for (const auto& vs : out.shared) out.ordered.push_back(vs.get());
   }
   return out;

@@ -314,6 +314,26 @@ std::optional<Object> ApiStore::get(const ObjectKey& raw_key) const {
   return it->second;
 }
 
+std::optional<std::string> ApiStore::resource_version_of(const ObjectKey& raw_key) const {
+  const ObjectKey key = normalized_key(raw_key);
+  std::lock_guard lock(mu_);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return std::nullopt;
+  auto meta = it->second.doc.find("metadata");
+  if (meta == it->second.doc.end() || !meta->is_object()) return std::string();
+  auto version = meta->find("resourceVersion");
+  return version != meta->end() && version->is_string() ? version->get<std::string>() : std::string();
+}
+
+std::optional<Json> ApiStore::status_of(const ObjectKey& raw_key) const {
+  const ObjectKey key = normalized_key(raw_key);
+  std::lock_guard lock(mu_);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return std::nullopt;
+  auto status = it->second.doc.find("status");
+  return status == it->second.doc.end() ? Json() : *status;
+}
+
 std::vector<Object> ApiStore::list(const std::string& group, const std::string& kind,
                                    const std::string& namespace_) const {
   std::vector<Object> out;

@@ -115,6 +115,10 @@ class ApiStore {
   Result<Object> remove(const ObjectKey& key);
 
   std::optional<Object> get(const ObjectKey& key) const;
+  // Parts of an object without copying the rest (a control plane checking its own status
+  // writes among 1,000 objects): metadata.resourceVersion, and `status` (null when absent).
+  std::optional<std::string> resource_version_of(const ObjectKey& key) const;
+  std::optional<Json> status_of(const ObjectKey& key) const;
   // All objects of a kind (namespace "" = all namespaces), sorted by namespace then name.
   std::vector<Object> list(const std::string& group, const std::string& kind,
                            const std::string& namespace_ = "") const;

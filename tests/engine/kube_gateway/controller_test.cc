@@ -586,3 +586,132 @@ spec:
 
 }  // namespace
 }  // namespace gwsim::kube_gateway
+
+// ---- Translator: each route translated again only when it or what it read changed ----------
+
+namespace gwsim::kube_gateway {
+namespace {
+
+// The snapshot of `yaml`, every object with a resourceVersion (as the store gives them).
+model::ConfigSnapshot versioned(const std::string& yaml, const std::string& version) {
+  auto load = model::load_manifest_text(yaml, "t.yaml");
+  EXPECT_FALSE(load.has_errors());
+  auto snapshot = model::build_snapshot(load.objects).snapshot;
+  auto stamp = [&](auto& list) {
+    for (auto& o : list) {
+      if (o.meta.resource_version.empty()) o.meta.resource_version = version;
+      o.meta.uid = "uid-" + o.meta.name;
+    }
+  };
+  stamp(snapshot.http_routes);
+  stamp(snapshot.services);
+  stamp(snapshot.kubernetes_gateways);
+  stamp(snapshot.reference_grants);
+  return snapshot;
+}
+
+std::map<std::string, std::string> by_name(const std::vector<model::VirtualService>& list) {
+  std::map<std::string, std::string> out;
+  for (const auto& vs : list) {
+    std::string routes;
+    for (const auto& r : vs.http)
+      for (const auto& d : r.route) routes += d.destination.host + "=" + std::to_string(d.weight.value_or(0)) + ";";
+    out[vs.meta.namespace_ + "/" + vs.meta.name] = routes;
+  }
+  return out;
+}
+
+const char* kWorld = R"yaml(apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: default}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: one, namespace: default}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [one.example.com]
+  rules: [{backendRefs: [{name: a, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: two, namespace: default}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [two.example.com]
+  rules: [{backendRefs: [{name: b, port: 80}]}]
+)yaml";
+
+TEST(KubeGatewayTranslator, AnswersOnlyWhatChangedAndAgreesWithAFreshConversion) {
+  Translator translator;
+  auto first_snapshot = versioned(kWorld, "1");
+  auto first = translator.update(first_snapshot);
+  EXPECT_FALSE(first.incremental);
+  EXPECT_EQ(by_name(first.virtual_services), by_name(convert(first_snapshot).virtual_services));
+  ASSERT_EQ(first.virtual_services.size(), 2u);
+
+  // Nothing changed: nothing to say but the Gateways, their status and the classes'.
+  auto same = translator.update(first_snapshot);
+  EXPECT_TRUE(same.incremental);
+  EXPECT_TRUE(same.virtual_services.empty());
+  EXPECT_TRUE(same.removed_virtual_services.empty());
+  for (const auto& s : same.statuses) EXPECT_NE(s.kind, "HTTPRoute") << s.name;
+  EXPECT_EQ(same.gateways.size(), first.gateways.size());
+
+  // Service b appears: only route "two", which looked it up, is translated again (its status
+  // no longer says BackendNotFound); "one" is not.
+  std::string with_b = std::string(kWorld) + R"yaml(---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: default}
+spec: {ports: [{port: 80}]}
+)yaml";
+  auto second_snapshot = versioned(with_b, "2");
+  for (auto& s : second_snapshot.services) s.meta.resource_version = s.meta.name == "a" ? "1" : "2";
+  for (auto& r : second_snapshot.http_routes) r.meta.resource_version = "1";
+  for (auto& g : second_snapshot.kubernetes_gateways) g.meta.resource_version = "1";
+  auto second = translator.update(second_snapshot);
+  ASSERT_TRUE(second.incremental);
+  std::vector<std::string> routes_with_status;
+  for (const auto& s : second.statuses)
+    if (s.kind == "HTTPRoute") routes_with_status.push_back(s.name);
+  EXPECT_EQ(routes_with_status, std::vector<std::string>{"two"});
+  const auto* two = status_of(second, "HTTPRoute", "two");
+  ASSERT_NE(two, nullptr);
+  EXPECT_EQ(condition(two->status["parents"][0]["conditions"], "ResolvedRefs")["status"], "True");
+
+  // Route "one" deleted: its VirtualService is named as removed, the rest agrees with convert().
+  auto third_snapshot = second_snapshot;
+  std::erase_if(third_snapshot.http_routes, [](const auto& r) { return r.meta.name == "one"; });
+  auto third = translator.update(third_snapshot);
+  ASSERT_TRUE(third.incremental);
+  EXPECT_TRUE(third.virtual_services.empty());
+  ASSERT_EQ(third.removed_virtual_services.size(), 1u);
+  EXPECT_NE(third.removed_virtual_services[0].second.find("one.example.com"), std::string::npos);
+  auto fresh = convert(third_snapshot);
+  ASSERT_EQ(fresh.virtual_services.size(), 1u);
+  EXPECT_NE(fresh.virtual_services[0].meta.name.find("two.example.com"), std::string::npos);
+  const auto* gw = status_of(third, "Gateway", "gw");
+  ASSERT_NE(gw, nullptr);
+  EXPECT_EQ(gw->status["listeners"][0]["attachedRoutes"], 1);
+
+  // A changed route (new resourceVersion, new spec) is translated again.
+  auto fourth_snapshot = third_snapshot;
+  fourth_snapshot.http_routes[0].meta.resource_version = "4";
+  fourth_snapshot.http_routes[0].generation = 2;
+  fourth_snapshot.http_routes[0].rules[0].backend_refs[0].weight = 7;
+  auto fourth = translator.update(fourth_snapshot);
+  ASSERT_EQ(fourth.virtual_services.size(), 1u);
+  EXPECT_EQ(by_name(fourth.virtual_services), by_name(convert(fourth_snapshot).virtual_services));
+}
+
+}  // namespace
+}  // namespace gwsim::kube_gateway
