@@ -127,7 +127,6 @@ TEST(Cli, ListWritesOneTestPerScenario) {
   EXPECT_NE(text.find("PROPERTIES LABELS scenario"), std::string::npos) << text;
 }
 
-}  // namespace
 
 // issue #12 item 6: an EnvoyFilter selecting the gateway is named beside the outcome, in text and
 // JSON; --strict makes it a failure.
@@ -212,3 +211,5 @@ TEST(Cli, RunMarksUnsimulatedStepsAndStrictFailsThem) {
   EXPECT_NE(mismatch.output.find("unsimulated: expected [], got [EnvoyFilter istio-system/add-lua]"), std::string::npos)
       << mismatch.output;
 }
+
+}  // namespace
