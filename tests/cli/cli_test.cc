@@ -127,7 +127,6 @@ TEST(Cli, ListWritesOneTestPerScenario) {
   EXPECT_NE(text.find("PROPERTIES LABELS scenario"), std::string::npos) << text;
 }
 
-
 // issue #12 item 6: an EnvoyFilter selecting the gateway is named beside the outcome, in text and
 // JSON; --strict makes it a failure.
 const std::string kEnvoyFilter = R"(---
