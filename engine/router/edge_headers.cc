@@ -11,10 +11,12 @@ namespace gwsim::router {
 
 namespace {
 
-// Envoy owns these on an edge proxy (use_remote_address); the codec owns the hop-by-hop ones.
+// Envoy owns these on an edge proxy (use_remote_address); the codec owns the hop-by-hop ones. Every
+// request is an edge request at an Istio gateway, so x-envoy-external-address is always Envoy's.
 bool owned_by_envoy(std::string_view name) {
   return name == "host" || name == "connection" || name == "keep-alive" || name == "transfer-encoding" ||
-         name == "x-envoy-attempt-count" || name == "x-forwarded-proto" || name == "x-envoy-internal";
+         name == "x-envoy-attempt-count" || name == "x-forwarded-proto" || name == "x-envoy-internal" ||
+         name == "x-envoy-external-address";
 }
 
 }  // namespace

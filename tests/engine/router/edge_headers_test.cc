@@ -1,5 +1,7 @@
 #include "engine/router/edge_headers.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace gwsim::router {
@@ -40,12 +42,16 @@ TEST(EdgeHeaders, TheTrustedClientAddressIsTheExternalAddress) {
   table.proxy.num_trusted_proxies = 2;
   http::Request r;
   r.source_ip = "10.244.0.7";
-  r.headers = {{"X-Forwarded-For", "56.5.6.7, 72.9.5.6, 98.1.2.3"}, {"X-Envoy-External-Address", "6.6.6.6"}};
+  r.headers = {{"X-Forwarded-For", "56.5.6.7, 72.9.5.6, 98.1.2.3"},
+               {"X-Envoy-External-Address", "6.6.6.6"},
+               {"x-envoy-external-address", "7.7.7.7"}};
   lb::Random rng(1);
   http::Headers out;
   mutate_request_headers(table, r, "72.9.5.6", rng, out);
   EXPECT_EQ(*find(out, "x-forwarded-for"), "56.5.6.7, 72.9.5.6, 98.1.2.3,10.244.0.7");
   EXPECT_EQ(*find(out, "x-envoy-external-address"), "72.9.5.6");
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](const auto& h) { return h.first == "x-envoy-external-address"; }),
+            1);  // the client's, however many, are dropped
   EXPECT_EQ(find(out, "x-envoy-internal"), nullptr);
 }
 
