@@ -5,7 +5,8 @@
 //   gwsim serve PATH... [--listen A] [--state F] the manifests as a gateway on loopback (cli/serve.h)
 //   gwsim report [--out DIR] PATH...            run and write the conformance report (cli/report.h)
 //   gwsim version
-// Exit codes: 0 success (all passed), 1 some scenario failed, 2 bad input / usage.
+// Exit codes: 0 success (all passed), 1 some scenario failed (or, with --strict, an outcome an
+// unsimulated object may change), 2 bad input / usage.
 #include <unistd.h>
 
 #include <filesystem>
@@ -53,6 +54,7 @@ struct RouteOptions {
   std::string gateway = kDefaultGateway;
   std::uint64_t seed = 1;
   std::string output = "text";
+  bool strict = false;  // exit 1 when an unsimulated object may change the outcome
 };
 
 int run_route(const RouteOptions& options) {
@@ -113,12 +115,25 @@ int run_route(const RouteOptions& options) {
     j["response"] = {{"status", o.response.status}, {"headers", response_headers}, {"body", o.response.body}};
     if (!o.pod_labels.empty()) j["podLabels"] = o.pod_labels;
     if (!o.unsupported.empty()) j["unsupported"] = o.unsupported;
+    nlohmann::json unsimulated = nlohmann::json::array();
+    for (const auto& u : o.unsimulated)
+      unsimulated.push_back({{"kind", u.kind}, {"namespace", u.namespace_}, {"name", u.name}});
+    j["unsimulated"] = std::move(unsimulated);
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "request: " << request.method << " " << request.scheme << "://" << request.host << request.path
               << " to " << request.gateway << " port " << request.port << "\n";
     std::cout << o.trace.to_text();
     if (!o.unsupported.empty()) std::cout << "  not yet supported: " << o.unsupported << "\n";
+    // Never silently ignored: what gwsim read but does not simulate, beside the outcome.
+    for (const auto& u : o.unsimulated)
+      std::cout << "  unsimulated: " << u.kind << " " << u.namespace_ << "/" << u.name << " may change this outcome ("
+                << u.why << ")\n";
+  }
+  if (options.strict && !o.unsimulated.empty()) {
+    std::cerr << "gwsim route: --strict: " << o.unsimulated.size()
+              << " object(s) gwsim does not simulate may change this outcome\n";
+    return 1;
   }
   return 0;
 }
@@ -209,6 +224,9 @@ int main(int argc, char** argv) {
   run->add_option("--mode", run_options.mode, "decision (in-process) or datapath (real sockets on loopback)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Mode>{{"decision", Mode::kDecision}, {"datapath", Mode::kDatapath}}));
+  run->add_flag("--strict", run_options.strict,
+                "Fail a step whose outcome an object gwsim does not simulate may change (EnvoyFilter, ...), unless "
+                "the step expects them (`unsimulated:`)");
   run->add_option("--time-scale", run_options.time_scale,
                   "Datapath mode: multiply every delay and timeout on the wire by this (default 1)")
       ->check(CLI::Range(0.001, 1000.0));
@@ -230,6 +248,8 @@ int main(int argc, char** argv) {
       ->default_str(kDefaultGateway);
   route->add_option("--seed", route_options.seed, "Seed of the load balancers' randomness (default 1)");
   route->add_option("-o,--output", route_options.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  route->add_flag("--strict", route_options.strict,
+                  "Exit 1 when an object gwsim does not simulate (EnvoyFilter, ...) may change the outcome");
 
   std::string ctest_file;
   std::string gwsim_binary;

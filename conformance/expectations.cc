@@ -94,6 +94,14 @@ void check_headers(std::vector<Mismatch>& out, const std::string& field, const H
 
 }  // namespace
 
+std::vector<std::string> unsimulated_names(const std::vector<route::UnsimulatedRef>& refs) {
+  std::vector<std::string> out;
+  for (const auto& r : refs) out.push_back(r.kind + " " + r.namespace_ + "/" + r.name);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<Mismatch> check_response(const Expectation& e, const Observation& o) {
   std::vector<Mismatch> out;
   const match::DecisionTrace& t = o.trace;
@@ -175,6 +183,19 @@ std::vector<Mismatch> check_response(const Expectation& e, const Observation& o)
 
   if (e.attempts && *e.attempts != static_cast<int>(t.attempts.size()))
     out.push_back({"attempts", std::to_string(*e.attempts), std::to_string(t.attempts.size())});
+  if (e.unsimulated) {
+    std::vector<std::string> want = *e.unsimulated;
+    std::vector<std::string> got = unsimulated_names(o.unsimulated);
+    std::sort(want.begin(), want.end());
+    if (want != got) {
+      auto join = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+        return "[" + s + "]";
+      };
+      out.push_back({"unsimulated", join(want), join(got)});
+    }
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "engine/http/response.h"
 #include "engine/match/trace.h"
 #include "engine/model/k8s.h"
+#include "engine/route/route_table.h"
 
 namespace gwsim::conformance {
 
@@ -26,6 +27,9 @@ struct Observation {
   std::string upstream_protocol = "HTTP/1.1";  // HTTP/1.1 or HTTP/2
   model::Labels pod_labels;  // of the pod that answered; empty when none did
   std::string unsupported;   // non-empty: the outcome depends on something not simulated yet
+  // Objects gwsim does not simulate that apply to the gateway and may change this outcome
+  // (RouteTable::unsimulated): never silently ignored.
+  std::vector<route::UnsimulatedRef> unsimulated;
   // non-empty: this mode cannot carry the request (datapath: HTTP/2, gRPC, upgrades); why.
   // Nothing was sent, nothing is checked: the step is reported as not runnable, not passed.
   std::string not_runnable;
@@ -38,6 +42,9 @@ struct Mismatch {
   std::string actual;
   std::string to_string() const;  // "status: expected 200, got 404"
 };
+
+// "Kind namespace/name" of each, sorted: how scenarios, run output and reports name them.
+std::vector<std::string> unsimulated_names(const std::vector<route::UnsimulatedRef>& refs);
 
 // Every per-response field of `expect` (all but distribution and rejected).
 std::vector<Mismatch> check_response(const Expectation& expect, const Observation& observation);

@@ -40,6 +40,10 @@ struct StepResult {
   int failed_responses = 0;  // of those, how many failed a per-response expectation
   std::vector<Mismatch> mismatches;  // the first failing response's, then the distribution's
   std::string unsupported;   // why the outcome is not simulated yet ("" when it is)
+  // "Kind ns/name" of the objects gwsim does not simulate that may change this step's outcomes
+  // (the union over its responses, sorted); the step is marked, and fails under --strict unless
+  // its expectation names them (`unsimulated:`).
+  std::vector<std::string> unsimulated;
   std::string not_runnable;  // why this mode cannot carry the request ("" when it can)
   std::vector<match::DecisionTrace> traces;  // the first response's, and the first failing one's
   std::optional<DistributionResult> distribution;
@@ -76,6 +80,7 @@ struct ScenarioResult {
   std::vector<std::string> references;
   double duration_ms = 0;
   std::vector<RouteTarget> routes;  // coverage targets of every table requests went through
+  std::vector<std::string> unsimulated;  // the union of its steps' unsimulated, sorted
 };
 
 struct RunSummary {
@@ -86,6 +91,7 @@ struct RunSummary {
   int bad_input = 0;
   int skipped = 0;  // not run (RunOptions::skip); neither passed nor failed
   int not_runnable = 0;  // skipped because a step cannot run in this mode; neither passed nor failed
+  int unsimulated = 0;   // scenarios whose outcomes unsimulated objects may change (marked)
   int exit_code() const { return bad_input > 0 ? 2 : (failed > 0 ? 1 : 0); }
 };
 

@@ -28,6 +28,12 @@ void add_block(std::vector<std::string>& details, const std::string& title, cons
   while (std::getline(in, line)) details.push_back(kIndent + (line.rfind("  ", 0) == 0 ? line.substr(2) : line));
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 std::string describe_request(const RequestSpec& r) {
   std::ostringstream out;
   out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << r.path << " to "
@@ -61,6 +67,9 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
       return step;
     }
     Observation& o = observations.emplace_back(std::move(sent.value()));
+    for (auto& name : unsimulated_names(o.unsimulated))
+      if (std::find(step.unsimulated.begin(), step.unsimulated.end(), name) == step.unsimulated.end())
+        step.unsimulated.push_back(std::move(name));
     ++step.responses;
     if (table.ok())
       if (std::string id = target_hit(*table.value(), o.trace); !id.empty()) ++step.route_hits[id];
@@ -224,12 +233,24 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   for (const auto& s : scenario.steps) {
     auto step_started = std::chrono::steady_clock::now();
     StepResult step = run_step(world, s);
+    std::sort(step.unsimulated.begin(), step.unsimulated.end());
+    if (options.strict && !step.unsimulated.empty() && step.not_runnable.empty() &&
+        !(s.expect && s.expect->unsimulated)) {
+      if (step.passed) step.details.insert(step.details.begin(), "at " + s.where);
+      step.passed = false;
+      step.details.push_back("--strict: " + join_names(step.unsimulated) +
+                             " may change this outcome; gwsim does not simulate them");
+    }
+    for (const auto& name : step.unsimulated)
+      if (std::find(result.unsimulated.begin(), result.unsimulated.end(), name) == result.unsimulated.end())
+        result.unsimulated.push_back(name);
     step.duration_ms = elapsed_ms(step_started);
     merge_targets(result.routes, std::move(step.routes));
     step.routes.clear();
     all_passed = all_passed && step.passed;
     result.steps.push_back(std::move(step));
   }
+  std::sort(result.unsimulated.begin(), result.unsimulated.end());
   result.duration_ms = elapsed_ms(started);
   bool known = !scenario.known_deviation.empty();
   // A step this mode cannot carry is not a failure and not a pass: when every other step passed,
@@ -291,12 +312,22 @@ void print_result(const ScenarioResult& result, const RunOptions& options, std::
     for (const auto& w : result.warnings) out << "WARN " << result.name << ": " << w << "\n";
   bool known = result.status == ScenarioStatus::kKnownDeviation;
   for (const auto& step : result.steps) {
+    const bool acknowledged = step.expect && step.expect->unsimulated;
     if (step.passed) {
       if (!options.quiet) out << "PASS " << result.name << "/" << step.name << "\n";
+      // Never silent: a pass an unsimulated object may change is marked, even when quiet
+      // (unless the scenario names those objects itself).
+      if (!step.unsimulated.empty() && !options.quiet)
+        out << kIndent << "unsimulated: " << join_names(step.unsimulated) << " may change this outcome\n";
+      else if (!step.unsimulated.empty() && !acknowledged)
+        out << "UNSIMULATED " << result.name << "/" << step.name << ": " << join_names(step.unsimulated)
+            << " may change this outcome\n";
       continue;
     }
     out << (known ? "XFAIL " : "FAIL ") << result.name << "/" << step.name << "\n";
     for (const auto& line : step.details) out << kIndent << line << "\n";
+    if (!step.unsimulated.empty() && !options.strict)
+      out << kIndent << "unsimulated: " << join_names(step.unsimulated) << " may change this outcome\n";
   }
   if (known)
     out << "KNOWN DEVIATION " << result.name << ": " << result.known_deviation << "\n";
@@ -340,6 +371,7 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
     }
     if (options.on_result) options.on_result(result);
     print_result(result, options, out);
+    if (!result.unsimulated.empty() && result.status != ScenarioStatus::kBadInput) ++summary.unsimulated;
     switch (result.status) {
       case ScenarioStatus::kPassed: ++summary.passed; break;
       case ScenarioStatus::kUnexpectedPass:
@@ -378,6 +410,9 @@ RunSummary run_paths(const std::vector<std::string>& paths, const RunOptions& op
   if (summary.not_runnable > 0)
     out << summary.not_runnable << " not runnable in " << (options.mode == Mode::kDatapath ? "datapath" : "decision")
         << " mode (skipped; see their SKIP lines)\n";
+  if (summary.unsimulated > 0)
+    out << summary.unsimulated << " scenario" << (summary.unsimulated == 1 ? "" : "s")
+        << " with outcomes that objects gwsim does not simulate may change (see their unsimulated lines)\n";
   if (summary.bad_input > 0)
     out << summary.bad_input << " bad input" << (summary.bad_input == 1 ? "" : "s")
         << " (could not be loaded or set up; counted as failed)\n";

@@ -32,6 +32,9 @@ struct RunOptions {
   double time_scale = 1.0;      // datapath mode: multiplies every delay and timeout on the wire
   // Scenario names or features not to run; such scenarios are reported as skipped.
   std::vector<std::string> skip;
+  // --strict: a request step whose outcome an unsimulated object may change fails, unless its
+  // expectation names those objects (`unsimulated:`).
+  bool strict = false;
   // Hooks of run_paths, for reports and progress lines: before each scenario file runs
   // (index from 0), and with its result just before it is printed.
   std::function<void(const std::string& file, int index, int total)> on_start;

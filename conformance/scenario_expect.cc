@@ -20,8 +20,9 @@ const std::vector<std::string> kDistributionKeys = {"subset", "pod",     "servic
 
 std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const std::string& path) {
   static const std::vector<std::string> kFields = {
-      "status", "responseFlags", "refused", "closed", "outcome", "body",     "bodyContains", "headers",      "absentHeaders",
-      "route",  "cluster",       "backend", "upstreamRequest", "attempts", "distribution", "rejected"};
+      "status",          "responseFlags", "refused",       "closed",   "outcome",    "body",
+      "bodyContains",    "headers",       "absentHeaders", "route",    "cluster",    "backend",
+      "upstreamRequest", "attempts",      "distribution",  "rejected", "unsimulated"};
   if (!p_.mapping(node, path, kFields)) return std::nullopt;
   if (node.size() == 0) {
     p_.error(node, path + ": no expectation given; a step with `expect` must assert something");
@@ -63,6 +64,7 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
   if (node["attempts"].IsDefined())
     if (auto v = p_.integer(node["attempts"], field("attempts"), 0, 1000)) e.attempts = static_cast<int>(*v);
   if (node["rejected"].IsDefined()) e.rejected = p_.string(node["rejected"], field("rejected"));
+  if (node["unsimulated"].IsDefined()) e.unsimulated = p_.string_list(node["unsimulated"], field("unsimulated"));
 
   const Node route = node["route"];
   if (route.IsDefined()) {

@@ -144,6 +144,9 @@ struct Expectation {
   std::optional<UpstreamRequestExpectation> upstream_request;
   std::optional<int> attempts;
   std::optional<DistributionExpectation> distribution;
+  // "Kind namespace/name" of every unsimulated object that may change the outcome (in any
+  // order); empty list: none. Not given: not checked (the step is still marked).
+  std::optional<std::vector<std::string>> unsimulated;
   std::optional<std::string> rejected;  // apply steps only: the apply must be refused
   std::optional<ObjectExpectation> object;  // object steps only (always set on them)
 };

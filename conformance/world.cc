@@ -250,6 +250,13 @@ Result<std::shared_ptr<const route::RouteTable>> World::table(const std::string&
   return cluster_.table(gateway);
 }
 
-Result<Observation> World::send(const RequestSpec& spec) { return sender_->send(spec); }
+Result<Observation> World::send(const RequestSpec& spec) {
+  auto sent = sender_->send(spec);
+  // Every outcome names the objects gwsim does not simulate that apply to the gateway giving it.
+  if (sent.ok() && sent.value().not_runnable.empty()) {
+    if (auto t = cluster_.table(spec.gateway); t.ok()) sent.value().unsimulated = t.value()->unsimulated;
+  }
+  return sent;
+}
 
 }  // namespace gwsim::conformance

@@ -95,6 +95,17 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
     else if (kind == "ReferenceGrant") replace_entry(snapshot.reference_grants, key, part.reference_grants);
     return;
   }
+  if (model::is_unsimulated_kind(key.group, kind)) {  // one list of several kinds, kept sorted
+    auto& list = snapshot.unsimulated;
+    std::erase_if(list, [&](const model::UnsimulatedObject& u) {
+      return u.kind == kind && u.meta.namespace_ == key.namespace_ && u.meta.name == key.name;
+    });
+    for (auto& u : part.unsimulated) list.push_back(std::move(u));
+    std::sort(list.begin(), list.end(), [](const model::UnsimulatedObject& a, const model::UnsimulatedObject& b) {
+      return std::tie(a.kind, a.meta.namespace_, a.meta.name) < std::tie(b.kind, b.meta.namespace_, b.meta.name);
+    });
+    return;
+  }
   if (kind == "Namespace") replace_entry(snapshot.namespaces, key, part.namespaces);
   else if (kind == "Service") replace_entry(snapshot.services, key, part.services);
   else if (kind == "Pod") replace_entry(snapshot.pods, key, part.pods);

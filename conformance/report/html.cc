@@ -352,6 +352,12 @@ std::string to_html(const Report& report) {
     if (!r.description.empty()) out << "<p>" << html_escape(r.description) << "</p>";
     if (!r.known_deviation.empty())
       out << "<p class=\"status-knownDeviation\">known deviation: " << html_escape(r.known_deviation) << "</p>";
+    if (!r.unsimulated.empty()) {
+      std::string names;
+      for (const auto& u : r.unsimulated) names += (names.empty() ? "" : ", ") + u;
+      out << "<p class=\"status-knownDeviation\">unsimulated: " << html_escape(names)
+          << " may change these outcomes (gwsim does not simulate them)</p>";
+    }
     if (!r.errors.empty()) {
       out << "<pre>";
       for (const auto& e : r.errors) out << html_escape(e.to_string()) << "\n";
@@ -438,6 +444,25 @@ std::string to_html(const Report& report) {
           << (k.unexpected_pass ? "<b class=\"status-unexpectedPass\">passes: remove knownDeviation</b>"
                                 : "<span class=\"status-knownDeviation\">still deviates</span>")
           << "</td></tr>\n";
+    out << "</table>\n";
+  }
+  out << "</section>\n";
+
+  // ---- not simulated
+  out << "<section id=\"unsimulated\">\n<h2>Not simulated</h2>\n<p>Kinds gwsim stores but does not simulate: ";
+  for (const auto& k : report.unsimulated_kinds)
+    out << html_escape(k) << (&k == &report.unsimulated_kinds.back() ? "." : ", ");
+  out << "</p>\n";
+  if (report.unsimulated.empty()) {
+    out << "<p class=\"small\">No scenario met an object of them that applies to its gateway.</p>\n";
+  } else {
+    out << "<table id=\"unsimulated-objects\"><tr><th>Object</th><th>Scenarios whose outcomes it may "
+           "change</th></tr>\n";
+    for (const auto& u : report.unsimulated) {
+      std::string names;
+      for (const auto& s : u.scenarios) names += (names.empty() ? "" : ", ") + s;
+      out << "<tr><td><code>" << html_escape(u.object) << "</code></td><td>" << html_escape(names) << "</td></tr>\n";
+    }
     out << "</table>\n";
   }
   out << "</section>\n</main>\n<script>" << kScript << "</script>\n</body>\n</html>\n";

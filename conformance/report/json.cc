@@ -66,6 +66,7 @@ Json expectation_json(const Expectation& e) {
     j["upstreamRequest"] = u;
   }
   if (e.attempts) j["attempts"] = *e.attempts;
+  if (e.unsimulated) j["unsimulated"] = *e.unsimulated;
   if (e.distribution) {
     Json d = {{"by", e.distribution->by}, {"tolerance", e.distribution->tolerance}};
     if (!e.distribution->expected.empty()) d["expected"] = e.distribution->expected;
@@ -114,6 +115,7 @@ Json step_json(const ScenarioResult& scenario, const StepResult& step, bool time
     mismatches.push_back({{"field", m.field}, {"expected", m.expected}, {"actual", m.actual}});
   j["mismatches"] = mismatches;
   if (!step.unsupported.empty()) j["unsupported"] = step.unsupported;
+  if (!step.unsimulated.empty()) j["unsimulated"] = step.unsimulated;
   if (step.distribution) {
     const DistributionResult& d = *step.distribution;
     Json observed = Json::object();
@@ -141,6 +143,7 @@ Json scenario_json(const ScenarioResult& r, bool timestamps) {
             {"features", r.features},
             {"references", r.references}};
   j["knownDeviation"] = r.known_deviation.empty() ? Json(nullptr) : Json(r.known_deviation);
+  if (!r.unsimulated.empty()) j["unsimulated"] = r.unsimulated;  // outcomes they may change: marked
   if (timestamps) j["durationMs"] = rounded_ms(r.duration_ms);
   Json errors = Json::array();
   for (const auto& e : r.errors) errors.push_back(e.to_string());
@@ -235,6 +238,10 @@ std::string to_json(const Report& report) {
   for (const auto& k : report.known_deviations)
     known.push_back({{"scenario", k.scenario}, {"file", k.file}, {"reason", k.reason}, {"unexpectedPass", k.unexpected_pass}});
   j["knownDeviations"] = known;
+
+  Json met = Json::array();
+  for (const auto& u : report.unsimulated) met.push_back({{"object", u.object}, {"scenarios", u.scenarios}});
+  j["unsimulated"] = {{"kinds", report.unsimulated_kinds}, {"objects", met}};
 
   Json scenarios = Json::array();
   for (const auto& r : report.scenarios) scenarios.push_back(scenario_json(r, m.timestamps));

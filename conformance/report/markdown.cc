@@ -94,6 +94,25 @@ std::string to_markdown(const Report& report) {
     out << "\n";
   }
 
+  out << "## Not simulated\n\n";
+  out << "Kinds gwsim stores but does not simulate:";
+  for (const auto& k : report.unsimulated_kinds)
+    out << " " << markdown_cell(k) << (&k == &report.unsimulated_kinds.back() ? "." : ",");
+  out << "\n\n";
+  if (report.unsimulated.empty()) {
+    out << "No scenario met an object of them that applies to its gateway.\n\n";
+  } else {
+    out << "Objects of them that applied to a gateway: the outcomes of these scenarios may differ on a real "
+           "gateway.\n\n";
+    out << "| Object | Scenarios |\n|---|---|\n";
+    for (const auto& u : report.unsimulated) {
+      std::string names;
+      for (const auto& s : u.scenarios) names += (names.empty() ? "" : ", ") + s;
+      out << "| " << code(u.object) << " | " << markdown_cell(names) << " |\n";
+    }
+    out << "\n";
+  }
+
   if (!report.known_deviations.empty()) {
     out << "## Known deviations\n\n| Scenario | Reason | |\n|---|---|---|\n";
     for (const auto& k : report.known_deviations)

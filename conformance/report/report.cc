@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "engine/model/kinds.h"
+
 namespace gwsim::conformance::report {
 
 namespace fs = std::filesystem;
@@ -159,6 +161,13 @@ Report build_report(ReportMeta meta, std::vector<ScenarioResult> results) {
       else if (s == "failed") ++report.steps.failed;
     }
   }
+  for (const auto& k : model::known_kinds())
+    if (!k.simulated)
+      report.unsimulated_kinds.push_back(std::string(k.kind) + " (" + (*k.group ? k.group : "core") + ")");
+  std::map<std::string, std::vector<std::string>> met;  // object -> scenarios
+  for (const auto& r : results)
+    for (const auto& object : r.unsimulated) met[object].push_back(r.name);
+  for (auto& [object, scenarios] : met) report.unsimulated.push_back({object, std::move(scenarios)});
   report.scenarios = std::move(results);
   return report;
 }

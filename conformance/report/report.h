@@ -76,6 +76,13 @@ struct KnownDeviation {
   bool unexpected_pass = false;  // it passed: the mark should be removed
 };
 
+// An object gwsim does not simulate that applied to a gateway some scenario's requests went
+// through: the outcomes of those scenarios may differ on a real gateway.
+struct UnsimulatedUse {
+  std::string object;                  // "EnvoyFilter istio-system/add-lua"
+  std::vector<std::string> scenarios;  // that met it, in run order
+};
+
 struct StepTotals {
   int total = 0;
   int passed = 0;
@@ -90,6 +97,10 @@ struct Report {
   std::vector<FeatureRow> features;  // sorted by name; "(none)" last
   Coverage coverage;
   std::vector<KnownDeviation> known_deviations;
+  // What gwsim does not simulate: the kinds it stores without simulating ("EnvoyFilter
+  // (networking.istio.io)", from the kinds table), and the objects of them the run met.
+  std::vector<std::string> unsimulated_kinds;
+  std::vector<UnsimulatedUse> unsimulated;  // sorted by object
   StepTotals steps;
 
   // 0 all passed (and coverage reached), 1 failures or coverage below the minimum, 2 bad input.

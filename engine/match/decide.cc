@@ -3,6 +3,7 @@
 #include "engine/match/cluster_pick.h"
 #include "engine/match/filter_chain.h"
 #include "engine/match/listener.h"
+#include "engine/match/remote_address.h"
 #include "engine/match/route_match.h"
 #include "engine/match/virtual_host.h"
 
@@ -20,6 +21,8 @@ RoutingResult route_request(const route::RouteTable& table, const http::Request&
     pick_cluster(table, rng, out);
     return out;
   }
+  // The connection manager computes the downstream address before any filter (use_remote_address).
+  detect_remote_address(table, request, out);
   if (!match_virtual_host(table, request, out) || !match_route(request, out)) return out;
   pick_cluster(table, rng, out);
   return out;

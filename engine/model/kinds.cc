@@ -21,6 +21,11 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      // Stored, read into the snapshot only to name them beside the outcomes they may change
+      // (engine/model/unsimulated.h says which kinds and why; engine/route/unsimulated.h which apply).
+      {kIstioNetworkingGroup, "EnvoyFilter", {"v1alpha3"}, false, true},
+      {kIstioNetworkingGroup, "ProxyConfig", {"v1beta1"}, false, true},
+      {"extensions.istio.io", "WasmPlugin", {"v1alpha1"}, false, true},
       // Kubernetes Ingress (networking.k8s.io) and the Gateway API (gateway.networking.k8s.io):
       // versions as the newest Gateway API release (v1.6) serves them, preferred first.
       {"networking.k8s.io", "Ingress", {"v1"}, true, true},

@@ -1,10 +1,11 @@
 #include "engine/model/snapshot.h"
 
 #include <algorithm>
-#include <charconv>
-#include <limits>
 #include <cctype>
+#include <charconv>
 #include <cmath>
+#include <limits>
+#include <tuple>
 
 #include "engine/model/detail_convert.h"
 #include "engine/model/crd_schema.h"
@@ -705,6 +706,22 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
   if (!out_of_range.empty() || !is_engine_kind(group, kind)) return false;
   const size_t before = problems.size();
   auto clean = [&] { return problems.size() == before; };
+  if (is_unsimulated_kind(group, kind)) {
+    // Not simulated: only which workloads it selects is read (engine/model/unsimulated.h).
+    Meta meta = read_meta(r, true);
+    if (!clean()) return false;
+    std::vector<UnsimulatedProblem> found;
+    UnsimulatedObject u = read_unsimulated(object, std::move(meta), found);
+    for (auto& p : found) r.problem(p.pointer, p.message);
+    if (!clean()) return false;
+    auto at = std::upper_bound(snapshot.unsimulated.begin(), snapshot.unsimulated.end(), u,
+                               [](const UnsimulatedObject& a, const UnsimulatedObject& b) {
+                                 return std::tie(a.kind, a.meta.namespace_, a.meta.name) <
+                                        std::tie(b.kind, b.meta.namespace_, b.meta.name);
+                               });
+    snapshot.unsimulated.insert(at, std::move(u));
+    return true;
+  }
   if (group == kGatewayApiGroup) {
     // Read by engine/model/gateway_api.cc; translated later by engine/kube_gateway.
     Meta meta = read_meta(r, kind != "GatewayClass");

@@ -13,6 +13,7 @@
 #include "engine/model/kinds.h"
 #include "engine/model/object.h"
 #include "engine/model/result.h"
+#include "engine/model/unsimulated.h"
 
 namespace gwsim::model {
 
@@ -42,6 +43,10 @@ struct ConfigSnapshot {
   std::vector<gateway_api::TLSRoute> tls_routes;
   std::vector<gateway_api::TCPRoute> tcp_routes;
   std::vector<gateway_api::ReferenceGrant> reference_grants;
+
+  // Objects gwsim reads but does not simulate (EnvoyFilter, WasmPlugin, ProxyConfig), sorted by
+  // kind, namespace and name: what engine/route/unsimulated.h names beside the outcomes.
+  std::vector<UnsimulatedObject> unsimulated;
 };
 
 // A problem found while reading objects into the typed model. The object is skipped; the

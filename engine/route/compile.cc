@@ -9,6 +9,8 @@
 //                          build the route configurations they name (route_configuration: gateway.go
 //                          buildGatewayHTTPRouteConfig; route_translation: route/route.go;
 //                          retry_policy: route/retry/retry.go; tls_credentials: SDS credentialName)
+//   7. unsimulated        the unsimulated objects that apply to the workload (policyattachment.go
+//                          ShouldAttachPolicy), named beside every outcome
 // compile_cache keeps work between compiles; step 6 and the route configurations it builds share
 // a CompileContext (compile_context.h) with what the earlier steps produced.
 #include "engine/route/compile.h"
@@ -20,6 +22,7 @@
 #include "engine/route/listener.h"
 #include "engine/route/merged_gateway.h"
 #include "engine/route/service_index.h"
+#include "engine/route/unsimulated.h"
 #include "engine/route/virtual_services.h"
 
 namespace gwsim::route {
@@ -42,6 +45,8 @@ RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy
 
   CompileContext ctx{snapshot, table, services, virtual_services, gateway, state, services_changed};
   build_gateway_listeners(ctx);
+  // Last, so that what other steps named (AuthorizationPolicy CUSTOM) is kept and sorted with it.
+  add_unsimulated(snapshot, table.proxy, table.unsimulated);
 
   if (state) state->forget_unseen();
   return table;
@@ -55,3 +60,5 @@ Result<RouteTable> compile_gateway(const model::ConfigSnapshot& snapshot, const 
 }
 
 }  // namespace gwsim::route
+//   7. unsimulated        the unsimulated objects that apply to the workload (policyattachment.go
+//                          ShouldAttachPolicy), named beside every outcome

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 
+#include "engine/match/remote_address.h"
 #include "engine/match/virtual_host.h"
 #include "engine/text/ascii.h"
 
@@ -11,10 +11,12 @@ namespace gwsim::router {
 
 namespace {
 
-// Envoy owns these on an edge proxy (use_remote_address); the codec owns the hop-by-hop ones.
+// Envoy owns these on an edge proxy (use_remote_address); the codec owns the hop-by-hop ones. Every
+// request is an edge request at an Istio gateway, so x-envoy-external-address is always Envoy's.
 bool owned_by_envoy(std::string_view name) {
   return name == "host" || name == "connection" || name == "keep-alive" || name == "transfer-encoding" ||
-         name == "x-envoy-attempt-count" || name == "x-forwarded-proto" || name == "x-envoy-internal";
+         name == "x-envoy-attempt-count" || name == "x-forwarded-proto" || name == "x-envoy-internal" ||
+         name == "x-envoy-external-address";
 }
 
 }  // namespace
@@ -38,14 +40,6 @@ void apply_header_ops(http::Headers& headers, const route::HeaderOps& ops) {
   for (const auto& [k, v] : ops.add) headers.emplace_back(k, v);
 }
 
-bool is_internal_address(const std::string& ip) {
-  return ip.rfind("127.", 0) == 0 || ip.rfind("10.", 0) == 0 || ip.rfind("192.168.", 0) == 0 || ip == "::1" ||
-         (ip.rfind("172.", 0) == 0 && [&] {
-           int second = std::atoi(ip.c_str() + 4);
-           return second >= 16 && second <= 31;
-         }());
-}
-
 std::string request_id(lb::Random& rng) {
   std::uint64_t a = rng.next(), b = rng.next();
   char buf[40];
@@ -56,21 +50,31 @@ std::string request_id(lb::Random& rng) {
   return buf;
 }
 
-void mutate_request_headers(const route::RouteTable& table, const http::Request& request, lb::Random& rng,
-                            http::Headers& out) {
+void mutate_request_headers(const route::RouteTable& table, const http::Request& request,
+                            const std::string& remote_address, lb::Random& rng, http::Headers& out) {
   for (const auto& [k, v] : request.headers) {
     std::string name = text::to_lower(k);
     if (owned_by_envoy(name)) continue;
     out.emplace_back(std::move(name), v);
   }
+  // use_remote_address: the peer is appended to X-Forwarded-For. (Envoy appends its own address
+  // for a loopback peer; gwsim's loopback clients stand for outside clients, so the peer stays.)
   if (const std::string* xff = request.header("x-forwarded-for")) {
     set_header(out, "x-forwarded-for", *xff + "," + request.source_ip);
   } else {
     set_header(out, "x-forwarded-for", request.source_ip);
   }
   set_header(out, "x-forwarded-proto", match::forwarded_proto(table, request));
-  if (!request.header("x-request-id")) set_header(out, "x-request-id", request_id(rng));
-  if (is_internal_address(request.source_ip)) set_header(out, "x-envoy-internal", "true");
+  const std::string& remote = remote_address.empty() ? request.source_ip : remote_address;
+  // Istio's gateway connection manager has no internal_address_config (see remote_address.h).
+  const bool internal = match::is_internal_request(request, remote, {});
+  const bool edge = !internal;  // use_remote_address is always on at a gateway
+  if (internal) set_header(out, "x-envoy-internal", "true");
+  // The first ingress point into the trusted network records the client it trusted.
+  if (edge) set_header(out, "x-envoy-external-address", remote);
+  // Edge requests get a new x-request-id even when the client sent one (Istio does not set
+  // preserve_external_request_id); others keep theirs.
+  if (edge || !request.header("x-request-id")) set_header(out, "x-request-id", request_id(rng));
 }
 
 }  // namespace gwsim::router

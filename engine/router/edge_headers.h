@@ -1,7 +1,7 @@
 // The headers an edge proxy owns and the route's header operations. Paraphrases Envoy's
 // source/common/http/conn_manager_utility.cc mutateRequestHeaders (Istio gateways set
-// use_remote_address: X-Forwarded-For, X-Forwarded-Proto, x-request-id, x-envoy-internal) and
-// HeaderParser's set/add/remove.
+// use_remote_address: X-Forwarded-For, X-Forwarded-Proto, x-request-id, x-envoy-internal,
+// x-envoy-external-address) and HeaderParser's set/add/remove.
 #pragma once
 
 #include <string>
@@ -18,16 +18,15 @@ void set_header(http::Headers& headers, std::string_view name, std::string_view 
 // remove, then set, then add, as Envoy's HeaderParser applies a route's operations.
 void apply_header_ops(http::Headers& headers, const route::HeaderOps& ops);
 
-// Loopback and RFC 1918 sources are internal (x-envoy-internal: true).
-bool is_internal_address(const std::string& ip);
-
 // A deterministic x-request-id in UUID v4 shape, drawn from the injected randomness.
 std::string request_id(lb::Random& rng);
 
 // The client's headers as the upstream gets them: names lower-cased, the hop-by-hop headers and
-// those Envoy owns dropped, then X-Forwarded-For, X-Forwarded-Proto, x-request-id (when the
-// client sent none) and x-envoy-internal set.
-void mutate_request_headers(const route::RouteTable& table, const http::Request& request, lb::Random& rng,
-                            http::Headers& out);
+// those Envoy owns dropped, then X-Forwarded-For (the peer appended), X-Forwarded-Proto,
+// x-envoy-external-address (the trusted client address `remote_address`, match/remote_address.h;
+// empty: the peer) and a new x-request-id, as for every request at an Istio gateway (none is
+// internal there: no x-envoy-internal).
+void mutate_request_headers(const route::RouteTable& table, const http::Request& request,
+                            const std::string& remote_address, lb::Random& rng, http::Headers& out);
 
 }  // namespace gwsim::router

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/match/cluster_pick.h"
+#include "engine/match/remote_address.h"
 #include "engine/match/route_match.h"
 #include "engine/match/virtual_host.h"
 #include "engine/router/cors.h"
@@ -38,7 +39,7 @@ http::UpstreamRequest upstream_request(const route::RouteTable& table, const htt
                                                               : request.host;
   up.path = rewrite_path(action, route, request.path);
   up.client_ip = table.proxy.pod_ip;
-  mutate_request_headers(table, request, rng, up.headers);
+  mutate_request_headers(table, request, routing.remote_address, rng, up.headers);
   if (action.prefix_rewrite || action.regex_rewrite) set_header(up.headers, "x-envoy-original-path", request.path);
   apply_header_ops(up.headers, routing.destination->request_headers);
   apply_header_ops(up.headers, route.request_headers);
@@ -157,6 +158,8 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
     match::pick_cluster(table, rng, routing);
     return tcp_proxy(table, request, std::move(routing), rng, lb_state, upstream);
   }
+  // As match::route_request: the downstream address, once, before the stages and filters.
+  match::detect_remote_address(table, request, routing);
   const bool routed = match::match_virtual_host(table, request, routing) && match::match_route(request, routing);
   // The fault filter's abort is drawn before the cluster stage (see fault.h), then the filters
   // run in Envoy's order on whatever the stages decided: a CORS preflight is answered even on a

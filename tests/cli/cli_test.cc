@@ -127,4 +127,88 @@ TEST(Cli, ListWritesOneTestPerScenario) {
   EXPECT_NE(text.find("PROPERTIES LABELS scenario"), std::string::npos) << text;
 }
 
+// issue #12 item 6: an EnvoyFilter selecting the gateway is named beside the outcome, in text and
+// JSON; --strict makes it a failure.
+const std::string kEnvoyFilter = R"(---
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: add-lua, namespace: istio-system}
+spec:
+  workloadSelector: {labels: {istio: ingressgateway}}
+  configPatches:
+    - applyTo: HTTP_FILTER
+      patch: {operation: INSERT_BEFORE, value: {name: envoy.filters.http.lua}}
+)";
+
+TEST(Cli, RouteNamesUnsimulatedObjectsAndStrictFails) {
+  TempDir dir;
+  dir.write("m/world.yaml", kManifests);
+  dir.write("m/filter.yaml", kEnvoyFilter);
+  const std::string request = "route " + dir.path() + "/m --host echo.example.com --header x-pick=me";
+  Outcome text = gwsim(request);
+  EXPECT_EQ(text.code, 0) << text.output;
+  EXPECT_NE(text.output.find("unsimulated: EnvoyFilter istio-system/add-lua may change this outcome"),
+            std::string::npos)
+      << text.output;
+
+  Outcome json = gwsim(request + " -o json");
+  ASSERT_EQ(json.code, 0) << json.output;
+  auto j = nlohmann::json::parse(json.output.substr(json.output.find('{')), nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << json.output;
+  EXPECT_EQ(j["unsimulated"],
+            nlohmann::json::parse(R"([{"kind":"EnvoyFilter","namespace":"istio-system","name":"add-lua"}])"));
+
+  Outcome strict = gwsim(request + " --strict");
+  EXPECT_EQ(strict.code, 1) << strict.output;
+  EXPECT_NE(strict.output.find("--strict"), std::string::npos) << strict.output;
+
+  // Without it, nothing to name: an empty list, and --strict passes.
+  TempDir clean;
+  clean.write("m/world.yaml", kManifests);
+  Outcome plain = gwsim("route " + clean.path() + "/m --host echo.example.com -o json --strict");
+  ASSERT_EQ(plain.code, 0) << plain.output;
+  auto p = nlohmann::json::parse(plain.output.substr(plain.output.find('{')), nullptr, false);
+  EXPECT_EQ(p["unsimulated"], nlohmann::json::array());
+}
+
+TEST(Cli, RunMarksUnsimulatedStepsAndStrictFailsThem) {
+  TempDir dir;
+  dir.write("manifests/world.yaml", kManifests);
+  dir.write("manifests/filter.yaml", kEnvoyFilter);
+  std::string plain = dir.write("plain.yaml", scenario("cli-unsimulated", 200));
+  std::string named = dir.write(
+      "named.yaml",
+      "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: cli-named}\nspec:\n  manifests: [manifests/]\n"
+      "  steps:\n    - name: pick\n      request: {host: echo.example.com, headers: {x-pick: me}}\n"
+      "      expect: {status: 200, unsimulated: [EnvoyFilter istio-system/add-lua]}\n");
+
+  Outcome marked = gwsim("run " + plain);
+  EXPECT_EQ(marked.code, 0) << marked.output;
+  EXPECT_NE(marked.output.find("unsimulated: EnvoyFilter istio-system/add-lua may change this outcome"),
+            std::string::npos)
+      << marked.output;
+  Outcome quiet = gwsim("run --quiet " + plain);
+  EXPECT_NE(quiet.output.find("UNSIMULATED cli-unsimulated/pick: EnvoyFilter istio-system/add-lua"), std::string::npos)
+      << quiet.output;
+
+  Outcome strict = gwsim("run --strict " + plain);
+  EXPECT_EQ(strict.code, 1) << strict.output;
+  EXPECT_NE(strict.output.find("FAIL cli-unsimulated/pick"), std::string::npos) << strict.output;
+
+  // A step that names them itself has acknowledged them: it passes under --strict too.
+  Outcome acknowledged = gwsim("run --strict " + named);
+  EXPECT_EQ(acknowledged.code, 0) << acknowledged.output;
+
+  // Naming the wrong objects fails whatever the flag.
+  std::string wrong = dir.write(
+      "wrong.yaml",
+      "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: cli-wrong}\nspec:\n  manifests: [manifests/]\n"
+      "  steps:\n    - name: pick\n      request: {host: echo.example.com, headers: {x-pick: me}}\n"
+      "      expect: {status: 200, unsimulated: []}\n");
+  Outcome mismatch = gwsim("run " + wrong);
+  EXPECT_EQ(mismatch.code, 1) << mismatch.output;
+  EXPECT_NE(mismatch.output.find("unsimulated: expected [], got [EnvoyFilter istio-system/add-lua]"), std::string::npos)
+      << mismatch.output;
+}
+
 }  // namespace

@@ -1,6 +1,9 @@
 #include "conformance/report/report.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/conformance/report/report_fixture.h"
 
@@ -210,6 +213,50 @@ TEST(Report, Escaping) {
   EXPECT_EQ(detail::xml_escape("caf\xc3\xa9 \xff"), "caf\xc3\xa9 ?");  // invalid UTF-8 replaced
   EXPECT_EQ(detail::markdown_cell("a|b\nc"), "a\\|b c");
   EXPECT_EQ(detail::format_percent(80), "80.0");
+}
+
+}  // namespace
+}  // namespace gwsim::conformance::report
+
+namespace gwsim::conformance::report {
+namespace {
+
+// issue #12 item 6: the report lists what gwsim does not simulate and marks the scenarios whose
+// outcomes such objects may change.
+TEST(Report, NotSimulatedKindsAndTheScenariosTheyMayChange) {
+  ScenarioResult a;
+  a.name = "with-filter";
+  a.status = ScenarioStatus::kPassed;
+  a.unsimulated = {"EnvoyFilter istio-system/add-lua"};
+  StepResult step;
+  step.name = "one";
+  step.passed = true;
+  step.unsimulated = a.unsimulated;
+  a.steps.push_back(step);
+  ScenarioResult b = a;
+  b.name = "also-with-filter";
+  ScenarioResult c;
+  c.name = "plain";
+  c.status = ScenarioStatus::kPassed;
+  Report r = build_report(ReportMeta{}, {a, b, c});
+  ASSERT_EQ(r.unsimulated.size(), 1u);
+  EXPECT_EQ(r.unsimulated[0].object, "EnvoyFilter istio-system/add-lua");
+  EXPECT_EQ(r.unsimulated[0].scenarios, (std::vector<std::string>{"with-filter", "also-with-filter"}));
+  EXPECT_NE(std::find(r.unsimulated_kinds.begin(), r.unsimulated_kinds.end(), "EnvoyFilter (networking.istio.io)"),
+            r.unsimulated_kinds.end());
+  EXPECT_NE(std::find(r.unsimulated_kinds.begin(), r.unsimulated_kinds.end(), "WasmPlugin (extensions.istio.io)"),
+            r.unsimulated_kinds.end());
+
+  const std::string md = to_markdown(r);
+  EXPECT_NE(md.find("## Not simulated"), std::string::npos) << md;
+  EXPECT_NE(md.find("| `EnvoyFilter istio-system/add-lua` | with-filter, also-with-filter |"), std::string::npos) << md;
+  const std::string html = to_html(r);
+  EXPECT_NE(html.find("unsimulated: EnvoyFilter istio-system/add-lua may change these outcomes"), std::string::npos);
+  const nlohmann::json j = nlohmann::json::parse(to_json(r));
+  EXPECT_EQ(j["unsimulated"]["objects"][0]["object"], "EnvoyFilter istio-system/add-lua");
+  EXPECT_EQ(j["scenarios"][0]["unsimulated"][0], "EnvoyFilter istio-system/add-lua");
+  EXPECT_EQ(j["scenarios"][0]["steps"][0]["unsimulated"][0], "EnvoyFilter istio-system/add-lua");
+  EXPECT_FALSE(j["scenarios"][2].contains("unsimulated"));  // nothing to mark
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "engine/router/edge_headers.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace gwsim::router {
@@ -15,17 +17,42 @@ TEST(EdgeHeaders, EnvoyOwnsForwardingHeadersOnAnEdgeProxy) {
   route::RouteTable table;
   http::Request r;
   r.source_ip = "10.1.2.3";
-  r.headers = {{"X-Forwarded-For", "1.1.1.1"}, {"X-Forwarded-Proto", "https"}, {"Connection", "close"},
-               {"X-Envoy-Internal", "false"}, {"X-Custom", "v"}, {"x-request-id", "given"}};
+  r.headers = {{"X-Forwarded-For", "1.1.1.1"},
+               {"X-Forwarded-Proto", "https"},
+               {"Connection", "close"},
+               {"X-Envoy-Internal", "true"},
+               {"X-Custom", "v"},
+               {"x-request-id", "given"}};
   lb::Random rng(1);
   http::Headers out;
-  mutate_request_headers(table, r, rng, out);
+  mutate_request_headers(table, r, "", rng, out);
   EXPECT_EQ(*find(out, "x-forwarded-for"), "1.1.1.1,10.1.2.3");
   EXPECT_EQ(*find(out, "x-forwarded-proto"), "http");  // no trusted hop: the connection's
-  EXPECT_EQ(*find(out, "x-envoy-internal"), "true");   // RFC 1918 source
+  // No address is internal at an Istio gateway: the client's claim is dropped, the peer recorded.
+  EXPECT_EQ(find(out, "x-envoy-internal"), nullptr);
+  EXPECT_EQ(*find(out, "x-envoy-external-address"), "10.1.2.3");
   EXPECT_EQ(*find(out, "x-custom"), "v");
-  EXPECT_EQ(*find(out, "x-request-id"), "given");
+  EXPECT_NE(*find(out, "x-request-id"), "given");  // an edge request gets its own id
   EXPECT_EQ(find(out, "connection"), nullptr);
+}
+
+TEST(EdgeHeaders, TheTrustedClientAddressIsTheExternalAddress) {
+  // Istio's XFFGatewayCase (tests/integration/pilot/common/routing.go): numTrustedProxies 2.
+  route::RouteTable table;
+  table.proxy.num_trusted_proxies = 2;
+  http::Request r;
+  r.source_ip = "10.244.0.7";
+  r.headers = {{"X-Forwarded-For", "56.5.6.7, 72.9.5.6, 98.1.2.3"},
+               {"X-Envoy-External-Address", "6.6.6.6"},
+               {"x-envoy-external-address", "7.7.7.7"}};
+  lb::Random rng(1);
+  http::Headers out;
+  mutate_request_headers(table, r, "72.9.5.6", rng, out);
+  EXPECT_EQ(*find(out, "x-forwarded-for"), "56.5.6.7, 72.9.5.6, 98.1.2.3,10.244.0.7");
+  EXPECT_EQ(*find(out, "x-envoy-external-address"), "72.9.5.6");
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](const auto& h) { return h.first == "x-envoy-external-address"; }),
+            1);  // the client's, however many, are dropped
+  EXPECT_EQ(find(out, "x-envoy-internal"), nullptr);
 }
 
 TEST(EdgeHeaders, ARequestIdIsDrawnWhenTheClientSentNone) {
@@ -34,19 +61,11 @@ TEST(EdgeHeaders, ARequestIdIsDrawnWhenTheClientSentNone) {
   r.source_ip = "8.8.8.8";
   lb::Random a(5), b(5);
   http::Headers out;
-  mutate_request_headers(table, r, a, out);
+  mutate_request_headers(table, r, "", a, out);
   ASSERT_NE(find(out, "x-request-id"), nullptr);
   EXPECT_EQ(*find(out, "x-request-id"), request_id(b));  // the same draws, the same id
   EXPECT_EQ(find(out, "x-request-id")->size(), 36u);
-  EXPECT_EQ(find(out, "x-envoy-internal"), nullptr);  // a public source
-}
-
-TEST(EdgeHeaders, InternalAddressesAreLoopbackAndRfc1918) {
-  EXPECT_TRUE(is_internal_address("127.0.0.1"));
-  EXPECT_TRUE(is_internal_address("172.16.0.1"));
-  EXPECT_TRUE(is_internal_address("192.168.1.1"));
-  EXPECT_FALSE(is_internal_address("172.32.0.1"));
-  EXPECT_FALSE(is_internal_address("8.8.8.8"));
+  EXPECT_EQ(*find(out, "x-envoy-external-address"), "8.8.8.8");
 }
 
 TEST(EdgeHeaders, HeaderOperationsRemoveThenSetThenAdd) {

@@ -1,5 +1,7 @@
 #include "engine/router/router.h"
 
+#include "engine/match/decide.h"
+
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -96,6 +98,47 @@ TEST(Router, UnsupportedIsAnswered501InDecisionModeToo) {
   EXPECT_EQ(ex.response.status, 501);
   EXPECT_EQ(*ex.response.header("x-gwsim-unsupported"), "true");
   EXPECT_NE(ex.response.body.find("redirect code 305"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gwsim::router
+
+namespace gwsim::router {
+namespace {
+
+using namespace gwsim::testing;
+
+// Both paths compute the downstream address the same way, before the filters: the decision
+// (match::route_request) and the exchange the data path runs (router::exchange).
+TEST(Router, TheRemoteAddressIsComputedOnceAndTheSameOnBothPaths) {
+  auto table = stage_table();
+  table.proxy.num_trusted_proxies = 2;
+  http::Request request = stage_request();
+  request.source_ip = "10.244.0.7";
+  request.headers.emplace_back("X-Forwarded-For", "56.5.6.7, 72.9.5.6, 98.1.2.3");
+  lb::Random decide_rng(1);
+  EXPECT_EQ(match::route_request(table, request, decide_rng).remote_address, "72.9.5.6");
+
+  lb::Random rng(1);
+  lb::LoadBalancerState lb;
+  std::vector<http::UpstreamRequest> sent;
+  auto ex = exchange(table, request, rng, lb,
+                     [&](const route::Endpoint&, const http::UpstreamRequest& up, const AttemptContext&) {
+                       sent.push_back(up);
+                       http::UpstreamResponse r;
+                       r.connected = true;
+                       r.status = 200;
+                       return r;
+                     });
+  ASSERT_EQ(sent.size(), 1u);
+  auto header = [&](const std::string& name) {
+    for (const auto& [k, v] : sent[0].headers)
+      if (k == name) return v;
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(header("x-envoy-external-address"), "72.9.5.6");
+  EXPECT_EQ(header("x-forwarded-for"), "56.5.6.7, 72.9.5.6, 98.1.2.3,10.244.0.7");
+  EXPECT_EQ(header("x-envoy-internal"), "(absent)");
 }
 
 }  // namespace
