@@ -21,6 +21,7 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      {"security.istio.io", "AuthorizationPolicy", {"v1", "v1beta1"}, true, true},
       // Kubernetes Ingress (networking.k8s.io) and the Gateway API (gateway.networking.k8s.io):
       // versions as the newest Gateway API release (v1.6) serves them, preferred first.
       {"networking.k8s.io", "Ingress", {"v1"}, true, true},
