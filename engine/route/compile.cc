@@ -13,6 +13,7 @@
 // a CompileContext (compile_context.h) with what the earlier steps produced.
 #include "engine/route/compile.h"
 
+#include "engine/route/authorization.h"
 #include "engine/route/cluster.h"
 #include "engine/route/compile_context.h"
 #include "engine/route/destination_rule.h"
@@ -42,6 +43,8 @@ RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy
 
   CompileContext ctx{snapshot, table, services, virtual_services, gateway, state, services_changed};
   build_gateway_listeners(ctx);
+  table.authorization = build_authorization(snapshot, table.proxy, table.unsimulated);
+  if (table.authorization) table.warnings.insert(table.warnings.end(), table.authorization->notes.begin(), table.authorization->notes.end());
 
   if (state) state->forget_unseen();
   return table;
