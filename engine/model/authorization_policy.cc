@@ -128,7 +128,8 @@ AuthorizationRule read_rule(Reader& r, const Json& j, const std::string& at) {
     for (std::size_t i = 0; i < to->size(); ++i) {
       const std::string t_at = at + "/to/" + std::to_string(i);
       AuthorizationTo t;
-      if (const Json* o = r.object((*to)[i], t_at, "operation")) t.operation = read_operation(r, *o, t_at + "/operation");
+      if (const Json* o = r.object((*to)[i], t_at, "operation"))
+        t.operation = read_operation(r, *o, t_at + "/operation");
       rule.to.push_back(std::move(t));
     }
   }

@@ -74,8 +74,8 @@ struct AuthorizationPolicy {
   std::vector<AuthorizationTargetRef> target_refs;
   std::string action = "ALLOW";  // ALLOW | DENY | AUDIT | CUSTOM (unset: ALLOW)
   bool provider_set = false;
-  std::string provider;          // provider.name (CUSTOM)
-  bool rules_set = false;        // `rules` written (possibly empty)
+  std::string provider;    // provider.name (CUSTOM)
+  bool rules_set = false;  // `rules` written (possibly empty)
   std::vector<AuthorizationRule> rules;
 };
 

@@ -128,9 +128,24 @@ std::shared_ptr<const re2::RE2> uri_template_regex(const std::string& istio_path
 // ---- model.go: attributes, generators, rule lists ---------------------------------------------
 
 enum class Attribute {
-  kDestIp, kDestPort, kConnSni, kEnvoyFilter, kSrcIp, kRemoteIp, kSrcNamespace, kSrcTrustDomain,
-  kSrcServiceAccount, kSrcPrincipal, kRequestPrincipal, kRequestAudiences, kRequestPresenter, kRequestHeader,
-  kRequestClaims, kHost, kPath, kMethod,
+  kDestIp,
+  kDestPort,
+  kConnSni,
+  kEnvoyFilter,
+  kSrcIp,
+  kRemoteIp,
+  kSrcNamespace,
+  kSrcTrustDomain,
+  kSrcServiceAccount,
+  kSrcPrincipal,
+  kRequestPrincipal,
+  kRequestAudiences,
+  kRequestPresenter,
+  kRequestHeader,
+  kRequestClaims,
+  kHost,
+  kPath,
+  kMethod,
 };
 
 struct KeyRule {
@@ -171,21 +186,36 @@ std::optional<Model> new_model(const model::AuthorizationRule& r, const std::str
     const std::string& k = when.key;
     auto perm = [&](Attribute a) { append_last(base_permission, a, k, when.values, when.not_values, ns); };
     auto princ = [&](Attribute a) { append_last(base_principal, a, k, when.values, when.not_values, ns); };
-    if (k == "destination.ip") perm(Attribute::kDestIp);
-    else if (k == "destination.port") perm(Attribute::kDestPort);
-    else if (k == "connection.sni") perm(Attribute::kConnSni);
-    else if (k.rfind("experimental.envoy.filters.", 0) == 0) perm(Attribute::kEnvoyFilter);
-    else if (k == "source.ip") princ(Attribute::kSrcIp);
-    else if (k == "remote.ip") princ(Attribute::kRemoteIp);
-    else if (k == "source.namespace") princ(Attribute::kSrcNamespace);
-    else if (k == "source.trustDomain") princ(Attribute::kSrcTrustDomain);
-    else if (k == "source.serviceAccount") princ(Attribute::kSrcServiceAccount);
-    else if (k == "source.principal") princ(Attribute::kSrcPrincipal);
-    else if (k == "request.auth.principal") princ(Attribute::kRequestPrincipal);
-    else if (k == "request.auth.audiences") princ(Attribute::kRequestAudiences);
-    else if (k == "request.auth.presenter") princ(Attribute::kRequestPresenter);
-    else if (k.rfind("request.headers", 0) == 0) princ(Attribute::kRequestHeader);
-    else if (k.rfind("request.auth.claims", 0) == 0) princ(Attribute::kRequestClaims);
+    if (k == "destination.ip")
+      perm(Attribute::kDestIp);
+    else if (k == "destination.port")
+      perm(Attribute::kDestPort);
+    else if (k == "connection.sni")
+      perm(Attribute::kConnSni);
+    else if (k.rfind("experimental.envoy.filters.", 0) == 0)
+      perm(Attribute::kEnvoyFilter);
+    else if (k == "source.ip")
+      princ(Attribute::kSrcIp);
+    else if (k == "remote.ip")
+      princ(Attribute::kRemoteIp);
+    else if (k == "source.namespace")
+      princ(Attribute::kSrcNamespace);
+    else if (k == "source.trustDomain")
+      princ(Attribute::kSrcTrustDomain);
+    else if (k == "source.serviceAccount")
+      princ(Attribute::kSrcServiceAccount);
+    else if (k == "source.principal")
+      princ(Attribute::kSrcPrincipal);
+    else if (k == "request.auth.principal")
+      princ(Attribute::kRequestPrincipal);
+    else if (k == "request.auth.audiences")
+      princ(Attribute::kRequestAudiences);
+    else if (k == "request.auth.presenter")
+      princ(Attribute::kRequestPresenter);
+    else if (k.rfind("request.headers", 0) == 0)
+      princ(Attribute::kRequestHeader);
+    else if (k.rfind("request.auth.claims", 0) == 0)
+      princ(Attribute::kRequestClaims);
     else {
       error = "unknown attribute " + k;
       return std::nullopt;
@@ -277,7 +307,7 @@ std::optional<RbacMatcher> generate_one(const KeyRule& r, const std::string& val
         error = "invalid IP address or CIDR range " + value;
         return std::nullopt;
       }
-      RbacMatcher m = node(r.attribute == Attribute::kDestIp   ? K::kDestinationIp
+      RbacMatcher m = node(r.attribute == Attribute::kDestIp  ? K::kDestinationIp
                            : r.attribute == Attribute::kSrcIp ? K::kDirectRemoteIp
                                                               : K::kRemoteIp);
       m.cidr = *cidr;
@@ -318,10 +348,11 @@ std::optional<RbacMatcher> generate_one(const KeyRule& r, const std::string& val
       if (value == "*") return authenticated(prefix("spiffe://"));
       if (value.find('*') == std::string::npos) return authenticated(prefix("spiffe://" + value + "/"));
       const auto star = value.find('*');
-      return authenticated(
-          regex("spiffe://" + quote_meta(value.substr(0, star)) + "[^/]*" + quote_meta(value.substr(star + 1)) + "/.*"));
+      return authenticated(regex("spiffe://" + quote_meta(value.substr(0, star)) + "[^/]*" +
+                                 quote_meta(value.substr(star + 1)) + "/.*"));
     }
-    case Attribute::kSrcPrincipal: return authenticated(string_matcher(value, "spiffe://"));
+    case Attribute::kSrcPrincipal:
+      return authenticated(string_matcher(value, "spiffe://"));
     case Attribute::kRequestHeader: {
       auto name = name_in_brackets(r.key.substr(std::string("request.headers").size()));
       if (!name) {
@@ -332,8 +363,10 @@ std::optional<RbacMatcher> generate_one(const KeyRule& r, const std::string& val
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       return header(lower, value, false);
     }
-    case Attribute::kHost: return header(":authority", value, true);
-    case Attribute::kMethod: return header(":method", value, false);
+    case Attribute::kHost:
+      return header(":authority", value, true);
+    case Attribute::kMethod:
+      return header(":method", value, false);
     case Attribute::kPath: {
       if (value.find("{*}") != std::string::npos || value.find("{**}") != std::string::npos) {
         RbacMatcher m = node(K::kUriTemplate);
@@ -345,7 +378,8 @@ std::optional<RbacMatcher> generate_one(const KeyRule& r, const std::string& val
       m.strings.push_back(string_matcher(value));
       return m;
     }
-    default: break;
+    default:
+      break;
   }
   error = "unimplemented";
   return std::nullopt;
@@ -377,8 +411,8 @@ RbacMatcher request_principal(const std::string& value) {
     match_iss = exact(iss);
     match_sub = exact(sub);
   }
-  return with_children(RbacMatcher::Kind::kAnd, {jwt_payload({"iss"}, {match_iss}, false),
-                                                   jwt_payload({"sub"}, {match_sub}, false)});
+  return with_children(RbacMatcher::Kind::kAnd,
+                       {jwt_payload({"iss"}, {match_iss}, false), jwt_payload({"sub"}, {match_sub}, false)});
 }
 
 // An extended generator's one matcher for all values.
@@ -393,8 +427,10 @@ std::optional<RbacMatcher> generate_extended(const KeyRule& r, const std::vector
       if (alternatives.size() == 1) return std::move(alternatives.front());
       return with_children(RbacMatcher::Kind::kOr, std::move(alternatives));
     }
-    case Attribute::kRequestAudiences: return jwt_payload({"aud"}, std::move(any_of), true);
-    case Attribute::kRequestPresenter: return jwt_payload({"azp"}, std::move(any_of), true);
+    case Attribute::kRequestAudiences:
+      return jwt_payload({"aud"}, std::move(any_of), true);
+    case Attribute::kRequestPresenter:
+      return jwt_payload({"azp"}, std::move(any_of), true);
     case Attribute::kRequestClaims: {
       auto claims = names_in_nested_brackets(r.key.substr(std::string("request.auth.claims").size()));
       if (!claims) {
@@ -414,7 +450,8 @@ std::optional<RbacMatcher> generate_extended(const KeyRule& r, const std::vector
       m.name = r.key;
       return m;
     }
-    default: break;
+    default:
+      break;
   }
   error = "unimplemented";
   return std::nullopt;
@@ -592,11 +629,14 @@ bool RbacStringMatcher::matches(std::string_view candidate) const {
     return ignore_case ? iequals(a, b) : a == b;
   };
   switch (kind) {
-    case Kind::kExact: return eq(candidate, value);
-    case Kind::kPrefix: return candidate.size() >= value.size() && eq(candidate.substr(0, value.size()), value);
+    case Kind::kExact:
+      return eq(candidate, value);
+    case Kind::kPrefix:
+      return candidate.size() >= value.size() && eq(candidate.substr(0, value.size()), value);
     case Kind::kSuffix:
       return candidate.size() >= value.size() && eq(candidate.substr(candidate.size() - value.size()), value);
-    case Kind::kRegex: return regex && RE2::FullMatch(re2::StringPiece(candidate.data(), candidate.size()), *regex);
+    case Kind::kRegex:
+      return regex && RE2::FullMatch(re2::StringPiece(candidate.data(), candidate.size()), *regex);
   }
   return false;
 }
@@ -607,8 +647,10 @@ bool authorization_applies(const AuthorizationPolicy& policy, const GatewayProxy
   // isSelected: no selector, or its labels a subset of the workload's.
   auto selected = [&] { return !policy.selector || model::selects(*policy.selector, proxy.labels); };
   std::vector<model::AuthorizationTargetRef> refs;
-  if (policy.target_ref) refs.push_back(*policy.target_ref);
-  else refs = policy.target_refs;
+  if (policy.target_ref)
+    refs.push_back(*policy.target_ref);
+  else
+    refs = policy.target_refs;
   auto gateway_name = proxy.labels.find("gateway.networking.k8s.io/gateway-name");
   // An Istio ingress gateway (not deployed for a Gateway API Gateway): targetRefs make the
   // policy ignored, the selector decides.
@@ -641,8 +683,8 @@ std::shared_ptr<const AuthorizationConfig> build_authorization(const model::Conf
   std::vector<const AuthorizationPolicy*> audit, deny, allow;
   for (const AuthorizationPolicy* p : applied) {
     if (p->action == "CUSTOM") {
-      unsimulated.push_back({"AuthorizationPolicy", p->meta.namespace_, p->meta.name,
-                             "CUSTOM action: an external authorizer decides"});
+      unsimulated.push_back(
+          {"AuthorizationPolicy", p->meta.namespace_, p->meta.name, "CUSTOM action: an external authorizer decides"});
       continue;
     }
     if (std::any_of(p->rules.begin(), p->rules.end(), uses_envoy_metadata)) {
@@ -659,6 +701,25 @@ std::shared_ptr<const AuthorizationConfig> build_authorization(const model::Conf
   config->allow = build_action(allow, RbacConfig::Action::kAllow, config->notes);
   if (!config->audit && !config->deny && !config->allow) return nullptr;
   return config;
+}
+
+void build_authorization(const model::ConfigSnapshot& snapshot, RouteTable& table) {
+  table.authorization = build_authorization(snapshot, table.proxy, table.unsimulated);
+  if (!table.authorization) return;
+  const auto& notes = table.authorization->notes;  // what Istio's AuthzLogger reports
+  table.warnings.insert(table.warnings.end(), notes.begin(), notes.end());
+  const bool tcp_chains = std::any_of(table.listeners.begin(), table.listeners.end(), [](const Listener& l) {
+    return std::any_of(l.filter_chains.begin(), l.filter_chains.end(), [](const FilterChain& c) { return !c.http; });
+  });
+  if (!tcp_chains) return;
+  for (const auto& p : snapshot.authorization_policies) {
+    if ((p.action != "ALLOW" && p.action != "DENY") || !authorization_applies(p, table.proxy)) continue;
+    table.unsimulated.push_back({"AuthorizationPolicy", p.meta.namespace_, p.meta.name,
+                                 "applies to the gateway's TCP filter chains through Envoy's network rbac filter, "
+                                 "which gwsim does not run"});
+  }
+  std::sort(table.unsimulated.begin(), table.unsimulated.end());
+  table.unsimulated.erase(std::unique(table.unsimulated.begin(), table.unsimulated.end()), table.unsimulated.end());
 }
 
 }  // namespace gwsim::route

@@ -65,9 +65,9 @@ struct RbacMatcher {
   Kind kind = Kind::kAny;
   std::vector<RbacMatcher> children;  // kAnd, kOr, kNot (one)
   std::string name;
-  bool present = false;                   // kHeader: present_match
+  bool present = false;                    // kHeader: present_match
   std::vector<RbacStringMatcher> strings;  // OR-ed
-  std::vector<std::string> path;          // kJwtPayload: claim names, nested
+  std::vector<std::string> path;           // kJwtPayload: claim names, nested
   std::optional<CidrRange> cidr;
   std::uint32_t port = 0;
   std::shared_ptr<const re2::RE2> regex;  // kUriTemplate
@@ -76,9 +76,9 @@ struct RbacMatcher {
 // One RBAC policy: a rule of an AuthorizationPolicy (or the match-never stand-in of a policy
 // without rules), named as Istio names it.
 struct RbacPolicy {
-  std::string name;    // "ns[foo]-policy[bar]-rule[0]"
-  std::string policy;  // "foo/bar"
-  int rule = -1;       // index in spec.rules; -1: the policy has no rules
+  std::string name;                      // "ns[foo]-policy[bar]-rule[0]"
+  std::string policy;                    // "foo/bar"
+  int rule = -1;                         // index in spec.rules; -1: the policy has no rules
   std::vector<RbacMatcher> permissions;  // OR-ed
   std::vector<RbacMatcher> principals;   // OR-ed
 };
@@ -109,6 +109,12 @@ struct AuthorizationConfig {
 std::shared_ptr<const AuthorizationConfig> build_authorization(const model::ConfigSnapshot& snapshot,
                                                                const GatewayProxy& proxy,
                                                                std::vector<UnsimulatedRef>& unsimulated);
+
+// The compile step for a table (after its listeners): table.authorization, the notes among its
+// warnings, CUSTOM and Envoy-metadata policies in table.unsimulated, and, when the gateway has
+// TCP filter chains (TLS passthrough, TCP routes), its ALLOW and DENY policies too: Istio
+// guards those chains with Envoy's network rbac filter, which gwsim does not run.
+void build_authorization(const model::ConfigSnapshot& snapshot, RouteTable& table);
 
 // Whether a policy applies to the gateway workload (ShouldAttachPolicy for a gateway proxy).
 bool authorization_applies(const model::AuthorizationPolicy& policy, const GatewayProxy& proxy);

@@ -9,6 +9,7 @@
 //                          build the route configurations they name (route_configuration: gateway.go
 //                          buildGatewayHTTPRouteConfig; route_translation: route/route.go;
 //                          retry_policy: route/retry/retry.go; tls_credentials: SDS credentialName)
+//   7. authorization       the rbac filters from AuthorizationPolicy (security/authz/builder/builder.go)
 // compile_cache keeps work between compiles; step 6 and the route configurations it builds share
 // a CompileContext (compile_context.h) with what the earlier steps produced.
 #include "engine/route/compile.h"
@@ -43,8 +44,7 @@ RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy
 
   CompileContext ctx{snapshot, table, services, virtual_services, gateway, state, services_changed};
   build_gateway_listeners(ctx);
-  table.authorization = build_authorization(snapshot, table.proxy, table.unsimulated);
-  if (table.authorization) table.warnings.insert(table.warnings.end(), table.authorization->notes.begin(), table.authorization->notes.end());
+  build_authorization(snapshot, table);
 
   if (state) state->forget_unseen();
   return table;

@@ -73,7 +73,8 @@ std::string path_without_query(const std::string& path) { return path.substr(0, 
 
 // What a policy is called in the trace: the object and the rule.
 std::string policy_ref(const RbacPolicy& p) {
-  return "AuthorizationPolicy " + p.policy + (p.rule < 0 ? " (no rules: matches nothing)" : " rules[" + std::to_string(p.rule) + "]");
+  return "AuthorizationPolicy " + p.policy +
+         (p.rule < 0 ? " (no rules: matches nothing)" : " rules[" + std::to_string(p.rule) + "]");
 }
 
 std::string policy_names(const std::vector<RbacPolicy>& policies) {
@@ -91,29 +92,39 @@ std::string policy_names(const std::vector<RbacPolicy>& policies) {
 bool rbac_matches(const RbacMatcher& m, const RbacInput& in) {
   using K = RbacMatcher::Kind;
   switch (m.kind) {
-    case K::kAny: return true;
+    case K::kAny:
+      return true;
     case K::kAnd:
       return std::all_of(m.children.begin(), m.children.end(), [&](const auto& c) { return rbac_matches(c, in); });
     case K::kOr:
       return std::any_of(m.children.begin(), m.children.end(), [&](const auto& c) { return rbac_matches(c, in); });
-    case K::kNot: return !m.children.empty() && !rbac_matches(m.children.front(), in);
+    case K::kNot:
+      return !m.children.empty() && !rbac_matches(m.children.front(), in);
     case K::kHeader: {
       auto value = header_value(in.request, m.name);
       if (!value) return false;
       return m.present || any_string(m.strings, *value);
     }
-    case K::kUrlPath: return any_string(m.strings, path_without_query(in.request.path));
-    case K::kUriTemplate: return m.regex && RE2::FullMatch(path_without_query(in.request.path), *m.regex);
-    case K::kDestinationPort: return in.destination_port == m.port;
-    case K::kDestinationIp: return m.cidr && m.cidr->contains(in.destination_ip);
+    case K::kUrlPath:
+      return any_string(m.strings, path_without_query(in.request.path));
+    case K::kUriTemplate:
+      return m.regex && RE2::FullMatch(path_without_query(in.request.path), *m.regex);
+    case K::kDestinationPort:
+      return in.destination_port == m.port;
+    case K::kDestinationIp:
+      return m.cidr && m.cidr->contains(in.destination_ip);
     case K::kRequestedServerName:
       return any_string(m.strings, http::server_name(in.request));
-    case K::kDirectRemoteIp: return m.cidr && m.cidr->contains(in.request.source_ip);
+    case K::kDirectRemoteIp:
+      return m.cidr && m.cidr->contains(in.request.source_ip);
     case K::kRemoteIp:
       return m.cidr && m.cidr->contains(in.remote_address.empty() ? in.request.source_ip : in.remote_address);
-    case K::kAuthenticated: return false;  // no peer certificate identity at the ingress
-    case K::kJwtPayload: return jwt_payload_matches(m, in.authn.claims);
-    case K::kEnvoyMetadata: return false;  // other filters' metadata: not simulated (named)
+    case K::kAuthenticated:
+      return false;  // no peer certificate identity at the ingress
+    case K::kJwtPayload:
+      return jwt_payload_matches(m, in.authn.claims);
+    case K::kEnvoyMetadata:
+      return false;  // other filters' metadata: not simulated (named)
   }
   return false;
 }
@@ -135,7 +146,8 @@ RbacDecision authorize(const route::AuthorizationConfig& config, const RbacInput
   auto note = [&](const std::string& text) { d.trace += (d.trace.empty() ? "" : "; ") + text; };
   // AUDIT (RBAC LOG): logs, never decides.
   if (config.audit && config.audit->enforced) {
-    if (const RbacPolicy* p = rbac_first_match(config.audit->policies, in)) note("rbac audit: logged by " + policy_ref(*p));
+    if (const RbacPolicy* p = rbac_first_match(config.audit->policies, in))
+      note("rbac audit: logged by " + policy_ref(*p));
   }
   if (config.deny && config.deny->enforced) {
     if (const RbacPolicy* p = rbac_first_match(config.deny->policies, in)) {

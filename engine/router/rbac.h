@@ -19,8 +19,8 @@ namespace gwsim::router {
 // What the rbac matchers read of one request and its connection.
 struct RbacInput {
   const http::Request& request;
-  const http::AuthnResult& authn;  // jwt_authn's result (request.auth.*)
-  std::string remote_address;      // the downstream client (XFF-derived, else the peer)
+  const http::AuthnResult& authn;      // jwt_authn's result (request.auth.*)
+  std::string remote_address;          // the downstream client (XFF-derived, else the peer)
   std::uint32_t destination_port = 0;  // the port the gateway pod accepted the connection on
   std::string destination_ip;          // the gateway pod's address
 };
@@ -33,7 +33,7 @@ const route::RbacPolicy* rbac_first_match(const std::vector<route::RbacPolicy>& 
 struct RbacDecision {
   bool allowed = true;
   const route::RbacPolicy* policy = nullptr;  // the policy that allowed or denied; nullptr: none
-  std::string trace;  // what the filters decided, for the decision trace
+  std::string trace;                          // what the filters decided, for the decision trace
 };
 
 // The AUDIT, DENY and ALLOW filters in Istio's order, stopping at the first denial.

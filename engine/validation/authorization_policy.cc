@@ -83,7 +83,8 @@ std::optional<std::string> check_wildcard_values(const std::string& key, const s
 std::optional<std::string> check_trust_domain_values(const std::string& key, const std::vector<std::string>& values) {
   if (auto e = check_wildcard_values(key, values)) return e;
   for (const auto& v : values) {
-    if (v.find('/') != std::string::npos) return "trust domain must not contain '/', found in " + key + ": " + go_quote(v);
+    if (v.find('/') != std::string::npos)
+      return "trust domain must not contain '/', found in " + key + ": " + go_quote(v);
   }
   return std::nullopt;
 }
@@ -125,15 +126,17 @@ bool go_parse_bool(const std::string& v) {
 Errors validate_target_ref(const AuthorizationTargetRef& ref) {
   Errors e;
   if (ref.name.empty()) e.add("targetRef name must be set");
-  if (!ref.namespace_.empty()) e.add("targetRef namespace must not be set; cross namespace referencing is not supported");
+  if (!ref.namespace_.empty())
+    e.add("targetRef namespace must not be set; cross namespace referencing is not supported");
   const std::string group = ref.group.empty() ? "core" : ref.group;
   const bool allowed = (group == "core" && ref.kind == "Service") ||
                        (group == "networking.istio.io" && ref.kind == "ServiceEntry") ||
                        (group == "gateway.networking.k8s.io" && (ref.kind == "Gateway" || ref.kind == "GatewayClass"));
   if (!allowed) {
-    e.add("targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
-          "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was " +
-          ref.group + "/" + ref.kind);
+    e.add(
+        "targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
+        "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was " +
+        ref.group + "/" + ref.kind);
   }
   return e;
 }
@@ -264,7 +267,8 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
   Errors errs;
   // validateOneOfSelectorType, validateWorkloadSelector, validatePolicyTargetReference(s).
   if (static_cast<int>(in.selector_set) + static_cast<int>(in.target_ref.has_value()) +
-          static_cast<int>(!in.target_refs.empty()) > 1) {
+          static_cast<int>(!in.target_refs.empty()) >
+      1) {
     errs.add("only one of targetRefs or workloadSelector can be set");
   }
   errs.add(validate_selector(in));
@@ -273,8 +277,9 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
 
   if (in.action == "CUSTOM") {
     if (!in.rules_set) {
-      errs.add("CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if "
-               "you want it be triggered for every request");
+      errs.add(
+          "CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if "
+          "you want it be triggered for every request");
     } else if (in.provider.empty()) {
       errs.add("`provider.name` must not be empty");
     }
@@ -308,8 +313,9 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
     errs.add("`provider` must not be with non CUSTOM action, found " + in.action);
   }
   if (in.action == "DENY" && !in.rules_set) {
-    errs.add("DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you "
-             "want it be triggered for every request");
+    errs.add(
+        "DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you "
+        "want it be triggered for every request");
   }
 
   for (std::size_t i = 0; i < in.rules.size(); ++i) {
@@ -339,20 +345,20 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
       errs.add(validate_ips(s.not_ip_blocks));
       errs.add(validate_ips(s.remote_ip_blocks));
       errs.add(validate_ips(s.not_remote_ip_blocks));
-      add_all(errs, {check_empty_values("Principals", s.principals),
-                     check_empty_values("RequestPrincipals", s.request_principals),
-                     check_empty_values("Namespaces", s.namespaces),
-                     check_service_account("ServiceAccounts", s.service_accounts),
-                     check_trust_domain_values("TrustDomains", s.trust_domains),
-                     check_empty_values("IpBlocks", s.ip_blocks),
-                     check_empty_values("RemoteIpBlocks", s.remote_ip_blocks),
-                     check_empty_values("NotPrincipals", s.not_principals),
-                     check_empty_values("NotRequestPrincipals", s.not_request_principals),
-                     check_empty_values("NotNamespaces", s.not_namespaces),
-                     check_service_account("NotServiceAccounts", s.not_service_accounts),
-                     check_trust_domain_values("NotTrustDomains", s.not_trust_domains),
-                     check_empty_values("NotIpBlocks", s.not_ip_blocks),
-                     check_empty_values("NotRemoteIpBlocks", s.not_remote_ip_blocks)});
+      add_all(
+          errs,
+          {check_empty_values("Principals", s.principals),
+           check_empty_values("RequestPrincipals", s.request_principals),
+           check_empty_values("Namespaces", s.namespaces), check_service_account("ServiceAccounts", s.service_accounts),
+           check_trust_domain_values("TrustDomains", s.trust_domains), check_empty_values("IpBlocks", s.ip_blocks),
+           check_empty_values("RemoteIpBlocks", s.remote_ip_blocks),
+           check_empty_values("NotPrincipals", s.not_principals),
+           check_empty_values("NotRequestPrincipals", s.not_request_principals),
+           check_empty_values("NotNamespaces", s.not_namespaces),
+           check_service_account("NotServiceAccounts", s.not_service_accounts),
+           check_trust_domain_values("NotTrustDomains", s.not_trust_domains),
+           check_empty_values("NotIpBlocks", s.not_ip_blocks),
+           check_empty_values("NotRemoteIpBlocks", s.not_remote_ip_blocks)});
       // Peer attributes, which a TCP filter chain can check too.
       tcp_in_from = tcp_in_from || !s.principals.empty() || !s.not_principals.empty() || !s.ip_blocks.empty() ||
                     !s.not_ip_blocks.empty() || !s.namespaces.empty() || !s.not_namespaces.empty() ||
@@ -373,11 +379,12 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
       }
       errs.add(validate_ports(op.ports));
       errs.add(validate_ports(op.not_ports));
-      add_all(errs, {check_empty_values("Ports", op.ports), check_empty_values("Methods", op.methods),
-                     check_empty_values("Paths", op.paths), check_empty_values("Hosts", op.hosts),
-                     check_empty_values("NotPorts", op.not_ports), check_empty_values("NotMethods", op.not_methods),
-                     check_empty_values("NotPaths", op.not_paths), check_empty_values("NotHosts", op.not_hosts),
-                     check_valid_path_template("Paths", op.paths), check_valid_path_template("NotPaths", op.not_paths)});
+      add_all(errs,
+              {check_empty_values("Ports", op.ports), check_empty_values("Methods", op.methods),
+               check_empty_values("Paths", op.paths), check_empty_values("Hosts", op.hosts),
+               check_empty_values("NotPorts", op.not_ports), check_empty_values("NotMethods", op.not_methods),
+               check_empty_values("NotPaths", op.not_paths), check_empty_values("NotHosts", op.not_hosts),
+               check_valid_path_template("Paths", op.paths), check_valid_path_template("NotPaths", op.not_paths)});
       tcp_in_to = tcp_in_to || !op.ports.empty() || !op.not_ports.empty();
     }
     for (const auto& condition : rule.when) {
@@ -395,8 +402,9 @@ Errors validate_authorization_policy(const model::Object& object, const std::str
       }
     }
     if (((from_exist && !to_exist && !tcp_in_from) || (to_exist && !tcp_in_to)) && in.action == "DENY") {
-      errs.warn("configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of "
-                "only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port");
+      errs.warn(
+          "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of "
+          "only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port");
     }
   }
   // multierror.Prefix: every error gets the policy's name.
