@@ -117,6 +117,7 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
   else if (kind == "ServiceEntry") replace_entry(snapshot.service_entries, key, part.service_entries);
   else if (kind == "Ingress") replace_entry(snapshot.ingresses, key, part.ingresses);
   else if (kind == "IngressClass") replace_entry(snapshot.ingress_classes, key, part.ingress_classes);
+  else if (kind == "AuthorizationPolicy") replace_entry(snapshot.authorization_policies, key, part.authorization_policies);
 }
 
 template <typename T>

@@ -550,6 +550,100 @@ NodePtr document(NodePtr spec, bool spec_required = false) {
                 spec_required ? std::vector<std::string>{"spec"} : std::vector<std::string>{});
 }
 
+// security.istio.io AuthorizationPolicy (v1 and v1beta1 share it): crd-all.gen.yaml's schema,
+// with its CEL rules (selector labels without wildcards, no cross-namespace targetRef, one of
+// selector / targetRef / targetRefs).
+NodePtr authorization_policy_spec() {
+  auto strings = [] { return array(str()); };
+  auto label_value = with_rule(str_max(63), [](const Json& v) -> std::optional<std::string> {
+    if (v.is_string() && v.get<std::string>().find('*') != std::string::npos) return "wildcard not allowed in label value match";
+    return std::nullopt;
+  });
+  auto match_labels = map_of(label_value);
+  match_labels->max_properties = 4096;
+  match_labels = with_rule(match_labels, [](const Json& m) -> std::optional<std::string> {
+    for (const auto& [k, v] : m.items()) {
+      if (k.find('*') != std::string::npos) return "wildcard not allowed in label key match";
+    }
+    return std::nullopt;
+  });
+  match_labels = with_rule(match_labels, [](const Json& m) -> std::optional<std::string> {
+    for (const auto& [k, v] : m.items()) {
+      if (k.empty()) return "key must not be empty";
+    }
+    return std::nullopt;
+  });
+  auto target_ref = [] {
+    auto group = str_max(253);
+    group->pattern = "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    group->pattern_re = std::make_shared<const re2::RE2>(group->pattern);
+    auto kind = str_max(63);
+    kind->min_length = 1;
+    kind->pattern = "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$";
+    kind->pattern_re = std::make_shared<const re2::RE2>(kind->pattern);
+    auto name = str_max(253);
+    name->min_length = 1;
+    auto ns = with_rule(str(), [](const Json& v) -> std::optional<std::string> {
+      if (v.is_string() && !v.get<std::string>().empty()) return "cross namespace referencing is not currently supported";
+      return std::nullopt;
+    });
+    return object({{"group", group}, {"kind", kind}, {"name", name}, {"namespace", ns}}, {"kind", "name"});
+  };
+  auto service_accounts = [] { return array(str_max(320), 16); };
+  auto source = object({
+      {"ipBlocks", strings()},
+      {"namespaces", strings()},
+      {"notIpBlocks", strings()},
+      {"notNamespaces", strings()},
+      {"notPrincipals", strings()},
+      {"notRemoteIpBlocks", strings()},
+      {"notRequestPrincipals", strings()},
+      {"notServiceAccounts", service_accounts()},
+      {"notTrustDomains", strings()},
+      {"principals", strings()},
+      {"remoteIpBlocks", strings()},
+      {"requestPrincipals", strings()},
+      {"serviceAccounts", service_accounts()},
+      {"trustDomains", strings()},
+  });
+  source = with_rule(source, [](const Json& s) -> std::optional<std::string> {
+    if ((has(s, "serviceAccounts") || has(s, "notServiceAccounts")) &&
+        (has(s, "principals") || has(s, "notPrincipals") || has(s, "namespaces") || has(s, "notNamespaces"))) {
+      return "Cannot set serviceAccounts with namespaces or principals";
+    }
+    return std::nullopt;
+  });
+  auto operation = object({
+      {"hosts", strings()},
+      {"methods", strings()},
+      {"notHosts", strings()},
+      {"notMethods", strings()},
+      {"notPaths", strings()},
+      {"notPorts", strings()},
+      {"paths", strings()},
+      {"ports", strings()},
+  });
+  auto rule = object({
+      {"from", array(object({{"source", source}}), 512)},
+      {"to", array(object({{"operation", operation}}))},
+      {"when", array(object({{"key", str()}, {"notValues", strings()}, {"values", strings()}}, {"key"}))},
+  });
+  auto spec = object({
+      {"action", enumeration({"ALLOW", "DENY", "AUDIT", "CUSTOM"})},
+      {"provider", object({{"name", str()}})},
+      {"rules", array(rule, 512)},
+      {"selector", object({{"matchLabels", match_labels}})},
+      {"targetRef", target_ref()},
+      {"targetRefs", array(target_ref(), 16)},
+  });
+  return with_rule(spec, [](const Json& s) -> std::optional<std::string> {
+    if (has(s, "selector") + has(s, "targetRef") + has(s, "targetRefs") > 1) {
+      return "only one of targetRefs or selector can be set";
+    }
+    return std::nullopt;
+  });
+}
+
 
 // ---- networking.k8s.io/v1 Ingress and IngressClass -------------------------------------------
 // Built-in kinds: no CRD, but the API server decodes them as strictly (unknown fields refused
@@ -698,6 +792,11 @@ const Node* crd_schema_for(const std::string& group, const std::string& kind, co
     if (version != "v1") return nullptr;
     if (kind == "Ingress") return ingress.get();
     if (kind == "IngressClass") return ingress_class.get();
+    return nullptr;
+  }
+  if (group == "security.istio.io") {
+    static const NodePtr authorization_policy = document(authorization_policy_spec());
+    if (kind == "AuthorizationPolicy" && (version == "v1" || version == "v1beta1")) return authorization_policy.get();
     return nullptr;
   }
   if (group != "networking.istio.io") return nullptr;

@@ -21,6 +21,7 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      {"security.istio.io", "AuthorizationPolicy", {"v1", "v1beta1"}, true, true},
       // Stored, read into the snapshot only to name them beside the outcomes they may change
       // (engine/model/unsimulated.h says which kinds and why; engine/route/unsimulated.h which apply).
       {kIstioNetworkingGroup, "EnvoyFilter", {"v1alpha3"}, false, true},

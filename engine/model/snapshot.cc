@@ -768,6 +768,21 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
     }
     return true;
   }
+  if (group == kIstioSecurityGroupName && kind == "AuthorizationPolicy") {  // engine/model/authorization_policy.h
+    if (admitted == Admitted::kNo) {
+      for (const auto& issue : check_crd_schema(object)) {
+        if (issue.structural()) r.problem(issue.pointer, issue.message());
+      }
+    }
+    Meta meta = read_meta(r, true);
+    if (!clean()) return false;
+    std::vector<AuthorizationReadProblem> found;
+    auto policy = read_authorization_policy(object, std::move(meta), found);
+    for (const auto& p : found) r.problem(p.pointer, p.message);
+    if (!clean()) return false;
+    snapshot.authorization_policies.push_back(std::move(policy));
+    return true;
+  }
   if (group == kKubernetesNetworkingGroup) {  // Ingress, IngressClass (engine/model/ingress.h)
     std::vector<IngressFieldProblem> field_problems;
     if (kind == "Ingress") {

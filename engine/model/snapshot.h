@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/authorization_policy.h"
 #include "engine/model/gateway_api.h"
 #include "engine/model/ingress.h"
 #include "engine/model/istio.h"
@@ -27,6 +28,7 @@ struct ConfigSnapshot {
   std::vector<VirtualService> virtual_services;
   std::vector<DestinationRule> destination_rules;
   std::vector<ServiceEntry> service_entries;
+  std::vector<AuthorizationPolicy> authorization_policies;  // security.istio.io
 
   // Kubernetes Ingress (networking.k8s.io), which kube_ingress::convert translates into the
   // Gateways and VirtualServices Istio derives from them (engine/kube_ingress).

@@ -9,12 +9,14 @@
 //                          build the route configurations they name (route_configuration: gateway.go
 //                          buildGatewayHTTPRouteConfig; route_translation: route/route.go;
 //                          retry_policy: route/retry/retry.go; tls_credentials: SDS credentialName)
-//   7. unsimulated        the unsimulated objects that apply to the workload (policyattachment.go
+//   7. authorization       the rbac filters from AuthorizationPolicy (security/authz/builder/builder.go)
+//   8. unsimulated         the unsimulated objects that apply to the workload (policyattachment.go
 //                          ShouldAttachPolicy), named beside every outcome
 // compile_cache keeps work between compiles; step 6 and the route configurations it builds share
 // a CompileContext (compile_context.h) with what the earlier steps produced.
 #include "engine/route/compile.h"
 
+#include "engine/route/authorization.h"
 #include "engine/route/cluster.h"
 #include "engine/route/compile_context.h"
 #include "engine/route/destination_rule.h"
@@ -45,6 +47,7 @@ RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy
 
   CompileContext ctx{snapshot, table, services, virtual_services, gateway, state, services_changed};
   build_gateway_listeners(ctx);
+  build_authorization(snapshot, table);
   // Last, so that what other steps named (AuthorizationPolicy CUSTOM) is kept and sorted with it.
   add_unsimulated(snapshot, table.proxy, table.unsimulated);
 

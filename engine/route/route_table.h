@@ -363,6 +363,8 @@ struct UnsimulatedRef {
   auto operator<=>(const UnsimulatedRef&) const = default;
 };
 
+struct AuthorizationConfig;  // authorization.h
+
 struct RouteTable {
   GatewayProxy proxy;
   std::vector<Listener> listeners;  // sorted by name
@@ -371,6 +373,7 @@ struct RouteTable {
   std::vector<std::string> gateways;  // "ns/name" of the Gateways that applied, in Istio order
   std::vector<std::string> warnings;  // what Istio would log (dropped servers, conflicts, ...)
   std::vector<UnsimulatedRef> unsimulated;  // sorted; what may change every answer of this table
+  std::shared_ptr<const AuthorizationConfig> authorization;  // the rbac filters (authorization.h); null: none
 
   const Listener* find_listener(std::uint32_t listen_port) const;
   const Cluster* find_cluster(const std::string& name) const;

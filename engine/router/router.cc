@@ -12,6 +12,7 @@
 #include "engine/router/fault.h"
 #include "engine/router/http_filter.h"
 #include "engine/router/local_reply.h"
+#include "engine/router/rbac.h"
 #include "engine/router/rewrite.h"
 #include "engine/router/tcp_proxy.h"
 #include "engine/text/ascii.h"
@@ -21,7 +22,7 @@ namespace gwsim::router {
 namespace {
 
 // The gateway's HTTP filters, in Envoy's order (Istio's gateway: cors, fault, then the router).
-constexpr std::array<HttpFilter, 2> kHttpFilters = {kCorsFilter, kFaultFilter};
+constexpr std::array<HttpFilter, 3> kHttpFilters = {kRbacFilter, kCorsFilter, kFaultFilter};
 
 std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
 std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }

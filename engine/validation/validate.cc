@@ -5,6 +5,7 @@
 #include "engine/validation/validate.h"
 
 #include "engine/model/kinds.h"
+#include "engine/validation/authorization_policy.h"
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"
@@ -21,7 +22,10 @@ std::optional<std::string> validate_metadata(const model::Object& object, const 
   const Json* meta = get(object.doc, "metadata");
   if (!meta) return std::nullopt;
   auto annotations = string_map(*meta, "annotations");
-  if (annotations.count("istio.io/dry-run")) {
+  // Only AuthorizationPolicy may carry istio.io/dry-run (checkDryRunAnnotation).
+  if (object.kind() == "AuthorizationPolicy" && object.group() == "security.istio.io") {
+    if (auto err = check_authorization_dry_run(object, ns)) return err;
+  } else if (annotations.count("istio.io/dry-run")) {
     return ns + "/" + object.name() + " has unsupported annotation istio.io/dry-run, please remove the annotation";
   }
   if (annotations.count("internal.istio.io/webhook-always-reject")) {
@@ -44,7 +48,7 @@ std::string error_list_text(const std::vector<std::string>& errors) {
 }  // namespace
 
 bool is_webhook_kind(const std::string& group, const std::string& kind) {
-  return group == model::kIstioNetworkingGroup && model::is_engine_kind(group, kind);
+  return (group == model::kIstioNetworkingGroup || group == "security.istio.io") && model::is_engine_kind(group, kind);
 }
 
 std::string ValidationReport::webhook_message() const {
@@ -70,6 +74,7 @@ ValidationReport validate(const model::Object& object) {
   else if (kind == "VirtualService") e = validate_virtual_service(object, spec);
   else if (kind == "DestinationRule") e = validate_destination_rule(ns, spec);
   else if (kind == "ServiceEntry") e = validate_service_entry(object, ns, spec);
+  else if (kind == "AuthorizationPolicy") e = validate_authorization_policy(object, ns);
   report.errors = std::move(e.errors);
   report.warnings = std::move(e.warnings);
   report.error_list = e.list;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/model/manifest.h"
+#include "engine/route/authorization.h"
 #include "runtime/gateway_services.h"
 #include "tests/support/manifests.h"
 
@@ -98,6 +99,42 @@ TEST(ControlPlane, TablesAreRepublishedOnChangeOnly) {
   control_plane.unsubscribe(id);
   ASSERT_TRUE(control_plane.remove({"networking.istio.io", "VirtualService", "default", "a"}).value());
   EXPECT_EQ(published.size(), 1u) << "unsubscribed";
+}
+
+TEST(ControlPlane, AuthorizationPoliciesReachTheTableAndLeaveItWhenRemoved) {
+  ControlPlane control_plane;
+  control_plane.apply(objects(gwsim::testing::echo_behind_gateway("*.example.com")));
+  control_plane.install_default_gateway_if_missing();
+  ASSERT_TRUE(control_plane.table(kDefaultIngressGateway).ok());
+  EXPECT_EQ(control_plane.table(kDefaultIngressGateway).value()->authorization, nullptr);
+
+  ApplyResult refused = control_plane.apply(objects(R"(
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: bad, namespace: istio-system}
+spec:
+  rules: [{from: [{source: {ipBlocks: [10.0.0.0/40]}}]}]
+)"));
+  ASSERT_EQ(refused.rejected.size(), 1u);
+  EXPECT_NE(refused.rejected[0].find("invalid policy bad.istio-system: bad CIDR range"), std::string::npos)
+      << refused.rejected[0];
+
+  ASSERT_TRUE(control_plane.apply(objects(R"(
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-admin, namespace: istio-system}
+spec:
+  action: DENY
+  rules: [{to: [{operation: {paths: [/admin]}}]}]
+)")).ok());
+  auto with_policy = control_plane.table(kDefaultIngressGateway);
+  ASSERT_TRUE(with_policy.ok());
+  ASSERT_TRUE(with_policy.value()->authorization && with_policy.value()->authorization->deny);
+  EXPECT_EQ(with_policy.value()->authorization->deny->policies.at(0).policy, "istio-system/deny-admin");
+
+  ASSERT_TRUE(
+      control_plane.remove({"security.istio.io", "AuthorizationPolicy", "istio-system", "deny-admin"}).value());
+  EXPECT_EQ(control_plane.table(kDefaultIngressGateway).value()->authorization, nullptr);
 }
 
 TEST(ControlPlane, ReadinessSetByTheKubeletSurvivesControllerRuns) {

@@ -147,15 +147,15 @@ TEST(ManifestTest, UnknownKindsWarnAndAreSkipped) {
       "kind: Widget\n"
       "metadata: {name: gw}\n"
       "---\n"
-      "apiVersion: security.istio.io/v1\n"
-      "kind: AuthorizationPolicy\n"
+      "apiVersion: example.org/v1alpha1\n"
+      "kind: Gadget\n"
       "metadata: {name: deny}\n",
       "x.yaml");
   EXPECT_TRUE(load.objects.empty());
   EXPECT_FALSE(load.has_errors());
   EXPECT_EQ(messages(load), (std::vector<std::string>{
                                 "x.yaml:1:1: warning: unknown kind Widget (apiVersion example.com/v1): ignored",
-                                "x.yaml:5:1: warning: unknown kind AuthorizationPolicy (apiVersion security.istio.io/v1): ignored",
+                                "x.yaml:5:1: warning: unknown kind Gadget (apiVersion example.org/v1alpha1): ignored",
                             }));
 }
 
