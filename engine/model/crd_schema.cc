@@ -465,7 +465,7 @@ bool has_crd_schema(const std::string& group, const std::string& kind) {
     }
     return false;
   }
-  return (group == "networking.istio.io" || group == "networking.k8s.io") &&
+  return (group == "networking.istio.io" || group == "networking.k8s.io" || group == "security.istio.io") &&
          detail::crd_schema_for(group, kind, "v1") != nullptr;
 }
 

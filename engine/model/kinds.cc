@@ -8,7 +8,7 @@ const std::vector<KindInfo>& known_kinds() {
       {"", "Service", {"v1"}, true, true},
       {"", "Pod", {"v1"}, true, true},
       {"", "Secret", {"v1"}, true, true},
-      {"", "ConfigMap", {"v1"}, true, false},
+      {"", "ConfigMap", {"v1"}, true, true},  // read: those that stand in for a jwksUri (request_authentication.h)
       {"", "Endpoints", {"v1"}, true, true},
       {"", "ServiceAccount", {"v1"}, true, false},
       {"apps", "Deployment", {"v1"}, true, false},
@@ -21,6 +21,7 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
+      {kIstioSecurityGroup, "RequestAuthentication", {"v1", "v1beta1"}, true, true},
       // Kubernetes Ingress (networking.k8s.io) and the Gateway API (gateway.networking.k8s.io):
       // versions as the newest Gateway API release (v1.6) serves them, preferred first.
       {"networking.k8s.io", "Ingress", {"v1"}, true, true},

@@ -751,6 +751,25 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
     }
     return true;
   }
+  if (group == kIstioSecurityGroup) {  // RequestAuthentication (engine/model/request_authentication.h)
+    if (admitted == Admitted::kNo) {
+      for (const auto& issue : check_crd_schema(object)) {
+        if (issue.structural()) r.problem(issue.pointer, issue.message());
+      }
+    }
+    std::vector<RequestAuthenticationProblem> found;
+    auto ra = read_request_authentication(object, read_meta(r, true), found);
+    for (const auto& p : found) r.problem(p.pointer, p.message);
+    if (!clean()) return false;
+    snapshot.request_authentications.push_back(std::move(ra));
+    return true;
+  }
+  if (group.empty() && kind == "ConfigMap") {
+    auto doc = read_jwks_document(object, read_meta(r, true));
+    if (!doc || !clean()) return false;
+    snapshot.jwks_documents.push_back(std::move(*doc));
+    return true;
+  }
   if (group == kKubernetesNetworkingGroup) {  // Ingress, IngressClass (engine/model/ingress.h)
     std::vector<IngressFieldProblem> field_problems;
     if (kind == "Ingress") {
