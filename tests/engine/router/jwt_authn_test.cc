@@ -144,7 +144,7 @@ TEST(JwtAuthn, FromHeadersWithPrefixAndOutputs) {
   p.rule.output_claim_to_headers = {{"x-jwt-sub", "sub"}, {"x-jwt-nested", "group.id"}, {"x-jwt-list", "list"}};
   World w({p});
   const std::string token = signer->sign(
-      {{"iss", "iss"}, {"sub", "bob"}, {"group", {{"id", 7}}}, {"list", {"a", "b"}}}, "k1");
+      {{"iss", "iss"}, {"sub", "bob"}, {"group", {{"id", 7}}}, {"list", nlohmann::json::array({"a", "b"})}}, "k1");
   w.request.headers = {{"X-Jwt-Token", "Value " + token}, {"x-jwt-sub", "spoofed"}};
   EXPECT_EQ(w.run(), FilterStatus::kContinue);
   EXPECT_EQ(w.request.header("x-jwt-token"), nullptr);
