@@ -59,6 +59,9 @@ void ScenarioParser::parse_request_jwt(const Node& node, const std::string& path
     if (node[field].IsDefined()) *flag = p_.boolean(node[field], path + "." + field).value_or(false);
   }
   const std::string token = mint_token(key->second, mint, router::jwt_clock_now());
+  r.minted_token = token;
+  r.minted_description = "<jwt " + *key_name + " " + mint.claims.dump() + (mint.expired ? " expired" : "") +
+                         (mint.not_yet_valid ? " notYetValid" : "") + (mint.wrong_key ? " wrongKey" : "") + ">";
   if (node["param"].IsDefined()) {
     if (node["header"].IsDefined() || node["prefix"].IsDefined())
       p_.error(node["param"], path + ".param: not with header or prefix (the token goes in one place)");
