@@ -2,7 +2,6 @@
 
 #include <openssl/bio.h>
 
-#include <algorithm>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -12,6 +11,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
+#include <algorithm>
 
 #include <vector>
 
@@ -169,9 +169,9 @@ std::string digest_sign(EVP_PKEY* key, const EVP_MD* md, std::string_view data, 
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key) != 1) return {};
-  if (pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-              EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) != 1 ||
-              EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
+  if (pss &&
+      (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) != 1 ||
+       EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
     return {};
   std::size_t len = 0;
   if (EVP_DigestSign(ctx.get(), nullptr, &len, bytes(data), data.size()) != 1) return {};
@@ -290,7 +290,8 @@ std::string sign_ecdsa(EVP_PKEY* key, const EVP_MD* md, std::size_t coordinate_s
   const unsigned char* p = bytes(der);
   std::unique_ptr<ECDSA_SIG, SigFree> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
   if (!sig) return {};
-  return bn_bytes(ECDSA_SIG_get0_r(sig.get()), coordinate_size) + bn_bytes(ECDSA_SIG_get0_s(sig.get()), coordinate_size);
+  return bn_bytes(ECDSA_SIG_get0_r(sig.get()), coordinate_size) +
+         bn_bytes(ECDSA_SIG_get0_s(sig.get()), coordinate_size);
 }
 
 PkeyPtr deterministic_rsa_key(std::string_view seed, int bits) {

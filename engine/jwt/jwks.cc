@@ -40,18 +40,25 @@ Status rsa_key(const std::string& n64, const std::string& e64, PublicKey& key) {
 
 // extractJwkFromJwkRSA
 Status read_rsa(const Json& jwk, PublicKey& key) {
-  if (!key.alg.empty() && (key.alg.size() < 2 || (key.alg.compare(0, 2, "RS") != 0 && key.alg.compare(0, 2, "PS") != 0)))
+  if (!key.alg.empty() &&
+      (key.alg.size() < 2 || (key.alg.compare(0, 2, "RS") != 0 && key.alg.compare(0, 2, "PS") != 0)))
     return Status::kJwksRSAKeyBadAlg;
   std::string n, e;
   switch (get_string(jwk, "n", n)) {
-    case Field::kMissing: return Status::kJwksRSAKeyMissingN;
-    case Field::kWrongType: return Status::kJwksRSAKeyBadN;
-    case Field::kOk: break;
+    case Field::kMissing:
+      return Status::kJwksRSAKeyMissingN;
+    case Field::kWrongType:
+      return Status::kJwksRSAKeyBadN;
+    case Field::kOk:
+      break;
   }
   switch (get_string(jwk, "e", e)) {
-    case Field::kMissing: return Status::kJwksRSAKeyMissingE;
-    case Field::kWrongType: return Status::kJwksRSAKeyBadE;
-    case Field::kOk: break;
+    case Field::kMissing:
+      return Status::kJwksRSAKeyMissingE;
+    case Field::kWrongType:
+      return Status::kJwksRSAKeyBadE;
+    case Field::kOk:
+      break;
   }
   return rsa_key(n, e, key);
 }
@@ -66,20 +73,30 @@ Status read_ec(const Json& jwk, PublicKey& key) {
       return Status::kJwksECKeyAlgNotCompatibleWithCrv;
   }
   if (key.alg.empty() && key.crv.empty()) key.crv = "P-256";
-  if (key.alg == "ES256" || key.crv == "P-256") key.crv = "P-256";
-  else if (key.alg == "ES384" || key.crv == "P-384") key.crv = "P-384";
-  else if (key.alg == "ES512" || key.crv == "P-521") key.crv = "P-521";
-  else return Status::kJwksECKeyAlgOrCrvUnsupported;
+  if (key.alg == "ES256" || key.crv == "P-256")
+    key.crv = "P-256";
+  else if (key.alg == "ES384" || key.crv == "P-384")
+    key.crv = "P-384";
+  else if (key.alg == "ES512" || key.crv == "P-521")
+    key.crv = "P-521";
+  else
+    return Status::kJwksECKeyAlgOrCrvUnsupported;
   std::string x64, y64;
   switch (get_string(jwk, "x", x64)) {
-    case Field::kMissing: return Status::kJwksECKeyMissingX;
-    case Field::kWrongType: return Status::kJwksECKeyBadX;
-    case Field::kOk: break;
+    case Field::kMissing:
+      return Status::kJwksECKeyMissingX;
+    case Field::kWrongType:
+      return Status::kJwksECKeyBadX;
+    case Field::kOk:
+      break;
   }
   switch (get_string(jwk, "y", y64)) {
-    case Field::kMissing: return Status::kJwksECKeyMissingY;
-    case Field::kWrongType: return Status::kJwksECKeyBadY;
-    case Field::kOk: break;
+    case Field::kMissing:
+      return Status::kJwksECKeyMissingY;
+    case Field::kWrongType:
+      return Status::kJwksECKeyBadY;
+    case Field::kOk:
+      break;
   }
   auto x = base64url_decode(x64);
   auto y = base64url_decode(y64);
@@ -91,9 +108,12 @@ Status read_ec(const Json& jwk, PublicKey& key) {
 // extractJwk
 Status read_key(const Json& jwk, PublicKey& key) {
   switch (get_string(jwk, "kty", key.kty)) {
-    case Field::kMissing: return Status::kJwksMissingKty;
-    case Field::kWrongType: return Status::kJwksBadKty;
-    case Field::kOk: break;
+    case Field::kMissing:
+      return Status::kJwksMissingKty;
+    case Field::kWrongType:
+      return Status::kJwksBadKty;
+    case Field::kOk:
+      break;
   }
   get_string(jwk, "kid", key.kid);
   get_string(jwk, "alg", key.alg);
@@ -125,8 +145,10 @@ Jwks Jwks::from_json(std::string_view json) {
     if (!item.is_object()) continue;
     PublicKey key;
     Status s = read_key(item, key);
-    if (s == Status::kOk) out.keys_.push_back(std::move(key));
-    else last = s;
+    if (s == Status::kOk)
+      out.keys_.push_back(std::move(key));
+    else
+      last = s;
   }
   out.status_ = out.keys_.empty() ? Status::kJwksNoValidKeys : Status::kOk;
   (void)last;  // createFromJwksCore ends with JwksNoValidKeys whatever the keys' problems were

@@ -77,7 +77,8 @@ Status Jwt::parse(std::string_view token) {
   std::size_t start = 0;
   while (start <= token.size()) {
     const std::size_t dot = token.find('.', start);
-    const std::string_view part = token.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        token.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!part.empty()) parts.push_back(part);
     if (dot == std::string_view::npos) break;
     start = dot + 1;
@@ -99,19 +100,28 @@ Status Jwt::parse(std::string_view token) {
   if (read_string(payload, "iss", iss) == Read::kWrongType) return Status::kJwtPayloadParseErrorIssNotString;
   if (read_string(payload, "sub", sub) == Read::kWrongType) return Status::kJwtPayloadParseErrorSubNotString;
   switch (read_uint64(payload, "iat", iat)) {
-    case Read::kWrongType: return Status::kJwtPayloadParseErrorIatNotInteger;
-    case Read::kOutOfRange: return Status::kJwtPayloadParseErrorIatOutOfRange;
-    default: break;
+    case Read::kWrongType:
+      return Status::kJwtPayloadParseErrorIatNotInteger;
+    case Read::kOutOfRange:
+      return Status::kJwtPayloadParseErrorIatOutOfRange;
+    default:
+      break;
   }
   switch (read_uint64(payload, "nbf", nbf)) {
-    case Read::kWrongType: return Status::kJwtPayloadParseErrorNbfNotInteger;
-    case Read::kOutOfRange: return Status::kJwtPayloadParseErrorNbfOutOfRange;
-    default: break;
+    case Read::kWrongType:
+      return Status::kJwtPayloadParseErrorNbfNotInteger;
+    case Read::kOutOfRange:
+      return Status::kJwtPayloadParseErrorNbfOutOfRange;
+    default:
+      break;
   }
   switch (read_uint64(payload, "exp", exp)) {
-    case Read::kWrongType: return Status::kJwtPayloadParseErrorExpNotInteger;
-    case Read::kOutOfRange: return Status::kJwtPayloadParseErrorExpOutOfRange;
-    default: break;
+    case Read::kWrongType:
+      return Status::kJwtPayloadParseErrorExpNotInteger;
+    case Read::kOutOfRange:
+      return Status::kJwtPayloadParseErrorExpOutOfRange;
+    default:
+      break;
   }
   if (read_string(payload, "jti", jti) == Read::kWrongType) return Status::kJwtPayloadParseErrorJtiNotString;
   if (read_string_list(payload, "aud", audiences) == Read::kWrongType) return Status::kJwtPayloadParseErrorAudNotString;

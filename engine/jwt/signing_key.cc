@@ -28,7 +28,8 @@ bool is_signing_alg(std::string_view alg) {
 SigningKey::Made SigningKey::from_seed(std::string_view alg, std::string_view seed) {
   Made made;
   if (!is_signing_alg(alg)) {
-    made.error = "algorithm \"" + std::string(alg) + "\" is not one of RS256, RS384, RS512, PS256, PS384, PS512, "
+    made.error = "algorithm \"" + std::string(alg) +
+                 "\" is not one of RS256, RS384, RS512, PS256, PS384, PS512, "
                  "ES256, ES384, ES512";
     return made;
   }
@@ -47,7 +48,8 @@ SigningKey::Made SigningKey::from_seed(std::string_view alg, std::string_view se
 SigningKey::Made SigningKey::from_pem(std::string_view alg, std::string_view pem) {
   Made made;
   if (!is_signing_alg(alg)) {
-    made.error = "algorithm \"" + std::string(alg) + "\" is not one of RS256, RS384, RS512, PS256, PS384, PS512, "
+    made.error = "algorithm \"" + std::string(alg) +
+                 "\" is not one of RS256, RS384, RS512, PS256, PS384, PS512, "
                  "ES256, ES384, ES512";
     return made;
   }
@@ -61,9 +63,9 @@ SigningKey::Made SigningKey::from_pem(std::string_view alg, std::string_view pem
   const int id = EVP_PKEY_get_base_id(key->key_.get());
   if (family(alg) == "ES" ? (id != EVP_PKEY_EC || detail::ec_curve_of(key->key_.get()) != curve_for(alg))
                           : id != EVP_PKEY_RSA) {
-    made.error = family(alg) == "ES" ? "the PEM key is not an EC key on " + curve_for(alg) + " (as " +
-                                           std::string(alg) + " needs)"
-                                     : "the PEM key is not an RSA key (as " + std::string(alg) + " needs)";
+    made.error = family(alg) == "ES"
+                     ? "the PEM key is not an EC key on " + curve_for(alg) + " (as " + std::string(alg) + " needs)"
+                     : "the PEM key is not an RSA key (as " + std::string(alg) + " needs)";
     return made;
   }
   made.key = std::move(key);
@@ -95,9 +97,12 @@ std::string SigningKey::jwks(std::string_view kid) const {
 std::string SigningKey::sign_input(std::string_view input) const {
   const EVP_MD* md = detail::digest_for(alg_);
   std::string sig;
-  if (family(alg_) == "ES") sig = detail::sign_ecdsa(key_.get(), md, detail::ec_coordinate_size(curve_for(alg_)), input);
-  else if (family(alg_) == "PS") sig = detail::sign_rsa_pss(key_.get(), md, input);
-  else sig = detail::sign_rsa_pkcs1(key_.get(), md, input);
+  if (family(alg_) == "ES")
+    sig = detail::sign_ecdsa(key_.get(), md, detail::ec_coordinate_size(curve_for(alg_)), input);
+  else if (family(alg_) == "PS")
+    sig = detail::sign_rsa_pss(key_.get(), md, input);
+  else
+    sig = detail::sign_rsa_pkcs1(key_.get(), md, input);
   return sig.empty() ? std::string() : base64url_encode(sig);
 }
 

@@ -10,11 +10,9 @@
 
 #include "engine/model/k8s.h"
 #include "engine/model/kinds.h"
-#include "engine/model/kinds.h"
 #include "engine/model/object.h"
 
 namespace gwsim::model {
-
 
 // type.v1beta1.PolicyTargetReference.
 struct PolicyTargetReference {
@@ -51,7 +49,7 @@ struct JwtRule {
 
 struct RequestAuthentication {
   Meta meta;
-  std::optional<Labels> selector;  // matchLabels; nullopt: no selector
+  std::optional<Labels> selector;                  // matchLabels; nullopt: no selector
   std::vector<PolicyTargetReference> target_refs;  // targetRef, then targetRefs
   std::vector<JwtRule> jwt_rules;
 };

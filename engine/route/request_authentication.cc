@@ -67,7 +67,8 @@ void resolve_jwks(const model::ConfigSnapshot& snapshot, const model::JwtRule& r
     }
     if (found) {
       jwks = found->jwks;
-      p.jwks_source = "jwksUri " + rule.jwks_uri + " (ConfigMap " + found->meta.namespace_ + "/" + found->meta.name + ")";
+      p.jwks_source =
+          "jwksUri " + rule.jwks_uri + " (ConfigMap " + found->meta.namespace_ + "/" + found->meta.name + ")";
     } else {
       // The fetch failed (gwsim never fetches): istiod inlines a key nobody can sign for.
       jwks = kPublicOnlyJwks;
@@ -95,7 +96,8 @@ std::vector<const model::RequestAuthentication*> request_authentications_for(con
     for (const auto& ra : snapshot.request_authentications) {
       if (ra.meta.namespace_ == ns && should_attach(ra, proxy)) in_ns.push_back(&ra);
     }
-    std::stable_sort(in_ns.begin(), in_ns.end(), [](const auto* a, const auto* b) { return a->meta.name < b->meta.name; });
+    std::stable_sort(in_ns.begin(), in_ns.end(),
+                     [](const auto* a, const auto* b) { return a->meta.name < b->meta.name; });
     out.insert(out.end(), in_ns.begin(), in_ns.end());
   }
   return out;
@@ -116,7 +118,8 @@ std::shared_ptr<const JwtAuthnConfig> build_jwt_authn(const model::ConfigSnapsho
   }
   if (rules.empty()) return nullptr;
   // newPolicyApplier: sorted by issuer for a deterministic config.
-  std::stable_sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.rule->issuer < b.rule->issuer; });
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const Rule& a, const Rule& b) { return a.rule->issuer < b.rule->issuer; });
   for (std::size_t i = 0; i < rules.size(); ++i) {
     JwtProvider p;
     p.name = "origins-" + std::to_string(i);

@@ -68,7 +68,8 @@ std::optional<std::string> cookie_value(const http::Request& r, std::string_view
     std::size_t start = 0;
     while (start <= v.size()) {
       std::size_t semi = v.find(';', start);
-      std::string_view part = std::string_view(v).substr(start, semi == std::string::npos ? std::string::npos : semi - start);
+      std::string_view part =
+          std::string_view(v).substr(start, semi == std::string::npos ? std::string::npos : semi - start);
       while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
       const std::size_t eq = part.find('=');
       if (eq != std::string_view::npos && part.substr(0, eq) == name) {

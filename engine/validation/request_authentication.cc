@@ -43,9 +43,10 @@ void target_reference(Errors& e, const Json& ref) {
                        (canonical == "networking.istio.io" && kind == "ServiceEntry") ||
                        (canonical == "gateway.networking.k8s.io" && (kind == "Gateway" || kind == "GatewayClass"));
   if (!allowed) {
-    e.add("targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
-          "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was " +
-          group + "/" + kind);
+    e.add(
+        "targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
+        "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was " +
+        group + "/" + kind);
   }
 }
 
@@ -64,7 +65,8 @@ std::optional<std::string> parse_jwks_uri(const std::string& uri) {
   if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
     const std::string port = host.substr(colon + 1);
     for (char c : port) {
-      if (c < '0' || c > '9') return "parse " + go_quote(uri) + ": invalid port " + go_quote(":" + port) + " after host";
+      if (c < '0' || c > '9')
+        return "parse " + go_quote(uri) + ": invalid port " + go_quote(":" + port) + " after host";
     }
   }
   return std::nullopt;
@@ -107,7 +109,8 @@ void jwt_rule(Errors& e, const Json& rule) {
       continue;
     }
     // ValidateStrictHTTPHeaderName
-    if (!RE2::FullMatch(header, kStrictHeaderName)) e.add_listed("header name " + header + " is not a valid header name");
+    if (!RE2::FullMatch(header, kStrictHeaderName))
+      e.add_listed("header name " + header + " is not a valid header name");
   }
   if (has(rule, "timeout")) {
     if (auto err = validate_duration(duration_ns(rule, "timeout"))) e.add_listed(*err);

@@ -40,7 +40,8 @@ TEST(ScenarioJwt, MintedTokensVerifyAgainstTheSubstitutedJwks) {
   EXPECT_EQ(jwt::verify_signature(good, jwks), jwt::Status::kOk);
   EXPECT_EQ(good.exp, 0u);
   mint.wrong_key = true;
-  EXPECT_EQ(jwt::verify_signature(parsed(mint_token(k.at("k1"), mint, 1000000)), jwks), jwt::Status::kJwtVerificationFail);
+  EXPECT_EQ(jwt::verify_signature(parsed(mint_token(k.at("k1"), mint, 1000000)), jwks),
+            jwt::Status::kJwtVerificationFail);
 }
 
 TEST(ScenarioJwt, ExpiredAndNotYetValidAreAnHourAway) {

@@ -23,8 +23,8 @@ TEST(Base64Url, DecodesWithOrWithoutPadding) {
 TEST(Base64Url, RefusesOtherAlphabetsAndImpossibleLengths) {
   EXPECT_FALSE(base64url_decode("Zm+v").has_value());  // standard base64's '+'
   EXPECT_FALSE(base64url_decode("Zm/v").has_value());
-  EXPECT_FALSE(base64url_decode("Z").has_value());     // one character carries no byte
-  EXPECT_FALSE(base64url_decode("Zm8==").has_value()); // padding that does not complete a group
+  EXPECT_FALSE(base64url_decode("Z").has_value());      // one character carries no byte
+  EXPECT_FALSE(base64url_decode("Zm8==").has_value());  // padding that does not complete a group
   EXPECT_FALSE(base64url_decode("a b").has_value());
 }
 

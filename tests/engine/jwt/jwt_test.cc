@@ -13,9 +13,10 @@ std::string token(const std::string& header, const std::string& payload, const s
 
 TEST(Jwt, ReadsHeaderAndClaims) {
   Jwt jwt;
-  ASSERT_EQ(jwt.parse(token(R"({"alg":"RS256","kid":"k1"})",
-                            R"({"iss":"https://issuer","sub":"alice","aud":["a","b"],"exp":2000,"nbf":1000,"iat":900})")),
-            Status::kOk);
+  ASSERT_EQ(
+      jwt.parse(token(R"({"alg":"RS256","kid":"k1"})",
+                      R"({"iss":"https://issuer","sub":"alice","aud":["a","b"],"exp":2000,"nbf":1000,"iat":900})")),
+      Status::kOk);
   EXPECT_EQ(jwt.alg, "RS256");
   EXPECT_EQ(jwt.kid, "k1");
   EXPECT_EQ(jwt.iss, "https://issuer");

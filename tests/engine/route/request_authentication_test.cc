@@ -67,9 +67,9 @@ TEST(RequestAuthenticationsFor, TargetRefs) {
 TEST(BuildJwtAuthn, OneProviderPerRuleSortedByIssuerWithDefaultLocations) {
   auto key = jwt::SigningKey::from_seed("ES256", "k").key;
   const std::string jwks = key->jwks("k1");
-  auto snap = snapshot_of(ra("istio-system", "a", "  jwtRules:\n  - issuer: zeta\n    jwks: '" + jwks +
-                                                      "'\n  - issuer: alpha\n    jwks: '" + jwks +
-                                                      "'\n    fromHeaders: [{name: x-token, prefix: 'Bearer '}]\n"));
+  auto snap = snapshot_of(ra("istio-system", "a",
+                             "  jwtRules:\n  - issuer: zeta\n    jwks: '" + jwks + "'\n  - issuer: alpha\n    jwks: '" +
+                                 jwks + "'\n    fromHeaders: [{name: x-token, prefix: 'Bearer '}]\n"));
   std::vector<std::string> warnings;
   auto config = build_jwt_authn(snap, ingress(), warnings);
   ASSERT_NE(config, nullptr);
@@ -97,12 +97,13 @@ TEST(BuildJwtAuthn, NoRulesNoFilter) {
 // nobody answers gets Istio's fail-closed key and istiod's warning.
 TEST(BuildJwtAuthn, JwksUriFromAConfigMapElseFailClosed) {
   auto key = jwt::SigningKey::from_seed("RS256", "k").key;
-  auto snap = snapshot_of(
-      ra("istio-system", "a", "  jwtRules:\n  - issuer: known\n    jwksUri: https://idp.example.com/jwks.json\n"
-                              "  - issuer: unknown\n    jwksUri: https://nowhere.example.com/jwks.json\n") +
-      "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: idp-jwks\n  namespace: istio-system\n"
-      "  annotations: {gwsim.io/jwks-uri: 'https://idp.example.com/jwks.json'}\ndata:\n  jwks: '" +
-      key->jwks("") + "'\n");
+  auto snap =
+      snapshot_of(ra("istio-system", "a",
+                     "  jwtRules:\n  - issuer: known\n    jwksUri: https://idp.example.com/jwks.json\n"
+                     "  - issuer: unknown\n    jwksUri: https://nowhere.example.com/jwks.json\n") +
+                  "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: idp-jwks\n  namespace: istio-system\n"
+                  "  annotations: {gwsim.io/jwks-uri: 'https://idp.example.com/jwks.json'}\ndata:\n  jwks: '" +
+                  key->jwks("") + "'\n");
   ASSERT_EQ(snap.jwks_documents.size(), 1u);
   std::vector<std::string> warnings;
   auto config = build_jwt_authn(snap, ingress(), warnings);

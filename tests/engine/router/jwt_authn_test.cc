@@ -42,15 +42,17 @@ struct World {
     request.path = "/headers";
     routing.trace.outcome = match::Outcome::kRouted;
   }
-  FilterStatus run(std::uint64_t now = kNow) { return jwt_authn_decode_headers(table, request, routing, response, now); }
+  FilterStatus run(std::uint64_t now = kNow) {
+    return jwt_authn_decode_headers(table, request, routing, response, now);
+  }
 };
 
 TEST(JwtAuthn, AValidTokenAuthenticatesAndIsRemoved) {
   auto signer = key("a");
   World w({provider("testing@secure.istio.io", *signer)});
-  const std::string token = signer->sign({{"iss", "testing@secure.istio.io"}, {"sub", "alice"}, {"aud", "x"},
-                                          {"azp", "client"}, {"exp", kNow + 100}},
-                                         "k1");
+  const std::string token = signer->sign(
+      {{"iss", "testing@secure.istio.io"}, {"sub", "alice"}, {"aud", "x"}, {"azp", "client"}, {"exp", kNow + 100}},
+      "k1");
   w.request.headers = {{"Authorization", "Bearer " + token}, {"X-Other", "1"}};
   EXPECT_EQ(w.run(), FilterStatus::kContinue);
   EXPECT_TRUE(w.routing.authn.authenticated);
@@ -117,8 +119,7 @@ TEST(JwtAuthn, GarbageIs401BadFormat) {
   World w({provider("iss", *signer)});
   w.request.headers = {{"Authorization", "Bearer deadbeef"}};
   EXPECT_EQ(w.run(), FilterStatus::kLocalReply);
-  EXPECT_EQ(w.response.body,
-            "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
+  EXPECT_EQ(w.response.body, "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
 }
 
 TEST(JwtAuthn, OtherAudiencesAre403) {
@@ -154,7 +155,8 @@ TEST(JwtAuthn, FromHeadersWithPrefixAndOutputs) {
   EXPECT_EQ(*w.request.header("x-jwt-nested"), "7");
   EXPECT_EQ(w.request.header("x-jwt-list"), nullptr);  // not a primitive
   ASSERT_NE(w.request.header("x-jwt-payload"), nullptr);
-  EXPECT_EQ(*w.request.header("x-jwt-payload"), token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+  EXPECT_EQ(*w.request.header("x-jwt-payload"),
+            token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
   // The default Authorization header is not read when fromHeaders is given.
   World plain({p});
   plain.request.headers = {{"Authorization", "Bearer " + token}};

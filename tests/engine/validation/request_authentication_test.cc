@@ -18,9 +18,10 @@ model::Object object_of(const std::string& yaml) {
 }
 
 AdmissionResult admit_ra(const std::string& spec, const std::string& annotations = "") {
-  return admit(object_of("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: foo\n"
-                         "  namespace: default\n" +
-                         annotations + "spec:\n" + spec));
+  return admit(
+      object_of("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: foo\n"
+                "  namespace: default\n" +
+                annotations + "spec:\n" + spec));
 }
 
 struct Case {
@@ -40,28 +41,34 @@ TEST(ValidateRequestAuthentication, IstiosCases) {
       {"bad JwksUri - no protocol", "  jwtRules: [{issuer: foo.com, jwksUri: foo.com}]\n", false},
       {"bad JwksUri - invalid port", "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com:not-a-number'}]\n",
        false},
-      {"empty value", "  selector: {matchLabels: {app: httpbin, version: ''}}\n"
-                      "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
+      {"empty value",
+       "  selector: {matchLabels: {app: httpbin, version: ''}}\n"
+       "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
        true},
-      {"bad workload selector - empty key", "  selector: {matchLabels: {'': httpbin}}\n"
-                                            "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
+      {"bad workload selector - empty key",
+       "  selector: {matchLabels: {'': httpbin}}\n"
+       "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
        false},
-      {"good targetRef", "  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}\n"
-                         "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
+      {"good targetRef",
+       "  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}\n"
+       "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com/cert'}]\n",
        true},
       {"bad targetRef - wrong kind", "  targetRef: {group: gateway.networking.k8s.io, kind: HTTPRoute, name: foo}\n",
        false},
-      {"targetRef and selector", "  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}\n"
-                                 "  selector: {matchLabels: {app: x}}\n",
+      {"targetRef and selector",
+       "  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}\n"
+       "  selector: {matchLabels: {app: x}}\n",
        false},
-      {"good", "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com', audiences: [a, b], "
-               "fromHeaders: [{name: x-foo, prefix: 'Bearer '}], fromParams: [x_foo], fromCookies: [c], "
-               "outputClaimToHeaders: [{header: x-sub, claim: sub}]}]\n",
+      {"good",
+       "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com', audiences: [a, b], "
+       "fromHeaders: [{name: x-foo, prefix: 'Bearer '}], fromParams: [x_foo], fromCookies: [c], "
+       "outputClaimToHeaders: [{header: x-sub, claim: sub}]}]\n",
        true},
       {"jwks and jwksUri", "  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com', jwks: '{}'}]\n", false},
       {"bad jwks", "  jwtRules: [{issuer: foo.com, jwks: 'not json'}]\n", false},
-      {"bad outputClaimToHeaders header", "  jwtRules: [{issuer: foo.com, outputClaimToHeaders: [{header: 'x:y', "
-                                          "claim: sub}]}]\n",
+      {"bad outputClaimToHeaders header",
+       "  jwtRules: [{issuer: foo.com, outputClaimToHeaders: [{header: 'x:y', "
+       "claim: sub}]}]\n",
        false},
       {"empty fromHeaders name", "  jwtRules: [{issuer: foo.com, fromHeaders: [{name: ''}]}]\n", false},
       {"empty audience", "  jwtRules: [{issuer: foo.com, audiences: ['']}]\n", false},
@@ -77,10 +84,11 @@ TEST(ValidateRequestAuthentication, WebhookMessagesAreIstios) {
   EXPECT_EQ(admit_ra("  jwtRules: [{issuer: foo.com, jwksUri: 'https://foo.com:not-a-number'}]\n").webhook_message(),
             "configuration is invalid: 1 error occurred:\n\t* parse \"https://foo.com:not-a-number\": invalid port "
             "\":not-a-number\" after host");
-  EXPECT_EQ(admit_ra("  targetRef: {group: gateway.networking.k8s.io, kind: HTTPRoute, name: foo}\n").webhook_message(),
-            "configuration is invalid: targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
-            "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was "
-            "gateway.networking.k8s.io/HTTPRoute");
+  EXPECT_EQ(
+      admit_ra("  targetRef: {group: gateway.networking.k8s.io, kind: HTTPRoute, name: foo}\n").webhook_message(),
+      "configuration is invalid: targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
+      "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was "
+      "gateway.networking.k8s.io/HTTPRoute");
   EXPECT_EQ(admit_ra("  {}\n", "  annotations: {istio.io/dry-run: 'true'}\n").webhook_message(),
             "configuration is invalid: default/foo has unsupported annotation istio.io/dry-run, please remove the "
             "annotation");
@@ -101,12 +109,13 @@ TEST(ValidateRequestAuthentication, WarnsAboutASelectorWithoutLabelsAndPrivateKe
   auto r = admit_ra("  selector: {}\n");
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(r.warnings, std::vector<std::string>{"workload selector specified without labels"});
-  auto priv = admit_ra(R"(  jwtRules: [{issuer: foo.com, jwks: '{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}]}'}])"
-                    "\n");
+  auto priv = admit_ra(
+      R"(  jwtRules: [{issuer: foo.com, jwks: '{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}]}'}])"
+      "\n");
   EXPECT_TRUE(priv.ok()) << priv.webhook_message();
-  EXPECT_EQ(priv.warnings, std::vector<std::string>{
-                               "jwks key at index 0 contains private key material; only public keys are used for "
-                               "verification"});
+  EXPECT_EQ(priv.warnings,
+            std::vector<std::string>{"jwks key at index 0 contains private key material; only public keys are used for "
+                                     "verification"});
 }
 
 }  // namespace
