@@ -34,15 +34,24 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
+// A minted token as the scenario wrote it, not its bytes (stable from run to run).
+std::string without_minted_token(const RequestSpec& r, std::string text) {
+  if (r.minted_token.empty()) return text;
+  for (std::size_t at = text.find(r.minted_token); at != std::string::npos;
+       at = text.find(r.minted_token, at + r.minted_description.size()))
+    text.replace(at, r.minted_token.size(), r.minted_description);
+  return text;
+}
+
 std::string describe_request(const RequestSpec& r) {
   std::ostringstream out;
-  out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << r.path << " to "
+  out << r.method << " " << r.scheme << "://" << (r.host.empty() ? "(no host)" : r.host) << without_minted_token(r, r.path) << " to "
       << r.gateway << " port " << r.port;
   if (!r.sni.empty() && r.scheme == "https") out << " sni " << r.sni;
   if (r.protocol != "HTTP/1.1") out << " over " << r.protocol;
   if (r.grpc) out << " (gRPC " << r.grpc->first << "/" << r.grpc->second << ")";
   if (!r.upgrade.empty()) out << " upgrade " << r.upgrade;
-  for (const auto& [k, v] : r.headers) out << " -H '" << k << ": " << v << "'";
+  for (const auto& [k, v] : r.headers) out << " -H '" << k << ": " << without_minted_token(r, v) << "'";
   if (r.count > 1) out << ", " << r.count << " times";
   return out.str();
 }

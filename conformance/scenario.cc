@@ -93,8 +93,9 @@ void ScenarioParser::parse_document(const Node& root, ScenarioLoad& load) {
   if (!spec.IsDefined()) {
     p_.error(root, "spec is required (with at least one step)");
   } else if (p_.mapping(spec, "spec",
-                        {"description", "features", "references", "knownDeviation", "manifests", "resources",
-                         "steps"})) {
+                        {"description", "features", "references", "knownDeviation", "jwtKeys", "manifests",
+                         "resources", "steps"})) {
+    if (spec["jwtKeys"].IsDefined()) parse_jwt_keys(spec["jwtKeys"], "spec.jwtKeys");
     if (spec["description"].IsDefined())
       scenario.description = p_.string(spec["description"], "spec.description").value_or("");
     if (spec["features"].IsDefined()) scenario.features = p_.string_list(spec["features"], "spec.features");
@@ -115,6 +116,56 @@ void ScenarioParser::parse_document(const Node& root, ScenarioLoad& load) {
     }
   }
   load.scenario = std::move(scenario);
+}
+
+// spec.jwtKeys: [{name, algorithm, seed?, kid?, pem?}]. A key without pem is derived from its
+// seed (default: its name), so its JWKS and tokens are the same on every run.
+void ScenarioParser::parse_jwt_keys(const Node& node, const std::string& path) {
+  if (!node.IsSequence()) {
+    p_.error(node, path + ": expected a list of keys ({name, algorithm})" + StrictYamlReader::kind_suffix(node));
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const Node item = node[i];
+    const std::string ipath = path + "[" + std::to_string(i) + "]";
+    if (!p_.mapping(item, ipath, {"name", "algorithm", "seed", "kid", "pem"})) continue;
+    if (!item["name"].IsDefined() || !item["algorithm"].IsDefined()) {
+      p_.error(item, ipath + ": name and algorithm are required (algorithm: RS256, RS384, RS512, PS256, PS384, "
+                             "PS512, ES256, ES384 or ES512)");
+      continue;
+    }
+    auto name = p_.string(item["name"], ipath + ".name");
+    auto alg = p_.string(item["algorithm"], ipath + ".algorithm");
+    if (!name || !alg) continue;
+    if (name->empty() || name->find('}') != std::string::npos) {
+      p_.error(item["name"], ipath + ".name: must be non-empty and without '}'");
+      continue;
+    }
+    if (jwt_keys_.count(*name)) {
+      p_.error(item["name"], ipath + ".name: key \"" + *name + "\" is declared twice");
+      continue;
+    }
+    ScenarioJwtKey key;
+    key.name = *name;
+    key.kid = *name;
+    if (item["kid"].IsDefined()) key.kid = p_.string(item["kid"], ipath + ".kid").value_or(*name);
+    const std::string seed =
+        item["seed"].IsDefined() ? p_.string(item["seed"], ipath + ".seed").value_or(*name) : *name;
+    jwt::SigningKey::Made made;
+    if (item["pem"].IsDefined()) {
+      if (item["seed"].IsDefined()) p_.error(item["seed"], ipath + ".seed: not with pem (the PEM is the key)");
+      made = jwt::SigningKey::from_pem(*alg, p_.string(item["pem"], ipath + ".pem").value_or(""));
+    } else {
+      made = seeded_key(*alg, seed);
+    }
+    if (!made.key) {
+      p_.error(item["pem"].IsDefined() ? item["pem"] : item["algorithm"], ipath + ": " + made.error);
+      continue;
+    }
+    key.key = made.key;
+    key.wrong = seeded_key(*alg, seed + "/another key").key;
+    jwt_keys_.emplace(*name, std::move(key));
+  }
 }
 
 // Reads `manifests` and `resources` of `node` (the spec, or an apply step) into `apply`.
@@ -213,6 +264,14 @@ Result<bool> read_typed(const model::Object& object, const validation::Admission
 // refuse) is bad input, reported with its position, unless the step expects a rejection: then
 // the world refuses the object at apply time instead.
 void ScenarioParser::add_object(model::Object object, ApplySpec& apply, bool may_be_rejected) {
+  // "{{jwks:<key>}}" in any string: the declared key's JWKS (scenario_jwt.h).
+  if (std::string unknown = substitute_jwks_in(object.doc, jwt_keys_); !unknown.empty()) {
+    p_.errors.push_back(make_error(model::describe(object) + ": {{jwks:" + unknown +
+                                       "}} names no key of spec.jwtKeys (declare it there: {name: " + unknown +
+                                       ", algorithm: RS256})",
+                                   object.source.to_string()));
+    return;
+  }
   validation::AdmissionResult admission = validation::admit(object);
   if (!may_be_rejected) {
     Result<bool> read = read_typed(object, admission);

@@ -15,6 +15,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "conformance/scenario_jwt.h"
 #include "conformance/name_hints.h"
 #include "conformance/scenario_spec.h"
 #include "engine/model/yaml_json.h"
@@ -215,9 +216,14 @@ class ScenarioParser {
   std::optional<ObjectExpectation> parse_object_expect(const Node& node, const std::string& path);
   std::vector<ConditionExpectation> parse_conditions(const Node& node, const std::string& path);
   void parse_step(const Node& node, std::size_t index, Scenario& scenario, std::set<std::string>& names);
+  // spec.jwtKeys (scenario_jwt.h), read before anything that may use them.
+  void parse_jwt_keys(const Node& node, const std::string& path);
+  // A request's `jwt` field: the minted token, put in its header or query parameter.
+  void parse_request_jwt(const Node& node, const std::string& path, RequestSpec& r);
 
   StrictYamlReader& p_;
   std::string file_;
+  ScenarioJwtKeys jwt_keys_;
 };
 
 }  // namespace gwsim::conformance::detail

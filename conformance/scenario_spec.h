@@ -42,6 +42,10 @@ struct RequestSpec {
   std::optional<std::pair<std::string, std::string>> grpc;
   std::string upgrade;                // "" or "websocket" (HTTP/1.1 Upgrade)
   std::string protocol = "HTTP/1.1";  // or "HTTP/2" (h2c prior knowledge; also set by grpc)
+  // A token the `jwt` field minted (it is in `headers` or `path`), and how reports print it instead:
+  // "<jwt k1 {\"sub\":\"x\"} expired>" (an expired token, or an ES/PS signature, differs on every run).
+  std::string minted_token;
+  std::string minted_description;
 };
 
 // ---- expectations --------------------------------------------------------------------

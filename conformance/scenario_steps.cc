@@ -8,6 +8,8 @@
 #include "conformance/scenario_parser.h"
 #include "engine/http/request.h"
 #include "engine/model/snapshot.h"
+#include "engine/model/yaml_json.h"
+#include "engine/router/jwt_authn.h"
 #include "engine/text/ascii.h"
 
 namespace gwsim::conformance::detail {
@@ -22,9 +24,66 @@ bool has_header(const HeaderList& headers, std::string_view name) {
 
 }  // namespace
 
+// A request's `jwt`: {key, claims, expired, notYetValid, wrongKey, header, prefix, param}. The
+// token goes in `header` (default Authorization, with prefix "Bearer "), or in the query
+// parameter `param`.
+void ScenarioParser::parse_request_jwt(const Node& node, const std::string& path, RequestSpec& r) {
+  if (!p_.mapping(node, path, {"key", "claims", "expired", "notYetValid", "wrongKey", "header", "prefix", "param"}))
+    return;
+  if (!node["key"].IsDefined()) {
+    p_.error(node, path + ".key is required: the name of a key of spec.jwtKeys");
+    return;
+  }
+  auto key_name = p_.string(node["key"], path + ".key");
+  if (!key_name) return;
+  auto key = jwt_keys_.find(*key_name);
+  if (key == jwt_keys_.end()) {
+    std::string declared;
+    for (const auto& [name, k] : jwt_keys_) declared += (declared.empty() ? "" : ", ") + name;
+    p_.error(node["key"], path + ".key: \"" + *key_name + "\" is not declared in spec.jwtKeys" +
+                              (declared.empty() ? std::string(" (there are none)") : " (declared: " + declared + ")"));
+    return;
+  }
+  JwtMint mint;
+  mint.key = *key_name;
+  if (node["claims"].IsDefined()) {
+    if (!node["claims"].IsMap()) {
+      p_.error(node["claims"], path + ".claims: expected a mapping of claims" + StrictYamlReader::kind_suffix(node["claims"]));
+      return;
+    }
+    model::PositionMap positions;
+    mint.claims = model::yaml_to_json(node["claims"], p_.file(), positions, "");
+  }
+  for (auto [field, flag] : {std::pair{"expired", &mint.expired}, std::pair{"notYetValid", &mint.not_yet_valid},
+                             std::pair{"wrongKey", &mint.wrong_key}}) {
+    if (node[field].IsDefined()) *flag = p_.boolean(node[field], path + "." + field).value_or(false);
+  }
+  const std::string token = mint_token(key->second, mint, router::jwt_clock_now());
+  r.minted_token = token;
+  r.minted_description = "<jwt " + *key_name + " " + mint.claims.dump() + (mint.expired ? " expired" : "") +
+                         (mint.not_yet_valid ? " notYetValid" : "") + (mint.wrong_key ? " wrongKey" : "") + ">";
+  if (node["param"].IsDefined()) {
+    if (node["header"].IsDefined() || node["prefix"].IsDefined())
+      p_.error(node["param"], path + ".param: not with header or prefix (the token goes in one place)");
+    if (auto param = p_.string(node["param"], path + ".param")) {
+      r.path += (r.path.find('?') == std::string::npos ? "?" : "&") + *param + "=" + token;
+    }
+    return;
+  }
+  std::string header = "Authorization";
+  if (node["header"].IsDefined()) header = p_.string(node["header"], path + ".header").value_or(header);
+  std::string prefix = text::iequals(header, "Authorization") ? "Bearer " : "";
+  if (node["prefix"].IsDefined()) prefix = p_.string(node["prefix"], path + ".prefix").value_or(prefix);
+  if (has_header(r.headers, header)) {
+    p_.error(node, path + ": the request's headers already set " + header + " (a verbatim token goes in headers, a minted one here)");
+    return;
+  }
+  r.headers.emplace_back(header, prefix + token);
+}
+
 std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const std::string& path) {
   if (!p_.mapping(node, path, {"gateway", "port", "scheme", "host", "sni", "method", "path", "headers", "count",
-                               "clientCertificate", "sourceIP", "grpc", "upgrade", "protocol"}))
+                               "clientCertificate", "sourceIP", "grpc", "upgrade", "protocol", "jwt"}))
     return std::nullopt;
   RequestSpec r;
   std::size_t errors_before = p_.errors.size();
@@ -63,6 +122,7 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
     }
   }
   if (node["headers"].IsDefined()) r.headers = p_.header_list(node["headers"], path + ".headers");
+  if (node["jwt"].IsDefined()) parse_request_jwt(node["jwt"], path + ".jwt", r);
   if (node["count"].IsDefined())
     if (auto v = p_.integer(node["count"], path + ".count", 1, 1000000)) r.count = static_cast<int>(*v);
   if (node["clientCertificate"].IsDefined()) {

@@ -115,6 +115,8 @@ void replace_in_snapshot(model::ConfigSnapshot& snapshot, const ObjectKey& key, 
   else if (kind == "VirtualService") replace_entry(snapshot.virtual_services, key, part.virtual_services);
   else if (kind == "DestinationRule") replace_entry(snapshot.destination_rules, key, part.destination_rules);
   else if (kind == "ServiceEntry") replace_entry(snapshot.service_entries, key, part.service_entries);
+  else if (kind == "RequestAuthentication") replace_entry(snapshot.request_authentications, key, part.request_authentications);
+  else if (kind == "ConfigMap") replace_entry(snapshot.jwks_documents, key, part.jwks_documents);
   else if (kind == "Ingress") replace_entry(snapshot.ingresses, key, part.ingresses);
   else if (kind == "IngressClass") replace_entry(snapshot.ingress_classes, key, part.ingress_classes);
   else if (kind == "AuthorizationPolicy") replace_entry(snapshot.authorization_policies, key, part.authorization_policies);

@@ -103,9 +103,40 @@ std::optional<std::string> query_parameter(std::string_view path, std::string_vi
   return found;
 }
 
+// A metadata match on the jwt_authn payload (Istio's MetadataListMatcher with extended JWT
+// matching): the value at the path is a string the matcher accepts, or a list with such a
+// string; anything else (absent, a number, an object) does not match; invert flips the result.
+bool claim_matches(const route::ClaimMatcher& m, const nlohmann::json& claims) {
+  const nlohmann::json* v = &claims;
+  for (const auto& key : m.path) {
+    if (!v->is_object()) {
+      v = nullptr;
+      break;
+    }
+    auto it = v->find(key);
+    if (it == v->end()) {
+      v = nullptr;
+      break;
+    }
+    v = &*it;
+  }
+  bool matched = false;
+  if (v && v->is_string()) {
+    matched = m.match.matches(v->get<std::string>());
+  } else if (v && v->is_array()) {
+    for (const auto& item : *v) matched = matched || (item.is_string() && m.match.matches(item.get<std::string>()));
+  }
+  return matched != m.invert;
+}
+
 }  // namespace
 
-bool route_matches(const Route& route, const http::Request& r) {
+bool route_matches(const Route& route, const http::Request& r) { return route_matches(route, r, nlohmann::json()); }
+
+bool route_matches(const Route& route, const http::Request& r, const nlohmann::json& claims) {
+  for (const auto& c : route.match.claims) {
+    if (!claim_matches(c, claims)) return false;
+  }
   if (!path_matches(route.match.path, r.path)) return false;
   for (const auto& h : route.match.headers) {
     if (!header_matches(h, r)) return false;
@@ -122,7 +153,7 @@ bool match_route(const http::Request& request, RoutingResult& out) {
   const route::VirtualHost& vh = *out.virtual_host;
   const Route* matched = nullptr;
   for (std::size_t i = 0; i < vh.routes.size(); ++i) {
-    if (route_matches(vh.routes[i], request)) {
+    if (route_matches(vh.routes[i], request, out.authn.claims)) {
       matched = &vh.routes[i];
       t.route_index = static_cast<int>(i);
       break;

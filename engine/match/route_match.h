@@ -11,6 +11,9 @@ namespace gwsim::match {
 
 // Whether one route's match accepts the request.
 bool route_matches(const route::Route& route, const http::Request& request);
+// The same with the claims jwt_authn verified (RoutingResult::authn), for @request.auth.claims matches
+// (null: no token verified; such matches fail, their withoutHeaders forms pass).
+bool route_matches(const route::Route& route, const http::Request& request, const nlohmann::json& claims);
 
 // Needs out.virtual_host. Sets out.route and the trace's route fields. false: kNoRoute (404 NR),
 // or a route that answers without a cluster: kRedirect, kDirectResponse, kUnsupported (the

@@ -67,6 +67,7 @@ nlohmann::json DecisionTrace::to_json() const {
   };
   if (!virtual_service_parents.empty()) j["route"]["parents"] = virtual_service_parents;
   if (!detail.empty()) j["detail"] = detail;
+  if (!authentication.empty()) j["authentication"] = authentication;
   return j;
 }
 
@@ -79,6 +80,7 @@ std::string DecisionTrace::to_text() const {
   line("listener", listener);
   line("filter chain", filter_chain);
   if (!tls_mode.empty()) line("tls", tls_mode + (sni.empty() ? "" : " (SNI " + sni + ")"));
+  line("authentication", authentication);
   line("route config", route_config);
   line("virtual host", virtual_host);
   if (route_index >= 0) {

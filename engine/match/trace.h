@@ -88,6 +88,9 @@ struct DecisionTrace {
   int status = 0;               // final HTTP status; 0 when the connection was refused/closed
   std::string response_flags = "-";
   std::string detail;           // free text: why (e.g. "subset v3 not defined")
+  // jwt_authn (RequestAuthentication): the policies that configured it and what it found
+  // ("RequestAuthentication istio-system/jwt: origins-0 verified issuer ... sub ..."); "" when none applies.
+  std::string authentication;
 
   nlohmann::json to_json() const;
   std::string to_text() const;  // multi-line, for `gwsim route` and failing steps

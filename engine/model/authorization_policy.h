@@ -14,8 +14,6 @@
 
 namespace gwsim::model {
 
-inline constexpr const char* kIstioSecurityGroupName = "security.istio.io";
-
 // istio.type.v1beta1.PolicyTargetReference.
 struct AuthorizationTargetRef {
   std::string group;

@@ -544,6 +544,89 @@ NodePtr object_meta() {
   });
 }
 
+// ---- security.istio.io RequestAuthentication (crd-all.gen.yaml requestauthentications) ----------
+
+NodePtr str_min(std::size_t min_length, std::size_t max_length = 0) {
+  auto n = str_max(max_length);
+  n->min_length = min_length;
+  return n;
+}
+NodePtr str_pattern(NodePtr n, const char* pattern) {
+  n->pattern = pattern;
+  n->pattern_re = std::make_shared<const re2::RE2>(n->pattern);
+  return n;
+}
+
+NodePtr policy_target_reference() {
+  auto ns = with_rule(str(), [](const Json& v) -> std::optional<std::string> {
+    if (v.is_string() && !v.get<std::string>().empty()) return "cross namespace referencing is not currently supported";
+    return std::nullopt;
+  });
+  return object({{"group", str_pattern(str_max(253), R"(^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)")},
+                 {"kind", str_pattern(str_min(1, 63), "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")},
+                 {"name", str_min(1, 253)},
+                 {"namespace", ns}},
+                {"kind", "name"});
+}
+
+NodePtr request_authentication_spec() {
+  // url(self).getScheme() in ["http", "https"]
+  auto uri = with_rule(str_min(1, 2048), [](const Json& v) -> std::optional<std::string> {
+    const std::string s = v.is_string() ? v.get<std::string>() : std::string();
+    if (s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0) return std::nullopt;
+    return "url must have scheme http:// or https://";
+  });
+  auto timeout = duration();
+  auto space_delimited = array(str_min(1), 64);
+  auto rule = object({
+      {"audiences", array(str_min(1))},
+      {"forwardOriginalToken", boolean()},
+      {"fromCookies", array(str_min(1))},
+      {"fromHeaders", array(object({{"name", str_min(1)}, {"prefix", str()}}, {"name"}))},
+      {"fromParams", array(str_min(1))},
+      {"issuer", str_min(1)},
+      {"jwks", str()},
+      {"jwks_uri", uri},
+      {"jwksUri", uri},
+      {"outputClaimToHeaders",
+       array(object({{"claim", str_min(1)}, {"header", str_pattern(str_min(1), "^[-_A-Za-z0-9]+$")}}, {"header", "claim"}))},
+      {"outputPayloadToHeader", str()},
+      {"presence", enumeration({"OPTIONAL", "REQUIRED"})},
+      {"spaceDelimitedClaims", space_delimited},
+      {"timeout", timeout},
+  });
+  rule = with_rule(rule, [](const Json& self) -> std::optional<std::string> {
+    if (has(self, "jwksUri") + has(self, "jwks_uri") + has(self, "jwks") <= 1) return std::nullopt;
+    return "only one of jwks or jwksUri can be set";
+  });
+  auto label_value = with_rule(str_max(63), [](const Json& v) -> std::optional<std::string> {
+    if (v.is_string() && v.get<std::string>().find('*') != std::string::npos) return "wildcard not allowed in label value match";
+    return std::nullopt;
+  });
+  auto match_labels = map_of(label_value);
+  match_labels->max_properties = 4096;
+  match_labels = with_rule(match_labels, [](const Json& m) -> std::optional<std::string> {
+    for (const auto& [k, v] : m.items())
+      if (k.find('*') != std::string::npos) return "wildcard not allowed in label key match";
+    return std::nullopt;
+  });
+  match_labels = with_rule(match_labels, [](const Json& m) -> std::optional<std::string> {
+    for (const auto& [k, v] : m.items())
+      if (k.empty()) return "key must not be empty";
+    return std::nullopt;
+  });
+  auto spec = object({
+      {"jwtRules", array(rule, 4096)},
+      {"selector", object({{"matchLabels", match_labels}})},
+      {"targetRef", policy_target_reference()},
+      {"targetRefs", array(policy_target_reference(), 16)},
+  });
+  return with_rule(spec, [](const Json& self) -> std::optional<std::string> {
+    if (has(self, "selector") + has(self, "targetRef") + has(self, "targetRefs") <= 1) return std::nullopt;
+    return "only one of targetRefs or selector can be set";
+  });
+}
+
 NodePtr document(NodePtr spec, bool spec_required = false) {
   return object({{"apiVersion", str()}, {"kind", str()}, {"metadata", object_meta()}, {"spec", std::move(spec)},
                  {"status", make(Type::kAny)}},
@@ -785,6 +868,14 @@ const Node* crd_schema_for(const std::string& group, const std::string& kind, co
   static const NodePtr virtual_service = document(virtual_service_spec());
   static const NodePtr destination_rule = document(destination_rule_spec());
   static const NodePtr service_entry = document(service_entry_spec(), true);
+  if (group == "security.istio.io") {
+    static const NodePtr authorization_policy = document(authorization_policy_spec());
+    static const NodePtr request_authentication = document(request_authentication_spec());
+    if (version != "v1" && version != "v1beta1") return nullptr;
+    if (kind == "AuthorizationPolicy") return authorization_policy.get();
+    if (kind == "RequestAuthentication") return request_authentication.get();
+    return nullptr;
+  }
   if (group == "gateway.networking.k8s.io") return gateway_api_schema(kind, version);
   if (group == "networking.k8s.io") {
     static const NodePtr ingress = document(ingress_spec());
@@ -792,11 +883,6 @@ const Node* crd_schema_for(const std::string& group, const std::string& kind, co
     if (version != "v1") return nullptr;
     if (kind == "Ingress") return ingress.get();
     if (kind == "IngressClass") return ingress_class.get();
-    return nullptr;
-  }
-  if (group == "security.istio.io") {
-    static const NodePtr authorization_policy = document(authorization_policy_spec());
-    if (kind == "AuthorizationPolicy" && (version == "v1" || version == "v1beta1")) return authorization_policy.get();
     return nullptr;
   }
   if (group != "networking.istio.io") return nullptr;

@@ -8,7 +8,7 @@ const std::vector<KindInfo>& known_kinds() {
       {"", "Service", {"v1"}, true, true},
       {"", "Pod", {"v1"}, true, true},
       {"", "Secret", {"v1"}, true, true},
-      {"", "ConfigMap", {"v1"}, true, false},
+      {"", "ConfigMap", {"v1"}, true, true},  // read: those that stand in for a jwksUri (request_authentication.h)
       {"", "Endpoints", {"v1"}, true, true},
       {"", "ServiceAccount", {"v1"}, true, false},
       {"apps", "Deployment", {"v1"}, true, false},
@@ -21,7 +21,8 @@ const std::vector<KindInfo>& known_kinds() {
       {kIstioNetworkingGroup, "ServiceEntry", {"v1", "v1beta1", "v1alpha3"}, true, true},
       {kIstioNetworkingGroup, "Sidecar", {"v1", "v1beta1", "v1alpha3"}, false, false},
       {kIstioNetworkingGroup, "WorkloadEntry", {"v1", "v1beta1", "v1alpha3"}, false, false},
-      {"security.istio.io", "AuthorizationPolicy", {"v1", "v1beta1"}, true, true},
+      {kIstioSecurityGroup, "AuthorizationPolicy", {"v1", "v1beta1"}, true, true},
+      {kIstioSecurityGroup, "RequestAuthentication", {"v1", "v1beta1"}, true, true},
       // Stored, read into the snapshot only to name them beside the outcomes they may change
       // (engine/model/unsimulated.h says which kinds and why; engine/route/unsimulated.h which apply).
       {kIstioNetworkingGroup, "EnvoyFilter", {"v1alpha3"}, false, true},

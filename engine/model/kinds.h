@@ -11,6 +11,7 @@
 namespace gwsim::model {
 
 inline constexpr const char* kIstioNetworkingGroup = "networking.istio.io";
+inline constexpr const char* kIstioSecurityGroup = "security.istio.io";
 inline constexpr const char* kGatewayApiGroup = "gateway.networking.k8s.io";
 
 struct KindInfo {

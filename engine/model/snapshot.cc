@@ -768,7 +768,7 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
     }
     return true;
   }
-  if (group == kIstioSecurityGroupName && kind == "AuthorizationPolicy") {  // engine/model/authorization_policy.h
+  if (group == kIstioSecurityGroup) {  // engine/model/authorization_policy.h, request_authentication.h
     if (admitted == Admitted::kNo) {
       for (const auto& issue : check_crd_schema(object)) {
         if (issue.structural()) r.problem(issue.pointer, issue.message());
@@ -776,11 +776,25 @@ bool read_object(const Object& object, ConfigSnapshot& snapshot, std::vector<Sna
     }
     Meta meta = read_meta(r, true);
     if (!clean()) return false;
-    std::vector<AuthorizationReadProblem> found;
-    auto policy = read_authorization_policy(object, std::move(meta), found);
+    if (kind == "AuthorizationPolicy") {
+      std::vector<AuthorizationReadProblem> found;
+      auto policy = read_authorization_policy(object, std::move(meta), found);
+      for (const auto& p : found) r.problem(p.pointer, p.message);
+      if (!clean()) return false;
+      snapshot.authorization_policies.push_back(std::move(policy));
+      return true;
+    }
+    std::vector<RequestAuthenticationProblem> found;
+    auto ra = read_request_authentication(object, std::move(meta), found);
     for (const auto& p : found) r.problem(p.pointer, p.message);
     if (!clean()) return false;
-    snapshot.authorization_policies.push_back(std::move(policy));
+    snapshot.request_authentications.push_back(std::move(ra));
+    return true;
+  }
+  if (group.empty() && kind == "ConfigMap") {
+    auto doc = read_jwks_document(object, read_meta(r, true));
+    if (!doc || !clean()) return false;
+    snapshot.jwks_documents.push_back(std::move(*doc));
     return true;
   }
   if (group == kKubernetesNetworkingGroup) {  // Ingress, IngressClass (engine/model/ingress.h)

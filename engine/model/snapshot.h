@@ -13,6 +13,7 @@
 #include "engine/model/k8s.h"
 #include "engine/model/kinds.h"
 #include "engine/model/object.h"
+#include "engine/model/request_authentication.h"
 #include "engine/model/result.h"
 #include "engine/model/unsimulated.h"
 
@@ -29,6 +30,10 @@ struct ConfigSnapshot {
   std::vector<DestinationRule> destination_rules;
   std::vector<ServiceEntry> service_entries;
   std::vector<AuthorizationPolicy> authorization_policies;  // security.istio.io
+  // security.istio.io RequestAuthentication, and the JWKS documents that stand in for the
+  // servers their jwksUri names (ConfigMaps annotated gwsim.io/jwks-uri).
+  std::vector<RequestAuthentication> request_authentications;
+  std::vector<JwksDocument> jwks_documents;
 
   // Kubernetes Ingress (networking.k8s.io), which kube_ingress::convert translates into the
   // Gateways and VirtualServices Istio derives from them (engine/kube_ingress).

@@ -23,6 +23,7 @@
 #include "engine/route/gateway_workload.h"
 #include "engine/route/listener.h"
 #include "engine/route/merged_gateway.h"
+#include "engine/route/request_authentication.h"
 #include "engine/route/service_index.h"
 #include "engine/route/unsimulated.h"
 #include "engine/route/virtual_services.h"
@@ -47,6 +48,7 @@ RouteTable compile_for_proxy(const model::ConfigSnapshot& snapshot, GatewayProxy
 
   CompileContext ctx{snapshot, table, services, virtual_services, gateway, state, services_changed};
   build_gateway_listeners(ctx);
+  table.jwt_authn = build_jwt_authn(snapshot, table.proxy, table.warnings);
   build_authorization(snapshot, table);
   // Last, so that what other steps named (AuthorizationPolicy CUSTOM) is kept and sorted with it.
   add_unsimulated(snapshot, table.proxy, table.unsimulated);

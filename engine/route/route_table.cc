@@ -24,7 +24,7 @@ bool RouteMatch::is_catch_all() const {
     case PathMatcher::Kind::kRegex: catch_all = path.value == ".*"; break;
     case PathMatcher::Kind::kExact: break;
   }
-  return catch_all && headers.empty() && query_parameters.empty();
+  return catch_all && headers.empty() && query_parameters.empty() && claims.empty();  // and DynamicMetadata
 }
 
 const Listener* RouteTable::find_listener(std::uint32_t listen_port) const {

@@ -26,6 +26,8 @@ namespace gwsim::route {
 using model::Labels;
 using model::Millis;
 
+struct JwtAuthnConfig;
+
 // ---- matching ------------------------------------------------------------------------
 
 struct StringMatcher {
@@ -43,6 +45,17 @@ struct HeaderMatcher {
   StringMatcher match;
   bool invert = false;  // withoutHeaders
   bool operator==(const HeaderMatcher&) const = default;
+};
+
+// A VirtualService header match on @request.auth.claims.<a>[.<b>...] (or [a][b]): Istio turns it into
+// a metadata match on the jwt_authn filter's payload (route.go translateMetadataMatch,
+// authz MetadataMatcherForJWTClaims): the claim at that path, a string equal to the match or a
+// list with an element that is.
+struct ClaimMatcher {
+  std::vector<std::string> path;  // nested claim names
+  StringMatcher match;
+  bool invert = false;  // withoutHeaders
+  bool operator==(const ClaimMatcher&) const = default;
 };
 
 struct QueryParameterMatcher {
@@ -70,6 +83,7 @@ struct RouteMatch {
   PathMatcher path;
   std::vector<HeaderMatcher> headers;  // sorted by name, as Istio emits them
   std::vector<QueryParameterMatcher> query_parameters;
+  std::vector<ClaimMatcher> claims;  // dynamic metadata: JWT claims (see ClaimMatcher)
   // Istio's IsCatchAllRoute: prefix "/" (or regex "*") with no header or query condition.
   bool is_catch_all() const;
   bool operator==(const RouteMatch&) const = default;
@@ -374,6 +388,8 @@ struct RouteTable {
   std::vector<std::string> warnings;  // what Istio would log (dropped servers, conflicts, ...)
   std::vector<UnsimulatedRef> unsimulated;  // sorted; what may change every answer of this table
   std::shared_ptr<const AuthorizationConfig> authorization;  // the rbac filters (authorization.h); null: none
+  // The jwt_authn filter (RequestAuthentication; engine/route/request_authentication.h); nullptr: none.
+  std::shared_ptr<const JwtAuthnConfig> jwt_authn;
 
   const Listener* find_listener(std::uint32_t listen_port) const;
   const Cluster* find_cluster(const std::string& name) const;

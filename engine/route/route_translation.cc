@@ -208,13 +208,48 @@ RouteSemantics route_semantics(const model::VirtualService& vs) {
   return RouteSemantics::kVirtualService;
 }
 
+namespace {
+
+// pkg/jwt/routing.go ToRoutingClaim: "@request.auth.claims.a.b" or "@request.auth.claims[a][b]"
+// (the prefix in any case); nullopt for any other header name.
+std::optional<std::vector<std::string>> routing_claim(const std::string& name) {
+  static constexpr std::string_view kPrefix = "@request.auth.claims";
+  if (name.size() < kPrefix.size() || text::to_lower(name.substr(0, kPrefix.size())) != kPrefix) return std::nullopt;
+  const std::string rest = name.substr(kPrefix.size());
+  auto split = [](const std::string& s, const std::string& sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t at = s.find(sep, start);
+      out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
+      if (at == std::string::npos) break;
+      start = at + sep.size();
+    }
+    return out;
+  };
+  if (rest.size() > 1 && rest[0] == '.') return split(rest.substr(1), ".");
+  if (rest.size() > 2 && rest.front() == '[' && rest.back() == ']') return split(rest.substr(1, rest.size() - 2), "][");
+  return std::nullopt;
+}
+
+}  // namespace
+
 RouteMatch translate_route_match(const model::HTTPMatchRequest* in, RouteSemantics semantics) {
   RouteMatch out;
   if (!in) return out;
   for (const auto& [name, m] : in->headers) {
+    // TranslateRouteMatch: the metadata matcher takes precedence over the header matcher.
+    if (auto claim = routing_claim(name)) {
+      out.claims.push_back(ClaimMatcher{std::move(*claim), to_matcher(m), false});
+      continue;
+    }
     out.headers.push_back(HeaderMatcher{text::to_lower(name), to_matcher(m), false});
   }
   for (const auto& [name, m] : in->without_headers) {
+    if (auto claim = routing_claim(name)) {
+      out.claims.push_back(ClaimMatcher{std::move(*claim), to_matcher(m), true});
+      continue;
+    }
     out.headers.push_back(HeaderMatcher{text::to_lower(name), to_matcher(m), true});
   }
   std::stable_sort(out.headers.begin(), out.headers.end(),

@@ -11,6 +11,7 @@
 #include "engine/router/edge_headers.h"
 #include "engine/router/fault.h"
 #include "engine/router/http_filter.h"
+#include "engine/router/jwt_authn.h"
 #include "engine/router/local_reply.h"
 #include "engine/router/rbac.h"
 #include "engine/router/rewrite.h"
@@ -161,22 +162,34 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
   }
   // As match::route_request: the downstream address, once, before the stages and filters.
   match::detect_remote_address(table, request, routing);
-  const bool routed = match::match_virtual_host(table, request, routing) && match::match_route(request, routing);
+  // jwt_authn, the first HTTP filter, clears the route cache (see jwt_authn.h): the route stages
+  // and every filter after it see the request it leaves.
+  Exchange ex;
+  http::Request authenticated;
+  if (table.jwt_authn) {
+    authenticated = request;
+    if (jwt_authn_decode_headers(table, authenticated, routing, ex.response, jwt_clock_now()) ==
+        FilterStatus::kLocalReply) {
+      ex.trace = std::move(routing.trace);
+      return ex;
+    }
+  }
+  const http::Request& filtered = table.jwt_authn ? authenticated : request;
+  const bool routed = match::match_virtual_host(table, filtered, routing) && match::match_route(filtered, routing);
   // The fault filter's abort is drawn before the cluster stage (see fault.h), then the filters
   // run in Envoy's order on whatever the stages decided: a CORS preflight is answered even on a
   // route that would abort, redirect or name a missing cluster.
   const bool aborted = routed && decide_fault_abort(routing, rng);
   if (routed && !aborted) match::pick_cluster(table, rng, routing);
 
-  Exchange ex;
-  FilterState state{table, request, routing, rng, ex.response};
+  FilterState state{table, filtered, routing, rng, ex.response};
   state.fault_abort = aborted;
   if (decode_headers(kHttpFilters, state) == FilterStatus::kContinue) {
     if (routing.trace.outcome != match::Outcome::kRouted) {
-      send_local_reply(routing, request, routing.trace, ex.response);
+      send_local_reply(routing, filtered, routing.trace, ex.response);
     } else {
       ex.fault_delay = state.fault_delay;
-      route_upstream(table, request, state, lb_state, upstream, ex);
+      route_upstream(table, filtered, state, lb_state, upstream, ex);
     }
   }
   ex.trace = std::move(routing.trace);

@@ -9,6 +9,7 @@
 #include "engine/validation/detail_fields.h"
 #include "engine/validation/detail_kinds.h"
 #include "engine/validation/detail_rules.h"
+#include "engine/validation/request_authentication.h"
 
 namespace gwsim::validation {
 
@@ -48,7 +49,7 @@ std::string error_list_text(const std::vector<std::string>& errors) {
 }  // namespace
 
 bool is_webhook_kind(const std::string& group, const std::string& kind) {
-  return (group == model::kIstioNetworkingGroup || group == "security.istio.io") && model::is_engine_kind(group, kind);
+  return (group == model::kIstioNetworkingGroup || group == model::kIstioSecurityGroup) && model::is_engine_kind(group, kind);
 }
 
 std::string ValidationReport::webhook_message() const {
@@ -75,6 +76,7 @@ ValidationReport validate(const model::Object& object) {
   else if (kind == "DestinationRule") e = validate_destination_rule(ns, spec);
   else if (kind == "ServiceEntry") e = validate_service_entry(object, ns, spec);
   else if (kind == "AuthorizationPolicy") e = validate_authorization_policy(object, ns);
+  else if (kind == "RequestAuthentication") e = validate_request_authentication(spec);
   report.errors = std::move(e.errors);
   report.warnings = std::move(e.warnings);
   report.error_list = e.list;

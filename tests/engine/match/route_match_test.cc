@@ -118,5 +118,26 @@ TEST(RouteStage, TheTraceNamesTheObjectsAGeneratedVirtualServiceCameFrom) {
   EXPECT_NE(out.trace.to_text().find("generated from HTTPRoute/http.default"), std::string::npos);
 }
 
+// Istio's MetadataListMatcher with extended JWT matching: a string claim, or any string of a list
+// claim, must match; absent claims fail (and pass an inverted matcher).
+TEST(RouteStage, ClaimMatchersReadTheVerifiedClaims) {
+  route::Route r;
+  route::StringMatcher exact;
+  exact.kind = route::StringMatcher::Kind::kExact;
+  exact.value = "g1";
+  r.match.claims.push_back(route::ClaimMatcher{{"groups"}, exact, false});
+  http::Request req;
+  EXPECT_FALSE(route_matches(r, req));
+  EXPECT_TRUE(route_matches(r, req, nlohmann::json{{"groups", nlohmann::json::array({"g0", "g1"})}}));
+  EXPECT_TRUE(route_matches(r, req, nlohmann::json{{"groups", "g1"}}));
+  EXPECT_FALSE(route_matches(r, req, nlohmann::json{{"groups", {{"g1", 1}}}}));
+  EXPECT_FALSE(route_matches(r, req, nlohmann::json{{"groups", 1}}));
+  route::Route nested;
+  nested.match.claims.push_back(route::ClaimMatcher{{"a", "b"}, exact, true});
+  EXPECT_TRUE(route_matches(nested, req));
+  EXPECT_TRUE(route_matches(nested, req, nlohmann::json{{"a", {{"b", "other"}}}}));
+  EXPECT_FALSE(route_matches(nested, req, nlohmann::json{{"a", {{"b", "g1"}}}}));
+}
+
 }  // namespace
 }  // namespace gwsim::match

@@ -33,7 +33,7 @@ TEST(Kinds, TheEngineReadsItsKindsAndStoresTheRest) {
   for (const char* k : {"Namespace", "Service", "Pod", "Endpoints", "Secret"}) EXPECT_TRUE(is_engine_kind("", k)) << k;
   for (const char* k : {"Gateway", "VirtualService", "DestinationRule", "ServiceEntry"})
     EXPECT_TRUE(is_engine_kind(kIstioNetworkingGroup, k)) << k;
-  EXPECT_FALSE(is_engine_kind("", "ConfigMap"));
+  EXPECT_TRUE(is_engine_kind("", "ConfigMap"));  // those standing in for a jwksUri server
   EXPECT_FALSE(is_engine_kind("apps", "Deployment"));
   EXPECT_FALSE(is_engine_kind(kIstioNetworkingGroup, "Sidecar"));
   EXPECT_FALSE(find_kind(kIstioNetworkingGroup, "Sidecar")->simulated);

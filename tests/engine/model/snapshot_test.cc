@@ -578,7 +578,8 @@ TEST(SnapshotTest, EngineKinds) {
   EXPECT_TRUE(is_engine_kind("networking.istio.io", "Gateway"));
   EXPECT_TRUE(is_engine_kind("networking.istio.io", "ServiceEntry"));
   EXPECT_FALSE(is_engine_kind("networking.istio.io", "Sidecar"));
-  EXPECT_FALSE(is_engine_kind("", "ConfigMap"));
+  EXPECT_TRUE(is_engine_kind("", "ConfigMap"));  // read when it stands in for a jwksUri
+  EXPECT_TRUE(is_engine_kind("security.istio.io", "RequestAuthentication"));
   EXPECT_FALSE(is_engine_kind("apps", "Deployment"));
   EXPECT_TRUE(is_engine_kind("gateway.networking.k8s.io", "Gateway"));
   EXPECT_TRUE(is_engine_kind("gateway.networking.k8s.io", "HTTPRoute"));
@@ -676,6 +677,68 @@ spec:
   // In range: no problem.
   EXPECT_TRUE(build("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ok}\nspec: {replicas: 2147483647}\n")
                   .problems.empty());
+}
+
+}  // namespace
+}  // namespace gwsim::model
+
+namespace gwsim::model {
+namespace {
+
+TEST(SnapshotTest, RequestAuthenticationsAndJwksConfigMaps) {
+  auto load = load_manifest_text(R"yaml(apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: jwt, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  jwtRules:
+    - issuer: https://idp.example.com
+      jwksUri: https://idp.example.com/jwks.json
+      audiences: [a]
+      fromHeaders: [{name: x-token, prefix: 'Bearer '}]
+      outputClaimToHeaders: [{header: x-sub, claim: sub}]
+      forwardOriginalToken: true
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: idp
+  namespace: istio-system
+  annotations: {gwsim.io/jwks-uri: 'https://idp.example.com/jwks.json'}
+data: {jwks: '{"keys":[]}'}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: unrelated}
+data: {a: b}
+)yaml",
+                                 "ra.yaml");
+  ASSERT_FALSE(load.has_errors());
+  auto b = build_snapshot(load.objects);
+  ASSERT_TRUE(b.problems.empty());
+  ASSERT_EQ(b.snapshot.request_authentications.size(), 1u);
+  const auto& ra = b.snapshot.request_authentications[0];
+  ASSERT_TRUE(ra.selector.has_value());
+  EXPECT_EQ(ra.selector->at("istio"), "ingressgateway");
+  ASSERT_EQ(ra.jwt_rules.size(), 1u);
+  EXPECT_EQ(ra.jwt_rules[0].jwks_uri, "https://idp.example.com/jwks.json");
+  EXPECT_EQ(ra.jwt_rules[0].from_headers[0].prefix, "Bearer ");
+  EXPECT_EQ(ra.jwt_rules[0].output_claim_to_headers[0].claim, "sub");
+  EXPECT_TRUE(ra.jwt_rules[0].forward_original_token);
+  // Only the ConfigMap that stands in for a jwksUri is read.
+  ASSERT_EQ(b.snapshot.jwks_documents.size(), 1u);
+  EXPECT_EQ(b.snapshot.jwks_documents[0].uri, "https://idp.example.com/jwks.json");
+  EXPECT_EQ(b.snapshot.jwks_documents[0].jwks, R"({"keys":[]})");
+}
+
+TEST(SnapshotTest, ARequestAuthenticationWithAnUnknownFieldIsAProblem) {
+  auto load = load_manifest_text("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: x}\n"
+                                 "spec:\n  jwtRule: []\n",
+                                 "ra.yaml");
+  auto b = build_snapshot(load.objects);
+  ASSERT_EQ(b.problems.size(), 1u);
+  EXPECT_EQ(b.problems[0].message, "spec.jwtRule: unknown field \"jwtRule\"");
+  EXPECT_TRUE(b.snapshot.request_authentications.empty());
 }
 
 }  // namespace

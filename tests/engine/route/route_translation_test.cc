@@ -97,5 +97,29 @@ TEST(RouteTranslationTest, MatchHeadersAreSortedAndPseudoHeadersAppended) {
   EXPECT_TRUE(translate_route_match(nullptr).is_catch_all());
 }
 
+// route.go translateMetadataMatch with pkg/jwt/routing.go ToRoutingClaim: @request.auth.claims headers
+// become claim (metadata) matchers, dotted or bracketed, the prefix in any case.
+TEST(RouteTranslationTest, JwtClaimHeadersBecomeClaimMatchers) {
+  HTTPMatchRequest m;
+  m.headers = {{"@request.auth.claims.groups", StringMatch{StringMatch::Kind::kExact, "g1"}},
+               {"@Request.Auth.Claims[nested][key1]", StringMatch{StringMatch::Kind::kPrefix, "v"}},
+               {"@request.auth.claims", StringMatch{StringMatch::Kind::kExact, "x"}},
+               {"x-plain", StringMatch{StringMatch::Kind::kExact, "p"}}};
+  m.without_headers = {{"@request.auth.claims.a.b", StringMatch{StringMatch::Kind::kExact, "c"}}};
+  RouteMatch out = translate_route_match(&m);
+  ASSERT_EQ(out.claims.size(), 3u);
+  EXPECT_EQ(out.claims[0].path, (std::vector<std::string>{"nested", "key1"}));
+  EXPECT_EQ(out.claims[1].path, (std::vector<std::string>{"groups"}));
+  EXPECT_EQ(out.claims[2].path, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(out.claims[2].invert);
+  // Without a claim name it stays a (never present) header, as ToRoutingClaim does not match it.
+  ASSERT_EQ(out.headers.size(), 2u);
+  EXPECT_EQ(out.headers[0].name, "@request.auth.claims");
+  EXPECT_EQ(out.headers[1].name, "x-plain");
+  HTTPMatchRequest only_claim;
+  only_claim.headers = {{"@request.auth.claims.sub", StringMatch{StringMatch::Kind::kExact, "a"}}};
+  EXPECT_FALSE(translate_route_match(&only_claim).is_catch_all());
+}
+
 }  // namespace
 }  // namespace gwsim::route
