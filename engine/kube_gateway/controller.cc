@@ -160,9 +160,9 @@ model::GeneratedConfig Translator::update(const model::ConfigSnapshot& snapshot)
   const bool inputs_changed =
       !parents_changed.empty() || !services_changed.empty() || !hostname_namespaces_changed.empty();
   auto still_valid = [&](const State::Entry& e) {
-    return !inputs_changed || !intersects(e.dependencies.parents, parents_changed) &&
-           !intersects(e.dependencies.services, services_changed) &&
-           !intersects(e.dependencies.hostname_namespaces, hostname_namespaces_changed);
+    return !inputs_changed || (!intersects(e.dependencies.parents, parents_changed) &&
+                               !intersects(e.dependencies.services, services_changed) &&
+                               !intersects(e.dependencies.hostname_namespaces, hostname_namespaces_changed));
   };
 
   std::size_t visited = 0;

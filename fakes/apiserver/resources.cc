@@ -83,6 +83,9 @@ std::vector<ResourceInfo> make_resources() {
   // Kubernetes' pkg/registry/networking/{ingress,ingressclass}/storage: "ing", no categories.
   add("networking.k8s.io", "ingresses", "ingress", "Ingress", true, {"ing"}, {}, true);
   add("networking.k8s.io", "ingressclasses", "ingressclass", "IngressClass", false, {}, {}, true);
+  // Istio's extensions.istio.io sorts before the Gateway API's group.
+  add("extensions.istio.io", "wasmplugins", "wasmplugin", "WasmPlugin", true, {}, {"istio-io", "extensions-istio-io"},
+      false);
   // The Gateway API's standard CRDs (config/crd/standard of v1.6.1): names, short names, the
   // category "gateway-api" and the versions with `served: true` (TLSRoute, TCPRoute and
   // BackendTLSPolicy keep their alpha versions with `served: false`).
@@ -102,6 +105,14 @@ std::vector<ResourceInfo> make_resources() {
   add(istio, "virtualservices", "virtualservice", "VirtualService", true, {"vs"}, kIstioCategories, false);
   add(istio, "destinationrules", "destinationrule", "DestinationRule", true, {"dr"}, kIstioCategories, false);
   add(istio, "serviceentries", "serviceentry", "ServiceEntry", true, {"se"}, kIstioCategories, false);
+  add(istio, "envoyfilters", "envoyfilter", "EnvoyFilter", true, {}, kIstioCategories, false);
+  add(istio, "proxyconfigs", "proxyconfig", "ProxyConfig", true, {}, kIstioCategories, false);
+  const std::string security = model::kIstioSecurityGroup;
+  const std::vector<std::string> security_categories = {"istio-io", "security-istio-io"};
+  add(security, "authorizationpolicies", "authorizationpolicy", "AuthorizationPolicy", true, {"ap"},
+      security_categories, false);
+  add(security, "requestauthentications", "requestauthentication", "RequestAuthentication", true, {"ra"},
+      security_categories, false);
   return r;
 }
 

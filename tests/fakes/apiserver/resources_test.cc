@@ -149,7 +149,9 @@ TEST(DiscoveryTest, ResourceListsCarryShortNamesScopeAndVerbs) {
   ASSERT_TRUE(istio);
   EXPECT_EQ((*istio)["groupVersion"], "networking.istio.io/v1beta1");
   std::map<std::string, std::string> short_names;
-  for (const auto& r : (*istio)["resources"]) short_names[r["name"]] = r["shortNames"][0];
+  for (const auto& r : (*istio)["resources"]) {
+    if (r.contains("shortNames") && !r["shortNames"].empty()) short_names[r["name"]] = r["shortNames"][0];
+  }
   EXPECT_EQ(short_names["gateways"], "gw");
   EXPECT_EQ(short_names["virtualservices"], "vs");
   EXPECT_EQ(short_names["destinationrules"], "dr");
@@ -238,8 +240,10 @@ TEST(DiscoveryTest, GatewayApiGroupBeforeIstios) {
   auto at = [&](const std::string& name) { return std::find(order.begin(), order.end(), name) - order.begin(); };
   EXPECT_LT(at("apps"), at("networking.k8s.io"));
   EXPECT_LT(at("networking.k8s.io"), at("gateway.networking.k8s.io"));
+  EXPECT_LT(at("extensions.istio.io"), at("gateway.networking.k8s.io"));
   EXPECT_LT(at("gateway.networking.k8s.io"), at("networking.istio.io"));
-  EXPECT_EQ(at("networking.istio.io"), static_cast<std::ptrdiff_t>(order.size()) - 1);
+  EXPECT_LT(at("networking.istio.io"), at("security.istio.io"));
+  EXPECT_EQ(at("security.istio.io"), static_cast<std::ptrdiff_t>(order.size()) - 1);
 }
 
 }  // namespace
