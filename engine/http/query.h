@@ -4,7 +4,9 @@
 // Envoy's source/common/http/utility.cc (QueryParamsMulti::parseQueryString).
 #pragma once
 
+#include <cctype>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace gwsim::http {
@@ -54,6 +56,22 @@ inline std::optional<std::string_view> raw_query_value(std::string_view target, 
     return found.has_value();
   });
   return found;
+}
+
+// `s` with its %XX escapes decoded (a '%' not followed by two hex digits stays as written), as
+// Envoy decodes query parameter names and values for its matchers and jwt_authn's fromParams.
+inline std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace gwsim::http

@@ -75,27 +75,21 @@ std::map<std::pair<std::string, std::string>, std::string> versions_of(const std
   return out;
 }
 
+// Whether an input differs from what the last update saw: a resourceVersion "?" (an object
+// read from a file) always does.
+template <typename V>
+bool differs(const V& before, const V& now) {
+  return before != now;
+}
+bool differs(const std::string& before, const std::string& now) { return before != now || before == "?"; }
+
 // Keys whose value differs between two maps (present in one only, or different).
 template <typename K, typename V>
 std::set<K> changed_keys(const std::map<K, V>& before, const std::map<K, V>& now) {
   std::set<K> out;
   for (const auto& [k, v] : before) {
     auto it = now.find(k);
-    if (it == now.end() || it->second != v || v == "?") out.insert(k);
-  }
-  for (const auto& [k, v] : now) {
-    if (!before.contains(k)) out.insert(k);
-  }
-  return out;
-}
-
-template <typename K>
-std::set<K> changed_parents(const std::map<K, std::vector<detail::ParentInfo>>& before,
-                            const std::map<K, std::vector<detail::ParentInfo>>& now) {
-  std::set<K> out;
-  for (const auto& [k, v] : before) {
-    auto it = now.find(k);
-    if (it == now.end() || it->second != v) out.insert(k);
+    if (it == now.end() || differs(v, it->second)) out.insert(k);
   }
   for (const auto& [k, v] : now) {
     if (!before.contains(k)) out.insert(k);
@@ -150,7 +144,7 @@ model::GeneratedConfig Translator::update(const model::ConfigSnapshot& snapshot)
     grants.push_back(g.meta.namespace_ + "/" + g.meta.name + "@" + (g.meta.resource_version.empty() ? "?" : g.meta.resource_version));
   const bool everything = !st.initialized || grants != st.grants ||
                           std::any_of(grants.begin(), grants.end(), [](const std::string& g) { return g.ends_with("@?"); });
-  const auto parents_changed = changed_parents(st.parents, ctx.parents);
+  const auto parents_changed = changed_keys(st.parents, ctx.parents);
   auto services = versions_of(snapshot.services);
   auto service_entries = versions_of(snapshot.service_entries);
   const auto services_changed = changed_keys(st.services, services);

@@ -77,27 +77,13 @@ bool header_matches(const HeaderMatcher& m, const http::Request& r) {
   return m.match.matches(*value) != m.invert;
 }
 
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
   auto query = http::query_string(path);
   if (!query) return std::nullopt;
   if (auto hash = query->find('#'); hash != std::string_view::npos) query = query->substr(0, hash);
   std::optional<std::string> found;
   http::for_each_query_pair(*query, [&](const http::QueryPair& p) {
-    if (percent_decode(p.name) == name) found = p.has_value ? percent_decode(p.value) : std::string();
+    if (http::percent_decode(p.name) == name) found = p.has_value ? http::percent_decode(p.value) : std::string();
     return found.has_value();
   });
   return found;

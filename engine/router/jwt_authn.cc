@@ -37,20 +37,6 @@ void remove_header(http::Request& r, std::string_view name) {
   std::erase_if(r.headers, [&](const auto& h) { return iequals(h.first, name); });
 }
 
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // extractor.cc extractJWT: from the first token character after the prefix, up to the first
 // character that cannot be in a JWT.
 std::string extract_after(std::string_view value, std::size_t after) {
@@ -101,9 +87,9 @@ std::vector<Token> extract(const JwtProvider& p, const http::Request& r) {
   if (!p.from_params.empty()) {
     if (auto query = http::query_string(r.path)) {
       http::for_each_query_pair(*query, [&](const http::QueryPair& q) {
-        const std::string name = percent_decode(q.name);
+        const std::string name = http::percent_decode(q.name);
         for (const auto& param : p.from_params) {
-          if (name == param) out.push_back({percent_decode(q.value), ""});
+          if (name == param) out.push_back({http::percent_decode(q.value), ""});
         }
         return false;
       });
