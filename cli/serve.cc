@@ -123,6 +123,9 @@ int run_serve(const ServeOptions& options) {
 
   std::atomic<bool> dirty{true};  // something changed: print and write the state again
   std::mutex print_mu;
+  // Per gateway, what it reads but does not simulate ("EnvoyFilter ns/name, ..."): named on the
+  // gateway's lines and beside every access log line it may change (issue #12 item 6).
+  std::map<std::string, std::string> unsimulated;  // guarded by print_mu
 
   runtime::LiveGatewayOptions live_options;
   live_options.listen_address = options.listen;
@@ -135,14 +138,17 @@ int run_serve(const ServeOptions& options) {
   };
   live_options.changed = [&dirty](const std::string&) { dirty = true; };
   if (options.access_log) {
-    live_options.access_log = [&print_mu](const datapath::AccessLogEntry& e) {
+    live_options.access_log = [&print_mu, &unsimulated](const datapath::AccessLogEntry& e) {
       std::lock_guard lock(print_mu);
       const auto& t = e.trace;
       std::cerr << "[access] " << e.downstream_remote << " \"" << (e.method.empty() ? "-" : e.method) << " "
                 << (e.authority.empty() ? "-" : e.authority) << (e.path.empty() ? "" : e.path) << "\" "
                 << (e.status ? std::to_string(e.status) : std::string("-")) << " " << t.response_flags << " "
                 << match::outcome_name(t.outcome) << " " << (t.cluster.empty() ? "-" : t.cluster) << " "
-                << (t.pod.empty() ? "-" : t.pod) << " " << e.duration_ms << "ms\n";
+                << (t.pod.empty() ? "-" : t.pod) << " " << e.duration_ms << "ms";
+      if (auto u = unsimulated.find(e.gateway); u != unsimulated.end() && !u->second.empty())
+        std::cerr << " unsimulated: " << u->second;
+      std::cerr << "\n";
     };
   }
   runtime::LiveGateway live(cluster, live_options);
@@ -248,6 +254,19 @@ int run_serve(const ServeOptions& options) {
           if (printed[key] == line) continue;
           printed[key] = line;
           std::cout << line << "\n";
+        }
+        // What may change this gateway's answers without gwsim knowing: said when it changes.
+        std::string names, lines;
+        if (auto table = cluster.table(g); table.ok()) {
+          for (const auto& u : table.value()->unsimulated) {
+            const std::string object = u.kind + " " + u.namespace_ + "/" + u.name;
+            names += (names.empty() ? "" : ", ") + object;
+            lines += "gateway " + g + ": unsimulated: " + object + " may change its answers (" + u.why + ")\n";
+          }
+        }
+        if (names != unsimulated[g]) {
+          std::cout << (lines.empty() ? "gateway " + g + ": nothing unsimulated applies any more\n" : lines);
+          unsimulated[g] = names;
         }
       }
       std::cout.flush();

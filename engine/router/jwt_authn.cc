@@ -37,14 +37,21 @@ void remove_header(http::Request& r, std::string_view name) {
   std::erase_if(r.headers, [&](const auto& h) { return iequals(h.first, name); });
 }
 
+bool jwt_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == '=';
+}
+
 // extractor.cc extractJWT: from the first token character after the prefix, up to the first
-// character that cannot be in a JWT.
+// character that cannot be in a JWT. A character test, not find_first_of over the set: that was a
+// memchr per character of a 300-character token (13% of a policy-checked request).
 std::string extract_after(std::string_view value, std::size_t after) {
-  static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=";
-  const std::size_t start = value.find_first_of(kChars, after);
-  if (start == std::string_view::npos) return std::string(value);
-  const std::size_t end = value.find_first_not_of(kChars, start);
-  return std::string(value.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  std::size_t start = after;
+  while (start < value.size() && !jwt_char(value[start])) ++start;
+  if (start == value.size()) return std::string(value);
+  std::size_t end = start;
+  while (end < value.size() && jwt_char(value[end])) ++end;
+  return std::string(value.substr(start, end - start));
 }
 
 // Http::Utility::parseCookieValue
@@ -288,10 +295,10 @@ FilterStatus jwt_authn_decode_headers(const route::RouteTable& table, http::Requ
   Run run{request, now, {}, {}};
   const Status status = verify_requirement(config, run);
   if (status == Status::kOk) {
-    routing.authn = run.authn.authenticated ? run.authn : http::AuthnResult{};
     t.authentication = policies + ": " +
                        (run.authn.authenticated ? "authenticated " + run.authn.principal
                                                 : std::string("no token (passes unauthenticated)"));
+    routing.authn = run.authn.authenticated ? std::move(run.authn) : http::AuthnResult{};
     return FilterStatus::kContinue;
   }
   routing.authn = http::AuthnResult{};

@@ -80,4 +80,56 @@ TEST(Serve, RefusesNonLoopbackListenAddress) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2);
 }
 
+// issue #12 item 6: an EnvoyFilter on the gateway is named on the gateway's lines and beside every
+// access log line, since it may change each of those answers.
+TEST(Serve, NamesWhatItDoesNotSimulateBesideItsAnswers) {
+  TempDir dir("gwsim-serve-unsimulated");
+  const std::string state = dir.path() + "/state.json";
+  const std::string out = dir.path() + "/out.txt";
+  const std::string filter = dir.path() + "/envoyfilter.yaml";
+  {
+    std::ofstream f(filter);
+    f << "apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: add-lua, namespace: "
+         "istio-system}\nspec:\n  workloadSelector: {labels: {istio: ingressgateway}}\n  configPatches:\n  - "
+         "applyTo: HTTP_FILTER\n    match: {context: GATEWAY}\n    patch: {operation: INSERT_BEFORE, value: {name: "
+         "envoy.filters.http.lua}}\n";
+  }
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
+    execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), filter.c_str(), "--access-log", "--state",
+          state.c_str(), nullptr);
+    _exit(127);
+  }
+  nlohmann::json j;
+  for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
+    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read(state), nullptr, false);
+    if (j.is_discarded()) j = nullptr;
+    if (j.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(j.is_null()) << read(out);
+  std::string address;
+  for (const auto& p : j["gateways"][0]["ports"])
+    if (p["port"] == 80) address = p["address"];
+  gwsim::runtime::ClientRequest r;
+  r.address = address;
+  r.host = "www.service1.io";
+  r.path = "/ping";
+  EXPECT_EQ(gwsim::runtime::send_request(r).status, 200);
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string printed = read(out);
+  EXPECT_NE(printed.find("gateway istio-system/istio-ingressgateway: unsimulated: EnvoyFilter istio-system/add-lua "
+                         "may change its answers"),
+            std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("\"GET www.service1.io/ping\" 200"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("ms unsimulated: EnvoyFilter istio-system/add-lua\n"), std::string::npos) << printed;
+}
+
 }  // namespace

@@ -257,6 +257,13 @@ TEST(Report, NotSimulatedKindsAndTheScenariosTheyMayChange) {
   EXPECT_EQ(j["scenarios"][0]["unsimulated"][0], "EnvoyFilter istio-system/add-lua");
   EXPECT_EQ(j["scenarios"][0]["steps"][0]["unsimulated"][0], "EnvoyFilter istio-system/add-lua");
   EXPECT_FALSE(j["scenarios"][2].contains("unsimulated"));  // nothing to mark
+  const std::string xml = to_junit_xml(r);
+  EXPECT_NE(xml.find("<property name=\"unsimulated\" value=\"EnvoyFilter istio-system/add-lua\"/>"), std::string::npos)
+      << xml;
+  // The passing step carries it too (a testcase with properties, not a self-closed one).
+  EXPECT_NE(xml.find("<testcase name=\"one\" classname=\"with-filter\" file=\"\" time=\"0.000\">\n      <properties>"), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"plain\""), std::string::npos);
 }
 
 }  // namespace
