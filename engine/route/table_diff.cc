@@ -1,5 +1,8 @@
 #include "engine/route/table_diff.h"
 
+#include "engine/route/authorization.h"
+#include "engine/route/request_authentication.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <iterator>
@@ -29,6 +32,37 @@ void diff_virtual_hosts(const SharedList<VirtualHost>* before, const SharedList<
   }
 }
 
+// "DENY ns/name" per AuthorizationPolicy in an rbac filter, "RequestAuthentication ns/name" per
+// policy in jwt_authn.
+std::set<std::string> policy_names(const RouteTable& t) {
+  std::set<std::string> out;
+  if (t.authorization) {
+    const std::pair<const char*, const std::optional<RbacConfig>*> filters[] = {
+        {"AUDIT", &t.authorization->audit}, {"DENY", &t.authorization->deny}, {"ALLOW", &t.authorization->allow}};
+    for (const auto& [action, config] : filters) {
+      if (!*config) continue;
+      for (const auto& p : (*config)->policies) out.insert(std::string(action) + " " + p.policy);
+      for (const auto& p : (*config)->shadow_policies) out.insert(std::string(action) + " " + p.policy + " (dry-run)");
+    }
+  }
+  if (t.jwt_authn)
+    for (const auto& p : t.jwt_authn->policies) out.insert("RequestAuthentication " + p);
+  return out;
+}
+
+std::set<std::string> unsimulated_names(const RouteTable& t) {
+  std::set<std::string> out;
+  for (const auto& u : t.unsimulated) out.insert(u.kind + " " + u.namespace_ + "/" + u.name);
+  return out;
+}
+
+// Both ways between two sets of names.
+void added_removed(const std::set<std::string>& before, const std::set<std::string>& after,
+                   std::vector<std::string>& added, std::vector<std::string>& removed) {
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(added));
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(removed));
+}
+
 std::set<std::string> endpoint_ips(const Cluster& c) {
   std::set<std::string> out;
   for (const auto& e : c.endpoints) out.insert(e.ip + ":" + std::to_string(e.port));
@@ -40,7 +74,8 @@ std::set<std::string> endpoint_ips(const Cluster& c) {
 bool TableChange::empty() const {
   return listeners_added.empty() && listeners_removed.empty() && virtual_hosts_added.empty() &&
          virtual_hosts_removed.empty() && virtual_hosts_changed.empty() && clusters_added.empty() &&
-         clusters_removed.empty() && endpoints_changed.empty();
+         clusters_removed.empty() && endpoints_changed.empty() && policies_added.empty() && policies_removed.empty() &&
+         unsimulated_added.empty() && unsimulated_removed.empty();
 }
 
 std::string TableChange::summary(std::size_t max_names) const {
@@ -61,6 +96,8 @@ std::string TableChange::summary(std::size_t max_names) const {
   section("virtual hosts", {{'+', &virtual_hosts_added}, {'~', &virtual_hosts_changed}, {'-', &virtual_hosts_removed}});
   section("clusters", {{'+', &clusters_added}, {'-', &clusters_removed}});
   section("endpoints", {{'~', &endpoints_changed}});
+  section("policies", {{'+', &policies_added}, {'-', &policies_removed}});
+  section("unsimulated", {{'+', &unsimulated_added}, {'-', &unsimulated_removed}});
   return out;
 }
 
@@ -105,6 +142,8 @@ TableChange diff_tables(const RouteTable* before, const RouteTable& after) {
   for (const auto& [name, cluster] : old.clusters) {
     if (!after.clusters.count(name)) c.clusters_removed.push_back(name);
   }
+  added_removed(policy_names(old), policy_names(after), c.policies_added, c.policies_removed);
+  added_removed(unsimulated_names(old), unsimulated_names(after), c.unsimulated_added, c.unsimulated_removed);
   return c;
 }
 

@@ -1,5 +1,6 @@
 // What changed between two compiled tables of one gateway, in the names Istio gives things:
-// listeners, virtual hosts (per route configuration) and clusters. `gwsim serve` prints it for
+// listeners, virtual hosts (per route configuration), clusters, the security policies in its
+// filters and what applies to it unsimulated. `gwsim serve` prints it for
 // every change made through its API server, so a user sees what a `kubectl apply` did to the
 // gateway.
 #pragma once
@@ -18,6 +19,11 @@ struct TableChange {
   std::vector<std::string> virtual_hosts_added, virtual_hosts_removed, virtual_hosts_changed;
   std::vector<std::string> clusters_added, clusters_removed;
   std::vector<std::string> endpoints_changed;  // "<cluster> <n> -> <m>": its endpoints differ
+  // Security policy in the gateway's filters: "DENY ns/name" (an AuthorizationPolicy in the rbac
+  // filter of that action), "RequestAuthentication ns/name" (in jwt_authn).
+  std::vector<std::string> policies_added, policies_removed;
+  // What gwsim reads but does not simulate that applies to the gateway: "EnvoyFilter ns/name".
+  std::vector<std::string> unsimulated_added, unsimulated_removed;
 
   bool empty() const;
   // One line, e.g. "virtual hosts +a.example.com:80, ~www.service1.io:80; clusters -outbound|80||b...":

@@ -468,11 +468,19 @@ std::vector<Column> columns_for(const ResourceInfo& r) {
           images_column(),
           workload_selector_column()};
   }
+  // The additionalPrinterColumns of Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml).
+  auto spec_field = [](const char* field) {
+    return [field](const Json& o, std::int64_t) { return json_path_cell(member(member(o, "spec"), field)); };
+  };
+  if (r.group == "security.istio.io") {
+    if (r.kind == "AuthorizationPolicy") return C{name_column(), {"Action", "string", 0, "", spec_field("action")}, age_column()};
+    if (r.kind == "PeerAuthentication")
+      return C{name_column(),
+               {"Mode", "string", 0, "",
+                [](const Json& o, std::int64_t) { return json_path_cell(member(member(member(o, "spec"), "mtls"), "mode")); }},
+               age_column()};
+  }
   if (r.group == "networking.istio.io") {
-    // The additionalPrinterColumns of Istio's CRDs.
-    auto spec_field = [](const char* field) {
-      return [field](const Json& o, std::int64_t) { return json_path_cell(member(member(o, "spec"), field)); };
-    };
     if (r.kind == "VirtualService")
       return C{name_column(),
                {"Gateways", "string", 0, "", spec_field("gateways")},

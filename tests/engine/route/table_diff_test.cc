@@ -97,5 +97,28 @@ TEST_F(TableDiffTest, LongListsAreCut) {
   EXPECT_EQ(change.summary(2), "listeners -0.0.0.0_8443; virtual hosts +a:80, +b:80, +3 more");
 }
 
+// issue #12: an AuthorizationPolicy changes no route but every answer it denies; serve says so.
+TEST_F(TableDiffTest, PoliciesAndUnsimulatedObjectsAreNamed) {
+  auto before = compile();
+  AuthorizationPolicy deny;
+  deny.meta = meta("istio-system", "deny-ping");
+  deny.action = "DENY";
+  deny.rules_set = true;
+  deny.rules.emplace_back();
+  w.snap.authorization_policies.push_back(deny);
+  UnsimulatedObject filter;
+  filter.kind = "EnvoyFilter";
+  filter.meta = meta("istio-system", "add-lua");
+  w.snap.unsimulated.push_back(filter);
+  auto after = compile();
+  auto change = diff_tables(&before, after);
+  EXPECT_EQ(change.policies_added, std::vector<std::string>{"DENY istio-system/deny-ping"});
+  EXPECT_EQ(change.unsimulated_added, std::vector<std::string>{"EnvoyFilter istio-system/add-lua"});
+  EXPECT_TRUE(change.virtual_hosts_changed.empty());
+  EXPECT_EQ(change.summary(), "policies +DENY istio-system/deny-ping; unsimulated +EnvoyFilter istio-system/add-lua");
+  EXPECT_EQ(diff_tables(&after, before).summary(),
+            "policies -DENY istio-system/deny-ping; unsimulated -EnvoyFilter istio-system/add-lua");
+}
+
 }  // namespace
 }  // namespace gwsim::route
