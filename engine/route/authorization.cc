@@ -296,6 +296,23 @@ std::optional<std::uint32_t> to_port(const std::string& v) {
 
 // generator.go: one value's matcher (non-extended generators); nullopt with `error` set when
 // the value cannot be generated.
+// generator.go: the generators that answer "<key> is HTTP only" on a TCP filter chain.
+bool http_only(Attribute a) {
+  switch (a) {
+    case Attribute::kRequestPrincipal:
+    case Attribute::kRequestAudiences:
+    case Attribute::kRequestPresenter:
+    case Attribute::kRequestHeader:
+    case Attribute::kRequestClaims:
+    case Attribute::kHost:
+    case Attribute::kPath:
+    case Attribute::kMethod:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::optional<RbacMatcher> generate_one(const KeyRule& r, const std::string& value, std::string& error) {
   using K = RbacMatcher::Kind;
   switch (r.attribute) {
@@ -459,7 +476,7 @@ std::optional<RbacMatcher> generate_extended(const KeyRule& r, const std::vector
 
 // model.go rule.permission / rule.principal with checkError: nullopt when the rule must be
 // skipped (ALLOW only); otherwise the matchers to AND.
-std::optional<std::vector<RbacMatcher>> generate_rule(const KeyRule& r, RbacConfig::Action action,
+std::optional<std::vector<RbacMatcher>> generate_rule(const KeyRule& r, RbacConfig::Action action, bool for_tcp,
                                                       std::vector<std::string>& notes) {
   std::vector<RbacMatcher> out;
   auto failed = [&](const std::string& error) {
@@ -467,6 +484,11 @@ std::optional<std::vector<RbacMatcher>> generate_rule(const KeyRule& r, RbacConf
     notes.push_back("ignored value of " + r.key + ": " + error);
     return false;
   };
+  if (for_tcp && http_only(r.attribute)) {
+    // Every value of the key fails the same way: ALLOW skips the rule, DENY and AUDIT drop the key.
+    if (failed("\"" + r.key + "\" is HTTP only")) return std::nullopt;
+    return out;
+  }
   for (int negated = 0; negated < 2; ++negated) {
     const auto& values = negated ? r.not_values : r.values;
     if (values.empty()) continue;
@@ -496,13 +518,14 @@ std::optional<std::vector<RbacMatcher>> generate_rule(const KeyRule& r, RbacConf
 
 // model.go Generate: one permission per `to` (or the `when` conditions alone), one principal per
 // `from`; an empty list is "any".
-std::optional<RbacPolicy> generate(const Model& m, RbacConfig::Action action, std::vector<std::string>& notes) {
+std::optional<RbacPolicy> generate(const Model& m, RbacConfig::Action action, bool for_tcp,
+                                   std::vector<std::string>& notes) {
   RbacPolicy p;
   for (int side = 0; side < 2; ++side) {
     for (const RuleList& list : side == 0 ? m.permissions : m.principals) {
       std::vector<RbacMatcher> all;
       for (const KeyRule& r : list) {
-        auto matchers = generate_rule(r, action, notes);
+        auto matchers = generate_rule(r, action, for_tcp, notes);
         if (!matchers) return std::nullopt;
         for (auto& x : *matchers) all.push_back(std::move(x));
       }
@@ -532,7 +555,7 @@ bool dry_run(const AuthorizationPolicy& p, std::vector<std::string>& notes) {
 
 // builder.go Builder.build for one action.
 std::optional<RbacConfig> build_action(const std::vector<const AuthorizationPolicy*>& policies,
-                                       RbacConfig::Action action, std::vector<std::string>& notes) {
+                                       RbacConfig::Action action, bool for_tcp, std::vector<std::string>& notes) {
   if (policies.empty()) return std::nullopt;
   RbacConfig config;
   config.action = action;
@@ -553,9 +576,10 @@ std::optional<RbacConfig> build_action(const std::vector<const AuthorizationPoli
         notes.push_back("skipped invalid rule " + name + ": " + error);
         continue;
       }
-      auto generated = generate(*m, action, notes);
+      auto generated = generate(*m, action, for_tcp, notes);
       if (!generated) {
-        notes.push_back("skipped rule " + name + ": a value could not be generated");
+        notes.push_back("skipped rule " + name + (for_tcp ? " on TCP filter chain" : "") +
+                        ": a value could not be generated");
         continue;
       }
       generated->name = name;
@@ -698,10 +722,17 @@ std::shared_ptr<const AuthorizationConfig> build_authorization(const model::Conf
   std::sort(unsimulated.begin(), unsimulated.end());
   unsimulated.erase(std::unique(unsimulated.begin(), unsimulated.end()), unsimulated.end());
   auto config = std::make_shared<AuthorizationConfig>();
-  config->audit = build_action(audit, RbacConfig::Action::kLog, config->notes);
-  config->deny = build_action(deny, RbacConfig::Action::kDeny, config->notes);
-  config->allow = build_action(allow, RbacConfig::Action::kAllow, config->notes);
+  config->audit = build_action(audit, RbacConfig::Action::kLog, false, config->notes);
+  config->deny = build_action(deny, RbacConfig::Action::kDeny, false, config->notes);
+  config->allow = build_action(allow, RbacConfig::Action::kAllow, false, config->notes);
   if (!config->audit && !config->deny && !config->allow) return nullptr;
+  // BuildTCP: the same policies for the TCP filter chains. Istio logs what it skips there at
+  // debug level only, so those notes are not warnings.
+  auto tcp = std::make_shared<AuthorizationConfig>();
+  tcp->audit = build_action(audit, RbacConfig::Action::kLog, true, tcp->notes);
+  tcp->deny = build_action(deny, RbacConfig::Action::kDeny, true, tcp->notes);
+  tcp->allow = build_action(allow, RbacConfig::Action::kAllow, true, tcp->notes);
+  config->tcp = std::move(tcp);
   return config;
 }
 
@@ -710,18 +741,6 @@ void build_authorization(const model::ConfigSnapshot& snapshot, RouteTable& tabl
   if (!table.authorization) return;
   const auto& notes = table.authorization->notes;  // what Istio's AuthzLogger reports
   table.warnings.insert(table.warnings.end(), notes.begin(), notes.end());
-  const bool tcp_chains = std::any_of(table.listeners.begin(), table.listeners.end(), [](const Listener& l) {
-    return std::any_of(l.filter_chains.begin(), l.filter_chains.end(), [](const FilterChain& c) { return !c.http; });
-  });
-  if (!tcp_chains) return;
-  for (const auto& p : snapshot.authorization_policies) {
-    if ((p.action != "ALLOW" && p.action != "DENY") || !authorization_applies(p, table.proxy)) continue;
-    table.unsimulated.push_back({"AuthorizationPolicy", p.meta.namespace_, p.meta.name,
-                                 "applies to the gateway's TCP filter chains through Envoy's network rbac filter, "
-                                 "which gwsim does not run"});
-  }
-  std::sort(table.unsimulated.begin(), table.unsimulated.end());
-  table.unsimulated.erase(std::unique(table.unsimulated.begin(), table.unsimulated.end()), table.unsimulated.end());
 }
 
 }  // namespace gwsim::route

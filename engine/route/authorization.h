@@ -100,6 +100,11 @@ struct AuthorizationConfig {
   std::optional<RbacConfig> allow;
   // What Istio's AuthzLogger reports for this workload (skipped rules, ignored values).
   std::vector<std::string> notes;
+  // The network rbac filters of the gateway's TCP filter chains (builder.go BuildTCP): the same
+  // policies generated for TCP, where HTTP-only fields (paths, methods, hosts, request headers,
+  // request.auth.*) skip an ALLOW rule and are dropped from a DENY or AUDIT rule
+  // (model.go checkError). nullptr: none (no policy applies).
+  std::shared_ptr<const AuthorizationConfig> tcp;
 };
 
 // The policies that apply to `proxy` (root namespace istio-system, the gateway's namespace;

@@ -185,4 +185,21 @@ FilterStatus rbac_decode_headers(FilterState& s) {
   return FilterStatus::kLocalReply;
 }
 
+bool rbac_on_new_connection(const route::RouteTable& table, const http::Request& request, match::RoutingResult& routing) {
+  if (!table.authorization || !table.authorization->tcp) return true;
+  static const http::AuthnResult kNoToken;
+  RbacInput in{request, kNoToken, request.source_ip, 0, table.proxy.pod_ip};
+  if (routing.listener) in.destination_port = routing.listener->port;
+  RbacDecision d = authorize(*table.authorization->tcp, in);
+  match::DecisionTrace& t = routing.trace;
+  if (!d.trace.empty()) t.detail += (t.detail.empty() ? "" : "; ") + ("network " + d.trace);
+  if (d.allowed) return true;
+  // onData: setConnectionTerminationDetails(rbac_access_denied_matched_policy[...]) and close.
+  t.outcome = match::Outcome::kAccessDenied;
+  t.status = 0;
+  t.response_flags.assign(1, '-');
+  t.detail += "; the connection is closed";
+  return false;
+}
+
 }  // namespace gwsim::router

@@ -41,6 +41,13 @@ RbacDecision authorize(const route::AuthorizationConfig& config, const RbacInput
 
 FilterStatus rbac_decode_headers(FilterState& state);
 
+// Envoy's network rbac filters on a TCP filter chain (source/extensions/filters/network/rbac/
+// rbac_filter.cc onData: the engines decide on the connection's first bytes), over the policies
+// generated for TCP (AuthorizationConfig::tcp). The client address is the connection's peer: no
+// X-Forwarded-For on TCP. false: denied; the trace says by what, the connection is closed
+// (outcome kAccessDenied, no status).
+bool rbac_on_new_connection(const route::RouteTable& table, const http::Request& request, match::RoutingResult& routing);
+
 inline constexpr HttpFilter kRbacFilter{"envoy.filters.http.rbac", &rbac_decode_headers, nullptr};
 
 }  // namespace gwsim::router

@@ -157,6 +157,11 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
     return ex;
   }
   if (!routing.filter_chain->http) {
+    if (!rbac_on_new_connection(table, request, routing)) {
+      Exchange ex;
+      ex.trace = std::move(routing.trace);
+      return ex;
+    }
     match::pick_cluster(table, rng, routing);
     return tcp_proxy(table, request, std::move(routing), rng, lb_state, upstream);
   }

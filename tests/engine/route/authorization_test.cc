@@ -172,7 +172,7 @@ TEST(AuthorizationCompile, EnvoyMetadataConditionsAreNamedAsUnsimulated) {
   EXPECT_EQ(c.unsimulated[0].name, "meta");
 }
 
-TEST(AuthorizationCompile, TheTableGetsTheFiltersTheNotesAndTcpChainsNamed) {
+TEST(AuthorizationCompile, TheTableGetsTheFiltersAndTheNotes) {
   auto snapshot = snapshot_of(policy("istio-system", "allow", "  rules: [{from: [{source: {ipBlocks: [bad]}}]}]\n") +
                               policy("istio-system", "audit", "  action: AUDIT\n  rules: [{}]\n"));
   RouteTable http_only;
@@ -184,12 +184,65 @@ TEST(AuthorizationCompile, TheTableGetsTheFiltersTheNotesAndTcpChainsNamed) {
   ASSERT_EQ(http_only.warnings.size(), 1u);  // the skipped ALLOW rule, as Istio logs it
   EXPECT_NE(http_only.warnings[0].find("ns[istio-system]-policy[allow]-rule[0]"), std::string::npos);
 
+  // TCP filter chains get the network rbac filters (BuildTCP), simulated: nothing is named.
   RouteTable with_tcp = http_only;
   with_tcp.warnings.clear();
   with_tcp.listeners[0].filter_chains[0].http = false;
   build_authorization(snapshot, with_tcp);
-  ASSERT_EQ(with_tcp.unsimulated.size(), 1u);  // the ALLOW policy; AUDIT changes no answer
-  EXPECT_EQ(with_tcp.unsimulated[0].name, "allow");
+  EXPECT_TRUE(with_tcp.unsimulated.empty());
+  ASSERT_TRUE(with_tcp.authorization->tcp);
+  EXPECT_EQ(with_tcp.warnings.size(), 1u);  // what is skipped on TCP chains Istio logs at debug level only
+}
+
+// builder_test.go TestGenerator_GenerateTCP, testdata/tcp/allow-both-http-tcp-{in,out}.yaml: on a
+// TCP filter chain an ALLOW rule with any HTTP-only field is skipped whole; only rule[3] (namespaces
+// and ports) is left.
+TEST(AuthorizationCompile, TcpAllowSkipsEveryRuleWithAnHttpField) {
+  auto c = compile(policy("istio-system", "httpbin-deny", R"(  action: ALLOW
+  rules:
+  - from: [{source: {requestPrincipals: ["id-1"]}}]
+    to: [{operation: {methods: ["GET"]}}]
+  - from: [{source: {namespaces: ["ns-1"]}}]
+    to: [{operation: {ports: ["8080"], methods: ["GET"]}}]
+  - from: [{source: {namespaces: ["ns-2"], requestPrincipals: ["id-2"]}}]
+    to: [{operation: {ports: ["9090"]}}]
+  - from: [{source: {namespaces: ["ns-1"]}}]
+    to: [{operation: {ports: ["80"]}}]
+)"));
+  ASSERT_TRUE(c.config && c.config->tcp && c.config->tcp->allow);
+  EXPECT_EQ(names(c.config->tcp->allow->policies),
+            std::vector<std::string>{"ns[istio-system]-policy[httpbin-deny]-rule[3]"});
+  EXPECT_EQ(c.config->allow->policies.size(), 4u);  // the HTTP filter keeps all four
+  EXPECT_TRUE(c.config->notes.empty());              // nothing skipped on HTTP chains
+}
+
+// testdata/tcp/deny-both-http-tcp-{in,out}.yaml: a DENY rule keeps its TCP fields and drops the
+// HTTP ones; a rule left with nothing matches every connection (rule[0]: any, any).
+TEST(AuthorizationCompile, TcpDenyDropsHttpFieldsAndKeepsTheRule) {
+  auto c = compile(policy("istio-system", "httpbin-deny", R"(  action: DENY
+  rules:
+  - from: [{source: {requestPrincipals: ["id-1"]}}]
+    to: [{operation: {methods: ["GET"]}}]
+  - from: [{source: {requestPrincipals: ["id-1"]}}]
+    to: [{operation: {ports: ["80"]}}]
+  - when: [{key: "request.headers[:method]", values: ["GET"]}]
+)"));
+  ASSERT_TRUE(c.config && c.config->tcp && c.config->tcp->deny);
+  const auto& tcp = c.config->tcp->deny->policies;
+  ASSERT_EQ(tcp.size(), 3u);
+  http::Request on_80;
+  on_80.source_ip = "1.2.3.4";
+  on_80.method = "POST";
+  http::AuthnResult none;
+  router::RbacInput in{on_80, none, "1.2.3.4", 80, "10.0.0.5"};
+  router::RbacInput other_port{on_80, none, "1.2.3.4", 443, "10.0.0.5"};
+  // rule[0] and rule[2] deny every connection; rule[1] connections to port 80.
+  EXPECT_TRUE(router::rbac_matches(tcp[0].permissions[0], other_port) && router::rbac_matches(tcp[0].principals[0], other_port));
+  EXPECT_TRUE(router::rbac_matches(tcp[1].permissions[0], in));
+  EXPECT_FALSE(router::rbac_matches(tcp[1].permissions[0], other_port));
+  EXPECT_TRUE(router::rbac_matches(tcp[2].permissions[0], other_port) && router::rbac_matches(tcp[2].principals[0], other_port));
+  // On the HTTP chain the same rules need the method and the principal.
+  EXPECT_FALSE(router::rbac_first_match(c.config->deny->policies, other_port));
 }
 
 // ---- the generated matchers (generator.go, matcher/) ----------------------------------------
