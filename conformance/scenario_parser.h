@@ -16,7 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/scenario_jwt.h"
-#include "conformance/name_hints.h"
+#include "engine/text/closest_name.h"
 #include "conformance/scenario_spec.h"
 #include "engine/model/yaml_json.h"
 
@@ -61,7 +61,7 @@ class StrictYamlReader {
       if (!seen.insert(key).second) error(it->first, child_path(path, key) + ": duplicate field");
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = (path.empty() ? std::string() : path + ": ") + "unknown field \"" + key + "\"";
-      std::string hint = detail::closest_name(key, allowed);
+      std::string hint = text::closest_name(key, allowed);
       if (!hint.empty())
         message += "; did you mean \"" + hint + "\"?";
       else
