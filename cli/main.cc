@@ -20,6 +20,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/diff.h"
+#include "cli/proxy_config.h"
 #include "cli/report.h"
 #include "cli/serve.h"
 #include "conformance/runner.h"
@@ -265,6 +267,11 @@ int main(int argc, char** argv) {
   gwsim::cli::ReportCommand report_command;
   CLI::App* report = gwsim::cli::add_report_command(app, report_command);
 
+  gwsim::cli::DiffOptions diff_options;
+  CLI::App* diff = gwsim::cli::add_diff_command(app, diff_options);
+  gwsim::cli::ProxyConfigOptions proxy_config_options;
+  CLI::App* proxy_config = gwsim::cli::add_proxy_config_command(app, proxy_config_options);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -279,6 +286,8 @@ int main(int argc, char** argv) {
   if (*route) return run_route(route_options);
   if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
   if (*serve) return gwsim::cli::run_serve(serve_options);
+  if (*diff) return gwsim::cli::run_diff(diff_options);
+  if (*proxy_config) return gwsim::cli::run_proxy_config(proxy_config_options);
   if (*version) {
     std::cout << "gwsim " << GWSIM_VERSION << "\n";
     return 0;
