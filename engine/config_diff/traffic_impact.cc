@@ -1,6 +1,9 @@
 #include "engine/config_diff/traffic_impact.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <thread>
 #include <set>
 
 #include "engine/lb/load_balancer.h"
@@ -92,8 +95,15 @@ TrafficImpact traffic_impact(const std::vector<Probe>& probes, const Tables& bef
     auto it = tables.find(gateway);
     return it == tables.end() ? nullptr : it->second.get();
   };
-  for (const auto& probe : probes) {
-    TrafficChange c;
+  // Each probe is independent and the tables are read only: the probes are split in contiguous
+  // runs, one thread each, and the changes joined in probe order.
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  const std::size_t run = (probes.size() + threads - 1) / threads;
+  std::vector<std::vector<TrafficChange>> found(threads);
+  auto compare = [&](std::size_t first, std::size_t last, std::vector<TrafficChange>& changes) {
+    for (std::size_t i = first; i < last; ++i) {
+      const Probe& probe = probes[i];
+      TrafficChange c;
     c.before = answer(find(before, probe.gateway), probe.request);
     c.after = answer(find(after, probe.gateway), probe.request);
     if (c.before.listener != c.after.listener) c.changed.push_back("listener");
@@ -103,8 +113,16 @@ TrafficImpact traffic_impact(const std::vector<Probe>& probes, const Tables& bef
     if (c.before.status != c.after.status || c.before.outcome != c.after.outcome) c.changed.push_back("status");
     if (c.changed.empty()) continue;
     c.probe = probe;
-    out.changes.push_back(std::move(c));
-  }
+    changes.push_back(std::move(c));
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads && t * run < probes.size(); ++t)
+    workers.emplace_back(compare, t * run, std::min(probes.size(), (t + 1) * run), std::ref(found[t]));
+  compare(0, std::min(probes.size(), run), found[0]);
+  for (auto& w : workers) w.join();
+  for (auto& part : found)
+    for (auto& c : part) out.changes.push_back(std::move(c));
   return out;
 }
 
