@@ -11,8 +11,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 #include <stdexcept>
 #include <string>
 
@@ -82,7 +82,8 @@ void BM_DiffEndToEnd(benchmark::State& state) {
   std::size_t changes = 0, moved = 0, probe_count = 0;
   for (auto _ : state) {
     auto t = std::chrono::steady_clock::now();
-    auto compiling = std::async(std::launch::async, [&] { return conformance::compile_manifests({(f.root / "old").string()}); });
+    auto compiling =
+        std::async(std::launch::async, [&] { return conformance::compile_manifests({(f.root / "old").string()}); });
     auto after = conformance::compile_manifests({(f.root / "new").string()});
     auto before = compiling.get();
     if (!before.ok() || !after.ok()) throw std::runtime_error("cannot compile the bench manifests");

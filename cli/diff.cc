@@ -25,9 +25,12 @@ using config_diff::TrafficImpact;
 
 const char* change_word(config_diff::Change c) {
   switch (c) {
-    case config_diff::Change::kAdded: return "added";
-    case config_diff::Change::kRemoved: return "removed";
-    case config_diff::Change::kChanged: return "changed";
+    case config_diff::Change::kAdded:
+      return "added";
+    case config_diff::Change::kRemoved:
+      return "removed";
+    case config_diff::Change::kChanged:
+      return "changed";
   }
   return "?";
 }
@@ -53,8 +56,8 @@ std::string status_text(const ProbeAnswer& a) {
 nlohmann::json answer_json(const ProbeAnswer& a) {
   nlohmann::json clusters = nlohmann::json::array();
   for (const auto& [name, share] : a.clusters) clusters.push_back({{"name", name}, {"share", share}});
-  return {{"listener", a.listener}, {"virtualHost", a.virtual_host}, {"route", a.route},
-          {"outcome", a.outcome},   {"status", a.status},             {"clusters", clusters}};
+  return {{"listener", a.listener}, {"virtualHost", a.virtual_host}, {"route", a.route}, {"outcome", a.outcome},
+          {"status", a.status},     {"clusters", clusters}};
 }
 
 void print_text(const DiffOptions& options, const ConfigChange& config, const TrafficImpact& traffic,
@@ -142,7 +145,8 @@ void print_json(const DiffOptions& options, const ConfigChange& config, const Tr
 
 CLI::App* add_diff_command(CLI::App& app, DiffOptions& options) {
   CLI::App* diff = app.add_subcommand(
-      "diff", "What changes between two versions of the manifests: the compiled configuration and the traffic it moves");
+      "diff",
+      "What changes between two versions of the manifests: the compiled configuration and the traffic it moves");
   diff->add_option("old", options.old_path, "The manifests before: a file or folder")->required();
   diff->add_option("new", options.new_path, "The manifests after: a file or folder")->required();
   diff->add_option("--requests", options.requests,
@@ -162,7 +166,8 @@ int run_diff(const DiffOptions& options) {
     listed = std::move(load.requests);
   }
   // The two versions are independent worlds: compiled side by side (reading YAML takes most of it).
-  auto compiling_before = std::async(std::launch::async, [&] { return conformance::compile_manifests({options.old_path}); });
+  auto compiling_before =
+      std::async(std::launch::async, [&] { return conformance::compile_manifests({options.old_path}); });
   conformance::CompiledConfig after = conformance::compile_manifests({options.new_path});
   conformance::CompiledConfig before = compiling_before.get();
   bool bad = false;
@@ -183,9 +188,9 @@ int run_diff(const DiffOptions& options) {
   for (const auto& g : gateways) {
     auto b = before.tables.find(g);
     auto a = after.tables.find(g);
-    ConfigChange one = config_diff::diff_config(g, b == before.tables.end() ? nullptr : b->second.get(),
-                                                a == after.tables.end() ? nullptr : a->second.get(), before_sources,
-                                                after_sources);
+    ConfigChange one =
+        config_diff::diff_config(g, b == before.tables.end() ? nullptr : b->second.get(),
+                                 a == after.tables.end() ? nullptr : a->second.get(), before_sources, after_sources);
     for (auto& c : one.changes) config.changes.push_back(std::move(c));
   }
 

@@ -3,9 +3,9 @@
 #include <ctime>
 #include <iostream>
 
+#include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "conformance/compiled_config.h"
 #include "engine/config_dump/envoy_config_dump.h"
@@ -77,12 +77,18 @@ int run_proxy_config(const ProxyConfigOptions& options) {
 
   if (options.output == "short") {
     const std::time_t now = std::time(nullptr);
-    if (kind == "listeners") std::cout << config_dump::listeners_table(table);
-    else if (kind == "routes") std::cout << config_dump::routes_table(table);
-    else if (kind == "clusters") std::cout << config_dump::clusters_table(table);
-    else if (kind == "endpoints") std::cout << config_dump::endpoints_table(table);
-    else if (kind == "secrets") std::cout << config_dump::secrets_table(table, now);
-    else std::cout << config_dump::all_tables(table, now);
+    if (kind == "listeners")
+      std::cout << config_dump::listeners_table(table);
+    else if (kind == "routes")
+      std::cout << config_dump::routes_table(table);
+    else if (kind == "clusters")
+      std::cout << config_dump::clusters_table(table);
+    else if (kind == "endpoints")
+      std::cout << config_dump::endpoints_table(table);
+    else if (kind == "secrets")
+      std::cout << config_dump::secrets_table(table, now);
+    else
+      std::cout << config_dump::all_tables(table, now);
     return 0;
   }
   nlohmann::json dump = kind == "listeners"   ? config_dump::listeners_dump(table)

@@ -19,8 +19,10 @@ RequestListLoad load_request_list_text(const std::string& text, const std::strin
     YAML::Node list = loaded.root;
     if (list.IsMap() && reader.mapping(list, "", {"requests"})) list = list["requests"];
     if (!list.IsSequence() || list.size() == 0) {
-      reader.error(list, "expected a non-empty list of requests (`requests:` with entries such as "
-                         "{host: www.example.com, path: /})" + detail::StrictYamlReader::kind_suffix(list));
+      reader.error(list,
+                   "expected a non-empty list of requests (`requests:` with entries such as "
+                   "{host: www.example.com, path: /})" +
+                       detail::StrictYamlReader::kind_suffix(list));
     } else {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const YAML::Node entry = list[i];
@@ -28,9 +30,11 @@ RequestListLoad load_request_list_text(const std::string& text, const std::strin
         if (entry.IsMap()) {
           for (const char* refused : {"count", "jwt"})
             if (entry[refused].IsDefined())
-              reader.error(entry[refused], path + "." + refused + ": not in a request list (each request is sent once)");
+              reader.error(entry[refused],
+                           path + "." + refused + ": not in a request list (each request is sent once)");
         }
-        if (auto r = parser.parse_request(entry, path)) load.requests.push_back({std::move(*r), model::position_of(entry, file)});
+        if (auto r = parser.parse_request(entry, path))
+          load.requests.push_back({std::move(*r), model::position_of(entry, file)});
       }
     }
   } catch (const YAML::Exception& e) {  // defensive: yaml-cpp throws on odd node shapes

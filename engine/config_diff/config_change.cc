@@ -22,10 +22,14 @@ std::string percent(double share) {
 
 const char* string_match_kind(route::StringMatcher::Kind kind) {
   switch (kind) {
-    case route::StringMatcher::Kind::kExact: return "exact";
-    case route::StringMatcher::Kind::kPrefix: return "prefix";
-    case route::StringMatcher::Kind::kRegex: return "regex";
-    case route::StringMatcher::Kind::kPresent: return "present";
+    case route::StringMatcher::Kind::kExact:
+      return "exact";
+    case route::StringMatcher::Kind::kPrefix:
+      return "prefix";
+    case route::StringMatcher::Kind::kRegex:
+      return "regex";
+    case route::StringMatcher::Kind::kPresent:
+      return "present";
   }
   return "?";
 }
@@ -88,10 +92,14 @@ std::string cluster_origin(const route::Cluster& c, const SourceIndex& sources) 
 
 const char* lb_name(route::LoadBalancerPolicy::Kind kind) {
   switch (kind) {
-    case route::LoadBalancerPolicy::Kind::kLeastRequest: return "LEAST_REQUEST";
-    case route::LoadBalancerPolicy::Kind::kRoundRobin: return "ROUND_ROBIN";
-    case route::LoadBalancerPolicy::Kind::kRandom: return "RANDOM";
-    case route::LoadBalancerPolicy::Kind::kRingHash: return "RING_HASH";
+    case route::LoadBalancerPolicy::Kind::kLeastRequest:
+      return "LEAST_REQUEST";
+    case route::LoadBalancerPolicy::Kind::kRoundRobin:
+      return "ROUND_ROBIN";
+    case route::LoadBalancerPolicy::Kind::kRandom:
+      return "RANDOM";
+    case route::LoadBalancerPolicy::Kind::kRingHash:
+      return "RING_HASH";
   }
   return "?";
 }
@@ -150,14 +158,17 @@ class Differ {
     for (std::size_t p = 0; p < pairs.size(); ++p) {
       const auto [i, j] = pairs[p];
       std::string detail = differences(a.routes[i], b.routes[j]);
-      if (moved[p]) detail = "position #" + std::to_string(i) + " -> #" + std::to_string(j) + (detail.empty() ? "" : "; ") + detail;
+      if (moved[p])
+        detail = "position #" + std::to_string(i) + " -> #" + std::to_string(j) + (detail.empty() ? "" : "; ") + detail;
       if (detail.empty()) continue;
       const auto& r = b.routes[j];
-      add(ConfigObject::kRoute, Change::kChanged, route_name(prefix, r, j), route_origin(r), std::move(detail), &r.source);
+      add(ConfigObject::kRoute, Change::kChanged, route_name(prefix, r, j), route_origin(r), std::move(detail),
+          &r.source);
       ++changed;
     }
     if (added || removed || changed)
-      notes.push_back("routes +" + std::to_string(added) + " ~" + std::to_string(changed) + " -" + std::to_string(removed));
+      notes.push_back("routes +" + std::to_string(added) + " ~" + std::to_string(changed) + " -" +
+                      std::to_string(removed));
   }
 
  private:
@@ -168,13 +179,16 @@ class Differ {
   // Pairs (in new order) whose old positions are not in a longest increasing run: the routes
   // that moved relative to the others (a route inserted before them does not move them).
   static std::vector<bool> out_of_order(const std::vector<std::pair<std::size_t, std::size_t>>& pairs) {
-    std::vector<std::size_t> tails;            // index into pairs of the smallest tail of each length
+    std::vector<std::size_t> tails;  // index into pairs of the smallest tail of each length
     std::vector<long> previous(pairs.size(), -1);
     for (std::size_t p = 0; p < pairs.size(); ++p) {
       auto it = std::lower_bound(tails.begin(), tails.end(), pairs[p].first,
                                  [&](std::size_t t, std::size_t value) { return pairs[t].first < value; });
       if (it != tails.begin()) previous[p] = static_cast<long>(*(it - 1));
-      if (it == tails.end()) tails.push_back(p); else *it = p;
+      if (it == tails.end())
+        tails.push_back(p);
+      else
+        *it = p;
     }
     std::vector<bool> moved(pairs.size(), true);
     for (long p = tails.empty() ? -1 : static_cast<long>(tails.back()); p >= 0; p = previous[p]) moved[p] = false;
@@ -184,8 +198,10 @@ class Differ {
   static std::string differences(const route::Route& a, const route::Route& b) {
     std::vector<std::string> out;
     const std::string action_a = describe_action(a), action_b = describe_action(b);
-    if (action_a != action_b) out.push_back(action_a + " => " + action_b);
-    else if (a.route.clusters != b.route.clusters) out.push_back("destination header operations");
+    if (action_a != action_b)
+      out.push_back(action_a + " => " + action_b);
+    else if (a.route.clusters != b.route.clusters)
+      out.push_back("destination header operations");
     if (a.action_kind == b.action_kind && a.action_kind == route::Route::ActionKind::kRoute) {
       const auto& x = a.route;
       const auto& y = b.route;
@@ -196,7 +212,8 @@ class Differ {
         out.push_back("retries " + (x.retry ? std::to_string(x.retry->num_retries) : std::string("0")) + " -> " +
                       (y.retry ? std::to_string(y.retry->num_retries) : std::string("0")) +
                       (x.retry && y.retry && x.retry->num_retries == y.retry->num_retries ? " (policy)" : ""));
-      if (x.prefix_rewrite != y.prefix_rewrite || x.regex_rewrite != y.regex_rewrite || x.host_rewrite != y.host_rewrite)
+      if (x.prefix_rewrite != y.prefix_rewrite || x.regex_rewrite != y.regex_rewrite ||
+          x.host_rewrite != y.host_rewrite)
         out.push_back("rewrite");
       if (x.mirrors != y.mirrors) out.push_back("mirrors");
       if (x.cluster_not_found_status != y.cluster_not_found_status) out.push_back("cluster_not_found_response_code");
@@ -204,7 +221,8 @@ class Differ {
     if (a.fault != b.fault) out.push_back("fault");
     if (a.cors != b.cors) out.push_back("cors");
     if (a.request_headers != b.request_headers)
-      out.push_back("request headers " + describe_header_ops(a.request_headers) + " -> " + describe_header_ops(b.request_headers));
+      out.push_back("request headers " + describe_header_ops(a.request_headers) + " -> " +
+                    describe_header_ops(b.request_headers));
     if (a.response_headers != b.response_headers)
       out.push_back("response headers " + describe_header_ops(a.response_headers) + " -> " +
                     describe_header_ops(b.response_headers));
@@ -255,22 +273,32 @@ SourceIndex index_sources(const std::vector<model::Object>& objects) {
 
 const char* config_object_name(ConfigObject kind) {
   switch (kind) {
-    case ConfigObject::kListener: return "listener";
-    case ConfigObject::kRouteConfiguration: return "route configuration";
-    case ConfigObject::kVirtualHost: return "virtual host";
-    case ConfigObject::kRoute: return "route";
-    case ConfigObject::kCluster: return "cluster";
-    case ConfigObject::kEndpoints: return "endpoints";
-    case ConfigObject::kPolicy: return "policy";
+    case ConfigObject::kListener:
+      return "listener";
+    case ConfigObject::kRouteConfiguration:
+      return "route configuration";
+    case ConfigObject::kVirtualHost:
+      return "virtual host";
+    case ConfigObject::kRoute:
+      return "route";
+    case ConfigObject::kCluster:
+      return "cluster";
+    case ConfigObject::kEndpoints:
+      return "endpoints";
+    case ConfigObject::kPolicy:
+      return "policy";
   }
   return "?";
 }
 
 char change_mark(Change change) {
   switch (change) {
-    case Change::kAdded: return '+';
-    case Change::kRemoved: return '-';
-    case Change::kChanged: return '~';
+    case Change::kAdded:
+      return '+';
+    case Change::kRemoved:
+      return '-';
+    case Change::kChanged:
+      return '~';
   }
   return '?';
 }
@@ -278,10 +306,18 @@ char change_mark(Change change) {
 std::string describe_match(const route::RouteMatch& match) {
   std::string out = "path ";
   switch (match.path.kind) {
-    case route::PathMatcher::Kind::kPrefix: out += "prefix "; break;
-    case route::PathMatcher::Kind::kExact: out += "exact "; break;
-    case route::PathMatcher::Kind::kRegex: out += "regex "; break;
-    case route::PathMatcher::Kind::kPathSeparatedPrefix: out += "path-separated prefix "; break;
+    case route::PathMatcher::Kind::kPrefix:
+      out += "prefix ";
+      break;
+    case route::PathMatcher::Kind::kExact:
+      out += "exact ";
+      break;
+    case route::PathMatcher::Kind::kRegex:
+      out += "regex ";
+      break;
+    case route::PathMatcher::Kind::kPathSeparatedPrefix:
+      out += "path-separated prefix ";
+      break;
   }
   out += match.path.value;
   if (!match.path.case_sensitive) out += " (ignore case)";
@@ -327,7 +363,8 @@ ConfigChange diff_config(const std::string& gateway, const RouteTable* before, c
                          const SourceIndex& before_sources, const SourceIndex& after_sources) {
   ConfigChange out;
   if (!before && !after) return out;
-  const route::TableChange tc = after ? route::diff_tables(before, *after) : flipped(route::diff_tables(nullptr, *before));
+  const route::TableChange tc =
+      after ? route::diff_tables(before, *after) : flipped(route::diff_tables(nullptr, *before));
   Differ d(gateway, before_sources, after_sources, out);
 
   for (const auto& name : tc.listeners_added)
@@ -342,7 +379,8 @@ ConfigChange diff_config(const std::string& gateway, const RouteTable* before, c
   if (after)
     for (const auto& [name, rc] : after->route_configs) after_configs.insert(name);
   for (const auto& name : after_configs)
-    if (!before_configs.count(name)) d.add(ConfigObject::kRouteConfiguration, Change::kAdded, name, gateway_of(after, {}, name));
+    if (!before_configs.count(name))
+      d.add(ConfigObject::kRouteConfiguration, Change::kAdded, name, gateway_of(after, {}, name));
   for (const auto& name : before_configs)
     if (!after_configs.count(name))
       d.add(ConfigObject::kRouteConfiguration, Change::kRemoved, name, gateway_of(before, {}, name));
@@ -395,11 +433,14 @@ ConfigChange diff_config(const std::string& gateway, const RouteTable* before, c
       if (it == before->clusters.end()) continue;
       const auto& a = it->second;
       std::string detail;
-      if (a.lb.kind != b.lb.kind) detail = std::string("load balancer ") + lb_name(a.lb.kind) + " -> " + lb_name(b.lb.kind);
+      if (a.lb.kind != b.lb.kind)
+        detail = std::string("load balancer ") + lb_name(a.lb.kind) + " -> " + lb_name(b.lb.kind);
       if (a.destination_rule != b.destination_rule)
-        detail += (detail.empty() ? "" : "; ") + ("DestinationRule " + (a.destination_rule.empty() ? "none" : a.destination_rule) +
-                                                   " -> " + (b.destination_rule.empty() ? "none" : b.destination_rule));
-      if (!detail.empty()) d.add(ConfigObject::kCluster, Change::kChanged, name, cluster_origin(b, after_sources), detail);
+        detail += (detail.empty() ? "" : "; ") +
+                  ("DestinationRule " + (a.destination_rule.empty() ? "none" : a.destination_rule) + " -> " +
+                   (b.destination_rule.empty() ? "none" : b.destination_rule));
+      if (!detail.empty())
+        d.add(ConfigObject::kCluster, Change::kChanged, name, cluster_origin(b, after_sources), detail);
     }
   }
   for (const auto& line : tc.endpoints_changed) {
@@ -411,7 +452,8 @@ ConfigChange diff_config(const std::string& gateway, const RouteTable* before, c
           space == std::string::npos ? std::string() : line.substr(space + 1));
   }
   for (const auto& name : tc.policies_added) d.add(ConfigObject::kPolicy, Change::kAdded, name, policy_origin(name));
-  for (const auto& name : tc.policies_removed) d.add(ConfigObject::kPolicy, Change::kRemoved, name, policy_origin(name));
+  for (const auto& name : tc.policies_removed)
+    d.add(ConfigObject::kPolicy, Change::kRemoved, name, policy_origin(name));
   for (const auto& name : tc.unsimulated_added)
     d.add(ConfigObject::kPolicy, Change::kAdded, name + " (unsimulated)", name);
   for (const auto& name : tc.unsimulated_removed)

@@ -35,8 +35,8 @@ struct ObjectChange {
   // route configuration), "http.8080/www.example.com:80 #0 name" (a route and its position),
   // "outbound|80|v1|svc.ns.svc.cluster.local".
   std::string name;
-  std::string detail;  // for kChanged: what differs ("destinations a 90%, b 10% -> a 50%, b 50%")
-  std::string origin;  // the object responsible: "VirtualService default/shop"; "" when unknown
+  std::string detail;       // for kChanged: what differs ("destinations a 90%, b 10% -> a 50%, b 50%")
+  std::string origin;       // the object responsible: "VirtualService default/shop"; "" when unknown
   model::SourcePos source;  // where it is written (NEW's manifests, or OLD's for a removal)
 };
 

@@ -17,9 +17,12 @@ std::optional<std::string> literal_regex(const std::string& value) {
 std::optional<std::string> sample(const route::StringMatcher& m) {
   switch (m.kind) {
     case route::StringMatcher::Kind::kExact:
-    case route::StringMatcher::Kind::kPrefix: return m.value;
-    case route::StringMatcher::Kind::kPresent: return std::string("probe");
-    case route::StringMatcher::Kind::kRegex: return literal_regex(m.value);
+    case route::StringMatcher::Kind::kPrefix:
+      return m.value;
+    case route::StringMatcher::Kind::kPresent:
+      return std::string("probe");
+    case route::StringMatcher::Kind::kRegex:
+      return literal_regex(m.value);
   }
   return std::nullopt;
 }
@@ -139,8 +142,10 @@ std::vector<Probe> probes_for(const std::string& gateway, const route::RouteTabl
               if (h.invert) continue;
               auto value = sample(h.match);
               if (!value) continue;
-              if (h.name == ":method") request.method = *value;
-              else if (h.name.empty() || h.name.front() != ':') request.headers.emplace_back(h.name, *value);
+              if (h.name == ":method")
+                request.method = *value;
+              else if (h.name.empty() || h.name.front() != ':')
+                request.headers.emplace_back(h.name, *value);
             }
             for (const auto& q : m.query_parameters) {
               auto value = sample(q.match);

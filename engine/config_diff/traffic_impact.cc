@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <thread>
 #include <set>
+#include <thread>
 
 #include "engine/lb/load_balancer.h"
 #include "engine/match/trace.h"
@@ -104,16 +104,17 @@ TrafficImpact traffic_impact(const std::vector<Probe>& probes, const Tables& bef
     for (std::size_t i = first; i < last; ++i) {
       const Probe& probe = probes[i];
       TrafficChange c;
-    c.before = answer(find(before, probe.gateway), probe.request);
-    c.after = answer(find(after, probe.gateway), probe.request);
-    if (c.before.listener != c.after.listener) c.changed.push_back("listener");
-    if (c.before.virtual_host != c.after.virtual_host || c.before.route != c.after.route) c.changed.push_back("route");
-    c.moved_share = moved(c.before, c.after);
-    if (c.moved_share > 0 || c.before.clusters.size() != c.after.clusters.size()) c.changed.push_back("cluster");
-    if (c.before.status != c.after.status || c.before.outcome != c.after.outcome) c.changed.push_back("status");
-    if (c.changed.empty()) continue;
-    c.probe = probe;
-    changes.push_back(std::move(c));
+      c.before = answer(find(before, probe.gateway), probe.request);
+      c.after = answer(find(after, probe.gateway), probe.request);
+      if (c.before.listener != c.after.listener) c.changed.push_back("listener");
+      if (c.before.virtual_host != c.after.virtual_host || c.before.route != c.after.route)
+        c.changed.push_back("route");
+      c.moved_share = moved(c.before, c.after);
+      if (c.moved_share > 0 || c.before.clusters.size() != c.after.clusters.size()) c.changed.push_back("cluster");
+      if (c.before.status != c.after.status || c.before.outcome != c.after.outcome) c.changed.push_back("status");
+      if (c.changed.empty()) continue;
+      c.probe = probe;
+      changes.push_back(std::move(c));
     }
   };
   std::vector<std::thread> workers;

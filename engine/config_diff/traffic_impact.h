@@ -42,7 +42,7 @@ struct TrafficChange {
 };
 
 struct TrafficImpact {
-  std::size_t probes = 0;  // how many requests were sent through both versions
+  std::size_t probes = 0;              // how many requests were sent through both versions
   std::vector<TrafficChange> changes;  // in probe order
 };
 

@@ -12,7 +12,7 @@ struct CertificateInfo {
   std::string serial_number;  // "6fbee254c22900615cb1f74e3d2f1713"
   std::string not_before;     // "2023-05-15T01:30:52Z"
   std::string not_after;
-  bool valid = false;         // not_before <= now <= not_after
+  bool valid = false;  // not_before <= now <= not_after
 };
 
 // The first certificate of a PEM bundle; nullopt when there is none that parses.

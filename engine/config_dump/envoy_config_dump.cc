@@ -40,7 +40,9 @@ std::string duration(model::Millis ms) {
   return buffer;
 }
 
-json ads_config_source() { return {{"ads", json::object()}, {"initial_fetch_timeout", "0s"}, {"resource_api_version", "V3"}}; }
+json ads_config_source() {
+  return {{"ads", json::object()}, {"initial_fetch_timeout", "0s"}, {"resource_api_version", "V3"}};
+}
 
 // envoy.type.v3.FractionalPercent of a percentage (Istio's translatePercentToFractionalPercent).
 json fractional_percent(double percent) {
@@ -49,10 +51,14 @@ json fractional_percent(double percent) {
 
 json string_match(const route::StringMatcher& m) {
   switch (m.kind) {
-    case route::StringMatcher::Kind::kExact: return {{"exact", m.value}};
-    case route::StringMatcher::Kind::kPrefix: return {{"prefix", m.value}};
-    case route::StringMatcher::Kind::kRegex: return {{"safe_regex", {{"regex", m.value}}}};
-    case route::StringMatcher::Kind::kPresent: break;
+    case route::StringMatcher::Kind::kExact:
+      return {{"exact", m.value}};
+    case route::StringMatcher::Kind::kPrefix:
+      return {{"prefix", m.value}};
+    case route::StringMatcher::Kind::kRegex:
+      return {{"safe_regex", {{"regex", m.value}}}};
+    case route::StringMatcher::Kind::kPresent:
+      break;
   }
   return json::object();
 }
@@ -70,10 +76,18 @@ json header_matcher(const route::HeaderMatcher& h) {
 json route_match(const route::RouteMatch& m) {
   json out = json::object();
   switch (m.path.kind) {
-    case route::PathMatcher::Kind::kPrefix: out["prefix"] = m.path.value; break;
-    case route::PathMatcher::Kind::kExact: out["path"] = m.path.value; break;
-    case route::PathMatcher::Kind::kRegex: out["safe_regex"] = {{"regex", m.path.value}}; break;
-    case route::PathMatcher::Kind::kPathSeparatedPrefix: out["path_separated_prefix"] = m.path.value; break;
+    case route::PathMatcher::Kind::kPrefix:
+      out["prefix"] = m.path.value;
+      break;
+    case route::PathMatcher::Kind::kExact:
+      out["path"] = m.path.value;
+      break;
+    case route::PathMatcher::Kind::kRegex:
+      out["safe_regex"] = {{"regex", m.path.value}};
+      break;
+    case route::PathMatcher::Kind::kPathSeparatedPrefix:
+      out["path_separated_prefix"] = m.path.value;
+      break;
   }
   if (!m.path.case_sensitive) out["case_sensitive"] = false;
   for (const auto& h : m.headers) out["headers"].push_back(header_matcher(h));
@@ -120,11 +134,16 @@ json weighted_clusters(const std::vector<route::WeightedCluster>& clusters) {
 
 const char* redirect_code(std::uint32_t code) {
   switch (code) {
-    case 302: return "FOUND";
-    case 303: return "SEE_OTHER";
-    case 307: return "TEMPORARY_REDIRECT";
-    case 308: return "PERMANENT_REDIRECT";
-    default: return "MOVED_PERMANENTLY";
+    case 302:
+      return "FOUND";
+    case 303:
+      return "SEE_OTHER";
+    case 307:
+      return "TEMPORARY_REDIRECT";
+    case 308:
+      return "PERMANENT_REDIRECT";
+    default:
+      return "MOVED_PERMANENTLY";
   }
 }
 
@@ -144,14 +163,16 @@ json route_json(const route::Route& r) {
         action["host_rewrite_literal"] = a.clusters[0].host_rewrite;
       action["timeout"] = duration(a.timeout.value_or(0));
       if (a.retry) {
-        json retry = {{"retry_on", a.retry->retry_on},
-                      {"num_retries", a.retry->num_retries},
-                      {"host_selection_retry_max_attempts", std::to_string(a.retry->host_selection_retry_max_attempts)}};
+        json retry = {
+            {"retry_on", a.retry->retry_on},
+            {"num_retries", a.retry->num_retries},
+            {"host_selection_retry_max_attempts", std::to_string(a.retry->host_selection_retry_max_attempts)}};
         if (a.retry->retry_previous_hosts)
           retry["retry_host_predicate"] = {{{"name", "envoy.retry_host_predicates.previous_hosts"},
                                             {"typed_config",
-                                             {{"@type", "type.googleapis.com/envoy.extensions.retry.host.previous_hosts."
-                                                        "v3.PreviousHostsPredicate"}}}}};
+                                             {{"@type",
+                                               "type.googleapis.com/envoy.extensions.retry.host.previous_hosts."
+                                               "v3.PreviousHostsPredicate"}}}}};
         if (!a.retry->retriable_status_codes.empty()) retry["retriable_status_codes"] = a.retry->retriable_status_codes;
         if (a.retry->per_try_timeout) retry["per_try_timeout"] = duration(*a.retry->per_try_timeout);
         action["retry_policy"] = std::move(retry);
@@ -171,8 +192,10 @@ json route_json(const route::Route& r) {
     case route::Route::ActionKind::kRedirect: {
       const auto& d = r.redirect;
       json redirect = json::object();
-      if (d.scheme == "https") redirect["https_redirect"] = true;
-      else if (!d.scheme.empty()) redirect["scheme_redirect"] = d.scheme;
+      if (d.scheme == "https")
+        redirect["https_redirect"] = true;
+      else if (!d.scheme.empty())
+        redirect["scheme_redirect"] = d.scheme;
       if (!d.host.empty()) redirect["host_redirect"] = d.host;
       if (d.port) redirect["port_redirect"] = d.port;
       if (!d.path.empty()) redirect["path_redirect"] = d.path;
@@ -191,9 +214,11 @@ json route_json(const route::Route& r) {
   if (r.fault) {
     json fault = {{"@type", "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault"}};
     if (r.fault->abort_status)
-      fault["abort"] = {{"http_status", *r.fault->abort_status}, {"percentage", fractional_percent(r.fault->abort_percent)}};
+      fault["abort"] = {{"http_status", *r.fault->abort_status},
+                        {"percentage", fractional_percent(r.fault->abort_percent)}};
     if (r.fault->delay)
-      fault["delay"] = {{"fixed_delay", duration(*r.fault->delay)}, {"percentage", fractional_percent(r.fault->delay_percent)}};
+      fault["delay"] = {{"fixed_delay", duration(*r.fault->delay)},
+                        {"percentage", fractional_percent(r.fault->delay_percent)}};
     out["typed_per_filter_config"]["envoy.filters.http.fault"] = std::move(fault);
   }
   if (r.cors) {
@@ -223,7 +248,8 @@ json route_configuration_json(const route::RouteConfiguration& rc) {
   for (const auto& vh : rc.virtual_hosts) {
     json routes = json::array();
     for (const auto& r : vh.routes) routes.push_back(route_json(r));
-    json host = {{"name", vh.name}, {"domains", vh.domains}, {"routes", routes}, {"include_request_attempt_count", true}};
+    json host = {
+        {"name", vh.name}, {"domains", vh.domains}, {"routes", routes}, {"include_request_attempt_count", true}};
     if (vh.require_tls) host["require_tls"] = "ALL";
     hosts.push_back(std::move(host));
   }
@@ -247,8 +273,9 @@ json filter_chain_json(const route::Listener& listener, const route::FilterChain
       http_filters.push_back({{"name", name}});
     filter = {{"name", "envoy.filters.network.http_connection_manager"},
               {"typed_config",
-               {{"@type", "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3."
-                          "HttpConnectionManager"},
+               {{"@type",
+                 "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3."
+                 "HttpConnectionManager"},
                 {"stat_prefix", "outbound_" + listener.name},
                 {"rds", {{"config_source", ads_config_source()}, {"route_config_name", chain.route_config}}},
                 {"http_filters", http_filters},
@@ -265,7 +292,8 @@ json filter_chain_json(const route::Listener& listener, const route::FilterChain
     filter = {{"name", "envoy.filters.network.tcp_proxy"}, {"typed_config", tcp}};
   }
   out["filters"] = json::array({filter});
-  const bool terminates = !chain.tls_mode.empty() && chain.tls_mode != "PASSTHROUGH" && chain.tls_mode != "AUTO_PASSTHROUGH";
+  const bool terminates =
+      !chain.tls_mode.empty() && chain.tls_mode != "PASSTHROUGH" && chain.tls_mode != "AUTO_PASSTHROUGH";
   if (terminates) {
     json common = json::object();
     const std::string cert = sds_certificate_name(chain);
@@ -299,10 +327,14 @@ json listener_json(const route::Listener& l) {
 
 const char* lb_policy(route::LoadBalancerPolicy::Kind kind) {
   switch (kind) {
-    case route::LoadBalancerPolicy::Kind::kLeastRequest: return "LEAST_REQUEST";
-    case route::LoadBalancerPolicy::Kind::kRoundRobin: return "ROUND_ROBIN";
-    case route::LoadBalancerPolicy::Kind::kRandom: return "RANDOM";
-    case route::LoadBalancerPolicy::Kind::kRingHash: return "RING_HASH";
+    case route::LoadBalancerPolicy::Kind::kLeastRequest:
+      return "LEAST_REQUEST";
+    case route::LoadBalancerPolicy::Kind::kRoundRobin:
+      return "ROUND_ROBIN";
+    case route::LoadBalancerPolicy::Kind::kRandom:
+      return "RANDOM";
+    case route::LoadBalancerPolicy::Kind::kRingHash:
+      return "RING_HASH";
   }
   return "LEAST_REQUEST";
 }
@@ -311,7 +343,8 @@ json cluster_json(const route::Cluster& c) {
   json istio = json::object();
   const auto slash = c.service.find('/');
   if (slash != std::string::npos)
-    istio["services"] = {{{"host", c.host}, {"name", c.service.substr(slash + 1)}, {"namespace", c.service.substr(0, slash)}}};
+    istio["services"] = {
+        {{"host", c.host}, {"name", c.service.substr(slash + 1)}, {"namespace", c.service.substr(0, slash)}}};
   if (!c.destination_rule.empty()) {
     const auto s = c.destination_rule.find('/');
     istio["config"] = "/apis/networking.istio.io/v1/namespaces/" + c.destination_rule.substr(0, s) +
@@ -333,7 +366,8 @@ json load_assignment_json(const route::Cluster& c) {
                          {"health_status", e.healthy ? "HEALTHY" : "UNHEALTHY"},
                          {"load_balancing_weight", 1}});
   json out = {{"@type", kClusterLoadAssignmentType}, {"cluster_name", c.name}};
-  out["endpoints"] = endpoints.empty() ? json::array() : json::array({{{"locality", json::object()}, {"lb_endpoints", endpoints}}});
+  out["endpoints"] =
+      endpoints.empty() ? json::array() : json::array({{{"locality", json::object()}, {"lb_endpoints", endpoints}}});
   return out;
 }
 
@@ -366,7 +400,8 @@ json listeners_dump(const route::RouteTable& table) {
 
 json routes_dump(const route::RouteTable& table) {
   json configs = json::array();
-  for (const auto& [name, rc] : table.route_configs) configs.push_back({{"route_config", route_configuration_json(rc)}});
+  for (const auto& [name, rc] : table.route_configs)
+    configs.push_back({{"route_config", route_configuration_json(rc)}});
   return {{"@type", "type.googleapis.com/envoy.admin.v3.RoutesConfigDump"}, {"dynamic_route_configs", configs}};
 }
 
@@ -400,12 +435,12 @@ json secrets_dump(const route::RouteTable& table) {
                                {"private_key", {{"inline_bytes", base64("[redacted]")}}}}}}}});
       const std::string ca = sds_ca_name(chain);
       if (!ca.empty() && !chain.credential->ca_certificates.empty() && seen.insert(ca).second)
-        secrets.push_back(
-            {{"name", ca},
-             {"secret",
-              {{"@type", kSecretType},
-               {"name", ca},
-               {"validation_context", {{"trusted_ca", {{"inline_bytes", base64(chain.credential->ca_certificates)}}}}}}}});
+        secrets.push_back({{"name", ca},
+                           {"secret",
+                            {{"@type", kSecretType},
+                             {"name", ca},
+                             {"validation_context",
+                              {{"trusted_ca", {{"inline_bytes", base64(chain.credential->ca_certificates)}}}}}}}});
     }
   }
   return {{"@type", "type.googleapis.com/envoy.admin.v3.SecretsConfigDump"}, {"dynamic_active_secrets", secrets}};

@@ -51,10 +51,14 @@ std::string route_domains(const std::vector<std::string>& domains) {
 // listener.go describeMatch: the path condition only.
 std::string route_match(const route::RouteMatch& m) {
   switch (m.path.kind) {
-    case route::PathMatcher::Kind::kPrefix: return m.path.value + "*";
-    case route::PathMatcher::Kind::kPathSeparatedPrefix: return "PathPrefix:" + m.path.value;
-    case route::PathMatcher::Kind::kExact: return m.path.value;
-    case route::PathMatcher::Kind::kRegex: return "regex " + m.path.value;
+    case route::PathMatcher::Kind::kPrefix:
+      return m.path.value + "*";
+    case route::PathMatcher::Kind::kPathSeparatedPrefix:
+      return "PathPrefix:" + m.path.value;
+    case route::PathMatcher::Kind::kExact:
+      return m.path.value;
+    case route::PathMatcher::Kind::kRegex:
+      return "regex " + m.path.value;
   }
   return "";
 }
@@ -121,7 +125,8 @@ std::string routes_table(const route::RouteTable& table, bool with_type_names) {
     const std::string shown = prefixed(with_type_names, "route", name);
     for (const auto& vh : rc.virtual_hosts) {
       for (const auto& r : vh.routes)
-        rows.push_back({shown, vh.name, route_domains(vh.domains), route_match(r.match), name_dot_namespace(r.virtual_service)});
+        rows.push_back(
+            {shown, vh.name, route_domains(vh.domains), route_match(r.match), name_dot_namespace(r.virtual_service)});
       if (vh.routes.empty()) rows.push_back({shown, vh.name, route_domains(vh.domains), "/*", "404"});
     }
   }

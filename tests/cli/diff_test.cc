@@ -71,8 +71,8 @@ TEST(Diff, NewWeightsOnTheSeedMoveTwentyPercent) {
       << r.output;
   // The traffic: the route's probe moves a fifth of its traffic to v2.
   EXPECT_NE(r.output.find("  GET http://www.service1.io:80/  (match of http.8080/www.service1.io:80 #0)\n"
-                          "    cluster: " + std::string(kV1) + " -> " + kV1 + " 80%, " + kV2 +
-                          " 20%; 20% of its traffic moves\n"),
+                          "    cluster: " +
+                          std::string(kV1) + " -> " + kV1 + " 80%, " + kV2 + " 20%; 20% of its traffic moves\n"),
             std::string::npos)
       << r.output;
   EXPECT_EQ(gwsim("diff '" + kSeed + "' '" + changed + "' --fail-on-change").code, 1);

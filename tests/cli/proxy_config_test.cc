@@ -37,7 +37,8 @@ TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
   Outcome clusters = gwsim("proxy-config clusters " + kSeed + " 2>/dev/null");
   ASSERT_EQ(clusters.code, 0) << clusters.output;
   EXPECT_EQ(clusters.output.rfind("SERVICE FQDN ", 0), 0u) << clusters.output;
-  EXPECT_NE(clusters.output.find("k8s-combat-service-istio-mesh.default.svc.cluster.local     8081      v1         outbound      EDS      k8s-combat-service-ds.default\n"),
+  EXPECT_NE(clusters.output.find("k8s-combat-service-istio-mesh.default.svc.cluster.local     8081      v1         "
+                                 "outbound      EDS      k8s-combat-service-ds.default\n"),
             std::string::npos)
       << clusters.output;
 
@@ -53,7 +54,8 @@ TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
   EXPECT_EQ(secrets.output, "No secret items to show.\n");
 
   Outcome all = gwsim("proxy-config all " + kSeed + " 2>/dev/null");
-  EXPECT_NE(all.output.find("------ LISTENER INFO ------\n\nNAME" + std::string(18, ' ') + "ADDRESSES PORT MATCH DESTINATION\n"
+  EXPECT_NE(all.output.find("------ LISTENER INFO ------\n\nNAME" + std::string(18, ' ') +
+                            "ADDRESSES PORT MATCH DESTINATION\n"
                             "listener/0.0.0.0_8080 0.0.0.0   8080 ALL   Route: http.8080\n"),
             std::string::npos)
       << all.output;

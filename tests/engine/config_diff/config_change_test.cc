@@ -68,11 +68,12 @@ TEST_F(ConfigChangeTest, ANewWeightIsARouteChangeWithBothSplits) {
   auto before = compile();
   w.snap.virtual_services[0].http[0] = weighted(50, 50);
   auto after = compile();
-  EXPECT_EQ(lines(diff(&before, &after)),
-            "~ virtual host http.8080/a.example.com:80: routes +0 ~1 -0 (VirtualService default/a)\n"
-            "~ route http.8080/a.example.com:80 #0: -> outbound|80|v1|echo.default.svc.cluster.local 90%, "
-            "outbound|80|v2|echo.default.svc.cluster.local 10% => -> outbound|80|v1|echo.default.svc.cluster.local 50%, "
-            "outbound|80|v2|echo.default.svc.cluster.local 50% (VirtualService default/a)\n");
+  EXPECT_EQ(
+      lines(diff(&before, &after)),
+      "~ virtual host http.8080/a.example.com:80: routes +0 ~1 -0 (VirtualService default/a)\n"
+      "~ route http.8080/a.example.com:80 #0: -> outbound|80|v1|echo.default.svc.cluster.local 90%, "
+      "outbound|80|v2|echo.default.svc.cluster.local 10% => -> outbound|80|v1|echo.default.svc.cluster.local 50%, "
+      "outbound|80|v2|echo.default.svc.cluster.local 50% (VirtualService default/a)\n");
 }
 
 TEST_F(ConfigChangeTest, AnAddedRouteIsNamedWithItsMatchAndTheRoutesAfterItDoNotMove) {
@@ -163,7 +164,8 @@ TEST(DescribeMatch, NamesEveryCondition) {
   m.headers.push_back({"version", {route::StringMatcher::Kind::kExact, "v1", nullptr}, false});
   m.headers.push_back({"debug", {route::StringMatcher::Kind::kPresent, "", nullptr}, true});
   m.query_parameters.push_back({"q", {route::StringMatcher::Kind::kPrefix, "a", nullptr}});
-  EXPECT_EQ(describe_match(m), "path exact /x (ignore case), header version exact v1, header debug not present, query q prefix a");
+  EXPECT_EQ(describe_match(m),
+            "path exact /x (ignore case), header version exact v1, header debug not present, query q prefix a");
 }
 
 }  // namespace

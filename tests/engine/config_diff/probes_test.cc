@@ -48,9 +48,9 @@ TEST_F(ProbesTest, APrefixIsProbedAtItsPathBelowItAndAtItsParent) {
   r.match.push_back(uri(StringMatch::Kind::kPrefix, "/api/v1"));
   w.add_vs("default", "a", {"a.example.com"}, {"gw"}, {r});
   const auto p = probes();
-  EXPECT_EQ(described(p), (std::vector<std::string>{"GET http://a.example.com:80/api/v1",
-                                                    "GET http://a.example.com:80/api/v1/probe",
-                                                    "GET http://a.example.com:80/api"}));
+  EXPECT_EQ(described(p),
+            (std::vector<std::string>{"GET http://a.example.com:80/api/v1", "GET http://a.example.com:80/api/v1/probe",
+                                      "GET http://a.example.com:80/api"}));
   EXPECT_EQ(p[0].origin, "match of http.8080/a.example.com:80 #0");
   EXPECT_EQ(p[2].origin, "parent of prefix /api/v1 (http.8080/a.example.com:80 #0)");
   EXPECT_EQ(p[0].gateway, kGateway);
@@ -63,10 +63,10 @@ TEST_F(ProbesTest, AnExactPathIsProbedWithATrailingSlashAndHeadersAndQueryAreSen
   m.query_params["debug"] = StringMatch{StringMatch::Kind::kExact, "1"};
   r.match.push_back(m);
   w.add_vs("default", "a", {"a.example.com"}, {"gw"}, {r, route_to("echo")});
-  EXPECT_EQ(described(probes()), (std::vector<std::string>{"GET http://a.example.com:80/login?debug=1 [version: v2]",
-                                                           "GET http://a.example.com:80/",
-                                                           "GET http://a.example.com:80/login/?debug=1 [version: v2]",
-                                                           "GET http://a.example.com:80/probe"}));
+  EXPECT_EQ(described(probes()),
+            (std::vector<std::string>{
+                "GET http://a.example.com:80/login?debug=1 [version: v2]", "GET http://a.example.com:80/",
+                "GET http://a.example.com:80/login/?debug=1 [version: v2]", "GET http://a.example.com:80/probe"}));
 }
 
 TEST_F(ProbesTest, ARegexPathWithOperatorsGivesNoProbeAndAHostWithoutRoutesGetsOne) {
