@@ -26,6 +26,8 @@
 #include "cli/completion.h"
 #include "engine/text/closest_name.h"
 #include "cli/replay.h"
+#include "cli/diff.h"
+#include "cli/proxy_config.h"
 #include "cli/report.h"
 #include "cli/serve.h"
 #include "conformance/runner.h"
@@ -278,6 +280,10 @@ int main(int argc, char** argv) {
 
   gwsim::cli::ReplayOptions replay_options;
   CLI::App* replay = gwsim::cli::add_replay_command(app, replay_options);
+  gwsim::cli::DiffOptions diff_options;
+  CLI::App* diff = gwsim::cli::add_diff_command(app, diff_options);
+  gwsim::cli::ProxyConfigOptions proxy_config_options;
+  CLI::App* proxy_config = gwsim::cli::add_proxy_config_command(app, proxy_config_options);
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
   app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION);
@@ -316,6 +322,8 @@ int main(int argc, char** argv) {
     std::cout << gwsim::cli::completion_script(app, completion_shell);
     return 0;
   }
+  if (*diff) return gwsim::cli::run_diff(diff_options);
+  if (*proxy_config) return gwsim::cli::run_proxy_config(proxy_config_options);
   if (*version) {
     std::cout << "gwsim " << GWSIM_VERSION << "\n";
     return 0;

@@ -201,13 +201,14 @@ class ScenarioParser {
   ScenarioParser(StrictYamlReader& p, std::string file) : p_(p), file_(std::move(file)) {}
 
   void parse_document(const Node& root, ScenarioLoad& load);
+  // One `request` (also what conformance/request_list.h reads, entry by entry).
+  std::optional<RequestSpec> parse_request(const Node& node, const std::string& path);
 
  private:
   void parse_apply(const Node& node, const std::string& path, ApplySpec& apply, bool may_be_rejected);
   void load_manifest(const Node& node, const std::string& path, const std::string& entry, ApplySpec& apply,
                      bool may_be_rejected);
   void add_object(model::Object object, ApplySpec& apply, bool may_be_rejected);
-  std::optional<RequestSpec> parse_request(const Node& node, const std::string& path);
   std::optional<Expectation> parse_expect(const Node& node, const std::string& path);
   std::optional<std::vector<DeleteTarget>> parse_delete(const Node& node, const std::string& path);
   std::optional<ScaleSpec> parse_scale(const Node& node, const std::string& path);
