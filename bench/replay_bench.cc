@@ -93,7 +93,7 @@ std::string write_log(std::size_t n) {
         << " - \"-\" 0 120 2 1 \"203.0.113." << i % 250 << "\" \"curl/8.0\" \"req-" << i << "\" \""
         << (unknown ? "unknown.example.com" : "shop.example.com") << "\" \"10.0.0.7:8080\" "
         << (unknown ? std::string("-") : cluster(moved ? route + 1 : route))
-        << " 10.0.0.2:40000 10.0.0.2:8080 10.9.9.9:50000 - " << (unknown ? "-" : "r" + std::to_string(route)) << "\n";
+        << " 10.0.0.2:40000 10.0.0.2:8080 10.9.9.9:50000 - " << (unknown ? "-" : "r") << (unknown ? std::string() : std::to_string(route)) << "\n";
   }
   out.close();
   std::filesystem::rename(path + ".tmp", path);

@@ -46,7 +46,7 @@ TEST(CliCompletion, BashCompletesCommandsOptionsAndValues) {
   Outcome r = gwsim("completion bash");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("complete -o filenames -F _gwsim gwsim"), std::string::npos);
-  EXPECT_EQ(complete(r.output, "gwsim re"), "replay report\n");
+  EXPECT_EQ(complete(r.output, "gwsim re"), "report replay\n");
   EXPECT_EQ(complete(r.output, "gwsim route x.yaml --ho"), "--host\n");
   EXPECT_EQ(complete(r.output, "gwsim route x.yaml --scheme ht"), "http https\n");
   EXPECT_EQ(complete(r.output, "gwsim run --mo"), "--mode\n");
@@ -82,6 +82,29 @@ spec:
   Outcome bad = gwsim("route " + manifests + " --host echo.example.com -H ': x'");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.output.find("expected \"Name: value\" or NAME=VALUE"), std::string::npos) << bad.output;
+}
+
+}  // namespace
+
+namespace {
+
+// A refused manifest points at the field itself, not the document's first line, and an unknown
+// field names the closest one the object has.
+TEST(CliManifestErrors, UnknownFieldAtItsLineWithDidYouMean) {
+  TempDir dir;
+  std::string file = dir.write("bad.yaml", R"(apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs}
+spec:
+  hosts: [a.example.com]
+  http:
+  - rout: [{destination: {host: echo}}]
+)");
+  Outcome r = gwsim("route " + file + " --host a.example.com");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find(file + ":7:5: VirtualService vs: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("unknown field \"spec.http[0].rout\"; did you mean \"route\"?"), std::string::npos)
+      << r.output;
 }
 
 }  // namespace

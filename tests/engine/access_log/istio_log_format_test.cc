@@ -45,7 +45,7 @@ TEST(ReadIstioText, ReadsTheLineIstioDocumentsFieldByField) {
 
 TEST(ReadIstioText, QuotedValuesMayHoldSpacesAndCommas) {
   std::string line =
-      R"([t] "POST /a?b=c HTTP/2" 404 NR route_not_found - "-" 10 0 0 - "1.2.3.4, 10.0.0.1" "Mozilla/5.0 (X11; Linux)" )"
+      R"x([t] "POST /a?b=c HTTP/2" 404 NR route_not_found - "-" 10 0 0 - "1.2.3.4, 10.0.0.1" "Mozilla/5.0 (X11; Linux)" )x"
       R"("id" "shop.example.com" "-" - - 10.0.0.9:8443 10.0.0.1:5000 shop.example.com -)";
   LogRecord r;
   ASSERT_FALSE(read_istio_text(line, r));
