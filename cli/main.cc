@@ -4,6 +4,7 @@
 //   gwsim list --ctest-file OUT PATH...         a CTest include file, one test per scenario
 //   gwsim serve PATH... [--listen A] [--state F] the manifests as a gateway on loopback (cli/serve.h)
 //   gwsim report [--out DIR] PATH...            run and write the conformance report (cli/report.h)
+//   gwsim analyze PATH... [-o text|json|yaml]   istioctl analyze and route table checks (cli/analyze.h)
 //   gwsim version
 // Exit codes: 0 success (all passed), 1 some scenario failed (or, with --strict, an outcome an
 // unsimulated object may change), 2 bad input / usage.
@@ -20,6 +21,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/analyze.h"
 #include "cli/report.h"
 #include "cli/serve.h"
 #include "conformance/runner.h"
@@ -265,6 +267,9 @@ int main(int argc, char** argv) {
   gwsim::cli::ReportCommand report_command;
   CLI::App* report = gwsim::cli::add_report_command(app, report_command);
 
+  gwsim::cli::AnalyzeOptions analyze_options;
+  CLI::App* analyze = gwsim::cli::add_analyze_command(app, analyze_options);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -277,6 +282,7 @@ int main(int argc, char** argv) {
   if (*run) return gwsim::cli::run_and_report(run_paths_arg, run_options, run_report);
   if (*report) return gwsim::cli::run_report(report_command);
   if (*route) return run_route(route_options);
+  if (*analyze) return gwsim::cli::run_analyze(analyze_options);
   if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
   if (*serve) return gwsim::cli::run_serve(serve_options);
   if (*version) {
