@@ -35,7 +35,8 @@ std::string to_yaml(const std::vector<analysis::Message>& messages) {
   out << YAML::BeginSeq;
   for (const auto& m : messages) {
     out << YAML::BeginMap;
-    for (const auto& [k, v] : to_json(m).items()) out << YAML::Key << k << YAML::Value << v.get<std::string>();
+    const nlohmann::json j = to_json(m);
+    for (auto it = j.begin(); it != j.end(); ++it) out << YAML::Key << it.key() << YAML::Value << it->get<std::string>();
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

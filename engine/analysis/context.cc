@@ -6,6 +6,7 @@
 #include "engine/model/bounded_read.h"
 #include "engine/model/kinds.h"
 #include "engine/model/labels.h"
+#include "engine/model/manifest.h"
 #include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 #include "engine/route/compile.h"
@@ -39,6 +40,33 @@ std::vector<std::string> gateway_services(const model::ConfigSnapshot& snapshot)
   return out;
 }
 
+// Istio's inject.IgnoredNamespaces: istioctl analyze drops every object of these namespaces as
+// it reads the files (local/istiod_analyze.go, SetNamespacesFilter).
+bool ignored_namespace(const model::Object& object) {
+  static const std::set<std::string, std::less<>> ignored = {"kube-system", "kube-public", "kube-node-lease",
+                                                              "local-path-storage"};
+  return ignored.contains(object.kind() == "Namespace" ? object.name() : object.namespace_());
+}
+
+// istioctl's AddDefaultResources (local/defaults.go): for files-only analysis, unless the mesh
+// config turns ingress off, a dummy ingress gateway pod and its Service, so that Gateways
+// selecting istio=ingressgateway do not all report a missing workload.
+std::vector<model::Object> istioctl_default_resources(const MeshConfig& mesh) {
+  if (mesh.ingress_controller_off) return {};
+  const std::string& ns = mesh.istio_namespace;
+  const std::string& service = mesh.ingress_service;
+  std::string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {istio: ingressgateway}\n  name: " + service +
+                     "-dummypod\n  namespace: " + ns +
+                     "\nspec:\n  containers: [{name: istio-proxy}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n"
+                     "  name: " + service + "\n  namespace: " + ns +
+                     "\nspec:\n  selector: {istio: ingressgateway}\n  ports:\n"
+                     "  - {name: http2, nodePort: 31380, port: 80, protocol: TCP, targetPort: 80}\n"
+                     "  - {name: https, nodePort: 31390, port: 443, protocol: TCP, targetPort: 443}\n"
+                     "  - {name: tcp, nodePort: 31400, port: 31400, protocol: TCP, targetPort: 31400}\n"
+                     "  - {name: tls, nodePort: 31447, port: 15443, protocol: TCP, targetPort: 15443}\n";
+  return model::load_manifest_text(yaml, "internal-ingress").objects;
+}
+
 }  // namespace
 
 std::string namespace_of(const model::Object& object) {
@@ -70,6 +98,10 @@ Result<MeshConfig> read_mesh_config(const std::string& path) {
     json = model::yaml_to_json(inner.root, path, inner_positions);
     if (!json.is_object()) return mesh;
   }
+  if (json.contains("ingressControllerMode") && json["ingressControllerMode"].is_string())
+    mesh.ingress_controller_off = json["ingressControllerMode"].get<std::string>() == "OFF";
+  if (json.contains("ingressService") && json["ingressService"].is_string())
+    mesh.ingress_service = json["ingressService"].get<std::string>();
   if (json.contains("rootNamespace") && json["rootNamespace"].is_string())
     mesh.root_namespace = json["rootNamespace"].get<std::string>();
   const model::Json* metadata = nullptr;
@@ -83,7 +115,15 @@ Result<MeshConfig> read_mesh_config(const std::string& path) {
 }
 
 Context::Context(Input input)
-    : objects_(std::move(input.objects)), admissions_(std::move(input.admissions)), mesh_(std::move(input.mesh)) {
+    : admissions_(std::move(input.admissions)), mesh_(std::move(input.mesh)) {
+  bool admitted = admissions_.size() == input.objects.size();
+  std::vector<validation::AdmissionResult> kept_admissions;
+  for (size_t i = 0; i < input.objects.size(); ++i) {
+    if (ignored_namespace(input.objects[i])) continue;
+    objects_.push_back(std::move(input.objects[i]));
+    if (admitted) kept_admissions.push_back(std::move(admissions_[i]));
+  }
+  admissions_ = std::move(kept_admissions);
   if (admissions_.size() != objects_.size()) {
     admissions_.clear();
     admissions_.reserve(objects_.size());
@@ -103,7 +143,12 @@ Context::Context(Input input)
         snapshot_problems_.push_back({added.error().where, model::describe(objects_[i]), added.error().message});
     }
   } else {
-    model::SnapshotBuild built = model::build_snapshot(objects_);
+    // Files alone: istioctl's default ingress gateway joins them, except where the files hold an
+    // object of the same kind and name. Analyzers never report on it (find() does not see it).
+    std::vector<model::Object> world = objects_;
+    for (auto& object : istioctl_default_resources(mesh_))
+      if (!find(object.kind(), namespace_of(object), object.name())) world.push_back(std::move(object));
+    model::SnapshotBuild built = model::build_snapshot(world);
     snapshot_ = std::move(built.snapshot);
     snapshot_problems_ = std::move(built.problems);
   }

@@ -26,6 +26,9 @@ namespace gwsim::analysis {
 // The parts of Istio's MeshConfig (--meshConfigFile) the analyzers read.
 struct MeshConfig {
   std::string root_namespace = "istio-system";
+  std::string istio_namespace = "istio-system";  // istioctl's --istioNamespace
+  bool ingress_controller_off = false;           // ingressControllerMode: OFF
+  std::string ingress_service = "istio-ingressgateway";
   std::map<std::string, std::string> proxy_metadata;  // defaultConfig.proxyMetadata
 };
 

@@ -5,8 +5,12 @@
 namespace gwsim::analysis {
 
 std::string describe_route(const route::Route& route, size_t index) {
-  std::string out = "#" + std::to_string(index);
-  if (!route.name.empty()) out += " " + go_quote(route.name);
+  std::string out = "#";
+  out += std::to_string(index);
+  if (!route.name.empty()) {
+    out += ' ';
+    out += go_quote(route.name);
+  }
   if (!route.virtual_service.empty())
     out += " (VirtualService " + route.virtual_service + " http[" + std::to_string(route.http_index) + "])";
   return out;

@@ -50,7 +50,10 @@ bool path_covers(const PathMatcher& a, const PathMatcher& b) {
       return RE2::FullMatch(b.value, *a.regex);
     return false;
   }
-  if (b.kind == PathMatcher::Kind::kRegex) return a.kind == PathMatcher::Kind::kPrefix && a.value.empty();
+  // Every path Envoy routes starts with "/" (it answers 400 to any other), so the prefix "/" takes
+  // whatever a regex could match.
+  if (b.kind == PathMatcher::Kind::kRegex)
+    return a.kind == PathMatcher::Kind::kPrefix && (a.value.empty() || a.value == "/");
   std::string av, bv;
   if (!comparable(a, b, av, bv)) return false;
   switch (a.kind) {

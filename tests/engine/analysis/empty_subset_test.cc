@@ -35,7 +35,7 @@ spec:
   auto messages = run_analyzer(context, "gwsim.EmptySubsetAnalyzer");
   ASSERT_EQ(messages.size(), 2u) << listing(messages);
   EXPECT_EQ(messages[0].to_string(),
-            "Warning [GWS0003] (VirtualService default/shop shop.yaml:63) Subset \"v2\" of host "
+            "Warning [GWS0003] (VirtualService default/shop shop.yaml:57) Subset \"v2\" of host "
             "echo.default.svc.cluster.local selects no pods: requests routed to cluster "
             "outbound|80|v2|echo.default.svc.cluster.local get 503 no healthy upstream.");
   EXPECT_EQ(messages[1].type->code, "GWS0004");

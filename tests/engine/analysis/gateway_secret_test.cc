@@ -21,7 +21,7 @@ TEST(GatewaySecretTest, NamesTheMissingCredential) {
   bool found = false;
   for (const auto& m : run_analyzer(context, "gateway.SecretAnalyzer"))
     if (m.origin == "Gateway default/defaultgateway-bogusCredentialName") {
-      EXPECT_EQ(m.text, "Referenced credentialName not found: \"invalid\"");
+      EXPECT_EQ(m.text, "Referenced credentialName not found: \"httpbin-credential-bogus\"");
       found = true;
     }
   EXPECT_TRUE(found);

@@ -20,7 +20,7 @@ spec:
   auto messages = run_analyzer(context, "gwsim.UnboundHostAnalyzer");
   ASSERT_EQ(messages.size(), 1u) << listing(messages);
   EXPECT_EQ(messages[0].to_string(),
-            "Warning [GWS0002] (VirtualService default/shop shop.yaml:49) Host \"shop.example.org\" of this "
+            "Warning [GWS0002] (VirtualService default/shop shop.yaml:43) Host \"shop.example.org\" of this "
             "VirtualService is bound to no gateway server: no virtual host of gateway gw routes it.");
   // Istio's IST0132 is silent here: one of the hosts is in the Gateway.
   EXPECT_TRUE(run_analyzer(context, "virtualservice.GatewayAnalyzer").empty());
