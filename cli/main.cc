@@ -6,6 +6,7 @@
 //   gwsim report [--out DIR] PATH...            run and write the conformance report (cli/report.h)
 //   gwsim replay LOG PATH...                    an access log through the manifests (cli/replay.h)
 //   gwsim completion bash|zsh                   a shell completion script (cli/completion.h)
+//   gwsim analyze PATH... [-o text|json|yaml]   istioctl analyze and route table checks (cli/analyze.h)
 //   gwsim version
 // Exit codes: 0 success (all passed), 1 some scenario failed (or, with --strict, an outcome an
 // unsimulated object may change), 2 bad input / usage.
@@ -28,6 +29,7 @@
 #include "cli/replay.h"
 #include "cli/diff.h"
 #include "cli/proxy_config.h"
+#include "cli/analyze.h"
 #include "cli/report.h"
 #include "cli/serve.h"
 #include "conformance/runner.h"
@@ -284,6 +286,8 @@ int main(int argc, char** argv) {
   CLI::App* diff = gwsim::cli::add_diff_command(app, diff_options);
   gwsim::cli::ProxyConfigOptions proxy_config_options;
   CLI::App* proxy_config = gwsim::cli::add_proxy_config_command(app, proxy_config_options);
+  gwsim::cli::AnalyzeOptions analyze_options;
+  CLI::App* analyze = gwsim::cli::add_analyze_command(app, analyze_options);
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
   app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION);
@@ -315,6 +319,7 @@ int main(int argc, char** argv) {
   if (*run) return gwsim::cli::run_and_report(run_paths_arg, run_options, run_report);
   if (*report) return gwsim::cli::run_report(report_command);
   if (*route) return run_route(route_options);
+  if (*analyze) return gwsim::cli::run_analyze(analyze_options);
   if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
   if (*serve) return gwsim::cli::run_serve(serve_options);
   if (*replay) return gwsim::cli::run_replay(replay_options);
