@@ -103,6 +103,27 @@ TEST(SafeYaml, AliasBudgetIsSharedByTheDocumentsOfOneFile) {
   EXPECT_TRUE(load_yaml_documents(doc + "---\n" + doc).error);
 }
 
+// Texts without a possible alias skip the limit scan; these check that wildcard hosts (a '*'
+// that is no alias) neither hide an alias elsewhere nor change what loads.
+TEST(SafeYaml, QuotedWildcardHostsLoadAndDoNotHideAnAliasBomb) {
+  const std::string hosts = "hosts: ['*.example.com', \"*\", \"*.b.example.com\"]\n";
+  YamlDocument plain = load_yaml_document(hosts);
+  ASSERT_FALSE(plain.error) << plain.error->message;
+  EXPECT_EQ(to_json(plain.root)["hosts"], (Json{"*.example.com", "*", "*.b.example.com"}));
+  YamlDocuments bomb = load_yaml_documents(hosts + hostile_file("alias-bomb.yaml"));
+  ASSERT_TRUE(bomb.error);
+  EXPECT_EQ(bomb.error->message,
+            "aliases expand to more than 10000 nodes (the limit; an alias bomb is refused, never expanded)");
+  // An alias right after a closing quote is still an alias: refused or loaded as the scan says.
+  YamlDocument after_quote = load_yaml_document("a: &x [1, 2]\nb: [\"\"*x]\n");
+  ASSERT_TRUE(after_quote.error);
+  EXPECT_EQ(after_quote.error->line, 2);
+  // A recursive alias whose only '*' follows a quote-like character.
+  YamlDocument recursive = load_yaml_document("a: &a ['x',*a]\n");
+  ASSERT_TRUE(recursive.error);
+  EXPECT_EQ(recursive.error->message, "alias *a is inside the node it names (a recursive alias)");
+}
+
 TEST(SafeYaml, DeepNestingIsRefusedAtTheDeepestCollection) {
   EXPECT_FALSE(load_yaml_document("a: " + nested(400, '[', ']')).error);
   YamlDocument deep = load_yaml_document("a: " + nested(100000, '[', ']'));
