@@ -15,7 +15,7 @@
 
 #include "engine/analysis/analyze.h"
 #include "engine/model/manifest.h"
-#include "runtime/control_plane.h"
+#include "runtime/analysis_input.h"
 
 namespace {
 
@@ -63,18 +63,7 @@ std::vector<model::Object> world(int n, bool one_host) {
 
 // What cli/analyze.cc does after reading the files.
 std::size_t analyze_like_the_cli(const std::vector<model::Object>& objects) {
-  analysis::Input input;
-  std::vector<runtime::AdmittedObject> admitted;
-  for (const auto& object : objects) {
-    input.admissions.push_back(validation::admit(object));
-    if (input.admissions.back().ok()) admitted.push_back({object, input.admissions.back()});
-  }
-  runtime::ControlPlane cluster;
-  cluster.apply(admitted);
-  cluster.install_default_gateway_if_missing();
-  cluster.read_snapshot([&](const model::ConfigSnapshot& snapshot) { input.snapshot = snapshot; });
-  input.objects = objects;
-  analysis::Context context(std::move(input));
+  analysis::Context context(runtime::analysis_input(objects));
   return analysis::analyze(context).size();
 }
 

@@ -9,7 +9,7 @@
 
 #include "engine/analysis/analyze.h"
 #include "engine/model/manifest.h"
-#include "runtime/control_plane.h"
+#include "runtime/analysis_input.h"
 
 namespace gwsim::cli {
 
@@ -84,19 +84,10 @@ int run_analyze(const AnalyzeOptions& options) {
   for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
   if (loaded.has_errors()) return kBadInput;
 
-  // Admit once: what admission accepts is applied (the controllers give Deployments their pods),
-  // what it refuses is read into the analysis all the same.
-  std::vector<runtime::AdmittedObject> admitted;
-  input.admissions.reserve(loaded.objects.size());
-  for (const auto& object : loaded.objects) {
-    input.admissions.push_back(validation::admit(object));
-    if (input.admissions.back().ok()) admitted.push_back({object, input.admissions.back()});
-  }
-  runtime::ControlPlane cluster;
-  cluster.apply(admitted);
-  cluster.install_default_gateway_if_missing();
-  cluster.read_snapshot([&](const model::ConfigSnapshot& snapshot) { input.snapshot = snapshot; });
-  input.objects = std::move(loaded.objects);
+  // Refused objects are read into the analysis all the same (runtime/analysis_input.h).
+  analysis::Input world = runtime::analysis_input(std::move(loaded.objects));
+  world.mesh = std::move(input.mesh);
+  input = std::move(world);
 
   analysis::Context context(std::move(input));
   std::vector<analysis::Message> messages = analysis::analyze(context);

@@ -1,6 +1,5 @@
 #include "engine/analysis/message.h"
 
-#include <cstdio>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -132,28 +131,6 @@ std::string Message::to_string() const {
   if (!reference.empty()) out += " " + reference;
   out += ") " + text;
   return out;
-}
-
-std::string go_quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string go_list(const std::vector<std::string>& items) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/text/go_quote.h"
+
 namespace gwsim::analysis {
 
 enum class Level { kInfo = 0, kWarning = 1, kError = 2 };
@@ -46,8 +48,7 @@ struct Message {
 
 // Go's fmt.Sprintf over the template with string arguments (see MessageType::template_).
 std::string format_message(const MessageType& type, const std::vector<std::string>& args);
-// Go's %q of a string.
-std::string go_quote(std::string_view text);
+using text::go_quote;  // Go's %q of a string
 // Go's %v of a []string: "[a b c]".
 std::string go_list(const std::vector<std::string>& items);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/text/ascii.h"
+#include "engine/text/go_quote.h"
 
 namespace gwsim::validation::detail {
 
@@ -48,8 +49,7 @@ struct Errors {
   void add(const char* error) { add(std::string(error)); }
 };
 
-// Go's %q: a double-quoted string with Go escapes.
-std::string go_quote(std::string_view s);
+using text::go_quote;  // Go's %q
 // Go's %v of a float64 ("150", "0.5", "1e-05").
 std::string go_float(double v);
 
