@@ -193,6 +193,46 @@ void put_count(Json& status, const char* field, std::int64_t value) {
   if (value != 0) status[field] = value;
 }
 
+// deploymentutil.MaxUnavailable (pkg/controller/deployment/util/deployment_util.go): 0 for a
+// Recreate Deployment or none wanted; else spec.strategy.rollingUpdate.maxUnavailable (an int,
+// or a percent of replicas rounded down; default 25%), 1 when it and maxSurge both resolve to 0,
+// and at most the replicas.
+int max_unavailable(const Json& spec, int replicas) {
+  const Json& strategy = member(spec, "strategy");
+  if (replicas == 0 || string_or_empty(member(strategy, "type")) == "Recreate") return 0;
+  const Json& rolling = member(strategy, "rollingUpdate");
+  auto resolve = [replicas](const Json& v, const char* fallback, bool round_up) -> std::int64_t {
+    if (v.is_number_integer()) return std::max<std::int64_t>(0, v.get<std::int64_t>());
+    const std::string text = v.is_string() ? v.get<std::string>() : std::string(v.is_null() ? fallback : "");
+    std::int64_t percent = 0;
+    if (text.size() < 2 || text.back() != '%' ||
+        std::from_chars(text.data(), text.data() + text.size() - 1, percent).ptr != text.data() + text.size() - 1)
+      return 0;
+    const std::int64_t scaled = std::clamp<std::int64_t>(percent, 0, 100) * replicas;
+    return round_up ? (scaled + 99) / 100 : scaled / 100;
+  };
+  const std::int64_t unavailable = resolve(member(rolling, "maxUnavailable"), "25%", false);
+  const std::int64_t surge = resolve(member(rolling, "maxSurge"), "25%", true);
+  if (unavailable == 0 && surge == 0) return std::min(1, replicas);
+  return static_cast<int>(std::min<std::int64_t>(unavailable, replicas));
+}
+
+// One condition as the deployment controller's SetDeploymentCondition keeps it: an unchanged
+// condition keeps its times; a new reason with the same status keeps lastTransitionTime.
+Json deployment_condition(const Json& previous, const char* type, bool status, const std::string& reason,
+                          const std::string& message, const std::string& now) {
+  Json c = {{"type", type}, {"status", status ? "True" : "False"}, {"reason", reason}, {"message", message},
+            {"lastUpdateTime", now}, {"lastTransitionTime", now}};
+  if (!previous.is_array()) return c;
+  for (const Json& old : previous) {
+    if (string_or_empty(member(old, "type")) != type || member(old, "status") != c["status"]) continue;
+    if (old.contains("lastTransitionTime")) c["lastTransitionTime"] = old["lastTransitionTime"];
+    if (member(old, "reason") == c["reason"] && member(old, "message") == c["message"] && old.contains("lastUpdateTime"))
+      c["lastUpdateTime"] = old["lastUpdateTime"];
+  }
+  return c;
+}
+
 int write_status(ApiStore& store, const Object& object, Json status) {
   const Json& current = member(object.doc, "status");
   if (current == status) return 0;
@@ -623,7 +663,23 @@ int ControllerSet::update_workload_statuses() {
     put_count(status, "updatedReplicas", updated);
     put_count(status, "readyReplicas", ready);
     put_count(status, "availableReplicas", ready);
-    put_count(status, "unavailableReplicas", std::max(0, replicas_of(member(d.doc, "spec")) - ready));
+    const Json& spec = member(d.doc, "spec");
+    const int desired = replicas_of(spec);
+    put_count(status, "unavailableReplicas", std::max(0, desired - ready));
+    // Available and Progressing, as the deployment controller writes them (sync.go
+    // syncRolloutStatus, progress.go): `kubectl wait --for=condition=Available` reads them.
+    const std::string now = format_timestamp(store_.now());
+    const Json& previous = member(member(d.doc, "status"), "conditions");
+    const bool available = ready >= desired - max_unavailable(spec, desired);
+    const bool complete = updated == desired && total == desired && ready == desired;
+    Json conditions = Json::array();
+    conditions.push_back(deployment_condition(
+        previous, "Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+        available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now));
+    conditions.push_back(deployment_condition(
+        previous, "Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+        "ReplicaSet \"" + current + (complete ? "\" has successfully progressed." : "\" is progressing."), now));
+    status["conditions"] = std::move(conditions);
     written += write_status(store_, d, std::move(status));
   }
   for (const Object& sts : store_.list("apps", "StatefulSet")) {

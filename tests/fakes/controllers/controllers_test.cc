@@ -92,6 +92,30 @@ TEST(Controllers, PodTemplateHashLooksLikeKubernetes) {
   EXPECT_EQ(ControllerSet::pod_ip(254), "127.1.1.1");
 }
 
+// The deployment controller's Available and Progressing conditions (pkg/controller/deployment:
+// sync.go syncRolloutStatus, util.MaxUnavailable), which `kubectl wait --for=condition=Available`
+// and `kubectl rollout status` read.
+TEST(Controllers, DeploymentConditionsSayAvailableAndProgressed) {
+  ApiStore store;
+  ControllerSet controllers(store);
+  ASSERT_TRUE(store.apply(deployment("web", 2, {{"app", "web"}})).ok());
+  controllers.reconcile();
+  const std::string rs = "web-" + ControllerSet::pod_template_hash(pod_template({{"app", "web"}}));
+  Json status = store.get({"apps", "Deployment", "default", "web"})->doc["status"];
+  ASSERT_EQ(status["conditions"].size(), 2u) << status.dump();
+  const Json& available = status["conditions"][0];
+  EXPECT_EQ(available["type"], "Available");
+  EXPECT_EQ(available["status"], "True");
+  EXPECT_EQ(available["reason"], "MinimumReplicasAvailable");
+  EXPECT_EQ(available["message"], "Deployment has minimum availability.");
+  const Json& progressing = status["conditions"][1];
+  EXPECT_EQ(progressing["type"], "Progressing");
+  EXPECT_EQ(progressing["reason"], "NewReplicaSetAvailable");
+  EXPECT_EQ(progressing["message"], "ReplicaSet \"" + rs + "\" has successfully progressed.");
+  // Conditions keep their times: another pass writes nothing.
+  EXPECT_EQ(controllers.reconcile(), 0);
+}
+
 TEST(Controllers, DeploymentMakesReplicaSetAndNamedPods) {
   ApiStore store;
   ControllerSet controllers(store);
