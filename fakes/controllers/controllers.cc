@@ -9,6 +9,7 @@
 #include "engine/datapath/listen.h"
 #include "engine/model/json_fields.h"
 #include "engine/model/labels.h"
+#include "engine/model/quantity.h"
 #include "fakes/controllers/gateway_class.h"
 #include "fakes/controllers/gateway_deployment.h"
 #include "fakes/controllers/service_addresses.h"
@@ -105,6 +106,65 @@ int replicas_of(const Json& spec) { return non_negative_int32(member(spec, "repl
 std::int64_t generation_of(const Object& object) {
   const Json& g = member(member(object.doc, "metadata"), "generation");
   return g.is_number_integer() ? g.get<std::int64_t>() : 0;
+}
+
+// A pod template as Go's typed PodTemplateSpec holds it: a null field is an absent one. kubectl
+// writes `creationTimestamp: null` into the templates it sends (rollout undo copies a
+// ReplicaSet's template so), which must not make a new template hash.
+Json without_nulls(const Json& value) {
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (const auto& [key, item] : value.items())
+      if (!item.is_null()) out[key] = without_nulls(item);
+    return out;
+  }
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : value) out.push_back(without_nulls(item));
+    return out;
+  }
+  return value;
+}
+
+// The template with its containers' resource quantities in the API server's canonical form
+// (kube-apiserver stores "0.1" as "100m"; kubectl sends the stored form back on rollout undo).
+Json canonical_template(const Json& pod_template) {
+  Json out = without_nulls(pod_template);
+  if (!out.is_object() || !out.contains("spec") || !out["spec"].is_object()) return out;
+  for (const char* list : {"containers", "initContainers"}) {
+    Json& containers = out["spec"][list];
+    if (!containers.is_array()) {
+      if (containers.is_null()) out["spec"].erase(list);
+      continue;
+    }
+    for (Json& container : containers) {
+      if (!container.is_object() || !container.contains("resources")) continue;
+      for (const char* kind : {"limits", "requests"}) {
+        Json& values = container["resources"][kind];
+        if (!values.is_object()) {
+          if (values.is_null()) container["resources"].erase(kind);
+          continue;
+        }
+        for (auto& [name, value] : values.items()) {
+          const std::string text = value.is_string() ? value.get<std::string>() : value.is_number() ? value.dump() : "";
+          if (auto canonical = model::canonical_quantity(text)) value = *canonical;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+constexpr const char* kRevisionAnnotation = "deployment.kubernetes.io/revision";
+constexpr const char* kChangeCauseAnnotation = "kubernetes.io/change-cause";
+
+// A ReplicaSet's deployment.kubernetes.io/revision (0 when absent or not a number).
+std::int64_t revision_of(const Object& rs) {
+  const std::string text =
+      string_or_empty(member(member(member(rs.doc, "metadata"), "annotations"), kRevisionAnnotation));
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
 }
 
 std::string uid_of(const Object& object) { return string_or_empty(member(member(object.doc, "metadata"), "uid")); }
@@ -285,8 +345,9 @@ Object make_object(Json doc) {
 std::string ControllerSet::pod_template_hash(const Json& pod_template) {
   // Kubernetes hashes the Go struct with FNV-32a and encodes fmt.Sprint(hash); gwsim hashes a
   // canonical (key-sorted) JSON dump, so the hash has the real shape and changes exactly when
-  // the template does.
-  return detail::safe_encode(std::to_string(detail::fnv32a(pod_template.dump())));
+  // the template does (a null field being an absent one, as in the Go struct, and quantities
+  // in their stored form).
+  return detail::safe_encode(std::to_string(detail::fnv32a(canonical_template(pod_template).dump())));
 }
 
 std::string ControllerSet::name_suffix(const std::string& owner, int index) {
@@ -421,7 +482,7 @@ int ControllerSet::collect_garbage() {
 // keeps them for rollback. The rollout is instantaneous.
 int ControllerSet::reconcile_deployment(const Object& deployment) {
   const Json& spec = member(deployment.doc, "spec");
-  const Json& pod_template = member(spec, "template");
+  const Json pod_template = canonical_template(member(spec, "template"));
   const std::string hash = pod_template_hash(pod_template);
   const std::string rs_name = deployment.name() + "-" + hash;
   const int replicas = replicas_of(spec);
@@ -433,6 +494,15 @@ int ControllerSet::reconcile_deployment(const Object& deployment) {
   selector["matchLabels"]["pod-template-hash"] = hash;
   Json rs_spec = {{"replicas", replicas}, {"selector", selector}, {"template", rs_template}};
 
+  // Revisions (deployment controller getNewReplicaSet, SetNewReplicaSetAnnotations): the
+  // current ReplicaSet's revision is one past the highest of the others, so a rollback to an
+  // old template reuses its ReplicaSet under a new revision; `kubectl rollout history` and
+  // `rollout undo` read them.
+  std::int64_t max_old_revision = 0;
+  for (const auto& [name, rs] : owned(deployment))
+    if (rs.kind() == "ReplicaSet" && name != rs_name) max_old_revision = std::max(max_old_revision, revision_of(rs));
+  const std::string revision = std::to_string(max_old_revision + 1);
+
   for (const auto& [name, rs] : owned(deployment)) {
     if (rs.kind() != "ReplicaSet" || name == rs_name) continue;
     if (replicas_of(member(rs.doc, "spec")) == 0) continue;
@@ -441,18 +511,45 @@ int ControllerSet::reconcile_deployment(const Object& deployment) {
     if (store_.update(std::move(scaled)).ok()) ++written;
   }
 
+  Json rs_annotations = {{kRevisionAnnotation, revision}};
+  const Json& change_cause = member(member(member(deployment.doc, "metadata"), "annotations"), kChangeCauseAnnotation);
+  if (change_cause.is_string()) rs_annotations[kChangeCauseAnnotation] = change_cause;
   auto existing = store_.get({"apps", "ReplicaSet", deployment.namespace_(), rs_name});
+  std::string current_revision = revision;
   if (!existing) {
     Json meta = {{"name", rs_name},
                  {"namespace", deployment.namespace_()},
                  {"labels", rs_template["metadata"]["labels"]},
+                 {"annotations", rs_annotations},
                  {"ownerReferences", Json::array({owner_reference(deployment)})}};
     Json doc = {{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"}, {"metadata", meta}, {"spec", rs_spec}};
     if (store_.create(make_object(std::move(doc))).ok()) ++written;
-  } else if (controlled_by(*existing, deployment) && member(existing->doc, "spec") != rs_spec) {
+  } else if (controlled_by(*existing, deployment)) {
     Object updated = *existing;
-    updated.doc["spec"] = rs_spec;
-    if (store_.update(std::move(updated)).ok()) ++written;
+    bool changed = false;
+    if (member(existing->doc, "spec") != rs_spec) {
+      updated.doc["spec"] = rs_spec;
+      changed = true;
+    }
+    // Only ever raised: a ReplicaSet that is current again gets the next revision.
+    if (revision_of(*existing) < max_old_revision + 1) {
+      updated.doc["metadata"]["annotations"][kRevisionAnnotation] = revision;
+      changed = true;
+    } else {
+      current_revision = std::to_string(revision_of(*existing));
+    }
+    if (change_cause.is_string() && member(member(existing->doc["metadata"], "annotations"), kChangeCauseAnnotation) != change_cause) {
+      updated.doc["metadata"]["annotations"][kChangeCauseAnnotation] = change_cause;
+      changed = true;
+    }
+    if (changed && store_.update(std::move(updated)).ok()) ++written;
+  }
+  // The Deployment carries its current revision too (kubectl rollout history --revision reads it).
+  if (string_or_empty(member(member(member(deployment.doc, "metadata"), "annotations"), kRevisionAnnotation)) !=
+      current_revision) {
+    Object annotated = deployment;
+    annotated.doc["metadata"]["annotations"][kRevisionAnnotation] = current_revision;
+    if (store_.update(std::move(annotated)).ok()) ++written;
   }
   // A ReplicaSet of that name that is not ours: Kubernetes would bump collisionCount; gwsim
   // leaves both alone (the hash of a different template never collides in practice).

@@ -116,6 +116,35 @@ TEST(Controllers, DeploymentConditionsSayAvailableAndProgressed) {
   EXPECT_EQ(controllers.reconcile(), 0);
 }
 
+// Revisions as the deployment controller numbers them: a rollback to an old template reuses its
+// ReplicaSet under the next revision; a template differing only by a null field or a quantity's
+// spelling ("0.1" against the stored "100m", as kubectl rollout undo sends it) is the same.
+TEST(Controllers, RollbackReusesTheOldReplicaSetUnderTheNextRevision) {
+  ApiStore store;
+  ControllerSet controllers(store);
+  Object web = deployment("web", 1, {{"app", "web"}});
+  web.doc["spec"]["template"]["spec"]["containers"][0]["resources"] = {{"requests", {{"cpu", "0.1"}}}};
+  ASSERT_TRUE(store.apply(web).ok());
+  controllers.reconcile();
+  auto revision = [&store] {
+    return store.get({"apps", "Deployment", "default", "web"})->doc["metadata"]["annotations"]
+        ["deployment.kubernetes.io/revision"];
+  };
+  EXPECT_EQ(revision(), "1");
+  Object v2 = web;
+  v2.doc["spec"]["template"]["spec"]["containers"][0]["image"] = "echo:v2";
+  ASSERT_TRUE(store.apply(v2).ok());
+  controllers.reconcile();
+  EXPECT_EQ(revision(), "2");
+  Object back = web;
+  back.doc["spec"]["template"]["metadata"]["creationTimestamp"] = nullptr;
+  back.doc["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"] = "100m";
+  ASSERT_TRUE(store.apply(back).ok());
+  controllers.reconcile();
+  EXPECT_EQ(revision(), "3");
+  EXPECT_EQ(store.list("apps", "ReplicaSet", "default").size(), 2u);
+}
+
 TEST(Controllers, DeploymentMakesReplicaSetAndNamedPods) {
   ApiStore store;
   ControllerSet controllers(store);
