@@ -228,6 +228,11 @@ std::optional<ApiPath> parse_api_path(const std::string& path) {
     out.type = ApiPath::Type::kVersion;
     return out;
   }
+  if (parts[0] == "healthz" || parts[0] == "livez" || parts[0] == "readyz") {
+    out.type = ApiPath::Type::kHealth;
+    out.name = parts[0];
+    return out;
+  }
   if (parts[0] == "openapi") {
     if (parts.size() == 2 && parts[1] == "v2") {
       out.type = ApiPath::Type::kOpenApiV2;
@@ -291,7 +296,9 @@ std::optional<ApiPath> parse_api_path(const std::string& path) {
   out.type = ApiPath::Type::kItem;
   out.name = tail[1];
   if (tail.size() == 3) {
-    if (tail[2] != "status" && tail[2] != "scale" && tail[2] != "finalize") return std::nullopt;
+    const bool pod_stream = out.resource->kind == "Pod" &&
+                            (tail[2] == "exec" || tail[2] == "attach" || tail[2] == "portforward");
+    if (tail[2] != "status" && tail[2] != "scale" && tail[2] != "finalize" && !pod_stream) return std::nullopt;
     out.subresource = tail[2];
   }
   return out;

@@ -62,6 +62,7 @@ struct ApiPath {
     kResourceList,   // /api/v1, /apis/<group>/<version>
     kOpenApiV2,      // /openapi/v2
     kOpenApiV3,      // /openapi/v3[/...]
+    kHealth,         // /healthz, /livez, /readyz [/<check>]
     kCollection,     // .../[namespaces/<ns>/]<resource>
     kItem,           // .../[namespaces/<ns>/]<resource>/<name>[/<subresource>]
   };

@@ -312,6 +312,16 @@ ApiResponse ApiServer::dispatch(const ApiRequest& request) {
     case ApiPath::Type::kOpenApiV3:
       // 404 makes kubectl fall back to /openapi/v2 (kubectl 1.20 knows only v2 anyway).
       return error_response(path_not_found());
+    case ApiPath::Type::kHealth: {
+      // kube-apiserver's health endpoints (k8s.io/apiserver/pkg/server/healthz): "ok" as plain
+      // text, and with ?verbose each check and "<endpoint> check passed".
+      if (!get) return error_response(method_not_allowed());
+      ApiResponse r;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = !request.has_param("verbose") ? "ok"
+                                                : "[+]ping ok\n[+]log ok\n[+]etcd ok\n" + path.name + " check passed\n";
+      return r;
+    }
     case ApiPath::Type::kCollection:
     case ApiPath::Type::kItem:
       break;
@@ -336,6 +346,12 @@ ApiResponse ApiServer::dispatch(const ApiRequest& request) {
     if (path.subresource == "scale" && resource.group == "apps" && resource.kind != "DaemonSet")
       return scale(request, target);
     if (path.subresource == "status" && request.method == "GET") return get_item(request, target);
+    // The fake pods are echo servers in this process, not containers: say so rather than 404.
+    if (resource.kind == "Pod" && (path.subresource == "exec" || path.subresource == "attach" ||
+                                   path.subresource == "portforward"))
+      return error_response(bad_request("pods/" + path.subresource + " is not supported by gwsim: its pods are echo "
+                                        "servers inside gwsim, with no container to enter; send requests through "
+                                        "the gateway, or to the pod's address (kubectl get pod -o wide)"));
     return error_response(path_not_found());
   }
   if (request.method == "GET") return get_item(request, target);

@@ -38,4 +38,12 @@ expect_out rs '3:3'
 expect_out rs '2:0'
 run_k image get deployment k8s-combat-service -o 'jsonpath={.spec.template.spec.containers[0].image}'
 expect_out image 'crossoverjie/k8s-combat:istio'
+
+# What gwsim cannot do is said, not answered with NotFound.
+POD=$(k get pods -l app=k8s-combat-service -o 'jsonpath={.items[0].metadata.name}')
+run_k exec exec "$POD" -- ls
+expect_out exec 'not supported by gwsim'
+run_k healthz get --raw /readyz
+expect_rc 0
+expect_out healthz 'ok'
 echo PASS

@@ -113,11 +113,26 @@ TEST_F(ApiServerTest, Discovery) {
   EXPECT_EQ(v2.content_type, "application/octet-stream");
   EXPECT_EQ(v2.body, std::string("\x0a\x03\x32\x2e\x30", 5));
   EXPECT_EQ(get("/openapi/v3").status, 404);
-  auto missing = get("/healthz");
+  // kube-apiserver's health endpoints: "ok", and each check with ?verbose.
+  for (const char* health : {"/healthz", "/livez", "/readyz"}) {
+    auto h = get(health);
+    EXPECT_EQ(h.status, 200) << health;
+    EXPECT_EQ(h.body, "ok") << health;
+  }
+  EXPECT_EQ(get("/readyz?verbose").body, "[+]ping ok\n[+]log ok\n[+]etcd ok\nreadyz check passed\n");
+  auto missing = get("/nothing-here");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.json()["kind"], "Status");
   EXPECT_EQ(missing.json()["message"], "the server could not find the requested resource");
   EXPECT_EQ(call(req("POST", "/version")).status, 405);
+}
+
+TEST_F(ApiServerTest, ExecAndPortForwardSayTheyAreNotSupported) {
+  for (const char* sub : {"exec", "attach", "portforward"}) {
+    auto r = call(req("POST", std::string("/api/v1/namespaces/default/pods/web-1/") + sub));
+    EXPECT_EQ(r.status, 400) << sub;
+    EXPECT_NE(r.json()["message"].get<std::string>().find("is not supported by gwsim"), std::string::npos) << r.body;
+  }
 }
 
 TEST_F(ApiServerTest, DefaultNamespacesExist) {
