@@ -4,11 +4,15 @@
 //   gwsim list --ctest-file OUT PATH...         a CTest include file, one test per scenario
 //   gwsim serve PATH... [--listen A] [--state F] the manifests as a gateway on loopback (cli/serve.h)
 //   gwsim report [--out DIR] PATH...            run and write the conformance report (cli/report.h)
+//   gwsim replay LOG PATH...                    an access log through the manifests (cli/replay.h)
+//   gwsim completion bash|zsh                   a shell completion script (cli/completion.h)
+//   gwsim analyze PATH... [-o text|json|yaml]   istioctl analyze and route table checks (cli/analyze.h)
 //   gwsim version
 // Exit codes: 0 success (all passed), 1 some scenario failed (or, with --strict, an outcome an
 // unsimulated object may change), 2 bad input / usage.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +25,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/completion.h"
+#include "engine/text/closest_name.h"
+#include "cli/replay.h"
+#include "cli/diff.h"
+#include "cli/proxy_config.h"
+#include "cli/analyze.h"
 #include "cli/report.h"
 #include "cli/serve.h"
 #include "conformance/runner.h"
@@ -70,12 +80,17 @@ int run_route(const RouteOptions& options) {
   request.method = options.method;
   request.path = options.path;
   for (const auto& h : options.headers) {
+    // curl's "Name: value", or NAME=VALUE: whichever separator comes first.
+    auto colon = h.find(':');
     auto eq = h.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "gwsim route: --header " << h << ": expected NAME=VALUE\n";
+    auto separator = std::min(colon, eq);
+    if (separator == std::string::npos || separator == 0) {
+      std::cerr << "gwsim route: --header " << h << ": expected \"Name: value\" or NAME=VALUE\n";
       return kBadInput;
     }
-    request.headers.emplace_back(h.substr(0, eq), h.substr(eq + 1));
+    std::string value = h.substr(separator + 1);
+    if (separator == colon) value.erase(0, value.find_first_not_of(' '));
+    request.headers.emplace_back(h.substr(0, separator), value);
   }
 
   for (const auto& p : options.paths) {
@@ -255,7 +270,7 @@ int main(int argc, char** argv) {
   route->add_option("--scheme", route_options.scheme, "http or https")->check(CLI::IsMember({"http", "https"}));
   route->add_option("--sni", route_options.sni, "TLS server name (default: the host without port, for https)");
   route->add_option("--method", route_options.method, "HTTP method (default GET)");
-  route->add_option("-H,--header", route_options.headers, "Request header NAME=VALUE (repeatable)")
+  route->add_option("-H,--header", route_options.headers, "Request header \"Name: value\" or NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
   route->add_option("--gateway", route_options.gateway, "Gateway Service namespace/name")
       ->default_str(kDefaultGateway);
@@ -280,7 +295,34 @@ int main(int argc, char** argv) {
   gwsim::cli::ReportCommand report_command;
   CLI::App* report = gwsim::cli::add_report_command(app, report_command);
 
+  gwsim::cli::ReplayOptions replay_options;
+  CLI::App* replay = gwsim::cli::add_replay_command(app, replay_options);
+  gwsim::cli::DiffOptions diff_options;
+  CLI::App* diff = gwsim::cli::add_diff_command(app, diff_options);
+  gwsim::cli::ProxyConfigOptions proxy_config_options;
+  CLI::App* proxy_config = gwsim::cli::add_proxy_config_command(app, proxy_config_options);
+  gwsim::cli::AnalyzeOptions analyze_options;
+  CLI::App* analyze = gwsim::cli::add_analyze_command(app, analyze_options);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
+  app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION);
+
+  std::string completion_shell;
+  CLI::App* completion =
+      app.add_subcommand("completion", "Print a shell completion script: source <(gwsim completion bash)");
+  completion->add_option("shell", completion_shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+
+  // A mistyped command is named with the closest one, as git and kubectl do.
+  if (argc > 1 && argv[1][0] != '-') {
+    auto names = gwsim::cli::subcommand_names(app);
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "gwsim: unknown command \"" << argv[1] << "\"";
+      if (auto near = gwsim::text::closest_name(argv[1], names); !near.empty())
+        std::cerr << "; did you mean \"" << near << "\"?";
+      std::cerr << "\nRun 'gwsim --help' for the commands.\n";
+      return kBadInput;
+    }
+  }
 
   try {
     app.parse(argc, argv);
@@ -292,8 +334,16 @@ int main(int argc, char** argv) {
   if (*run) return gwsim::cli::run_and_report(run_paths_arg, run_options, run_report);
   if (*report) return gwsim::cli::run_report(report_command);
   if (*route) return run_route(route_options);
+  if (*analyze) return gwsim::cli::run_analyze(analyze_options);
   if (*list) return run_list(ctest_file, list_paths, gwsim_binary);
   if (*serve) return gwsim::cli::run_serve(serve_options);
+  if (*replay) return gwsim::cli::run_replay(replay_options);
+  if (*completion) {
+    std::cout << gwsim::cli::completion_script(app, completion_shell);
+    return 0;
+  }
+  if (*diff) return gwsim::cli::run_diff(diff_options);
+  if (*proxy_config) return gwsim::cli::run_proxy_config(proxy_config_options);
   if (*version) {
     std::cout << "gwsim " << GWSIM_VERSION << "\n";
     return 0;

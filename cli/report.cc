@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -98,6 +99,8 @@ int write_report_files(const std::vector<std::string>& paths, const RunOptions& 
   if (options.min_coverage && c.below(*options.min_coverage))
     out << "route coverage is below --min-coverage " << conformance::report::detail::format_percent(*options.min_coverage)
         << "%\n";
+  if (options.output == "json") std::cout << conformance::report::to_json(report);
+  if (options.output == "junit") std::cout << conformance::report::to_junit_xml(report);
   if (!options.out.empty()) {
     auto written = conformance::report::write_report(report, options.out);
     if (!written.ok()) {
@@ -136,7 +139,7 @@ CLI::App* add_report_command(CLI::App& app, ReportCommand& command) {
   CLI::App* report = app.add_subcommand(
       "report", "Run scenarios and write the conformance report (JSON, JUnit XML, Markdown, HTML, YAML)");
   report->add_option("paths", command.paths, "Scenario files or directories")->required();
-  report->add_option("-o,--out", command.report.out, "Directory for the report files (default reports)");
+  report->add_option("--out", command.report.out, "Directory for the report files (default reports)");
   report->add_option("--seed", command.run.seed, "Seed of the load balancers' randomness (default 1)");
   report->add_option("--mode", command.run.mode, "decision (in-process) or datapath (real sockets on loopback)")
       ->transform(CLI::CheckedTransformer(
@@ -150,12 +153,15 @@ CLI::App* add_report_command(CLI::App& app, ReportCommand& command) {
 }
 
 void add_run_report_options(CLI::App& run, RunOptions& run_options, ReportOptions& options) {
+  run.add_option("-o,--output", options.output, "text (PASS/FAIL lines), or the whole report on stdout: json or junit")
+      ->check(CLI::IsMember({"text", "json", "junit"}));
   run.add_option("--report", options.out, "Also write the conformance report into this directory");
   add_common_options(run, run_options, options);
 }
 
 int run_and_report(const std::vector<std::string>& paths, RunOptions run_options, const ReportOptions& options) {
-  const bool wants_report = !options.out.empty() || options.min_coverage.has_value();
+  const bool structured = options.output != "text";
+  const bool wants_report = !options.out.empty() || options.min_coverage.has_value() || structured;
   std::vector<ScenarioResult> results;
   int code = 0;
   if (wants_report) {
@@ -168,7 +174,9 @@ int run_and_report(const std::vector<std::string>& paths, RunOptions run_options
   ProgressLine progress;
   progress.attach(run_options);
 
-  conformance::RunSummary summary = conformance::run_paths(paths, run_options, std::cout);
+  // With -o json|junit stdout carries only the report; the PASS/FAIL text is dropped.
+  std::ostringstream dropped;
+  conformance::RunSummary summary = conformance::run_paths(paths, run_options, structured ? static_cast<std::ostream&>(dropped) : std::cout);
   std::cout.flush();
   if (!wants_report) return summary.exit_code();
   return code;

@@ -27,6 +27,9 @@ struct ReportOptions {
   std::string out;                     // report directory; "" writes none (`run` without --report)
   std::optional<double> min_coverage;  // percent
   bool no_timestamps = false;          // leave out the date and durations: byte-stable files
+  // -o: "text" (PASS/FAIL lines and the summary), or the whole report on stdout instead: "json"
+  // (conformance.json's content) or "junit" (conformance.xml's).
+  std::string output = "text";
 };
 
 struct ReportCommand {

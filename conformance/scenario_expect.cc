@@ -139,7 +139,7 @@ std::optional<Expectation> ScenarioParser::parse_expect(const Node& node, const 
       } else if (auto by = p_.string(distribution["by"], dp + ".by")) {
         bool label = by->rfind("label:", 0) == 0 && by->size() > 6;
         if (!label && std::find(kDistributionKeys.begin(), kDistributionKeys.end(), *by) == kDistributionKeys.end()) {
-          std::string hint = detail::closest_name(*by, kDistributionKeys);
+          std::string hint = text::closest_name(*by, kDistributionKeys);
           p_.error(distribution["by"], dp + ".by: unknown key \"" + *by + "\"" +
                                            (hint.empty() ? " (allowed: " + join(kDistributionKeys, " | ") +
                                                                " | label:<key>)"

@@ -32,7 +32,7 @@ std::optional<ObjectSpec> ScenarioParser::parse_object(const Node& node, const s
     for (const auto& info : model::known_kinds())
       if (*kind == info.kind) named.push_back(&info);
     if (named.empty()) {
-      std::string hint = detail::closest_name(*kind, known_kind_names());
+      std::string hint = text::closest_name(*kind, known_kind_names());
       p_.error(node["kind"], path + ".kind: unknown kind \"" + *kind + "\"" +
                                  (hint.empty() ? std::string() : "; did you mean \"" + hint + "\"?"));
     } else if (!o.api_version.empty()) {

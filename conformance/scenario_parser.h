@@ -16,7 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/scenario_jwt.h"
-#include "conformance/name_hints.h"
+#include "engine/text/closest_name.h"
 #include "conformance/scenario_spec.h"
 #include "engine/model/yaml_json.h"
 
@@ -61,7 +61,7 @@ class StrictYamlReader {
       if (!seen.insert(key).second) error(it->first, child_path(path, key) + ": duplicate field");
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = (path.empty() ? std::string() : path + ": ") + "unknown field \"" + key + "\"";
-      std::string hint = detail::closest_name(key, allowed);
+      std::string hint = text::closest_name(key, allowed);
       if (!hint.empty())
         message += "; did you mean \"" + hint + "\"?";
       else
@@ -201,13 +201,14 @@ class ScenarioParser {
   ScenarioParser(StrictYamlReader& p, std::string file) : p_(p), file_(std::move(file)) {}
 
   void parse_document(const Node& root, ScenarioLoad& load);
+  // One `request` (also what conformance/request_list.h reads, entry by entry).
+  std::optional<RequestSpec> parse_request(const Node& node, const std::string& path);
 
  private:
   void parse_apply(const Node& node, const std::string& path, ApplySpec& apply, bool may_be_rejected);
   void load_manifest(const Node& node, const std::string& path, const std::string& entry, ApplySpec& apply,
                      bool may_be_rejected);
   void add_object(model::Object object, ApplySpec& apply, bool may_be_rejected);
-  std::optional<RequestSpec> parse_request(const Node& node, const std::string& path);
   std::optional<Expectation> parse_expect(const Node& node, const std::string& path);
   std::optional<std::vector<DeleteTarget>> parse_delete(const Node& node, const std::string& path);
   std::optional<ScaleSpec> parse_scale(const Node& node, const std::string& path);

@@ -212,7 +212,7 @@ std::optional<std::vector<DeleteTarget>> ScenarioParser::parse_delete(const Node
       if (t.api_version.empty()) {
         t.api_version = detail::api_version_for_kind(*kind);
         if (t.api_version.empty()) {
-          std::string hint = detail::closest_name(*kind, detail::shorthand_kinds());
+          std::string hint = text::closest_name(*kind, detail::shorthand_kinds());
           p_.error(item["kind"], ip + ".kind: unknown kind \"" + *kind + "\"" +
                                      (hint.empty() ? " (give apiVersion too)" : "; did you mean \"" + hint + "\"?"));
         }

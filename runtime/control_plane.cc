@@ -7,6 +7,7 @@
 #include "engine/kube_gateway/controller.h"
 #include "engine/kube_ingress/controller.h"
 #include "engine/route/compile.h"
+#include "engine/text/closest_name.h"
 #include "engine/validation/admission.h"
 #include "fakes/apiserver/status.h"
 #include "runtime/ingress_install.h"
@@ -240,6 +241,24 @@ const model::Object& object_of(const AdmittedObject& item) { return item.object;
 validation::AdmissionResult admission_of(const model::Object& object) { return validation::admit(object); }
 const validation::AdmissionResult& admission_of(const AdmittedObject& item) { return item.admission; }
 
+// A refused object as a file user needs it: at the first problem's own line:col (the field, not
+// the document), in the API server's words, and for an unknown field the closest field the
+// object does have ("did you mean", as kubectl's and Go's flag packages suggest).
+std::string refusal_text(const model::Object& object, const validation::AdmissionResult& admission) {
+  std::string where = object.source.to_string();
+  std::string hint;
+  if (!admission.problems.empty()) {
+    const validation::AdmissionProblem& first = admission.problems.front();
+    if (!first.where.empty() && first.kind != validation::ProblemKind::kWebhookDenial) where = first.where;
+    if (first.schema && first.schema->kind == model::SchemaIssue::Kind::kUnknownField) {
+      std::string near = text::closest_name(first.schema->field, first.schema->allowed);
+      if (!near.empty()) hint = "; did you mean \"" + near + "\"?";
+    }
+  }
+  return (where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
+         fakes::admission_message(object, admission) + hint;
+}
+
 }  // namespace
 
 ApplyResult ControlPlane::apply(const std::vector<model::Object>& objects, bool dry_run) {
@@ -262,9 +281,7 @@ ApplyResult ControlPlane::apply_items(const std::vector<Item>& items, bool dry_r
     const model::Object& object = object_of(item);
     const validation::AdmissionResult& admission = admission_of(item);
     if (!admission.ok()) {
-      std::string where = object.source.to_string();
-      result.rejected.push_back((where.empty() ? "" : where + ": ") + model::describe(object) + ": " +
-                                fakes::admission_message(object, admission));
+      result.rejected.push_back(refusal_text(object, admission));
       continue;
     }
     for (const auto& w : admission.warnings) result.warnings.push_back(model::describe(object) + ": " + w);

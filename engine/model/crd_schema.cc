@@ -224,6 +224,8 @@ class Checker {
           if (!field) {
             SchemaIssue i = base(SchemaIssue::Kind::kUnknownField, p, ptr, value);
             i.field = key;
+            // The fields this object does have, for a "did you mean" beside the API server's words.
+            for (const auto& [name, _] : node.fields) i.allowed.push_back(name);
             out_.push_back(std::move(i));
             continue;
           }

@@ -153,3 +153,22 @@ TEST_F(ReportCli, ProgressLineOnlyOnATerminal) {
 }
 
 }  // namespace
+
+namespace {
+
+// `-o` is the output format in every command: `run -o json` prints the report conformance.json
+// holds (and nothing else), `-o junit` conformance.xml's.
+TEST_F(ReportCli, RunPrintsTheReportItselfWithOutputJsonOrJunit) {
+  Outcome files = gwsim("run --no-timestamps --report " + out("rep") + " " + scenarios());
+  ASSERT_EQ(files.code, 0) << files.output;
+  Outcome json = gwsim("run --no-timestamps -o json " + scenarios());
+  EXPECT_EQ(json.code, 0);
+  EXPECT_EQ(json.output, read(out("rep") + "/conformance.json"));
+  Outcome junit = gwsim("run --no-timestamps -o junit " + scenarios());
+  EXPECT_EQ(junit.output, read(out("rep") + "/conformance.xml"));
+  dir_.write("s/three.yaml", scenario("three", 503));
+  EXPECT_EQ(gwsim("run -o json " + scenarios()).code, 1);
+  EXPECT_EQ(gwsim("run -o yaml " + scenarios()).code, 2);
+}
+
+}  // namespace

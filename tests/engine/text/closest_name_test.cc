@@ -1,9 +1,9 @@
-// "Did you mean ...?" hints for misspelt scenario fields and kinds.
-#include "conformance/name_hints.h"
+// "Did you mean ...?" hints for misspelt scenario fields, kinds and commands.
+#include "engine/text/closest_name.h"
 
 #include <gtest/gtest.h>
 
-namespace gwsim::conformance::detail {
+namespace gwsim::text {
 namespace {
 
 TEST(NameHints, EditDistanceCountsInsertionsDeletionsAndSubstitutions) {
@@ -21,5 +21,13 @@ TEST(NameHints, ClosestNameIgnoresCaseAndSeparatorsAndRefusesFarGuesses) {
   EXPECT_EQ(closest_name("virtualservice", {"VirtualService", "Service"}), "VirtualService");
 }
 
+TEST(NameHints, ClosestCommandName) {
+  const std::vector<std::string> commands = {"run", "route", "list", "serve", "report", "replay", "version"};
+  EXPECT_EQ(closest_name("rout", commands), "route");
+  EXPECT_EQ(closest_name("serv", commands), "serve");
+  EXPECT_EQ(closest_name("repaly", commands), "replay");
+  EXPECT_EQ(closest_name("kubectl", commands), "");
+}
+
 }  // namespace
-}  // namespace gwsim::conformance::detail
+}  // namespace gwsim::text

@@ -1,10 +1,10 @@
-#include "conformance/name_hints.h"
+#include "engine/text/closest_name.h"
 
 #include <algorithm>
 
 #include "engine/text/ascii.h"
 
-namespace gwsim::conformance::detail {
+namespace gwsim::text {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -42,4 +42,4 @@ std::string closest_name(std::string_view word, const std::vector<std::string>& 
   return best_distance <= limit ? best : std::string();
 }
 
-}  // namespace gwsim::conformance::detail
+}  // namespace gwsim::text
