@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <set>
 
-#include "conformance/name_hints.h"
 #include "engine/host/host_name.h"
 #include "engine/model/labels.h"
 #include "engine/route/merged_gateway.h"
 #include "engine/route/virtual_services.h"
 #include "engine/text/ascii.h"
+#include "engine/text/closest_name.h"
 
 namespace gwsim::conformance {
 
@@ -22,7 +22,7 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 std::string labels_text(const model::Labels& labels) {
   std::string out;
@@ -110,7 +110,7 @@ class Search {
       fqdns.push_back(std::move(fqdn));
     }
     if (!service) {
-      std::string near = detail::closest_name(host, fqdns);
+      std::string near = text::closest_name(host, fqdns);
       bool entry = std::any_of(snapshot_.service_entries.begin(), snapshot_.service_entries.end(), [&](const auto& se) {
         return std::find(se.hosts.begin(), se.hosts.end(), host) != se.hosts.end();
       });
@@ -135,7 +135,7 @@ class Search {
         if (s.name == subset) chosen = &s;
       }
       if (!chosen) {
-        std::string near = detail::closest_name(subset, names);
+        std::string near = text::closest_name(subset, names);
         out_.push_back({"DestinationRule " + key(rule->meta), rule->meta.source.to_string(),
                         "defines subset(s) " + join(names) + ", not " + subset +
                             (near.empty() ? "" : "; did you mean " + near + "?")});
@@ -225,10 +225,10 @@ class Search {
         const std::string name = ref.substr(ref.find('/') + 1);
         for (const auto& g : snapshot_.gateways)
           if (g.meta.name == name) hint = key(g.meta);
-        if (hint.empty()) hint = detail::closest_name(ref, all_gateways);
+        if (hint.empty()) hint = text::closest_name(ref, all_gateways);
         add(vs, source,
-            "gateway " + quoted(ref) + " does not resolve: there is no Gateway " + ref +
-                (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
+            "gateway " + in_quotes(ref) + " does not resolve: there is no Gateway " + ref +
+                (hint.empty() ? "" : "; did you mean " + in_quotes(hint) + "?"));
         continue;
       }
       if (!selected_.count(ref)) {
@@ -275,13 +275,13 @@ class Search {
     std::vector<std::string> hosts;
     for (const auto& vs : snapshot_.virtual_services)
       for (const auto& h : vs.hosts) hosts.push_back(text::to_lower(h));
-    std::string near = detail::closest_name(host_, hosts);
+    std::string near = text::closest_name(host_, hosts);
     if (near.empty()) return;
     for (const auto& vs : snapshot_.virtual_services)
       for (const auto& h : vs.hosts)
         if (text::to_lower(h) == near) {
           out_.push_back({"VirtualService " + key(vs.meta), vs.meta.source.to_string(),
-                          "has host " + h + ", close to Host " + quoted(host_) + " (a typo?)"});
+                          "has host " + h + ", close to Host " + in_quotes(host_) + " (a typo?)"});
           return;
         }
   }

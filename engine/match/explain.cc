@@ -6,6 +6,7 @@
 #include "engine/match/filter_chain.h"
 #include "engine/match/route_match.h"
 #include "engine/match/virtual_host.h"
+#include "engine/route/virtual_host_table.h"
 #include "engine/text/ascii.h"
 
 namespace gwsim::match {
@@ -21,7 +22,7 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 std::string path_without_query(const std::string& path) { return path.substr(0, path.find_first_of("?#")); }
 
@@ -128,7 +129,7 @@ std::string route_label(const route::Route& r, int index) {
 }
 
 std::string miss_text(const ConditionMiss& m) {
-  return m.condition + ": expected " + m.expected + ", got " + quoted(m.actual);
+  return m.condition + ": expected " + m.expected + ", got " + in_quotes(m.actual);
 }
 
 // Envoy's domain kinds (config_impl.cc): the lookup tries them in this order.
@@ -139,20 +140,12 @@ std::string domain_kind(const std::string& domain) {
   return "exact";
 }
 
-// Whether a domain covers the normalized host, as VirtualHostTable matches each kind (a wildcard
-// never matches the empty string); a display aid: the lookup itself decides.
-bool domain_covers(const std::string& domain, const std::string& host) {
-  const std::string d = text::to_lower(domain);
-  if (d == "*") return true;
-  if (d.front() == '*') {
-    const std::string suffix = d.substr(1);
-    return host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
-  }
-  if (d.back() == '*') {
-    const std::string prefix = d.substr(0, d.size() - 1);
-    return host.size() > prefix.size() && host.compare(0, prefix.size(), prefix) == 0;
-  }
-  return d == host;
+// Whether one domain takes the Host header: the decision's own lookup (VirtualHostTable::find)
+// over that domain alone, so a domain shown as matching is one the lookup would take.
+bool domain_covers(const std::string& domain, const std::string& host_header) {
+  route::VirtualHostTable one;
+  one.add(domain, 0);
+  return one.find(host_header) == 0;
 }
 
 // Specificity among matching domains, in the lookup's order: exact, longer suffix, longer prefix, "*".
@@ -204,9 +197,9 @@ void explain_filter_chains(const route::Listener& listener, const std::string& s
     } else if (sni.empty()) {
       f.why = "needs SNI " + join(c.server_names) + "; the client sent none";
     } else if (server_name_score(c.server_names, sni, &matched) >= 0) {
-      f.why = "SNI " + quoted(sni) + " matches " + matched + (f.chosen ? "" : "; a more specific chain wins");
+      f.why = "SNI " + in_quotes(sni) + " matches " + matched + (f.chosen ? "" : "; a more specific chain wins");
     } else {
-      f.why = "SNI " + quoted(sni) + " is not " + join(c.server_names, " or ");
+      f.why = "SNI " + in_quotes(sni) + " is not " + join(c.server_names, " or ");
     }
     e.filter_chains.push_back(std::move(f));
   }
@@ -229,7 +222,7 @@ void near_filter_chains(const std::string& sni, Explanation& e) {
   }
   if (nearest)
     e.near_misses.push_back({"filter chain " + nearest->name, "",
-                             "serves " + nearest_name + ", not " + quoted(sni.empty() ? std::string("(no SNI)") : sni)});
+                             "serves " + nearest_name + ", not " + in_quotes(sni.empty() ? std::string("(no SNI)") : sni)});
 }
 
 void explain_domains(const route::RouteConfiguration& rc, const http::Request& request, Explanation& e) {
@@ -239,7 +232,7 @@ void explain_domains(const route::RouteConfiguration& rc, const http::Request& r
     std::size_t best_rank = 0;
     int best = -1;
     for (const auto& d : vh.domains) {
-      DomainCandidate c{vh.name, d, domain_kind(d), domain_covers(d, e.host), false};
+      DomainCandidate c{vh.name, d, domain_kind(d), domain_covers(d, request.host), false};
       if (c.matches && static_cast<int>(i) == chosen && (best < 0 || domain_rank(d) > best_rank)) {
         best_rank = domain_rank(d);
         best = static_cast<int>(e.domains.size());
@@ -266,7 +259,7 @@ void near_domains(Explanation& e) {
   if (nearest)
     e.near_misses.push_back({"virtual host " + nearest->virtual_host, "",
                              "its domain " + nearest->domain + " (" + nearest->kind + ") does not match Host " +
-                                 quoted(e.host)});
+                                 in_quotes(e.host)});
 }
 
 void explain_routes(const route::VirtualHost& vh, const http::Request& request, const nlohmann::json& claims,
@@ -333,9 +326,9 @@ void explain_cluster(const route::RouteTable& table, const DecisionTrace& decide
 
 std::string describe_matcher(const StringMatcher& m) {
   switch (m.kind) {
-    case StringMatcher::Kind::kExact: return "exact " + quoted(m.value);
-    case StringMatcher::Kind::kPrefix: return "prefix " + quoted(m.value);
-    case StringMatcher::Kind::kRegex: return "regex " + quoted(m.value);
+    case StringMatcher::Kind::kExact: return "exact " + in_quotes(m.value);
+    case StringMatcher::Kind::kPrefix: return "prefix " + in_quotes(m.value);
+    case StringMatcher::Kind::kRegex: return "regex " + in_quotes(m.value);
     case StringMatcher::Kind::kPresent: return "present";
   }
   return "?";
@@ -399,8 +392,9 @@ Explanation explain(const route::RouteTable& table, const http::Request& request
   // Virtual host.
   e.route_config = chain->route_config;
   {
-    std::string host(http::host_without_port(request.host));
-    e.host = text::to_lower(host);
+    // The lookup key VirtualHostTable::find makes of the Host header.
+    std::string buf(request.host.size() + 1, '\0');
+    e.host = std::string(route::detail::normalize_host(request.host, buf.data(), buf.size()));
   }
   auto rc = table.route_configs.find(chain->route_config);
   if (rc == table.route_configs.end()) {
@@ -413,7 +407,7 @@ Explanation explain(const route::RouteTable& table, const http::Request& request
     e.stopped_at = "virtual host";
     near_domains(e);
     e.summary = outcome + ": no domain of the " + std::to_string(rc->second.virtual_hosts.size()) +
-                " virtual host(s) of " + rc->first + " matches Host " + quoted(e.host);
+                " virtual host(s) of " + rc->first + " matches Host " + in_quotes(e.host);
     return e;
   }
   const route::VirtualHost& vh = rc->second.virtual_hosts[static_cast<std::size_t>(rc->second.lookup.find(request.host))];
@@ -494,14 +488,14 @@ std::string Explanation::to_text() const {
                         : std::string("not a port of the gateway Service"))
         << (listener.empty() && !listeners.empty() ? " (listeners: " + join(listeners) + ")" : "") << "\n";
   if (!filter_chains.empty()) {
-    out << "  filter chains of " << listener << " (" << (sni.empty() ? "no SNI" : "SNI " + quoted(sni)) << "):\n";
+    out << "  filter chains of " << listener << " (" << (sni.empty() ? "no SNI" : "SNI " + in_quotes(sni)) << "):\n";
     for (const auto& c : filter_chains)
       out << "    " << (c.chosen ? "* " : "  ") << (c.name.empty() ? "(unnamed)" : c.name) << " ["
           << (c.tls_mode.empty() ? "plaintext" : c.tls_mode) << ", " << (c.http ? "HTTP" : "TCP") << "]: " << c.why
           << "\n";
   }
   if (!domains.empty()) {
-    out << "  virtual hosts of " << route_config << " for Host " << quoted(host)
+    out << "  virtual hosts of " << route_config << " for Host " << in_quotes(host)
         << " (exact, then the longest suffix wildcard, the longest prefix wildcard, \"*\"):\n";
     std::size_t shown_other = 0, hidden = 0;
     for (const auto& d : domains) {
