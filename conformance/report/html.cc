@@ -451,7 +451,7 @@ std::string to_html(const Report& report) {
     if (!r.references.empty()) {
       out << "<div class=\"small\">references:";
       for (const auto& ref : r.references) {
-        const Reference parts = split_reference(ref);
+        const detail::Reference parts = detail::split_reference(ref);
         out << " ";
         if (!parts.url.empty())
           out << "<a href=\"" << html_escape(parts.url) << "\" rel=\"noreferrer\">" << html_escape(parts.url) << "</a>";

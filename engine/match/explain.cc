@@ -245,8 +245,8 @@ void explain_domains(const route::RouteConfiguration& rc, const http::Request& r
 }
 
 // A Host no domain takes: the domain with the most DNS labels in common, if it shares more than
-// the top-level domain.
-void near_domains(Explanation& e) {
+// the top-level domain; else (an IP address, an unrelated name) the hosts the port does serve.
+void near_domains(const route::RouteConfiguration& rc, Explanation& e) {
   int best = 1;
   const DomainCandidate* nearest = nullptr;
   for (const auto& d : e.domains) {
@@ -260,6 +260,15 @@ void near_domains(Explanation& e) {
     e.near_misses.push_back({"virtual host " + nearest->virtual_host, "",
                              "its domain " + nearest->domain + " (" + nearest->kind + ") does not match Host " +
                                  in_quotes(e.host)});
+  if (nearest || rc.virtual_hosts.empty()) return;
+  constexpr std::size_t kNamed = 3;
+  std::vector<std::string> served;
+  for (std::size_t i = 0; i < rc.virtual_hosts.size() && i < kNamed; ++i) served.push_back(rc.virtual_hosts[i].name);
+  const std::size_t more = rc.virtual_hosts.size() - served.size();
+  e.near_misses.push_back({"route configuration " + rc.name, "",
+                           "no virtual host is near Host " + in_quotes(e.host) + "; it serves " + join(served) +
+                               (more ? " and " + std::to_string(more) + " more" : std::string()) +
+                               ": a Gateway server and a VirtualService must both name the host"});
 }
 
 void explain_routes(const route::VirtualHost& vh, const http::Request& request, const nlohmann::json& claims,
@@ -405,7 +414,7 @@ Explanation explain(const route::RouteTable& table, const http::Request& request
   explain_domains(rc->second, request, e);
   if (e.virtual_host.empty()) {
     e.stopped_at = "virtual host";
-    near_domains(e);
+    near_domains(rc->second, e);
     e.summary = outcome + ": no domain of the " + std::to_string(rc->second.virtual_hosts.size()) +
                 " virtual host(s) of " + rc->first + " matches Host " + in_quotes(e.host);
     return e;

@@ -146,7 +146,7 @@ spec:
                         "api.example.com");
   EXPECT_TRUE(names(r.explanation, "VirtualService default/api",
                     "host api.example.com is not among Gateway default/shop-gateway's hosts on port 80 "
-                    "[default/shop.example.com]"))
+                    "[shop.example.com]"))
       << all_reasons(r.explanation);
 }
 
@@ -181,11 +181,11 @@ kind: Gateway
 metadata: {name: admin, namespace: default}
 spec:
   selector: {istio: ingressgateway}
-  servers: [{port: {number: 8080, name: http-admin, protocol: HTTP}, hosts: ["admin.example.com"]}]
+  servers: [{port: {number: 9090, name: http-admin, protocol: HTTP}, hosts: ["admin.example.com"]}]
 )",
                         "admin.example.com");
   EXPECT_TRUE(names(r.explanation, "Gateway default/admin",
-                    "serves admin.example.com on server port 8080 (HTTP); the request came to Service port 80"))
+                    "serves admin.example.com on server port 9090 (HTTP); the request came to Service port 80"))
       << all_reasons(r.explanation);
 }
 

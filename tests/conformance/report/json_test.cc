@@ -135,7 +135,9 @@ TEST(ReportJson, Content) {
   EXPECT_FALSE((*split).contains("explanation"));  // passing steps have none
   // An unreached route without weighted destinations names where it sends requests.
   for (const auto& r : doc["coverage"]["routes"])
-    if (r["hits"] == 0) EXPECT_EQ(r["action"], "outbound|80|v1|echo.default.svc.cluster.local");
+    if (r["hits"] == 0) {
+      EXPECT_EQ(r["action"], "outbound|80|v1|echo.default.svc.cluster.local");
+    }
 }
 
 }  // namespace

@@ -154,9 +154,16 @@ TEST(Explain, AHostNoDomainTakesNamesTheClosestDomain) {
   ASSERT_EQ(e.near_misses.size(), 1u);
   EXPECT_EQ(e.near_misses[0].object, "virtual host www.service1.io:80");
   EXPECT_NE(e.summary.find("matches Host \"api.service1.io\""), std::string::npos);
-  // A host sharing only the top-level domain is no near miss.
-  e = explain_request(table, stage_request("other.io"));
-  EXPECT_TRUE(e.near_misses.empty());
+  // A host sharing only the top-level domain (or an IP address) is near no domain: the hosts the
+  // port serves are named instead.
+  for (const char* host : {"other.io", "127.0.0.1"}) {
+    e = explain_request(table, stage_request(host));
+    ASSERT_EQ(e.near_misses.size(), 1u) << host;
+    EXPECT_EQ(e.near_misses[0].object, "route configuration http.8080");
+    EXPECT_NE(e.near_misses[0].reason.find("it serves www.service1.io:80: a Gateway server and a VirtualService"),
+              std::string::npos)
+        << e.near_misses[0].reason;
+  }
 }
 
 TEST(Explain, APortWithoutListenerNamesThePortsThatHaveOne) {
