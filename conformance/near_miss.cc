@@ -59,11 +59,13 @@ class Search {
     for (const model::Gateway* g : route::select_gateways(snapshot, proxy_)) selected_.insert(key(g->meta));
   }
 
-  // A Host no virtual host of the port takes: Gateways and VirtualServices for that host.
-  void host_not_served() {
+  // A Host no virtual host of the port takes: Gateways and VirtualServices for that host; when
+  // nothing names it and the table named no near domain either, the servers of the port.
+  void host_not_served(bool table_named_one) {
     for (const auto& g : snapshot_.gateways) gateway_for_host(g);
     for (const auto& in : snapshot_.virtual_services) virtual_service_for_host(route::resolve_virtual_service(in), in);
     if (out_.empty()) similar_virtual_service_hosts();
+    if (out_.empty() && !table_named_one) servers_on_port();
   }
 
   // No route of a virtual host matched: the matches Istio left out of the VirtualServices that
@@ -188,12 +190,35 @@ class Search {
                           labels_text(g.selector) + " is not a subset of the pod's labels " + labels_text(proxy_.labels)});
       return;
     }
+    bool on_port_named = false;
     for (const model::Server* s : for_host) {
-      if (listens_on(g, *s, proxy_, listen_port_)) continue;
+      if (listens_on(g, *s, proxy_, listen_port_)) {
+        if (!on_port_named) server_without_virtual_service(g, *s, source);
+        on_port_named = true;
+        continue;
+      }
       out_.push_back({"Gateway " + key(g.meta), source,
                       "serves " + host_ + " on server port " + std::to_string(s->port.number) + " (" +
                           s->port.protocol + "); the request came to Service port " + std::to_string(service_port_)});
     }
+  }
+
+  // A server takes the Host on this port, but no VirtualService bound to its Gateway has the host:
+  // Istio builds no route for it (the request meets the blackhole or another host's virtual host).
+  void server_without_virtual_service(const model::Gateway& g, const model::Server& s, const std::string& source) {
+    const std::string ref = key(g.meta);
+    std::vector<std::string> bound;
+    for (const auto& in : snapshot_.virtual_services) {
+      model::VirtualService vs = route::resolve_virtual_service(in);
+      if (std::find(vs.gateways.begin(), vs.gateways.end(), ref) == vs.gateways.end()) continue;
+      // One has the host: why it did not bind is said from its side (virtual_service_for_host).
+      if (std::any_of(vs.hosts.begin(), vs.hosts.end(), [&](const std::string& h) { return covers(h, host_); })) return;
+      bound.push_back("VirtualService " + key(vs.meta) + " (hosts " + join(vs.hosts) + ")");
+    }
+    out_.push_back({"Gateway " + ref, source,
+                    "serves " + host_ + " on server port " + std::to_string(s.port.number) +
+                        ", but no VirtualService bound to it has that host" +
+                        (bound.empty() ? std::string(" (none is bound to it)") : "; bound to it: " + join(bound))});
   }
 
   void virtual_service_for_host(const model::VirtualService& vs, const model::VirtualService& written) {
@@ -270,6 +295,23 @@ class Search {
     }
   }
 
+  // Nothing names the Host, nor a name close to it: the servers that take this port, and the
+  // hosts they do serve (at most three Gateways).
+  void servers_on_port() {
+    constexpr std::size_t kNamed = 3;
+    for (const auto& g : snapshot_.gateways) {
+      if (out_.size() >= kNamed) return;
+      if (!selected_.count(key(g.meta))) continue;
+      for (const auto& s : g.servers) {
+        if (!listens_on(g, s, proxy_, listen_port_)) continue;
+        out_.push_back({"Gateway " + key(g.meta), g.meta.source.to_string(),
+                        "its server on port " + std::to_string(s.port.number) + " serves " + join(s.hosts) + ", not " +
+                            host_ + ": no Gateway server and no VirtualService names the Host"});
+        break;
+      }
+    }
+  }
+
   // Nothing names the Host: a VirtualService or Gateway host that differs by a typo.
   void similar_virtual_service_hosts() {
     std::vector<std::string> hosts;
@@ -306,9 +348,9 @@ std::vector<NearMiss> config_near_misses(const model::ConfigSnapshot& snapshot, 
   switch (decided.outcome) {
     case Outcome::kNoListener:
     case Outcome::kNoFilterChain:
-    case Outcome::kNoVirtualHost: search.host_not_served(); break;
+    case Outcome::kNoVirtualHost: search.host_not_served(!explanation.near_misses.empty()); break;
     case Outcome::kNoRoute:
-      if (blackhole || explanation.virtual_host.empty()) search.host_not_served();
+      if (blackhole || explanation.virtual_host.empty()) search.host_not_served(!explanation.near_misses.empty());
       else search.route_missed(explanation.virtual_host);
       break;
     case Outcome::kClusterNotFound:

@@ -517,7 +517,7 @@ std::string Explanation::to_text() const {
     }
     if (hidden) out << "      and " << hidden << " more domain(s), none matching\n";
   }
-  if (!virtual_host.empty() && (total_routes > 0 || stopped_at == "route")) {
+  if (!virtual_host.empty() && total_routes > 0) {
     out << "  routes of " << virtual_host << " in order (the first match wins):\n";
     for (std::size_t i = 0; i < routes.size(); ++i) {
       if (routes.size() > kShownRoutes && i == kShownRoutes / 2) {
