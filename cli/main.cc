@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -65,6 +66,7 @@ struct RouteOptions {
   std::uint64_t seed = 1;
   std::string output = "text";
   bool strict = false;  // exit 1 when an unsimulated object may change the outcome
+  bool explain = false;  // add what was considered and why it did not match
 };
 
 int run_route(const RouteOptions& options) {
@@ -118,6 +120,15 @@ int run_route(const RouteOptions& options) {
     return kBadInput;
   }
   const Observation& o = observed.value();
+  std::optional<match::Explanation> explanation;
+  if (options.explain) {
+    auto explained = world.explain(request, o);
+    if (!explained.ok()) {
+      std::cerr << "gwsim route: " << explained.error().to_string() << "\n";
+      return kBadInput;
+    }
+    explanation = std::move(explained.value());
+  }
   if (options.output == "json") {
     nlohmann::json j = o.trace.to_json();
     nlohmann::json headers = nlohmann::json::object();
@@ -134,6 +145,7 @@ int run_route(const RouteOptions& options) {
     for (const auto& u : o.unsimulated)
       unsimulated.push_back({{"kind", u.kind}, {"namespace", u.namespace_}, {"name", u.name}});
     j["unsimulated"] = std::move(unsimulated);
+    if (explanation) j["explanation"] = explanation->to_json();
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "request: " << request.method << " " << request.scheme << "://" << request.host << request.path
@@ -144,6 +156,7 @@ int run_route(const RouteOptions& options) {
     for (const auto& u : o.unsimulated)
       std::cout << "  unsimulated: " << u.kind << " " << u.namespace_ << "/" << u.name << " may change this outcome ("
                 << u.why << ")\n";
+    if (explanation) std::cout << "explanation:\n" << explanation->to_text();
   }
   if (options.strict && !o.unsimulated.empty()) {
     std::cerr << "gwsim route: --strict: " << o.unsimulated.size()
@@ -265,6 +278,8 @@ int main(int argc, char** argv) {
   route->add_option("-o,--output", route_options.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   route->add_flag("--strict", route_options.strict,
                   "Exit 1 when an object gwsim does not simulate (EnvoyFilter, ...) may change the outcome");
+  route->add_flag("--explain", route_options.explain,
+                  "Also say what was considered at each stage and why it did not match (the near misses)");
 
   std::string ctest_file;
   std::string gwsim_binary;

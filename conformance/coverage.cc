@@ -23,6 +23,22 @@ void per_destination(const std::vector<route::WeightedCluster>& clusters, const 
   for (const auto& c : clusters) add(c.cluster, c.weight);
 }
 
+const std::vector<route::WeightedCluster>& destinations_of(const route::Route& r) {
+  static const std::vector<route::WeightedCluster> none;
+  return r.action_kind == route::Route::ActionKind::kRoute ? r.route.clusters : none;
+}
+
+// What a route without weighted destinations does: its cluster, or the answer it gives itself.
+std::string single_action(const route::Route& r) {
+  switch (r.action_kind) {
+    case route::Route::ActionKind::kRoute: return r.route.clusters.empty() ? std::string() : r.route.clusters.front().cluster;
+    case route::Route::ActionKind::kRedirect: return "redirect " + std::to_string(r.redirect.code);
+    case route::Route::ActionKind::kDirectResponse: return "direct response " + std::to_string(r.direct_response.status);
+    case route::Route::ActionKind::kUnsupported: return "not simulated: " + r.unsupported_reason;
+  }
+  return {};
+}
+
 RouteTarget http_target(const route::Route& r, const std::string& destination, std::uint32_t weight) {
   RouteTarget t;
   t.kind = "http";
@@ -34,15 +50,12 @@ RouteTarget http_target(const route::Route& r, const std::string& destination, s
   t.destination = destination;
   t.weight = weight;
   t.source = detail::normal_source(r.source);
+  if (destination.empty()) t.action = single_action(r);
   t.id = "http|" + t.virtual_service + "|" + std::to_string(t.index) + "|" + std::to_string(t.match_index) + "|" +
          t.destination + "|" + t.source;
   return t;
 }
 
-const std::vector<route::WeightedCluster>& destinations_of(const route::Route& r) {
-  static const std::vector<route::WeightedCluster> none;
-  return r.action_kind == route::Route::ActionKind::kRoute ? r.route.clusters : none;
-}
 
 // tcp routes build chains on TCP servers and on terminating TLS servers; tls routes build
 // PASSTHROUGH chains.
@@ -63,6 +76,7 @@ RouteTarget tcp_target(const route::FilterChain& chain, const std::string& desti
   t.weight = weight;
   t.match = chain_match(chain);
   t.source = detail::normal_source(chain.source);
+  if (destination.empty() && !chain.tcp_clusters.empty()) t.action = chain.tcp_clusters.front().cluster;
   // The gateway, port and SNI tell l4 routes apart (a position could be shared by two chains).
   t.id = t.kind + "|" + t.virtual_service + "|" + t.gateway + "|" + t.match + "|" + t.destination;
   return t;

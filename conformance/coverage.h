@@ -29,6 +29,9 @@ struct RouteTarget {
   std::string name;             // http routes: the route's name ("" unnamed)
   std::string destination;      // weighted destinations: the cluster; "" for a single one
   std::uint32_t weight = 0;     // weighted destinations: its weight
+  // Not part of the identity: where a target without weighted destinations sends its requests
+  // (its one cluster), or what it answers itself ("redirect 301", "direct response 404").
+  std::string action;
   std::string match;            // tcp/tls: "port 443 sni a.example.com,b.example.com"
   std::string source;           // file:line:col of the http route in its manifest, when known
 

@@ -33,6 +33,10 @@ struct Observation {
   // non-empty: this mode cannot carry the request (datapath: HTTP/2, gRPC, upgrades); why.
   // Nothing was sent, nothing is checked: the step is reported as not runnable, not passed.
   std::string not_runnable;
+  // Decision mode, when jwt_authn ran: the request the route stage matched and the verified
+  // claims (router::Exchange), for the explanation of a miss.
+  std::optional<http::Request> routed_request;
+  nlohmann::json claims;
 };
 
 // One expectation field that did not hold.

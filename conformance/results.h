@@ -46,6 +46,10 @@ struct StepResult {
   std::vector<std::string> unsimulated;
   std::string not_runnable;  // why this mode cannot carry the request ("" when it can)
   std::vector<match::DecisionTrace> traces;  // the first response's, and the first failing one's
+  // Failing request steps: why the shown response went where it went (match::Explanation, as
+  // `gwsim route --explain` prints it): its one-line summary and its text.
+  std::string explanation_summary;
+  std::string explanation;
   std::optional<DistributionResult> distribution;
   std::map<std::string, int> route_hits;  // coverage target id -> responses (coverage.h)
   // The coverage targets of the table the requests went through; run_scenario moves them

@@ -138,6 +138,12 @@ StepResult run_request(World& world, const RequestSpec& request, const std::opti
   add_block(step.details,
             "decision trace" + (request.count > 1 ? " (response " + std::to_string((first_failing >= 0 ? first_failing : 0) + 1) + ")" : std::string()) + ":",
             shown.trace.to_text());
+  // Why it went there, as `gwsim route --explain` says it (the same table: nothing changed since).
+  if (auto explained = world.explain(request, shown); explained.ok()) {
+    step.explanation = explained.value().to_text();
+    step.explanation_summary = explained.value().summary;
+    add_block(step.details, "explanation:", step.explanation);
+  }
   return step;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "conformance/near_miss.h"
 #include "engine/http/request.h"
 #include "engine/model/labels.h"
 #include "engine/text/ascii.h"
@@ -166,6 +167,8 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
     if (!spec.upgrade.empty()) o.upstream_request->headers.emplace_back("connection", "upgrade");
   }
   if (exchange.endpoint) o.pod_labels = exchange.endpoint->labels;
+  o.routed_request = std::move(exchange.routed_request);
+  o.claims = std::move(exchange.claims);
   if (o.trace.outcome == match::Outcome::kUnsupported)
     o.unsupported = o.trace.detail.empty() ? "this route's configuration" : o.trace.detail;
   return o;
@@ -257,6 +260,25 @@ Result<Observation> World::send(const RequestSpec& spec) {
     if (auto t = cluster_.table(spec.gateway); t.ok()) sent.value().unsimulated = t.value()->unsimulated;
   }
   return sent;
+}
+
+Result<match::Explanation> World::explain(const RequestSpec& spec, const Observation& observed) {
+  auto compiled = cluster_.table(spec.gateway);
+  if (!compiled.ok()) return make_error("gateway " + spec.gateway + ": " + compiled.error().to_string());
+  const route::RouteTable& table = *compiled.value();
+  // What the route stage saw: after jwt_authn when it ran (decision mode keeps it).
+  const http::Request request = observed.routed_request ? *observed.routed_request : to_match_request(spec);
+  match::Explanation e = match::explain(table, request, observed.trace, observed.claims);
+  std::vector<match::NearMiss> objects;
+  cluster_.read_snapshot([&](const model::ConfigSnapshot& snapshot) {
+    objects = config_near_misses(snapshot, table, request, e, observed.trace);
+  });
+  // A route miss names the nearest route first; otherwise the objects say more than the table.
+  const bool route_first = e.stopped_at == "route" && e.total_routes > 0;
+  e.near_misses.insert(route_first ? e.near_misses.end() : e.near_misses.begin(), objects.begin(), objects.end());
+  if (!e.stopped_at.empty() && !e.near_misses.empty() && e.summary.find("; nearest: ") == std::string::npos)
+    e.summary += "; nearest: " + e.near_misses.front().object + ": " + e.near_misses.front().reason;
+  return e;
 }
 
 }  // namespace gwsim::conformance

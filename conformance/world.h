@@ -15,6 +15,7 @@
 #include "conformance/expectations.h"
 #include "conformance/scenario.h"
 #include "engine/lb/load_balancer.h"
+#include "engine/match/explain.h"
 #include "engine/model/result.h"
 #include "engine/model/snapshot.h"
 #include "engine/route/route_table.h"
@@ -77,6 +78,11 @@ class World {
 
   // Send one request through the gateway; error only when the gateway cannot be compiled.
   Result<Observation> send(const RequestSpec& request);
+
+  // Why `observed` (what send() just returned for `request`, on the same table) went where it
+  // went: the table's explanation (engine/match/explain.h) with the objects that came close
+  // (near_miss.h) first. Error only when the gateway cannot be compiled.
+  Result<match::Explanation> explain(const RequestSpec& request, const Observation& observed);
 
   // Problems building the typed snapshot (objects the engine skipped), for diagnostics.
   std::vector<std::string> snapshot_problems();

@@ -1,7 +1,8 @@
 // conformance.html: one self-contained page (inline CSS, inline SVG, a little inline script;
-// no external file, no network) with the totals, the feature matrix, the charts of expected
-// against observed distributions, a filterable list of scenarios with expected against actual
-// for failures, the route coverage and the known deviations.
+// no external file, no network) that answers at a glance: first the totals, the feature matrix,
+// the route coverage and what is not simulated; then the charts of expected against observed
+// distributions that say something (a real split, a failure), a filterable list of scenarios
+// with expected against actual and the explanation for failures, and the known deviations.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -231,6 +232,17 @@ const char* kScript = R"JS(
 })();
 )JS";
 
+// A distribution chart says something when the expectation is a real split (two or more keys
+// expected to share the traffic) or when the step failed; a single expected key at 1.0 or a
+// `distinct` count alone draws one tall bar, which the step's PASS says as well.
+bool chart_says_something(const ScenarioResult& scenario, const StepResult& step) {
+  if (!step.distribution) return false;
+  if (!step.passed || step_status_name(scenario, step) != "passed") return true;
+  int shared = 0;
+  for (const auto& [k, share] : step.distribution->expected) shared += share > 0 ? 1 : 0;
+  return shared >= 2;
+}
+
 void write_step_failure(std::ostringstream& out, const StepResult& step) {
   out << "<div class=\"failure\">";
   if (!step.request.empty()) out << "<div class=\"small\">request: <code>" << html_escape(step.request) << "</code>";
@@ -238,6 +250,8 @@ void write_step_failure(std::ostringstream& out, const StepResult& step) {
     out << " · " << step.failed_responses << " of " << step.responses << " responses failed a per-response field";
   if (!step.request.empty()) out << "</div>";
   if (!step.unsupported.empty()) out << "<p><b>not yet supported:</b> " << html_escape(step.unsupported) << "</p>";
+  if (!step.explanation_summary.empty())
+    out << "<p class=\"why\"><b>why:</b> " << html_escape(step.explanation_summary) << "</p>";
   if (!step.mismatches.empty()) {
     out << "<table class=\"mismatch\"><tr><th>field</th><th>expected</th><th>actual</th></tr>";
     for (const auto& m : step.mismatches)
@@ -261,8 +275,9 @@ std::string to_html(const Report& report) {
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>gwsim conformance report</title>\n<style>" << kStyle << "</style>\n</head>\n"
       << "<body data-ready=\"no\">\n<header>\n<h1>gwsim conformance report</h1>\n";
-  out << "<p class=\"meta\">gwsim " << html_escape(m.gwsim_version) << " · Istio " << html_escape(m.istio_version)
-      << " behaviour · mode " << html_escape(m.mode) << " · seed " << m.seed;
+  out << "<p class=\"meta\">gwsim " << html_escape(m.gwsim_version) << " · follows <b id=\"istio-release\">Istio "
+      << html_escape(m.istio_release) << "</b> (behaviour of " << html_escape(m.istio_version) << ") · mode "
+      << html_escape(m.mode) << " · seed " << m.seed;
   if (m.timestamps && !m.date.empty()) out << " · " << html_escape(m.date);
   out << "<br>";
   for (const auto& p : m.paths) out << "<code>" << html_escape(p) << "</code> ";
@@ -278,9 +293,9 @@ std::string to_html(const Report& report) {
   out << "<span class=\"total\"><b>" << detail::format_percent(c.percent()) << "%</b>route coverage</span>";
   out << "<span class=\"total\"><b>" << report.scenarios.size() << "</b>scenarios, " << report.steps.total
       << " steps</span>";
-  out << "</div>\n<nav><a href=\"#features\">Features</a><a href=\"#charts\">Distributions</a>"
-      << "<a href=\"#scenarios\">Scenarios</a><a href=\"#coverage\">Route coverage</a>"
-      << "<a href=\"#deviations\">Known deviations</a></nav>\n</header>\n<main>\n";
+  out << "</div>\n<nav><a href=\"#features\">Features</a><a href=\"#coverage\">Route coverage</a>"
+      << "<a href=\"#unsimulated\">Not simulated</a><a href=\"#charts\">Distributions</a>"
+      << "<a href=\"#scenarios\">Scenarios</a><a href=\"#deviations\">Known deviations</a></nav>\n</header>\n<main>\n";
 
   // ---- feature matrix
   out << "<section id=\"features\">\n<h2>Feature matrix</h2>\n"
@@ -300,13 +315,79 @@ std::string to_html(const Report& report) {
   }
   out << "</tbody>\n</table>\n</section>\n";
 
+  // ---- coverage
+  out << "<section id=\"coverage\">\n<h2>Route coverage</h2>\n<p><b>" << detail::format_percent(c.percent())
+      << "%</b> of the routes were reached: " << c.hit << " of " << c.total
+      << " (each VirtualService http route and match, each tcp/tls route; weighted destinations count "
+         "separately).";
+  if (m.min_coverage)
+    out << " Minimum " << detail::format_percent(*m.min_coverage) << "%: "
+        << (c.below(*m.min_coverage) ? "<b class=\"failed\">not reached</b>" : "<b class=\"passed\">reached</b>") << ".";
+  out << "</p>\n" << coverage_bar(c) << "\n";
+  auto route_row = [&](const CoverageRoute& r, bool with_hits) {
+    const RouteTarget& t = r.target;
+    std::string route = t.kind == "http" ? "http[" + std::to_string(t.index) + "]" +
+                                               (t.match_index >= 0 ? " match[" + std::to_string(t.match_index) + "]" : "")
+                                         : t.kind + " " + t.match;
+    out << "<tr><td><code>" << html_escape(t.virtual_service) << "</code></td><td>" << html_escape(route) << "</td><td>"
+        << html_escape(t.name) << "</td><td><code>" << html_escape(t.destination.empty() ? t.action : t.destination)
+        << "</code>" << (t.destination.empty() ? "" : " (" + std::to_string(t.weight) + ")") << "</td><td><code>"
+        << html_escape(t.gateway) << "</code></td><td><code>" << html_escape(t.source) << "</code></td>";
+    if (with_hits) {
+      out << "<td class=\"n\">" << r.hits << "</td><td class=\"small\">";
+      for (std::size_t i = 0; i < r.scenarios.size() && i < 3; ++i)
+        out << (i ? ", " : "") << html_escape(r.scenarios[i]);
+      if (r.scenarios.size() > 3) out << " and " << r.scenarios.size() - 3 << " more";
+      out << "</td>";
+    }
+    out << "</tr>\n";
+  };
+  const char* head = "<tr><th>VirtualService</th><th>Route</th><th>Name</th><th>Destination (weight)</th>"
+                     "<th>Gateway</th><th>Defined at</th>";
+  out << "<h3>Routes no scenario reached (" << c.total - c.hit << ")</h3>\n";
+  if (c.total == c.hit) {
+    out << "<p class=\"small\">Every route was reached.</p>\n";
+  } else {
+    out << "<table id=\"unreached-routes\" class=\"unreached\">" << head << "</tr>\n";
+    for (const auto& r : c.routes)
+      if (r.hits == 0) route_row(r, false);
+    out << "</table>\n";
+  }
+  out << "<details><summary>All routes (" << c.total << ")</summary><table id=\"all-routes\">" << head
+      << "<th>Responses</th><th>Scenarios</th></tr>\n";
+  for (const auto& r : c.routes) route_row(r, true);
+  out << "</table></details>\n</section>\n";
+
+  // ---- not simulated
+  out << "<section id=\"unsimulated\">\n<h2>Not simulated</h2>\n<p>Kinds gwsim stores but does not simulate: ";
+  for (const auto& k : report.unsimulated_kinds)
+    out << html_escape(k) << (&k == &report.unsimulated_kinds.back() ? "." : ", ");
+  out << "</p>\n";
+  if (report.unsimulated.empty()) {
+    out << "<p class=\"small\">No scenario met an object of them that applies to its gateway.</p>\n";
+  } else {
+    out << "<table id=\"unsimulated-objects\"><tr><th>Object</th><th>Scenarios whose outcomes it may "
+           "change</th></tr>\n";
+    for (const auto& u : report.unsimulated) {
+      std::string names;
+      for (const auto& s : u.scenarios) names += (names.empty() ? "" : ", ") + s;
+      out << "<tr><td><code>" << html_escape(u.object) << "</code></td><td>" << html_escape(names) << "</td></tr>\n";
+    }
+    out << "</table>\n";
+  }
+  out << "</section>\n";
   // ---- distributions
   out << "<section id=\"charts\">\n<h2>Distributions: expected against observed</h2>\n";
   int charts = 0;
+  int trivial = 0;  // passing checks of one destination or of `distinct` only: not drawn
   std::ostringstream figures;
   for (const auto& r : report.scenarios) {
     for (const auto& step : r.steps) {
       if (!step.distribution) continue;
+      if (!chart_says_something(r, step)) {
+        ++trivial;
+        continue;
+      }
       const DistributionResult& d = *step.distribution;
       std::string title = r.name + " / " + step.name;
       std::string status = step_status_name(r, step);
@@ -319,8 +400,12 @@ std::string to_html(const Report& report) {
       figures << "</span></figcaption></figure>\n";
     }
   }
-  if (charts == 0) out << "<p class=\"small\">No step of this run checks a distribution.</p>\n";
-  else out << "<div class=\"charts\">\n" << figures.str() << "</div>\n";
+  if (charts == 0 && trivial == 0) out << "<p class=\"small\">No step of this run checks a distribution.</p>\n";
+  if (charts > 0) out << "<div class=\"charts\">\n" << figures.str() << "</div>\n";
+  if (trivial > 0)
+    out << "<p class=\"small\" id=\"charts-not-drawn\">" << trivial << " more passing distribution check"
+        << (trivial == 1 ? "" : "s") << " (one destination, or a count of distinct keys) not drawn: "
+        << "their steps are in the scenario list.</p>\n";
   out << "</section>\n";
 
   // ---- scenarios
@@ -366,10 +451,11 @@ std::string to_html(const Report& report) {
     if (!r.references.empty()) {
       out << "<div class=\"small\">references:";
       for (const auto& ref : r.references) {
-        bool link = ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0;
+        const detail::Reference parts = detail::split_reference(ref);
         out << " ";
-        if (link) out << "<a href=\"" << html_escape(ref) << "\" rel=\"noreferrer\">" << html_escape(ref) << "</a>";
-        else out << html_escape(ref);
+        if (!parts.url.empty())
+          out << "<a href=\"" << html_escape(parts.url) << "\" rel=\"noreferrer\">" << html_escape(parts.url) << "</a>";
+        if (!parts.note.empty()) out << (parts.url.empty() ? "" : " ") << html_escape(parts.note);
       }
       out << "</div>";
     }
@@ -389,49 +475,6 @@ std::string to_html(const Report& report) {
   }
   out << "</ul>\n</section>\n";
 
-  // ---- coverage
-  out << "<section id=\"coverage\">\n<h2>Route coverage</h2>\n<p><b>" << detail::format_percent(c.percent())
-      << "%</b> of the routes were reached: " << c.hit << " of " << c.total
-      << " (each VirtualService http route and match, each tcp/tls route; weighted destinations count "
-         "separately).";
-  if (m.min_coverage)
-    out << " Minimum " << detail::format_percent(*m.min_coverage) << "%: "
-        << (c.below(*m.min_coverage) ? "<b class=\"failed\">not reached</b>" : "<b class=\"passed\">reached</b>") << ".";
-  out << "</p>\n" << coverage_bar(c) << "\n";
-  auto route_row = [&](const CoverageRoute& r, bool with_hits) {
-    const RouteTarget& t = r.target;
-    std::string route = t.kind == "http" ? "http[" + std::to_string(t.index) + "]" +
-                                               (t.match_index >= 0 ? " match[" + std::to_string(t.match_index) + "]" : "")
-                                         : t.kind + " " + t.match;
-    out << "<tr><td><code>" << html_escape(t.virtual_service) << "</code></td><td>" << html_escape(route) << "</td><td>"
-        << html_escape(t.name) << "</td><td><code>" << html_escape(t.destination) << "</code>"
-        << (t.destination.empty() ? "" : " (" + std::to_string(t.weight) + ")") << "</td><td><code>"
-        << html_escape(t.gateway) << "</code></td><td><code>" << html_escape(t.source) << "</code></td>";
-    if (with_hits) {
-      out << "<td class=\"n\">" << r.hits << "</td><td class=\"small\">";
-      for (std::size_t i = 0; i < r.scenarios.size() && i < 3; ++i)
-        out << (i ? ", " : "") << html_escape(r.scenarios[i]);
-      if (r.scenarios.size() > 3) out << " and " << r.scenarios.size() - 3 << " more";
-      out << "</td>";
-    }
-    out << "</tr>\n";
-  };
-  const char* head = "<tr><th>VirtualService</th><th>Route</th><th>Name</th><th>Destination (weight)</th>"
-                     "<th>Gateway</th><th>Defined at</th>";
-  out << "<h3>Routes no scenario reached (" << c.total - c.hit << ")</h3>\n";
-  if (c.total == c.hit) {
-    out << "<p class=\"small\">Every route was reached.</p>\n";
-  } else {
-    out << "<table id=\"unreached-routes\" class=\"unreached\">" << head << "</tr>\n";
-    for (const auto& r : c.routes)
-      if (r.hits == 0) route_row(r, false);
-    out << "</table>\n";
-  }
-  out << "<details><summary>All routes (" << c.total << ")</summary><table id=\"all-routes\">" << head
-      << "<th>Responses</th><th>Scenarios</th></tr>\n";
-  for (const auto& r : c.routes) route_row(r, true);
-  out << "</table></details>\n</section>\n";
-
   // ---- known deviations
   out << "<section id=\"deviations\">\n<h2>Known deviations</h2>\n";
   if (report.known_deviations.empty()) {
@@ -448,24 +491,7 @@ std::string to_html(const Report& report) {
   }
   out << "</section>\n";
 
-  // ---- not simulated
-  out << "<section id=\"unsimulated\">\n<h2>Not simulated</h2>\n<p>Kinds gwsim stores but does not simulate: ";
-  for (const auto& k : report.unsimulated_kinds)
-    out << html_escape(k) << (&k == &report.unsimulated_kinds.back() ? "." : ", ");
-  out << "</p>\n";
-  if (report.unsimulated.empty()) {
-    out << "<p class=\"small\">No scenario met an object of them that applies to its gateway.</p>\n";
-  } else {
-    out << "<table id=\"unsimulated-objects\"><tr><th>Object</th><th>Scenarios whose outcomes it may "
-           "change</th></tr>\n";
-    for (const auto& u : report.unsimulated) {
-      std::string names;
-      for (const auto& s : u.scenarios) names += (names.empty() ? "" : ", ") + s;
-      out << "<tr><td><code>" << html_escape(u.object) << "</code></td><td>" << html_escape(names) << "</td></tr>\n";
-    }
-    out << "</table>\n";
-  }
-  out << "</section>\n</main>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
+  out << "</main>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
   return out.str();
 }
 

@@ -132,6 +132,7 @@ Json step_json(const ScenarioResult& scenario, const StepResult& step, bool time
   for (const auto& t : step.traces) traces.push_back(Json(t.to_json()));
   j["traces"] = traces;
   j["details"] = step.details;
+  if (!step.explanation.empty()) j["explanation"] = {{"summary", step.explanation_summary}, {"text", step.explanation}};
   return j;
 }
 
@@ -168,6 +169,7 @@ Json target_json(const CoverageRoute& route) {
   }
   j["destination"] = t.destination.empty() ? Json(nullptr) : Json(t.destination);
   j["weight"] = t.destination.empty() ? Json(nullptr) : Json(t.weight);
+  j["action"] = t.action.empty() ? Json(nullptr) : Json(t.action);
   j["source"] = t.source;
   j["hits"] = route.hits;
   j["scenarios"] = route.scenarios;
@@ -181,7 +183,7 @@ std::string to_json(const Report& report) {
   Json j;
   j["schemaVersion"] = kReportSchemaVersion;
   j["gwsim"] = {{"version", m.gwsim_version}};
-  j["istio"] = {{"behaviourVersion", m.istio_version}};
+  j["istio"] = {{"release", m.istio_release}, {"behaviourVersion", m.istio_version}};
   j["date"] = m.timestamps && !m.date.empty() ? Json(m.date) : Json(nullptr);
   j["seed"] = m.seed;
   j["mode"] = m.mode;

@@ -42,7 +42,8 @@ std::string to_markdown(const Report& report) {
   if (m.min_coverage)
     out << ", minimum " << detail::format_percent(*m.min_coverage) << "%" << (c.below(*m.min_coverage) ? " **not reached**" : "");
   out << "\n\n";
-  out << "gwsim " << m.gwsim_version << " · Istio " << m.istio_version << " behaviour · mode " << m.mode << " · seed "
+  out << "gwsim " << m.gwsim_version << " · follows Istio " << m.istio_release << " (behaviour of " << m.istio_version
+      << ") · mode " << m.mode << " · seed "
       << m.seed;
   if (m.timestamps && !m.date.empty()) out << " · " << m.date;
   out << " · " << report.scenarios.size() << " scenarios, " << report.steps.total << " steps\n\n";
@@ -80,6 +81,7 @@ std::string to_markdown(const Report& report) {
       if (!step->request.empty()) out << " · " << code(step->request);
       out << "\n\n";
       if (!step->unsupported.empty()) out << "Not yet supported: " << markdown_cell(step->unsupported) << "\n\n";
+      if (!step->explanation_summary.empty()) out << "Why: " << markdown_cell(step->explanation_summary) << "\n\n";
       if (!step->mismatches.empty()) {
         out << "| Field | Expected | Actual |\n|---|---|---|\n";
         for (const auto& mm : step->mismatches)
@@ -142,7 +144,8 @@ std::string to_markdown(const Report& report) {
                                                  (t.name.empty() ? "" : " " + t.name)
                                            : t.kind + " " + t.match;
       out << "| " << code(t.virtual_service) << " | " << markdown_cell(route) << " | "
-          << (t.destination.empty() ? std::string() : code(t.destination) + " (" + std::to_string(t.weight) + ")")
+          << (t.destination.empty() ? (t.action.empty() ? std::string() : code(t.action))
+                                    : code(t.destination) + " (" + std::to_string(t.weight) + ")")
           << " | " << code(t.source) << " |\n";
     }
   }

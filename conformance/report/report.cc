@@ -266,6 +266,16 @@ std::string format_share(double share) {
   return buf;
 }
 
+Reference split_reference(const std::string& reference) {
+  const bool link = reference.rfind("https://", 0) == 0 || reference.rfind("http://", 0) == 0;
+  if (!link) return {"", reference};
+  // A URL holds no whitespace: the first one ends it, and the rest is the note.
+  const std::size_t end = reference.find_first_of(" \t\n");
+  if (end == std::string::npos) return {reference, ""};
+  const std::size_t note = reference.find_first_not_of(" \t\n", end);
+  return {reference.substr(0, end), note == std::string::npos ? "" : reference.substr(note)};
+}
+
 }  // namespace detail
 
 }  // namespace gwsim::conformance::report

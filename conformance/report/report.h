@@ -27,12 +27,16 @@ namespace gwsim::conformance::report {
 // The Istio release whose behaviour gwsim follows (docs/features.md: the newest stable release
 // with its default settings, when the suite was last brought up to date).
 inline constexpr const char* kIstioBehaviourVersion = "master@86c9f01fd735 (2026-08-22; behaviour of the newest stable release)";
+// The Istio release gwsim follows: the newest stable release when kIstioBehaviourVersion was
+// taken (1.30.3 of 2026-07-13; 1.31 was at rc.0, master at 1.32-dev).
+inline constexpr const char* kIstioRelease = "1.30";
 // Version of the JSON document's layout (docs/report.md, docs/report.schema.json).
 inline constexpr const char* kReportSchemaVersion = "gwsim.io/report/v1";
 
 struct ReportMeta {
   std::string gwsim_version = "dev";
   std::string istio_version = kIstioBehaviourVersion;
+  std::string istio_release = kIstioRelease;
   std::string date;          // RFC 3339 UTC; "" leaves it out
   bool timestamps = true;    // false: no date and no durations, so the files are byte-stable
   std::uint64_t seed = 1;
@@ -139,6 +143,13 @@ std::string html_escape(const std::string& text);
 std::string markdown_cell(const std::string& text);  // one table cell: | escaped, no newlines
 std::string format_percent(double percent);           // "91.2"
 std::string format_share(double share);               // "0.900"
+// A scenario reference as written: a URL, optionally followed by a note ("https://... (Envoy's
+// config_impl.cc)"), or text without a URL (url empty).
+struct Reference {
+  std::string url;
+  std::string note;
+};
+Reference split_reference(const std::string& reference);
 }  // namespace detail
 
 }  // namespace gwsim::conformance::report

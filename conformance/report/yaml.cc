@@ -207,6 +207,7 @@ std::string to_conformance_yaml(const Report& report) {
       << "gwsim" << YAML::Key << "project" << YAML::Value << "gwsim" << YAML::Key << "version" << YAML::Value
       << m.gwsim_version << YAML::Key << "contact" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq
       << YAML::EndMap;
+  out << YAML::Key << "istioRelease" << YAML::Value << YAML::DoubleQuoted << m.istio_release;
   out << YAML::Key << "istioVersion" << YAML::Value << YAML::DoubleQuoted << m.istio_version;
   out << YAML::Key << "mode" << YAML::Value << m.mode;
   out << YAML::Key << "seed" << YAML::Value << m.seed;

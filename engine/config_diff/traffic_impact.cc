@@ -77,7 +77,9 @@ ProbeAnswer answer(const route::RouteTable* table, const http::Request& request)
   a.listener = t.listener;
   if (!t.virtual_host.empty()) a.virtual_host = t.route_config + "/" + t.virtual_host;
   if (t.route_index >= 0) {
-    a.route = "#" + std::to_string(t.route_index) + (t.route_name.empty() ? "" : " " + t.route_name);
+    a.route = "#";
+    a.route += std::to_string(t.route_index);
+    if (!t.route_name.empty()) a.route += " " + t.route_name;
     if (!t.virtual_service.empty())
       a.route += " (VirtualService " + t.virtual_service + " http[" + std::to_string(t.http_index) + "]" +
                  (t.match_index >= 0 ? " match[" + std::to_string(t.match_index) + "]" : "") + ")";

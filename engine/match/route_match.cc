@@ -11,6 +11,31 @@ namespace gwsim::match {
 
 using text::iequals;
 
+std::optional<std::string> header_value(const http::Request& r, const std::string& name) {
+  if (name == ":method") return r.method;
+  if (name == ":authority") return r.host;
+  if (name == ":scheme") return r.scheme;
+  if (name == ":path") return r.path;
+  std::optional<std::string> out;
+  for (const auto& [k, v] : r.headers) {
+    if (!iequals(k, name)) continue;
+    out = out ? *out + "," + v : v;
+  }
+  return out;
+}
+
+std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
+  auto query = http::query_string(path);
+  if (!query) return std::nullopt;
+  if (auto hash = query->find('#'); hash != std::string_view::npos) query = query->substr(0, hash);
+  std::optional<std::string> found;
+  http::for_each_query_pair(*query, [&](const http::QueryPair& p) {
+    if (http::percent_decode(p.name) == name) found = p.has_value ? http::percent_decode(p.value) : std::string();
+    return found.has_value();
+  });
+  return found;
+}
+
 namespace {
 
 using route::HeaderMatcher;
@@ -51,20 +76,6 @@ bool path_matches(const PathMatcher& m, std::string_view path) {
   return false;
 }
 
-// All values of a header joined with ",", as Envoy's header matcher sees them; nullopt if absent.
-std::optional<std::string> header_value(const http::Request& r, const std::string& name) {
-  if (name == ":method") return r.method;
-  if (name == ":authority") return r.host;
-  if (name == ":scheme") return r.scheme;
-  if (name == ":path") return r.path;
-  std::optional<std::string> out;
-  for (const auto& [k, v] : r.headers) {
-    if (!iequals(k, name)) continue;
-    out = out ? *out + "," + v : v;
-  }
-  return out;
-}
-
 // Envoy HeaderUtility::matchHeaders, with Istio's treat_missing_header_as_empty for
 // non-presence withoutHeaders matchers.
 bool header_matches(const HeaderMatcher& m, const http::Request& r) {
@@ -75,18 +86,6 @@ bool header_matches(const HeaderMatcher& m, const http::Request& r) {
     else return m.invert && presence;
   }
   return m.match.matches(*value) != m.invert;
-}
-
-std::optional<std::string> query_parameter(std::string_view path, std::string_view name) {
-  auto query = http::query_string(path);
-  if (!query) return std::nullopt;
-  if (auto hash = query->find('#'); hash != std::string_view::npos) query = query->substr(0, hash);
-  std::optional<std::string> found;
-  http::for_each_query_pair(*query, [&](const http::QueryPair& p) {
-    if (http::percent_decode(p.name) == name) found = p.has_value ? http::percent_decode(p.value) : std::string();
-    return found.has_value();
-  });
-  return found;
 }
 
 // A metadata match on the jwt_authn payload (Istio's MetadataListMatcher with extended JWT
@@ -117,21 +116,25 @@ bool claim_matches(const route::ClaimMatcher& m, const nlohmann::json& claims) {
 
 }  // namespace
 
+FailedCondition first_failed_condition(const Route& route, const http::Request& r, const nlohmann::json& claims) {
+  using Kind = FailedCondition::Kind;
+  const route::RouteMatch& m = route.match;
+  for (std::size_t i = 0; i < m.claims.size(); ++i)
+    if (!claim_matches(m.claims[i], claims)) return {Kind::kClaim, i};
+  if (!path_matches(m.path, r.path)) return {Kind::kPath, 0};
+  for (std::size_t i = 0; i < m.headers.size(); ++i)
+    if (!header_matches(m.headers[i], r)) return {Kind::kHeader, i};
+  for (std::size_t i = 0; i < m.query_parameters.size(); ++i) {
+    auto v = query_parameter(r.path, m.query_parameters[i].name);
+    if (!v || !m.query_parameters[i].match.matches(*v)) return {Kind::kQueryParameter, i};
+  }
+  return {};
+}
+
 bool route_matches(const Route& route, const http::Request& r) { return route_matches(route, r, nlohmann::json()); }
 
 bool route_matches(const Route& route, const http::Request& r, const nlohmann::json& claims) {
-  for (const auto& c : route.match.claims) {
-    if (!claim_matches(c, claims)) return false;
-  }
-  if (!path_matches(route.match.path, r.path)) return false;
-  for (const auto& h : route.match.headers) {
-    if (!header_matches(h, r)) return false;
-  }
-  for (const auto& q : route.match.query_parameters) {
-    auto v = query_parameter(r.path, q.name);
-    if (!v || !q.match.matches(*v)) return false;
-  }
-  return true;
+  return !first_failed_condition(route, r, claims).failed();
 }
 
 bool match_route(const http::Request& request, RoutingResult& out) {

@@ -4,10 +4,34 @@
 // and query parameter matching.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "engine/http/request.h"
 #include "engine/match/routing_result.h"
 
 namespace gwsim::match {
+
+// The first condition of a route's match the request fails, in the order route_matches()
+// checks them (claims, path, headers, query parameters): the one check both the decision and
+// its explanation (explain.h) run, so the two cannot disagree.
+struct FailedCondition {
+  enum class Kind { kNone, kClaim, kPath, kHeader, kQueryParameter };
+  Kind kind = Kind::kNone;
+  std::size_t index = 0;  // into route.match.claims, .headers or .query_parameters
+  bool failed() const { return kind != Kind::kNone; }
+};
+FailedCondition first_failed_condition(const route::Route& route, const http::Request& request,
+                                       const nlohmann::json& claims);
+
+// What a header matcher sees: every value of the header joined with ",", the pseudo headers
+// (":method", ":authority", ":scheme", ":path") from the request line; nullopt when absent.
+std::optional<std::string> header_value(const http::Request& request, const std::string& name);
+// A query parameter's percent-decoded value as the matcher sees it (the first occurrence);
+// nullopt when absent.
+std::optional<std::string> query_parameter(std::string_view path, std::string_view name);
 
 // Whether one route's match accepts the request.
 bool route_matches(const route::Route& route, const http::Request& request);

@@ -37,6 +37,11 @@ struct Exchange {
   std::optional<http::UpstreamRequest> upstream_request;  // what the final attempt's upstream saw
   const route::Endpoint* endpoint = nullptr;              // who answered
   model::Millis fault_delay = 0;  // the fault filter's delay (DI): the proxy holds the answer this long
+  // When jwt_authn ran: the request the route stage matched (claim headers added, the token
+  // removed) and the claims it verified, so an explanation (engine/match/explain.h) sees what
+  // the route stage saw. Unset when no jwt_authn filter runs.
+  std::optional<http::Request> routed_request;
+  nlohmann::json claims;
 };
 
 }  // namespace gwsim::router

@@ -197,6 +197,10 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
       route_upstream(table, filtered, state, lb_state, upstream, ex);
     }
   }
+  if (table.jwt_authn) {
+    ex.routed_request = std::move(authenticated);
+    ex.claims = std::move(routing.authn.claims);
+  }
   ex.trace = std::move(routing.trace);
   return ex;
 }

@@ -140,6 +140,30 @@ spec:
       patch: {operation: INSERT_BEFORE, value: {name: envoy.filters.http.lua}}
 )";
 
+// --explain says why a request missed: each route with its first failed condition, and the
+// near miss; -o json carries the same as an `explanation` object.
+TEST(Cli, RouteExplainNamesTheFailedConditionAndTheNearMiss) {
+  TempDir dir;
+  const std::string manifests = dir.write("m/world.yaml", kManifests);
+  Outcome text = gwsim("route " + manifests + " --host echo.example.com --header x-pick=you --explain");
+  EXPECT_EQ(text.code, 0) << text.output;
+  EXPECT_NE(text.output.find("explanation:\n  why: NoRoute: none of the 1 routes of echo.example.com:80 matches; "
+                             "nearest: route #0 by-header"),
+            std::string::npos)
+      << text.output;
+  EXPECT_NE(text.output.find("header x-pick: expected exact \"me\", got \"you\""), std::string::npos) << text.output;
+
+  Outcome json = gwsim("route " + manifests + " --host www.example.com --explain -o json");
+  ASSERT_EQ(json.code, 0) << json.output;
+  auto j = nlohmann::json::parse(json.output, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << json.output;
+  EXPECT_EQ(j["explanation"]["stoppedAt"], "virtual host") << json.output;
+  ASSERT_FALSE(j["explanation"]["nearMisses"].empty()) << json.output;
+
+  Outcome plain = gwsim("route " + manifests + " --host www.example.com -o json");
+  EXPECT_FALSE(nlohmann::json::parse(plain.output, nullptr, false).contains("explanation")) << plain.output;
+}
+
 TEST(Cli, RouteNamesUnsimulatedObjectsAndStrictFails) {
   TempDir dir;
   dir.write("m/world.yaml", kManifests);

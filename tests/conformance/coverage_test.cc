@@ -132,6 +132,8 @@ TEST_F(CoverageTest, TcpAndTlsRoutes) {
   EXPECT_EQ(targets[1].source, "/tmp/world.yaml:38:13");
   EXPECT_EQ(targets[2].source, "/tmp/world.yaml:44:13");
   EXPECT_EQ(targets[3].source, "/tmp/world.yaml:42:13");
+  EXPECT_EQ(targets[0].action, "");  // weighted: the destination is the target's own
+  EXPECT_EQ(targets[3].action, "outbound|443||echo.default.svc.cluster.local");
 
   // Each weighted tcp destination is its own target; the seeded picks reach both.
   std::set<std::string> tcp;
@@ -154,6 +156,9 @@ TEST_F(CoverageTest, RoutesWithoutDestinationsAndHostsSharingRoutes) {
   EXPECT_EQ(targets[0].label(), "default/web http[0] \"moved\" match[0]");
   EXPECT_EQ(targets[1].label(), "default/web http[1] \"teapot\"");
   EXPECT_EQ(targets[0].source, "/tmp/world.yaml:19:13");
+  // Not part of the identity, but what the report shows: what each route does.
+  EXPECT_EQ(targets[0].action, "redirect 301");
+  EXPECT_EQ(targets[1].action, "direct response 418");
   EXPECT_EQ(hit("http", "b.example.com"), targets[1].id);
   EXPECT_EQ(hit("http", "a.example.com"), targets[1].id);
   EXPECT_EQ(hit("http", "nowhere.org"), "");  // 404 NR decided by no route

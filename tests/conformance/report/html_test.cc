@@ -74,5 +74,97 @@ TEST(ReportHtml, SelfContainedAndEscaped) {
   EXPECT_EQ(count(html, "<script>"), 1);
 }
 
+// The page answers at a glance: totals, the feature matrix, coverage and what is not simulated
+// come before the charts and the scenario list.
+TEST(ReportHtml, SummariesComeBeforeChartsAndScenarios) {
+  TempDir dir;
+  std::string html = to_html(make_report(dir));
+  const std::size_t features = html.find("<section id=\"features\">"), coverage = html.find("<section id=\"coverage\">"),
+                    unsimulated = html.find("<section id=\"unsimulated\">"), charts = html.find("<section id=\"charts\">"),
+                    scenarios = html.find("<section id=\"scenarios\">"), deviations = html.find("<section id=\"deviations\">");
+  ASSERT_NE(deviations, std::string::npos);
+  EXPECT_LT(html.find("id=\"totals\""), features);
+  EXPECT_LT(features, coverage);
+  EXPECT_LT(coverage, unsimulated);
+  EXPECT_LT(unsimulated, charts);
+  EXPECT_LT(charts, scenarios);
+  EXPECT_LT(scenarios, deviations);
+  EXPECT_EQ(count(html, "<section "), 6);
+  EXPECT_EQ(count(html, "</section>"), 6);
+}
+
+TEST(ReportHtml, TheHeaderNamesTheIstioReleaseGwsimFollows) {
+  TempDir dir;
+  std::string html = to_html(make_report(dir));
+  EXPECT_TRUE(has(html, "follows <b id=\"istio-release\">Istio 1.30</b> (behaviour of master@")) << html.substr(0, 3000);
+}
+
+// Only a chart that says something is drawn: a real split or a failure. A passing check of one
+// destination at 1.0 (or of `distinct` alone) is counted, not drawn.
+TEST(ReportHtml, TrivialDistributionChartsAreNotDrawn) {
+  TempDir dir;
+  Report report = make_report(dir);
+  ScenarioResult* split = nullptr;
+  for (auto& r : report.scenarios)
+    if (r.name == "canary-split") split = &r;
+  ASSERT_TRUE(split);
+  StepResult one = split->steps[0];
+  one.name = "everything to v1";
+  one.distribution->expected = {{"v1", 1.0}};
+  StepResult distinct_only = one;
+  distinct_only.name = "three pods";
+  distinct_only.distribution->expected.clear();
+  distinct_only.distribution->distinct = 3;
+  StepResult failing = one;
+  failing.name = "one destination, failed";
+  failing.passed = false;
+  split->steps.push_back(one);
+  split->steps.push_back(distinct_only);
+  split->steps.push_back(failing);
+  std::string html = to_html(report);
+  EXPECT_EQ(count(html, "<svg class=\"chart\""), 2) << html;  // the 90/10 split and the failure
+  EXPECT_TRUE(has(html, "<title>canary-split / one destination, failed</title>"));
+  EXPECT_FALSE(has(html, "<title>canary-split / everything to v1</title>"));
+  EXPECT_TRUE(has(html, "<p class=\"small\" id=\"charts-not-drawn\">2 more passing distribution checks"));
+}
+
+// A reference whose text carries a note after the URL links the URL only.
+TEST(ReportHtml, AReferenceWithANoteLinksOnlyItsUrl) {
+  TempDir dir;
+  Report report = make_report(dir);
+  report.scenarios[0].references = {
+      "https://github.com/envoyproxy/envoy/blob/main/source/common/router/config_impl.cc (WeightedClusterEntry: "
+      "picked by weight)",
+      "Istio's docs, section Routing", "http://example.com/a"};
+  std::string html = to_html(report);
+  EXPECT_TRUE(has(html, "<a href=\"https://github.com/envoyproxy/envoy/blob/main/source/common/router/config_impl.cc\" "
+                        "rel=\"noreferrer\">https://github.com/envoyproxy/envoy/blob/main/source/common/router/"
+                        "config_impl.cc</a> (WeightedClusterEntry: picked by weight)"))
+      << html;
+  EXPECT_TRUE(has(html, " Istio&apos;s docs, section Routing"));
+  EXPECT_TRUE(has(html, "<a href=\"http://example.com/a\" rel=\"noreferrer\">http://example.com/a</a>"));
+  EXPECT_FALSE(std::regex_search(html, std::regex("href=\"[^\"]*\\s[^\"]*\"")));  // no href holds a space
+}
+
+TEST(ReportHtml, UnreachedRoutesNameTheirDestination) {
+  TempDir dir;
+  std::string html = to_html(make_report(dir));
+  std::size_t table = html.find("<table id=\"unreached-routes\"");
+  ASSERT_NE(table, std::string::npos);
+  std::string unreached = html.substr(table, html.find("</table>", table) - table);
+  EXPECT_TRUE(has(unreached, "<td><code>outbound|80|v1|echo.default.svc.cluster.local</code></td>")) << unreached;
+}
+
+TEST(ReportHtml, FailingStepsSayWhy) {
+  TempDir dir;
+  std::string html = to_html(make_report(dir));
+  // wrong-status expected 503 and was routed by the catch-all; known-and-failing's host has no
+  // virtual host, and the explanation names the domain that came closest.
+  EXPECT_TRUE(has(html, "<p class=\"why\"><b>why:</b> Routed by route #3 main (VirtualService default/vs http[2])"))
+      << html;
+  EXPECT_TRUE(has(html, "<p class=\"why\"><b>why:</b> NoVirtualHost: no domain of the 1 virtual host(s) of http.8080 "
+                        "matches Host &quot;other.example.com&quot;; nearest: virtual host echo.example.com:80"));
+}
+
 }  // namespace
 }  // namespace gwsim::conformance::report

@@ -101,6 +101,7 @@ TEST(ReportJson, Content) {
   EXPECT_EQ(doc["schemaVersion"], kReportSchemaVersion);
   EXPECT_EQ(doc["gwsim"]["version"], "test");
   EXPECT_EQ(doc["istio"]["behaviourVersion"], kIstioBehaviourVersion);
+  EXPECT_EQ(doc["istio"]["release"], "1.30");
   EXPECT_EQ(doc["seed"], 1);
   EXPECT_EQ(doc["summary"]["passed"], 3);
   EXPECT_EQ(doc["summary"]["exitCode"], 2);
@@ -126,6 +127,17 @@ TEST(ReportJson, Content) {
   EXPECT_EQ((*wrong)["expected"]["status"], 503);
   EXPECT_EQ((*wrong)["actual"]["status"], 200);
   EXPECT_EQ((*wrong)["mismatches"][0]["field"], "status");
+  // The failing step says why it went where it went, as `gwsim route --explain` does.
+  EXPECT_EQ((*wrong)["explanation"]["summary"].get<std::string>().rfind("Routed by route #3 main", 0), 0u)
+      << (*wrong)["explanation"];
+  EXPECT_NE((*wrong)["explanation"]["text"].get<std::string>().find("routes of echo.example.com:80 in order"),
+            std::string::npos);
+  EXPECT_FALSE((*split).contains("explanation"));  // passing steps have none
+  // An unreached route without weighted destinations names where it sends requests.
+  for (const auto& r : doc["coverage"]["routes"])
+    if (r["hits"] == 0) {
+      EXPECT_EQ(r["action"], "outbound|80|v1|echo.default.svc.cluster.local");
+    }
 }
 
 }  // namespace

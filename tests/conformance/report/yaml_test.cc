@@ -32,6 +32,7 @@ TEST(ReportYaml, ConformanceReportShape) {
   EXPECT_TRUE(doc["implementation"]["contact"].IsSequence());
   EXPECT_EQ(doc["mode"].as<std::string>(), "decision");
   EXPECT_EQ(doc["istioVersion"].as<std::string>(), kIstioBehaviourVersion);
+  EXPECT_EQ(doc["istioRelease"].as<std::string>(), "1.30");
   ASSERT_TRUE(doc["profiles"].IsSequence());
 
   std::map<std::string, YAML::Node> profiles;

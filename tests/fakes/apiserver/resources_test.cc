@@ -56,9 +56,13 @@ TEST(ApiPathTest, DiscoveryPaths) {
   EXPECT_EQ(parse_api_path("/openapi/v2")->type, ApiPath::Type::kOpenApiV2);
   EXPECT_EQ(parse_api_path("/openapi/v3/apis/apps/v1")->type, ApiPath::Type::kOpenApiV3);
   EXPECT_FALSE(parse_api_path("/"));
-  EXPECT_FALSE(parse_api_path("/healthz"));
+  EXPECT_EQ(parse_api_path("/healthz")->type, ApiPath::Type::kHealth);
+  EXPECT_EQ(parse_api_path("/readyz/ping")->name, "readyz");
+  EXPECT_FALSE(parse_api_path("/metrics"));
   EXPECT_FALSE(parse_api_path("/api/v2"));
   EXPECT_FALSE(parse_api_path("/apis/example.com/v1"));
+  EXPECT_EQ(parse_api_path("/api/v1/namespaces/default/pods/web-1/exec")->subresource, "exec");
+  EXPECT_FALSE(parse_api_path("/api/v1/namespaces/default/services/web/exec"));
 }
 
 TEST(ApiPathTest, NamespacedCollectionsAndItems) {
