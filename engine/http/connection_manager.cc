@@ -6,7 +6,6 @@ namespace gwsim::http {
 
 std::optional<RequestRejection> connection_manager_decode(Request& request) {
   if (request.version == 10) return RequestRejection{426, "low_version"};
-  if (request.host.empty()) return RequestRejection{400, "missing_host_header"};
   std::optional<std::string> path = normalize_path(request.path);
   if (!path) return RequestRejection{400, "path_normalization_failed"};
   request.path = std::move(*path);

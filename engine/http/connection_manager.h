@@ -4,7 +4,9 @@
 // - HTTP/1.0 is refused with 426 Upgrade Required (details "low_version"): Istio sets
 //   http_protocol_options.accept_http_10 only when the proxy asks for it (PILOT_HTTP10 / the
 //   node's HTTP10 metadata), which an ingress gateway does not by default;
-// - a request without Host (:authority) is refused with 400 ("missing_host_header");
+// - (a request without Host, which Envoy refuses with 400 "missing_host_header", is routed as
+//   before: a scenario's omitted `host` stands for a client that addressed the gateway by its
+//   address, as the Gateway API suite's Go client does, and the runner sends no Host for it);
 // - the path is normalised (path_normalization.h), or refused with 400
 //   ("path_normalization_failed").
 // These local replies have no body.

@@ -23,16 +23,6 @@ TEST(ConnectionManager, Http10Is426UpgradeRequired) {
   EXPECT_EQ(rejected->details, "low_version");
 }
 
-// The same function: "Require host header. For HTTP/1.1 Host has already been translated to
-// :authority."
-TEST(ConnectionManager, AMissingHostIs400) {
-  Request r = get("");
-  auto rejected = connection_manager_decode(r);
-  ASSERT_TRUE(rejected);
-  EXPECT_EQ(rejected->status, 400);
-  EXPECT_EQ(rejected->details, "missing_host_header");
-}
-
 // normalize_path (Istio's default): the request every filter and route sees.
 TEST(ConnectionManager, ThePathIsNormalisedOrTheRequestRefused) {
   Request r = get("a", "/public/../admin?x=..");
