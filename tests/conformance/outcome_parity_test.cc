@@ -206,9 +206,10 @@ Observation send_in(Mode mode, const Row& row) {
 TEST(OutcomeParity, TheTableCoversEveryOutcome) {
   std::set<match::Outcome> covered;
   for (const auto& row : rows()) covered.insert(row.outcome);
-  for (match::Outcome o : match::kAllOutcomes)
-    if (o != match::Outcome::kUnauthenticated && o != match::Outcome::kAccessDenied)  // JWT, RBAC: not in this table
-      EXPECT_TRUE(covered.count(o)) << match::outcome_name(o);
+  for (match::Outcome o : match::kAllOutcomes) {
+    if (o == match::Outcome::kUnauthenticated || o == match::Outcome::kAccessDenied) continue;  // JWT, RBAC: not here
+    EXPECT_TRUE(covered.count(o)) << match::outcome_name(o);
+  }
 }
 
 TEST(OutcomeParity, EveryOutcomeAnswersTheSameInBothModes) {
@@ -222,8 +223,9 @@ TEST(OutcomeParity, EveryOutcomeAnswersTheSameInBothModes) {
     EXPECT_EQ(datapath.response.body, decision.response.body);
     EXPECT_EQ(observable(datapath.response.headers), observable(decision.response.headers));
     EXPECT_EQ(datapath.unsupported, decision.unsupported);
-    if (row.outcome == match::Outcome::kRequestRejected || row.outcome == match::Outcome::kUpstreamFailure)
+    if (row.outcome == match::Outcome::kRequestRejected || row.outcome == match::Outcome::kUpstreamFailure) {
       EXPECT_EQ(datapath.trace.response_flags, decision.trace.response_flags);
+    }
     if (row.outcome == match::Outcome::kRouted && row.request.scheme == "https") {
       EXPECT_NE(decision.response.body.find("Sni=a.example.com\n"), std::string::npos) << decision.response.body;
     }
