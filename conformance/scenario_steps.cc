@@ -133,8 +133,8 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
   }
   if (node["protocol"].IsDefined()) {
     if (auto v = p_.string(node["protocol"], path + ".protocol")) {
-      if (*v != "HTTP/1.1" && *v != "HTTP/2")
-        p_.error(node["protocol"], path + ".protocol: expected HTTP/1.1 or HTTP/2, got \"" + *v + "\"");
+      if (*v != "HTTP/1.0" && *v != "HTTP/1.1" && *v != "HTTP/2")
+        p_.error(node["protocol"], path + ".protocol: expected HTTP/1.0, HTTP/1.1 or HTTP/2, got \"" + *v + "\"");
       r.protocol = *v;
     }
   }

@@ -28,6 +28,7 @@ http::Request to_match_request(const RequestSpec& spec) {
   r.host = spec.host;
   r.path = spec.path;
   r.headers = spec.headers;
+  r.version = spec.protocol == "HTTP/1.0" ? 10 : spec.protocol == "HTTP/2" ? 20 : 11;
   r.client_certificate = spec.client_certificate;
   r.source_ip = spec.source_ip;
   return r;
@@ -145,6 +146,7 @@ Result<Observation> DecisionSender::send(const RequestSpec& spec) {
         pod_random_);
     http::UpstreamResponse response;
     response.connected = answer.connected;
+    response.terminated = answer.terminated;
     response.status = answer.status;
     response.delay_ms = answer.delay_ms;
     response.headers = std::move(answer.headers);

@@ -70,3 +70,23 @@ void serialize_response(std::string& out, const gwsim::http::Response& r, unsign
 }
 
 }  // namespace gwsim::datapath::detail
+
+namespace gwsim::datapath::detail {
+
+gwsim::http::Response codec_error_response(const error_code& ec) {
+  gwsim::http::Response r;
+  if (ec == http::error::header_limit) {
+    r.status = 431;
+    r.body = "Request Header Fields Too Large";
+  } else {
+    // Everything else, Content-Length beside chunked included (Beast's bad_transfer_encoding or
+    // bad_content_length; Envoy's http1.content_length_not_allowed). A transfer coding Beast
+    // reads but does not know ("xchunked") reaches http::http1_codec_decode: 501.
+    r.status = 400;
+    r.body = "Bad Request";
+  }
+  r.headers = {{"content-type", "text/plain"}, {"server", "istio-envoy"}};
+  return r;
+}
+
+}  // namespace gwsim::datapath::detail

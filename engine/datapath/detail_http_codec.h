@@ -15,7 +15,10 @@
 
 namespace gwsim::datapath::detail {
 
-inline constexpr std::size_t kMaxHeaderBytes = 60 * 1024;  // Envoy's max_request_headers_kb default
+// What the parser holds at most: beyond Envoy's 60 KiB of names and values (which
+// http::http1_codec_decode checks, in both modes), with room for the request line, the colons
+// and line ends of 100 headers; more is refused with 431 as well.
+inline constexpr std::size_t kMaxHeaderBytes = 80 * 1024;
 inline constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
 
 // Hop-by-hop headers never copied between connections (the codec writes its own).
@@ -25,6 +28,10 @@ void serialize_request(std::string& out, const gwsim::http::UpstreamRequest& up,
                        std::string_view authority);
 void serialize_response(std::string& out, const gwsim::http::Response& r, unsigned version, bool keep_alive,
                         bool head);
+
+// Envoy's answer to a request its HTTP/1 codec could not read (sendProtocolError): 431 for
+// headers beyond the parser's limit, 400 otherwise; the status text as body.
+gwsim::http::Response codec_error_response(const error_code& ec);
 
 // Parsers that fill gwsim's own types as they go: no Beast header container in between.
 class RequestParser final : public http::basic_parser<true> {
@@ -39,13 +46,16 @@ class RequestParser final : public http::basic_parser<true> {
                        error_code&) override {
     method = m;
     version = static_cast<unsigned>(v);
+    out_.version = version == 11 ? 11 : 10;  // Envoy treats every version but 1.1 as HTTP/1.0
     out_.method.assign(method_text);
     out_.path.assign(target);
   }
   void on_response_impl(int, std::string_view, int, error_code&) override {}
   void on_field_impl(http::field f, std::string_view name, std::string_view value, error_code&) override {
     if (f == http::field::host) {
-      out_.host.assign(value);
+      // A repeated Host is appended, as Envoy's header map does (see http1_codec.h).
+      if (!out_.host.empty()) out_.host += ',';
+      out_.host.append(value);
       return;
     }
     out_.headers.emplace_back(std::string(name), std::string(value));

@@ -103,8 +103,10 @@ class ProxyCore {
   void warn(const std::string& message);
   Loop& next_loop() { return *loops_[next_loop_++ % loops_.size()]; }
   std::chrono::milliseconds real(model::Millis ms) const {
-    double scaled = static_cast<double>(ms) * options_.time_scale;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(std::max(0.0, scaled))));
+    // Saturating: a scaled time beyond what the clock counts is "never" (deadline_after).
+    const double scaled = std::ceil(std::max(0.0, static_cast<double>(ms) * options_.time_scale));
+    if (scaled >= 9.0e18) return std::chrono::milliseconds::max();
+    return std::chrono::milliseconds(static_cast<std::int64_t>(scaled));
   }
 
   Task<void> accept_loop(std::shared_ptr<Acceptor> acceptor, std::uint32_t service_port);

@@ -20,6 +20,14 @@ namespace gwsim::datapath::detail {
 
 using Clock = std::chrono::steady_clock;
 
+// `now + wait`, saturating at the clock's end: a route timeout of 2562047h (Go's longest
+// duration, which Istio accepts) must wait forever, not overflow the clock and fire at once.
+inline Clock::time_point deadline_after(Clock::time_point now, std::chrono::milliseconds wait) {
+  if (wait <= std::chrono::milliseconds::zero()) return now;
+  const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now);
+  return wait >= room ? Clock::time_point::max() : now + wait;
+}
+
 inline constexpr std::size_t kMaxIdlePerUpstream = 256;
 inline constexpr auto kConnectTimeout = std::chrono::seconds(10);  // Istio's default connectTimeout
 

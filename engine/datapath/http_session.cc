@@ -43,7 +43,7 @@ gwsim::http::UpstreamResponse ProxyCore::http_upstream(Fiber& fiber, Loop& loop,
   // The attempt's budget is in the configuration's time; the wire runs time-scaled.
   const model::Millis budget = attempt.budget;
   const Clock::time_point deadline =
-      budget == router::kNoTimeLimit ? Clock::time_point::max() : Clock::now() + real(budget);
+      budget == router::kNoTimeLimit ? Clock::time_point::max() : deadline_after(Clock::now(), real(budget));
 
   std::string local_wire;
   std::string& wire = state.wire ? *state.wire : local_wire;
@@ -72,8 +72,11 @@ gwsim::http::UpstreamResponse ProxyCore::http_upstream(Fiber& fiber, Loop& loop,
       out.status = 504;
       out.delay_ms = budget == router::kNoTimeLimit ? 0 : budget;
       break;
-    case CallResult::Kind::kConnectFailure:
-    case CallResult::Kind::kReset: out.connected = false; break;
+    case CallResult::Kind::kConnectFailure: out.connected = false; break;
+    case CallResult::Kind::kReset:  // the request was written, then the connection ended unanswered
+      out.connected = false;
+      out.terminated = true;
+      break;
   }
   return out;
 }
@@ -135,12 +138,8 @@ void ProxyCore::http_loop(Fiber& fiber, DownStream& stream, ConnInfo info, const
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
           ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        // Envoy's answer to a request its codec cannot read.
-        gwsim::http::Response bad;
-        bad.status = 400;
-        bad.headers = {{"content-type", "text/plain"}, {"server", "istio-envoy"}};
-        bad.body = "Bad Request";
-        serialize_response(wire, bad, 11, false, false);
+        // Envoy's answer to a request its codec cannot read; it then closes the connection.
+        serialize_response(wire, codec_error_response(ec), 11, false, false);
         await_on<error_code, std::size_t>(
             fiber, [&](auto handler) { asio::async_write(stream, asio::buffer(wire), std::move(handler)); });
       }
@@ -188,7 +187,7 @@ void ProxyCore::http_loop(Fiber& fiber, DownStream& stream, ConnInfo info, const
     }
     if (has_flag(t.response_flags, "DI")) {
       // The fault filter's delay (decided by the pipeline); Envoy holds the request this long.
-      Timer pause(loop.ctx, real(ex.fault_delay));
+      Timer pause(loop.ctx, deadline_after(Clock::now(), real(ex.fault_delay)));
       await_on<error_code>(fiber, [&](auto handler) { pause.async_wait(std::move(handler)); });
     }
     mirror(loop, table, mr, ex, body);
@@ -197,11 +196,15 @@ void ProxyCore::http_loop(Fiber& fiber, DownStream& stream, ConnInfo info, const
         if (k == "x-envoy-upstream-service-time") v = std::to_string(state.service_ms);
     }
 
-    serialize_response(wire, ex.response, version, keep_alive, head);
+    // A request the codec or the connection manager refused: Envoy answers in HTTP/1.1 (it does
+    // not speak 1.0 without accept_http_10) and closes the connection.
+    const bool rejected = t.outcome == match::Outcome::kRequestRejected;
+    if (rejected) serialize_response(wire, ex.response, 11, false, head);
+    else serialize_response(wire, ex.response, version, keep_alive, head);
     log(t, ex.endpoint, info, mr, ex.response.status, state.upstream_local, state.upstream_remote, start);
     std::tie(ec, std::ignore) = await_on<error_code, std::size_t>(
         fiber, [&](auto handler) { asio::async_write(stream, asio::buffer(wire), std::move(handler)); });
-    if (ec || !keep_alive) break;
+    if (ec || !keep_alive || rejected) break;
   }
   lowest(stream).shutdown(tcp::socket::shutdown_send, ec);
 }

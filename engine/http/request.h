@@ -17,6 +17,7 @@ struct Request {
   std::uint32_t port = 80;      // the gateway Service port the client connects to
   std::string scheme = "http";  // http | https
   std::string sni;              // TLS server name (https only)
+  unsigned version = 11;        // the client's protocol: 10 (HTTP/1.0), 11 (HTTP/1.1) or 20 (HTTP/2)
   std::string method = "GET";
   std::string host;             // Host / :authority, may carry ":port"
   std::string path = "/";       // path and query
@@ -26,6 +27,14 @@ struct Request {
 
   // The first value of a header (case-insensitive name), or nullptr.
   const std::string* header(std::string_view name) const;
+};
+
+// Why the gateway refuses a request before routing it, as Envoy words it: the HTTP status and
+// the response code details (Envoy's %RESPONSE_CODE_DETAILS%: "missing_host_header", the codec's
+// "http1.*", ...).
+struct RequestRejection {
+  int status = 400;
+  std::string_view details;
 };
 
 // The request as the upstream receives it (after rewrites and header operations, with the

@@ -11,7 +11,11 @@
 namespace gwsim::http {
 
 struct UpstreamResponse {
-  bool connected = true;  // false: connection refused / reset before headers
+  bool connected = true;  // false: no response: the connection failed, or ended before one came
+  // With connected false: the connection was made and the request sent, then the upstream closed
+  // or reset it before a whole response (Envoy's reset reason "connection termination", flag
+  // UC); otherwise the connection failed (UF).
+  bool terminated = false;
   int status = 200;
   std::int64_t delay_ms = 0;  // how long the upstream takes to answer (timeouts apply to it)
   Headers headers;

@@ -24,6 +24,7 @@ const char* outcome_name(Outcome outcome) {
     case Outcome::kUnsupported: return "Unsupported";
     case Outcome::kUnauthenticated: return "Unauthenticated";
     case Outcome::kAccessDenied: return "AccessDenied";
+    case Outcome::kRequestRejected: return "RequestRejected";
   }
   return "?";
 }

@@ -34,6 +34,8 @@ enum class Outcome {
   kUnsupported,        // configuration gwsim does not simulate yet (never guessed)
   kUnauthenticated,    // Envoy's jwt_authn refused the request's token: 401 (RequestAuthentication)
   kAccessDenied,       // Envoy's rbac filter denied the request: 403 (AuthorizationPolicy)
+  kRequestRejected,    // the HTTP/1 codec or the connection manager refused the request before routing
+                      // (400 missing Host, 426 HTTP/1.0, 431 headers, 501 transfer coding, ...)
 };
 
 // Every outcome, in declaration order.
@@ -42,7 +44,7 @@ inline constexpr Outcome kAllOutcomes[] = {
     Outcome::kNoVirtualHost,   Outcome::kNoRoute,         Outcome::kTlsRedirect,     Outcome::kRedirect,
     Outcome::kDirectResponse,  Outcome::kFaultAbort,      Outcome::kClusterNotFound, Outcome::kNoHealthyUpstream,
     Outcome::kUpstreamFailure, Outcome::kUpstreamTimeout, Outcome::kCorsPreflight,   Outcome::kUnsupported,
-    Outcome::kUnauthenticated, Outcome::kAccessDenied,
+    Outcome::kUnauthenticated, Outcome::kAccessDenied, Outcome::kRequestRejected,
 };
 
 // Its name in traces, reports and scenario files ("NoRoute", "TLSError").

@@ -37,9 +37,10 @@ struct Exchange {
   std::optional<http::UpstreamRequest> upstream_request;  // what the final attempt's upstream saw
   const route::Endpoint* endpoint = nullptr;              // who answered
   model::Millis fault_delay = 0;  // the fault filter's delay (DI): the proxy holds the answer this long
-  // When jwt_authn ran: the request the route stage matched (claim headers added, the token
-  // removed) and the claims it verified, so an explanation (engine/match/explain.h) sees what
-  // the route stage saw. Unset when no jwt_authn filter runs.
+  // The request the route stage matched, when it differs from the one sent: jwt_authn ran (claim
+  // headers added, the token removed), or the codec and path normalisation changed its path or
+  // authority; and the claims jwt_authn verified. An explanation (engine/match/explain.h) reads
+  // them, so it sees what the route stage saw. Unset otherwise.
   std::optional<http::Request> routed_request;
   nlohmann::json claims;
 };

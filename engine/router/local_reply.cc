@@ -9,11 +9,21 @@ namespace gwsim::router {
 
 namespace {
 
+// Envoy's CodeUtility::toString for the statuses its HTTP/1 codec refuses with.
+std::string_view codec_status_text(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    default: return "";
+  }
+}
+
 using match::Outcome;
 using S = LocalReplyRow::Status;
 
 // Indexed by Outcome, in its declaration order.
-constexpr std::array<LocalReplyRow, 18> kRows = {{
+constexpr std::array<LocalReplyRow, 19> kRows = {{
     {Outcome::kRouted, S::kNone, 0, "", false},
     {Outcome::kNoListener, S::kNone, 0, "", false},     // refused
     {Outcome::kNoFilterChain, S::kNone, 0, "", false},  // closed
@@ -27,7 +37,7 @@ constexpr std::array<LocalReplyRow, 18> kRows = {{
     {Outcome::kClusterNotFound, S::kRoute, 0, "", true},  // the route's (503, Gateway API 500)
     {Outcome::kNoHealthyUpstream, S::kFixed, 503, "no healthy upstream", true},
     {Outcome::kUpstreamFailure, S::kFixed, 503,
-     "upstream connect error or disconnect/reset before headers. reset reason: connection failure", true},
+     "upstream connect error or disconnect/reset before headers. reset reason: ", true},  // + the reason
     {Outcome::kUpstreamTimeout, S::kFixed, 504, "upstream request timeout", true},
     {Outcome::kCorsPreflight, S::kFixed, 200, "", false},
     // A live gateway must answer its client: gwsim says plainly what it does not simulate.
@@ -37,6 +47,9 @@ constexpr std::array<LocalReplyRow, 18> kRows = {{
     // ("Jwt is expired", ...), taken from the trace's detail.
     {Outcome::kUnauthenticated, S::kFixed, 401, "", false},
     {Outcome::kAccessDenied, S::kFixed, 403, "RBAC: access denied", false},
+    // The codec's refusals carry their status text as body (ServerConnectionImpl::sendProtocolError);
+    // the connection manager's (426, missing Host, path normalisation) have none.
+    {Outcome::kRequestRejected, S::kRoute, 0, "", false},
 }};
 
 }  // namespace
@@ -69,6 +82,8 @@ void send_local_reply(const match::RoutingResult& routing, const http::Request& 
   if (t.outcome == Outcome::kDirectResponse) body = route->direct_response.body;
   if (t.outcome == Outcome::kUnsupported) body += t.detail + "\n";
   if (t.outcome == Outcome::kUnauthenticated) body = t.detail;
+  if (t.outcome == Outcome::kUpstreamFailure) body += t.detail.empty() ? "connection failure" : t.detail;
+  if (t.outcome == Outcome::kRequestRejected && t.detail.starts_with("http1.")) body = codec_status_text(status);
   out = local_reply(status, std::move(body));
   t.status = status;
   if (row.route_headers && route) apply_header_ops(out.headers, route->response_headers);

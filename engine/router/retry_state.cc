@@ -46,7 +46,10 @@ bool RetryState::retriable(const http::UpstreamResponse& r, const Timing& timing
   auto on = [this](std::string_view what) { return retry_on_has(*policy_, what); };
   // A per-try timeout is retried only under 5xx or gateway-error.
   if (timing.per_try_timeout) return on("5xx") || on("gateway-error");
-  if (!r.connected) return on("connect-failure") || on("5xx") || on("gateway-error") || on("reset");
+  // RetryStateImpl::wouldRetryFromReset: connect-failure covers only a failed connection; a
+  // reset after the request was sent is retried under 5xx, gateway-error or reset.
+  if (!r.connected)
+    return (!r.terminated && on("connect-failure")) || on("5xx") || on("gateway-error") || on("reset");
   if (on("5xx") && r.status >= 500) return true;
   if (on("gateway-error") && (r.status == 502 || r.status == 503 || r.status == 504)) return true;
   if (on("retriable-status-codes") &&

@@ -3,6 +3,8 @@
 #include <array>
 #include <set>
 
+#include "engine/http/connection_manager.h"
+#include "engine/http/http1_codec.h"
 #include "engine/match/cluster_pick.h"
 #include "engine/match/remote_address.h"
 #include "engine/match/route_match.h"
@@ -108,7 +110,8 @@ void route_upstream(const route::RouteTable& table, const http::Request& request
     }
     t.attempts.push_back(match::Attempt{endpoint_ref(*e), pod_ref(*e),
                                         last.connected && !timing.per_try_timeout ? last.status : 0,
-                                        !last.connected          ? "connection failure"
+                                        !last.connected          ? (last.terminated ? "connection termination"
+                                                                                    : "connection failure")
                                         : timing.per_try_timeout ? "per-try timeout"
                                                                  : ""});
     if (!retry.retriable(last, timing)) break;
@@ -122,7 +125,11 @@ void route_upstream(const route::RouteTable& table, const http::Request& request
     return;
   }
   if (!last.connected) {
-    t.response_flags = retries_exhausted ? "UF,URX" : "UF";
+    // Router::Filter::onUpstreamReset: the reset reason gives the flag, UF for a connection that
+    // failed, UC for one the upstream ended after the request was sent.
+    const char* flag = last.terminated ? "UC" : "UF";
+    t.response_flags = retries_exhausted ? std::string(flag) + ",URX" : std::string(flag);
+    t.detail = last.terminated ? "connection termination" : "connection failure";
     finish_local(match::Outcome::kUpstreamFailure);
     return;
   }
@@ -138,6 +145,9 @@ void route_upstream(const route::RouteTable& table, const http::Request& request
   apply_header_ops(ex.response.headers, routing.destination->response_headers);
   apply_header_ops(ex.response.headers, route.response_headers);
 }
+
+Exchange exchange_http(const route::RouteTable& table, const http::Request& request, match::RoutingResult routing,
+                       lb::Random& rng, lb::LoadBalancerState& lb_state, const UpstreamCall& upstream);
 
 }  // namespace
 
@@ -165,6 +175,37 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
     match::pick_cluster(table, rng, routing);
     return tcp_proxy(table, request, std::move(routing), rng, lb_state, upstream);
   }
+  // Envoy's HTTP/1 codec, then its connection manager, before any filter or route
+  // (http1_codec.h, connection_manager.h): what they refuse is answered here, and everything after
+  // sees the request they hand on (its authority, its normalised path), the upstream included.
+  http::Request decoded = request;
+  std::optional<http::RequestRejection> rejection = http::http1_codec_decode(decoded);
+  if (!rejection) rejection = http::connection_manager_decode(decoded);
+  if (rejection) {
+    match::DecisionTrace& t = routing.trace;
+    t.outcome = match::Outcome::kRequestRejected;
+    t.status = rejection->status;
+    t.detail = std::string(rejection->details);
+    // The codec's errors are downstream protocol errors (DPE).
+    if (t.detail.starts_with("http1.")) t.response_flags = "DPE";
+    Exchange ex;
+    send_local_reply(routing, decoded, t, ex.response);
+    ex.trace = std::move(t);
+    return ex;
+  }
+  Exchange ex = exchange_http(table, decoded, std::move(routing), rng, lb_state, upstream);
+  // An explanation must see the request the route stage matched: keep it when the codec or the
+  // path normalisation changed what routing reads (moved, not copied).
+  if (!ex.routed_request && (decoded.path != request.path || decoded.host != request.host))
+    ex.routed_request = std::move(decoded);
+  return ex;
+}
+
+namespace {
+
+// The HTTP filters and the router on a request the connection manager accepted.
+Exchange exchange_http(const route::RouteTable& table, const http::Request& request, match::RoutingResult routing,
+                       lb::Random& rng, lb::LoadBalancerState& lb_state, const UpstreamCall& upstream) {
   // As match::route_request: the downstream address, once, before the stages and filters.
   match::detect_remote_address(table, request, routing);
   // jwt_authn, the first HTTP filter, clears the route cache (see jwt_authn.h): the route stages
@@ -204,5 +245,7 @@ Exchange exchange(const route::RouteTable& table, const http::Request& request, 
   ex.trace = std::move(routing.trace);
   return ex;
 }
+
+}  // namespace
 
 }  // namespace gwsim::router

@@ -398,6 +398,7 @@ const EchoPod& pod, const PodBehaviour& behaviour, const EchoRequest& request,
       if (total <= 0) {
         // rand.Intn(0) panics; Go's server recovers and closes the connection unanswered.
         answer.connected = false;
+        answer.terminated = true;
         answer.status = 0;
         answer.headers.clear();
         answer.delay_ms = std::min(answer.delay_ms, kMaxPodDelayMs);

@@ -34,6 +34,7 @@ struct PodAnswer {
   // false: no HTTP answer; the connection is refused (behaviour `refuse`) or closed without a
   // response (the app fails mid-request).
   bool connected = true;
+  bool terminated = false;  // not connected because the app closed the connection after the request
   int status = 200;
   std::int64_t delay_ms = 0;  // how long the pod takes before it answers (or closes)
   std::vector<std::pair<std::string, std::string>> headers;  // as the app writes them, sorted

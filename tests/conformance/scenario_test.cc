@@ -434,7 +434,7 @@ TEST(ScenarioFormatFields, BadUpgradeAndProtocolValuesAreNamed) {
   std::string errors = all_errors(load);
   EXPECT_NE(errors.find("s.yaml:7:"), std::string::npos) << errors;
   EXPECT_NE(errors.find("upgrade: expected websocket, got \"h2c\""), std::string::npos) << errors;
-  EXPECT_NE(errors.find("protocol: expected HTTP/1.1 or HTTP/2, got \"HTTP/3\""), std::string::npos) << errors;
+  EXPECT_NE(errors.find("protocol: expected HTTP/1.0, HTTP/1.1 or HTTP/2, got \"HTTP/3\""), std::string::npos) << errors;
   EXPECT_NE(errors.find("a websocket upgrade is an HTTP/1.1 request"), std::string::npos) << errors;
 }
 

@@ -17,7 +17,7 @@ TEST(Trace, EveryOutcomeHasADistinctNameThatReadsBack) {
     EXPECT_TRUE(names.insert(name).second) << name;
     EXPECT_EQ(outcome_named(name), o);
   }
-  EXPECT_EQ(names.size(), static_cast<std::size_t>(Outcome::kAccessDenied) + 1);
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(Outcome::kRequestRejected) + 1);
 }
 
 TEST(Trace, NamesAreExactAndCaseSensitive) {

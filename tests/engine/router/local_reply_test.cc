@@ -20,9 +20,7 @@ http::Response reply(Outcome outcome, match::RoutingResult routing = {}, int tra
 }
 
 TEST(LocalReply, EveryOutcomeHasItsRow) {
-  for (int i = 0; i <= static_cast<int>(Outcome::kUnsupported); ++i) {
-    EXPECT_EQ(local_reply_row(static_cast<Outcome>(i)).outcome, static_cast<Outcome>(i));
-  }
+  for (Outcome o : match::kAllOutcomes) EXPECT_EQ(local_reply_row(o).outcome, o) << outcome_name(o);
 }
 
 TEST(LocalReply, StatusAndBodyPerOutcome) {
@@ -43,6 +41,11 @@ TEST(LocalReply, StatusAndBodyPerOutcome) {
   EXPECT_EQ(*uh.header("server"), "istio-envoy");
   EXPECT_EQ(reply(Outcome::kUpstreamTimeout).body, "upstream request timeout");
   EXPECT_EQ(reply(Outcome::kUpstreamFailure).status, 503);
+  EXPECT_EQ(reply(Outcome::kUpstreamFailure).body,
+            "upstream connect error or disconnect/reset before headers. reset reason: connection failure");
+  // The codec's refusals carry the status text; the connection manager's have no body.
+  EXPECT_EQ(reply(Outcome::kRequestRejected, {}, 426).status, 426);
+  EXPECT_EQ(reply(Outcome::kRequestRejected, {}, 426).body, "");
   EXPECT_EQ(reply(Outcome::kFaultAbort, {}, 418).status, 418);
   EXPECT_EQ(reply(Outcome::kFaultAbort, {}, 418).body, "fault filter abort");
   EXPECT_EQ(reply(Outcome::kCorsPreflight).status, 200);
