@@ -18,6 +18,7 @@
 #include "engine/model/manifest.h"
 #include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
+#include "runtime/admin_server.h"
 #include "runtime/control_plane.h"
 #include "runtime/gateway_services.h"
 #include "runtime/live_gateway.h"
@@ -85,6 +86,12 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
   serve->add_flag("--access-log", options.access_log, "Print one line per request on stderr");
   serve->add_option("--api", options.api, "Serve the fake Kubernetes API on ADDR:PORT (default 127.0.0.1:0, a free port)");
   serve->add_option("--kubeconfig", options.kubeconfig, "Write a kubeconfig for the API server here (default: build/kubeconfig)");
+  serve->add_option("--admin-port", options.admin_port,
+                    "Envoy admin port of the first gateway, the next ones get the ports after it (default 0: free ports)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--status-port", options.status_port,
+                    "Status port (/healthz/ready) of the first gateway, as --admin-port (default 0: free ports)")
+      ->check(CLI::Range(0, 65535));
   return serve;
 }
 
@@ -137,6 +144,7 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "warning: " << message << "\n";
   };
   live_options.changed = [&dirty](const std::string&) { dirty = true; };
+  live_options.stats = true;  // the admin ports' /stats/prometheus
   if (options.access_log) {
     live_options.access_log = [&print_mu, &unsimulated](const datapath::AccessLogEntry& e) {
       std::lock_guard lock(print_mu);
@@ -239,6 +247,26 @@ int run_serve(const ServeOptions& options) {
   }
 
   std::map<std::string, std::string> printed;  // "gateway port" -> line
+  // Each gateway's admin and status ports, as a real gateway pod has them (runtime/admin_server.h).
+  std::map<std::string, std::unique_ptr<runtime::AdminServer>> admins;
+  auto start_admin = [&](const std::string& gateway) -> Result<runtime::AdminServer*> {
+    runtime::AdminServerOptions admin_options;
+    admin_options.host = options.listen;
+    const int index = static_cast<int>(admins.size());
+    // A fixed port serves the first gateway; each later one gets the next port.
+    admin_options.admin_port = options.admin_port == 0 ? 0 : options.admin_port + index;
+    admin_options.status_port = options.status_port == 0 ? 0 : options.status_port + index;
+    auto admin = std::make_unique<runtime::AdminServer>(
+        gateway,
+        [&live, gateway]() -> std::shared_ptr<const route::RouteTable> {
+          datapath::Proxy* proxy = live.proxy(gateway);
+          return proxy ? proxy->table() : nullptr;
+        },
+        live.stats(gateway), admin_options);
+    if (auto started = admin->start(); !started.ok()) return started.error();
+    return (admins[gateway] = std::move(admin)).get();
+  };
+  bool first_round = true;
   std::string last_state;
   int signal_number = 0;
   while (signal_number == 0) {  // until Ctrl-C / SIGTERM
@@ -248,6 +276,22 @@ int run_serve(const ServeOptions& options) {
       for (const auto& g : live.gateways()) {
         datapath::Proxy* proxy = live.proxy(g);
         if (!proxy) continue;
+        if (!admins.count(g)) {
+          auto admin = start_admin(g);
+          if (!admin.ok()) {
+            const std::string which = "gwsim serve: gateway " + g + ": " + admin.error().to_string() +
+                                      "; use --admin-port 0 and --status-port 0 for free ports (printed at start)";
+            if (first_round) {  // at start: refuse, as for --api
+              std::cerr << which << "\n";
+              return kBadInput;
+            }
+            admins[g] = nullptr;  // said once; the gateway serves traffic without them
+            std::cerr << "warning: " << which << "\n";
+          } else {
+            std::cout << "gateway " << g << " admin " << admin.value()->admin_url() << " status "
+                      << admin.value()->status_url() << "/healthz/ready\n";
+          }
+        }
         for (const auto& b : proxy->bindings()) {
           std::string key = g + " " + std::to_string(b.service_port);
           std::string line = line_for(g, b);
@@ -270,8 +314,16 @@ int run_serve(const ServeOptions& options) {
         }
       }
       std::cout.flush();
+      first_round = false;
       if (!options.state_file.empty()) {
-        std::string state = live.state().dump(2) + "\n";
+        nlohmann::json described = live.state();
+        for (auto& gateway : described["gateways"]) {
+          auto admin = admins.find(gateway.value("service", ""));
+          if (admin == admins.end() || !admin->second) continue;
+          gateway["admin"] = admin->second->admin_url();
+          gateway["status"] = admin->second->status_url();
+        }
+        std::string state = described.dump(2) + "\n";
         if (state != last_state) {
           if (!write_file(options.state_file, state))
             std::cerr << "warning: cannot write " << options.state_file << "\n";
@@ -288,6 +340,8 @@ int run_serve(const ServeOptions& options) {
     std::cout << "stopping (" << (signal_number == SIGINT ? "interrupt" : "terminate") << ")\n";
     std::cout.flush();
   }
+  for (auto& [g, admin] : admins)
+    if (admin) admin->stop();
   live.stop();
   if (!options.state_file.empty()) {
     std::error_code ec;
