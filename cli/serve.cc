@@ -19,6 +19,7 @@
 #include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
 #include "runtime/admin_server.h"
+#include "runtime/config_warnings.h"
 #include "runtime/control_plane.h"
 #include "runtime/gateway_services.h"
 #include "runtime/live_gateway.h"
@@ -52,6 +53,17 @@ std::string describe_write(const fakes::ApiRequest& request, const fakes::ApiRes
   // kubectl scale writes the scale subresource, whose answer is a Scale of the Deployment.
   if (kind == "Scale" && request.path.find("/deployments/") != std::string::npos) return "Deployment " + ns + "/" + name + " scaled";
   return kind + " " + (ns.empty() ? "" : ns + "/") + name + " " + verb;
+}
+
+// The analysis's name of the object an API answer carries ("VirtualService default/x"), "" for
+// none (a Status).
+std::string origin_of(const fakes::ApiResponse& response) {
+  const model::Json body = response.json();
+  if (!body.is_object() || body.value("kind", "") == "Status") return "";
+  const model::Json none = model::Json::object();
+  const model::Json meta = body.value("metadata", none);
+  const std::string ns = meta.value("namespace", "");
+  return body.value("kind", "") + " " + (ns.empty() ? "" : ns + "/") + meta.value("name", "");
 }
 
 std::string line_for(const std::string& gateway, const datapath::PortBinding& b) {
@@ -127,6 +139,15 @@ int run_serve(const ServeOptions& options) {
     return kBadInput;
   }
   for (const auto& p : cluster.snapshot_problems()) std::cerr << "warning: skipped: " << p << "\n";
+  // What `gwsim analyze` finds (issue #13 item 1): all of it now, then what each change adds or
+  // resolves, on its line.
+  std::vector<std::string> findings;  // istioctl's lines, as printed last (guarded by print_mu)
+  for (const auto& m : runtime::config_warnings(cluster)) {
+    findings.push_back(m.to_string());
+    std::cerr << findings.back() << "\n";
+  }
+  std::mutex analysis_mu;
+  std::vector<analysis::Message> analyzed;  // the latest analysis (guarded by analysis_mu)
 
   std::atomic<bool> dirty{true};  // something changed: print and write the state again
   std::mutex print_mu;
@@ -200,10 +221,32 @@ int run_serve(const ServeOptions& options) {
     std::lock_guard lock(print_mu);
     changes();  // the tables the PATH manifests made: later lines say what changed since
   }
+  // Every write is analyzed once: the findings about the object written go back to kubectl as
+  // Warning headers, and the change's line says which findings it added or resolved.
+  api_options.write_warnings = [&](const fakes::ApiRequest&, const fakes::ApiResponse& response) {
+    std::vector<analysis::Message> messages = runtime::config_warnings(cluster);
+    std::vector<std::string> warnings;
+    if (const std::string origin = origin_of(response); !origin.empty())
+      for (const auto& m : runtime::about(messages, origin)) warnings.push_back(runtime::warning_text(m));
+    std::lock_guard lock(analysis_mu);
+    analyzed = std::move(messages);
+    return warnings;
+  };
   api_options.on_request = [&](const fakes::ApiRequest& request, const fakes::ApiResponse& response) {
     if (request.method == "GET" || response.status >= 300 || request.has_param("dryRun")) return;
+    std::vector<std::string> now;
+    {
+      std::lock_guard lock(analysis_mu);
+      for (const auto& m : analyzed) now.push_back(m.to_string());
+    }
     std::lock_guard lock(print_mu);
     std::cout << describe_write(request, response) << ": " << changes() << "\n";
+    const std::set<std::string> before(findings.begin(), findings.end()), after(now.begin(), now.end());
+    for (const auto& line : now)
+      if (!before.count(line)) std::cout << "  + " << line << "\n";
+    for (const auto& line : findings)
+      if (!after.count(line)) std::cout << "  - " << line << "\n";
+    findings = std::move(now);
     std::cout.flush();
     dirty = true;
   };
