@@ -142,10 +142,7 @@ int run_serve(const ServeOptions& options) {
   // What `gwsim analyze` finds (issue #13 item 1): all of it now, then what each change adds or
   // resolves, on its line.
   std::vector<std::string> findings;  // istioctl's lines, as printed last (guarded by print_mu)
-  for (const auto& m : runtime::config_warnings(cluster)) {
-    findings.push_back(m.to_string());
-    std::cerr << findings.back() << "\n";
-  }
+  for (const auto& m : runtime::config_warnings(cluster)) findings.push_back(m.to_string());
   std::mutex analysis_mu;
   std::vector<analysis::Message> analyzed;  // the latest analysis (guarded by analysis_mu)
 
@@ -277,6 +274,7 @@ int run_serve(const ServeOptions& options) {
     std::lock_guard lock(print_mu);
     std::cout << "api " << api.url() << " (kubeconfig " << kubeconfig << ")\n";
     std::cout.flush();
+    for (const auto& line : findings) std::cerr << line << "\n";  // once serving: a refused start says only why
   }
 
   live.add_all_gateways();

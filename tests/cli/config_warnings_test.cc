@@ -47,7 +47,7 @@ TEST(ConfigWarnings, RoutePrintsTheAnalysisOnStderrAndInItsJson) {
   dir.write("m/world.yaml", kWorld);
   dir.write("m/broken.yaml", kBroken);
   const std::string request = "route " + dir.path() + "/m --host echo.example.com";
-  Outcome text = gwsim(request + " 2>&1 >/dev/null");  // stderr only
+  Outcome text = gwsim(request);
   EXPECT_EQ(text.code, 0) << text.output;
   EXPECT_NE(text.output.find("Error [IST0101] (VirtualService default/broken " + dir.path() +
                              "/m/broken.yaml:6) Referenced gateway not found: \"nope\""),
