@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/model/manifest.h"
+#include "runtime/config_warnings.h"
 #include "runtime/control_plane.h"
 #include "runtime/live_gateway.h"
 
@@ -100,6 +101,23 @@ void BM_ChangeOneVirtualService(benchmark::State& state) {
     ++turn;
   }
   state.counters["virtual_services"] = n;
+}
+
+// The same change, and what `gwsim serve` adds to it (issue #13 item 1): the configuration
+// analysis whose findings its API server sends back as Warning headers and its line prints.
+void BM_ChangeOneVirtualServiceAnalyzed(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  World world(n);
+  int turn = 0;
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    apply(world.cluster, {virtual_service(turn % n, (turn / n) % 2 ? 100 : 0)}, state);
+    findings = runtime::config_warnings(world.cluster).size();
+    benchmark::DoNotOptimize(findings);
+    ++turn;
+  }
+  state.counters["virtual_services"] = n;
+  state.counters["findings"] = static_cast<double>(findings);
 }
 
 // A new VirtualService appears, then is deleted again: two changes per iteration.
@@ -278,6 +296,7 @@ void BM_ChangeOneHTTPRoute(benchmark::State& state) {
 }
 
 BENCHMARK(BM_ChangeOneVirtualService)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChangeOneVirtualServiceAnalyzed)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AddAndDeleteOneVirtualService)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScaleDeployment)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ChangeService)->Arg(10000)->Unit(benchmark::kMillisecond);

@@ -19,23 +19,12 @@ constexpr int kBadInput = 2;
 
 bool valid_level(const std::string& text) { return analysis::parse_level(text).has_value(); }
 
-nlohmann::json to_json(const analysis::Message& m) {
-  // Istio's Message.Unstructured: the keys istioctl prints (in Go's sorted order).
-  nlohmann::json j = {{"code", m.type->code},
-                      {"documentationUrl", analysis::documentation_url(*m.type)},
-                      {"level", analysis::level_name(m.type->level)},
-                      {"message", m.text},
-                      {"origin", m.origin}};
-  if (!m.reference.empty()) j["reference"] = m.reference;
-  return j;
-}
-
 std::string to_yaml(const std::vector<analysis::Message>& messages) {
   YAML::Emitter out;
   out << YAML::BeginSeq;
   for (const auto& m : messages) {
     out << YAML::BeginMap;
-    const nlohmann::json j = to_json(m);
+    const nlohmann::json j = analysis::message_json(m);
     for (auto it = j.begin(); it != j.end(); ++it) out << YAML::Key << it.key() << YAML::Value << it->get<std::string>();
     out << YAML::EndMap;
   }
@@ -102,7 +91,7 @@ int run_analyze(const AnalyzeOptions& options) {
   }
   if (options.output == "json") {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& m : printed) out.push_back(to_json(m));
+    for (const auto& m : printed) out.push_back(analysis::message_json(m));
     std::cout << out.dump(1, '\t') << "\n";
   } else if (options.output == "yaml") {
     std::cout << to_yaml(printed) << "\n";

@@ -38,6 +38,7 @@
 #include "conformance/world.h"
 #include "engine/http/request.h"
 #include "engine/model/manifest.h"
+#include "runtime/config_warnings.h"
 
 #ifndef GWSIM_VERSION
 #define GWSIM_VERSION "dev"
@@ -113,6 +114,10 @@ int run_route(const RouteOptions& options) {
     return kBadInput;
   }
   for (const auto& p : world.snapshot_problems()) std::cerr << "warning: skipped: " << p << "\n";
+  // What `gwsim analyze` finds in these manifests: on stderr, or in the JSON (issue #13 item 1).
+  const std::vector<analysis::Message> findings = runtime::config_warnings(world.cluster());
+  if (options.output != "json")
+    for (const auto& m : findings) std::cerr << m.to_string() << "\n";
 
   auto observed = world.send(request);
   if (!observed.ok()) {
@@ -146,6 +151,9 @@ int run_route(const RouteOptions& options) {
       unsimulated.push_back({{"kind", u.kind}, {"namespace", u.namespace_}, {"name", u.name}});
     j["unsimulated"] = std::move(unsimulated);
     if (explanation) j["explanation"] = explanation->to_json();
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& m : findings) warnings.push_back(analysis::message_json(m));
+    j["warnings"] = std::move(warnings);
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "request: " << request.method << " " << request.scheme << "://" << request.host << request.path

@@ -18,6 +18,8 @@
 #include "engine/model/manifest.h"
 #include "engine/route/table_diff.h"
 #include "fakes/apiserver/api_server.h"
+#include "runtime/admin_server.h"
+#include "runtime/config_warnings.h"
 #include "runtime/control_plane.h"
 #include "runtime/gateway_services.h"
 #include "runtime/live_gateway.h"
@@ -53,6 +55,17 @@ std::string describe_write(const fakes::ApiRequest& request, const fakes::ApiRes
   return kind + " " + (ns.empty() ? "" : ns + "/") + name + " " + verb;
 }
 
+// The analysis's name of the object an API answer carries ("VirtualService default/x"), "" for
+// none (a Status).
+std::string origin_of(const fakes::ApiResponse& response) {
+  const model::Json body = response.json();
+  if (!body.is_object() || body.value("kind", "") == "Status") return "";
+  const model::Json none = model::Json::object();
+  const model::Json meta = body.value("metadata", none);
+  const std::string ns = meta.value("namespace", "");
+  return body.value("kind", "") + " " + (ns.empty() ? "" : ns + "/") + meta.value("name", "");
+}
+
 std::string line_for(const std::string& gateway, const datapath::PortBinding& b) {
   std::string scheme = b.tls ? "https" : "http";
   std::string line = "gateway " + gateway + " " + scheme + "://" + b.address + " (port " + std::to_string(b.service_port);
@@ -85,6 +98,14 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& options) {
   serve->add_flag("--access-log", options.access_log, "Print one line per request on stderr");
   serve->add_option("--api", options.api, "Serve the fake Kubernetes API on ADDR:PORT (default 127.0.0.1:0, a free port)");
   serve->add_option("--kubeconfig", options.kubeconfig, "Write a kubeconfig for the API server here (default: build/kubeconfig)");
+  serve->add_option("--admin-port", options.admin_port,
+                    "Envoy admin port of the first gateway, the next ones get the ports after it (default 0: free ports)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--status-port", options.status_port,
+                    "Status port (/healthz/ready) of the first gateway, as --admin-port (default 0: free ports)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_flag("--no-analysis", options.no_analysis,
+                  "Do not analyze each write (no Warning headers, no findings per change): for large configurations");
   return serve;
 }
 
@@ -120,6 +141,13 @@ int run_serve(const ServeOptions& options) {
     return kBadInput;
   }
   for (const auto& p : cluster.snapshot_problems()) std::cerr << "warning: skipped: " << p << "\n";
+  // What `gwsim analyze` finds (issue #13 item 1): all of it now, then what each change adds or
+  // resolves, on its line.
+  std::vector<std::string> findings;  // istioctl's lines, as printed last (guarded by print_mu)
+  if (!options.no_analysis)
+    for (const auto& m : runtime::config_warnings(cluster)) findings.push_back(m.to_string());
+  std::mutex analysis_mu;
+  std::vector<analysis::Message> analyzed;  // the latest analysis (guarded by analysis_mu)
 
   std::atomic<bool> dirty{true};  // something changed: print and write the state again
   std::mutex print_mu;
@@ -137,6 +165,7 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "warning: " << message << "\n";
   };
   live_options.changed = [&dirty](const std::string&) { dirty = true; };
+  live_options.stats = true;  // the admin ports' /stats/prometheus
   if (options.access_log) {
     live_options.access_log = [&print_mu, &unsimulated](const datapath::AccessLogEntry& e) {
       std::lock_guard lock(print_mu);
@@ -192,10 +221,33 @@ int run_serve(const ServeOptions& options) {
     std::lock_guard lock(print_mu);
     changes();  // the tables the PATH manifests made: later lines say what changed since
   }
+  // Every write is analyzed once: the findings about the object written go back to kubectl as
+  // Warning headers, and the change's line says which findings it added or resolved.
+  if (!options.no_analysis)
+    api_options.write_warnings = [&](const fakes::ApiRequest&, const fakes::ApiResponse& response) {
+      std::vector<analysis::Message> messages = runtime::config_warnings(cluster);
+      std::vector<std::string> warnings;
+      if (const std::string origin = origin_of(response); !origin.empty())
+        for (const auto& m : runtime::about(messages, origin)) warnings.push_back(runtime::warning_text(m));
+      std::lock_guard lock(analysis_mu);
+      analyzed = std::move(messages);
+      return warnings;
+    };
   api_options.on_request = [&](const fakes::ApiRequest& request, const fakes::ApiResponse& response) {
     if (request.method == "GET" || response.status >= 300 || request.has_param("dryRun")) return;
+    std::vector<std::string> now;
+    {
+      std::lock_guard lock(analysis_mu);
+      for (const auto& m : analyzed) now.push_back(m.to_string());
+    }
     std::lock_guard lock(print_mu);
     std::cout << describe_write(request, response) << ": " << changes() << "\n";
+    const std::set<std::string> before(findings.begin(), findings.end()), after(now.begin(), now.end());
+    for (const auto& line : now)
+      if (!before.count(line)) std::cout << "  + " << line << "\n";
+    for (const auto& line : findings)
+      if (!after.count(line)) std::cout << "  - " << line << "\n";
+    findings = std::move(now);
     std::cout.flush();
     dirty = true;
   };
@@ -226,6 +278,7 @@ int run_serve(const ServeOptions& options) {
     std::lock_guard lock(print_mu);
     std::cout << "api " << api.url() << " (kubeconfig " << kubeconfig << ")\n";
     std::cout.flush();
+    for (const auto& line : findings) std::cerr << line << "\n";  // once serving: a refused start says only why
   }
 
   live.add_all_gateways();
@@ -239,6 +292,26 @@ int run_serve(const ServeOptions& options) {
   }
 
   std::map<std::string, std::string> printed;  // "gateway port" -> line
+  // Each gateway's admin and status ports, as a real gateway pod has them (runtime/admin_server.h).
+  std::map<std::string, std::unique_ptr<runtime::AdminServer>> admins;
+  auto start_admin = [&](const std::string& gateway) -> Result<runtime::AdminServer*> {
+    runtime::AdminServerOptions admin_options;
+    admin_options.host = options.listen;
+    const int index = static_cast<int>(admins.size());
+    // A fixed port serves the first gateway; each later one gets the next port.
+    admin_options.admin_port = options.admin_port == 0 ? 0 : options.admin_port + index;
+    admin_options.status_port = options.status_port == 0 ? 0 : options.status_port + index;
+    auto admin = std::make_unique<runtime::AdminServer>(
+        gateway,
+        [&live, gateway]() -> std::shared_ptr<const route::RouteTable> {
+          datapath::Proxy* proxy = live.proxy(gateway);
+          return proxy ? proxy->table() : nullptr;
+        },
+        live.stats(gateway), admin_options);
+    if (auto started = admin->start(); !started.ok()) return started.error();
+    return (admins[gateway] = std::move(admin)).get();
+  };
+  bool first_round = true;
   std::string last_state;
   int signal_number = 0;
   while (signal_number == 0) {  // until Ctrl-C / SIGTERM
@@ -248,6 +321,22 @@ int run_serve(const ServeOptions& options) {
       for (const auto& g : live.gateways()) {
         datapath::Proxy* proxy = live.proxy(g);
         if (!proxy) continue;
+        if (!admins.count(g)) {
+          auto admin = start_admin(g);
+          if (!admin.ok()) {
+            const std::string which = "gwsim serve: gateway " + g + ": " + admin.error().to_string() +
+                                      "; use --admin-port 0 and --status-port 0 for free ports (printed at start)";
+            if (first_round) {  // at start: refuse, as for --api
+              std::cerr << which << "\n";
+              return kBadInput;
+            }
+            admins[g] = nullptr;  // said once; the gateway serves traffic without them
+            std::cerr << "warning: " << which << "\n";
+          } else {
+            std::cout << "gateway " << g << " admin " << admin.value()->admin_url() << " status "
+                      << admin.value()->status_url() << "/healthz/ready\n";
+          }
+        }
         for (const auto& b : proxy->bindings()) {
           std::string key = g + " " + std::to_string(b.service_port);
           std::string line = line_for(g, b);
@@ -270,8 +359,16 @@ int run_serve(const ServeOptions& options) {
         }
       }
       std::cout.flush();
+      first_round = false;
       if (!options.state_file.empty()) {
-        std::string state = live.state().dump(2) + "\n";
+        nlohmann::json described = live.state();
+        for (auto& gateway : described["gateways"]) {
+          auto admin = admins.find(gateway.value("service", ""));
+          if (admin == admins.end() || !admin->second) continue;
+          gateway["admin"] = admin->second->admin_url();
+          gateway["status"] = admin->second->status_url();
+        }
+        std::string state = described.dump(2) + "\n";
         if (state != last_state) {
           if (!write_file(options.state_file, state))
             std::cerr << "warning: cannot write " << options.state_file << "\n";
@@ -288,6 +385,8 @@ int run_serve(const ServeOptions& options) {
     std::cout << "stopping (" << (signal_number == SIGINT ? "interrupt" : "terminate") << ")\n";
     std::cout.flush();
   }
+  for (auto& [g, admin] : admins)
+    if (admin) admin->stop();
   live.stop();
   if (!options.state_file.empty()) {
     std::error_code ec;

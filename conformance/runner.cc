@@ -9,6 +9,7 @@
 #include "conformance/expectations.h"
 #include "conformance/object_expectations.h"
 #include "conformance/world.h"
+#include "runtime/config_warnings.h"
 
 namespace gwsim::conformance {
 
@@ -243,6 +244,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
     result.status = ScenarioStatus::kBadInput;
     return result;
   }
+  // What `gwsim analyze` finds in the scenario's manifests, beside its outcome (issue #13 item 1).
+  for (const auto& m : runtime::config_warnings(world.cluster())) result.warnings.push_back(m.to_string());
 
   bool all_passed = true;
   for (const auto& s : scenario.steps) {

@@ -123,7 +123,16 @@ void LiveGateway::add_gateway(const std::string& gateway) {
     po.threads = options_.proxy_threads;
     po.seed = options_.seed;
     po.addresses = pods_->addresses();
-    po.access_log = options_.access_log;
+    std::shared_ptr<GatewayStats> stats;
+    if (options_.stats) stats_[gateway] = stats = std::make_shared<GatewayStats>(gateway);
+    if (stats) {
+      po.access_log = [stats, log = options_.access_log](const datapath::AccessLogEntry& e) {
+        stats->record(e);
+        if (log) log(e);
+      };
+    } else {
+      po.access_log = options_.access_log;
+    }
     po.warn = options_.warn;
     po.extra_client_ca = options_.extra_client_ca;
     po.time_scale = options_.time_scale;
@@ -163,6 +172,12 @@ datapath::Proxy* LiveGateway::proxy(const std::string& gateway) {
   std::lock_guard lock(mu_);
   auto it = proxies_.find(gateway);
   return it == proxies_.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<const GatewayStats> LiveGateway::stats(const std::string& gateway) const {
+  std::lock_guard lock(mu_);
+  auto it = stats_.find(gateway);
+  return it == stats_.end() ? nullptr : it->second;
 }
 
 std::vector<std::string> LiveGateway::gateways() const {

@@ -20,6 +20,7 @@
 #include "engine/datapath/proxy.h"
 #include "fakes/pods/pod_server.h"
 #include "runtime/control_plane.h"
+#include "runtime/gateway_stats.h"
 
 namespace gwsim::runtime {
 
@@ -34,6 +35,8 @@ struct LiveGatewayOptions {
   std::function<void(const std::string&)> warn;
   // Called (on the thread that changed the cluster) after a table was applied to a proxy.
   std::function<void(const std::string& gateway)> changed;
+  // Count every gateway's requests (runtime/gateway_stats.h) for its admin port: see stats().
+  bool stats = false;
 };
 
 class LiveGateway {
@@ -52,6 +55,8 @@ class LiveGateway {
   void sync();
 
   datapath::Proxy* proxy(const std::string& gateway);
+  // The gateway's request counters (null unless options.stats, or before add_gateway).
+  std::shared_ptr<const GatewayStats> stats(const std::string& gateway) const;
   fakes::PodServer& pods() { return *pods_; }
   std::vector<std::string> gateways() const;
 
@@ -77,6 +82,7 @@ class LiveGateway {
   std::unique_ptr<fakes::PodServer> pods_;
   mutable std::recursive_mutex mu_;
   std::map<std::string, std::unique_ptr<datapath::Proxy>> proxies_;
+  std::map<std::string, std::shared_ptr<GatewayStats>> stats_;
   std::uint64_t pods_version_ = 0;
   bool pods_applied_ = false;
   std::map<std::string, std::uint64_t> table_versions_;  // store version of each applied table

@@ -154,8 +154,14 @@ Context::Context(Input input)
   }
 
   for (const auto& service : gateway_services(snapshot_)) {
+    if (input.compiled) {
+      if (auto table = input.compiled(service)) {
+        tables_.push_back(std::move(table));
+        continue;
+      }
+    }
     auto table = route::compile_gateway(snapshot_, service);
-    if (table.ok()) tables_.push_back(std::move(table.value()));
+    if (table.ok()) tables_.push_back(std::make_shared<const route::RouteTable>(std::move(table.value())));
   }
 }
 

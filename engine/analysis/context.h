@@ -7,7 +7,9 @@
 // which gwsim's own checks (GWS codes) read.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +45,9 @@ struct Input {
   // Deployments, a default ingress gateway). Unset: built from `objects` alone.
   std::optional<model::ConfigSnapshot> snapshot;
   MeshConfig mesh;
+  // The table of a gateway Service "ns/name" compiled already (the control plane keeps them
+  // current); null, or unset: compiled here. Saves `gwsim serve` a second compile per change.
+  std::function<std::shared_ptr<const route::RouteTable>(const std::string& gateway_service)> compiled;
 };
 
 class Context {
@@ -53,7 +58,7 @@ class Context {
   const std::vector<validation::AdmissionResult>& admissions() const { return admissions_; }
   const model::ConfigSnapshot& snapshot() const { return snapshot_; }
   const std::vector<model::SnapshotProblem>& snapshot_problems() const { return snapshot_problems_; }
-  const std::vector<route::RouteTable>& tables() const { return tables_; }
+  const std::vector<std::shared_ptr<const route::RouteTable>>& tables() const { return tables_; }
   const MeshConfig& mesh() const { return mesh_; }
 
   // The object read from the files with this kind, namespace and name (namespace "default" when the
@@ -68,7 +73,7 @@ class Context {
   std::vector<validation::AdmissionResult> admissions_;
   model::ConfigSnapshot snapshot_;
   std::vector<model::SnapshotProblem> snapshot_problems_;
-  std::vector<route::RouteTable> tables_;
+  std::vector<std::shared_ptr<const route::RouteTable>> tables_;
   MeshConfig mesh_;
   std::map<std::tuple<std::string, std::string, std::string>, size_t, std::less<>> index_;
 };

@@ -11,14 +11,14 @@ void analyze_empty_subsets(const Context& context, Report& report) {
   const MessageType& empty = message_type("SubsetSelectsNoPods");
   const MessageType& missing = message_type("RouteDestinationNotFound");
   for (const auto& table : context.tables())
-    for (const auto& [config_name, config] : table.route_configs)
+    for (const auto& [config_name, config] : table->route_configs)
       for (const auto& vhost : config.virtual_hosts) {
         size_t index = 0;
         for (const auto& r : vhost.routes) {
           if (r.action_kind == route::Route::ActionKind::kRoute)
             for (const auto& wc : r.route.clusters) {
-              auto it = table.clusters.find(wc.cluster);
-              if (it == table.clusters.end())
+              auto it = table->clusters.find(wc.cluster);
+              if (it == table->clusters.end())
                 report_on_route(context, report, missing, r, {describe_route(r, index), vhost.name, wc.cluster});
               else if (!it->second.subset.empty() && it->second.endpoints.empty())
                 report_on_route(context, report, empty, r, {it->second.subset, it->second.host, wc.cluster});

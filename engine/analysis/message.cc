@@ -164,4 +164,14 @@ std::string format_message(const MessageType& type, const std::vector<std::strin
   return out;
 }
 
+nlohmann::json message_json(const Message& m) {
+  nlohmann::json j = {{"code", m.type->code},
+                      {"documentationUrl", documentation_url(*m.type)},
+                      {"level", level_name(m.type->level)},
+                      {"message", m.text},
+                      {"origin", m.origin}};
+  if (!m.reference.empty()) j["reference"] = m.reference;
+  return j;
+}
+
 }  // namespace gwsim::analysis

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/text/go_quote.h"
 
 namespace gwsim::analysis {
@@ -45,6 +47,10 @@ struct Message {
     return type == o.type && origin == o.origin && reference == o.reference && text == o.text;
   }
 };
+
+// As istioctl analyze -o json prints it (Istio's Message.Unstructured, keys in Go's sorted
+// order): code, documentationUrl, level, message, origin, and reference when known.
+nlohmann::json message_json(const Message& message);
 
 // Go's fmt.Sprintf over the template with string arguments (see MessageType::template_).
 std::string format_message(const MessageType& type, const std::vector<std::string>& args);

@@ -16,7 +16,7 @@ void analyze_unbound_hosts(const Context& context, Report& report) {
   // VirtualService "ns/name" -> the domains it routes on some gateway.
   std::map<std::string, std::set<std::string>> routed;
   for (const auto& table : context.tables()) {
-    for (const auto& [name, config] : table.route_configs)
+    for (const auto& [name, config] : table->route_configs)
       for (const auto& vhost : config.virtual_hosts) {
         std::string last;
         for (const auto& r : vhost.routes) {
@@ -26,7 +26,7 @@ void analyze_unbound_hosts(const Context& context, Report& report) {
           for (const auto& d : vhost.domains) domains.insert(d);
         }
       }
-    for (const auto& listener : table.listeners)
+    for (const auto& listener : table->listeners)
       for (const auto& chain : listener.filter_chains) {
         if (chain.virtual_service.empty()) continue;
         auto& domains = routed[chain.virtual_service];

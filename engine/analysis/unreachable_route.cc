@@ -171,7 +171,7 @@ std::vector<std::optional<std::size_t>> shadowing_routes(const std::vector<const
 void analyze_unreachable_routes(const Context& context, Report& report) {
   const MessageType& type = message_type("UnreachableRoute");
   for (const auto& table : context.tables())
-    for (const auto& [config_name, config] : table.route_configs)
+    for (const auto& [config_name, config] : table->route_configs)
       for (const auto& vhost : config.virtual_hosts) {
         std::vector<const route::Route*> routes;
         for (const auto& r : vhost.routes) routes.push_back(&r);

@@ -80,6 +80,10 @@ struct ApiServerOptions {
   bool follow_wall_clock = true;
   // Unix seconds; replaceable in tests.
   std::function<std::int64_t()> wall_clock;
+  // After each successful write (not a dry run): warnings about it, each sent as a
+  // `Warning: 299 - "text"` header, as kube-apiserver sends an admission webhook's warnings and
+  // kubectl prints them ("Warning: text"). `gwsim serve` gives its configuration analysis here.
+  std::function<std::vector<std::string>(const ApiRequest&, const ApiResponse&)> write_warnings;
   // Called after each request is answered (a request log); runs on the serving thread.
   std::function<void(const ApiRequest&, const ApiResponse&)> on_request;
 };

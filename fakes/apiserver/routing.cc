@@ -270,6 +270,14 @@ ApiResponse ApiServer::handle(const ApiRequest& request) {
     // A bug must not take the server down with it: answer as the real server does.
     response = error_response(internal_error(e.what()));
   }
+  if (options_.write_warnings && request.method != "GET" && response.status < 300 && !response.watch &&
+      !request.has_param("dryRun")) {
+    try {
+      add_warnings(response, options_.write_warnings(request, response));
+    } catch (const std::exception&) {
+      // A warning that cannot be worked out is not sent; the write itself succeeded.
+    }
+  }
   if (options_.on_request) options_.on_request(request, response);
   return response;
 }

@@ -450,6 +450,33 @@ TEST_F(ApiServerTest, IstioWarningsBecomeWarningHeaders) {
             "299 - \"using deprecated setting \\\"mirrorPercent\\\", use \\\"mirrorPercentage\\\" instead\"");
 }
 
+TEST_F(ApiServerTest, WriteWarningsBecomeWarningHeadersOnSuccessfulWritesOnly) {
+  // `gwsim serve` gives its configuration analysis here; kubectl prints each as "Warning: ...".
+  ApiServerOptions options;
+  std::atomic<int> asked{0};
+  options.write_warnings = [&asked](const ApiRequest&, const ApiResponse& response) {
+    ++asked;
+    const std::string name = response.json()["metadata"]["name"];
+    return std::vector<std::string>{"[IST0101] (VirtualService default/" + name +
+                                    ") Referenced gateway not found: \"nope\""};
+  };
+  server = make_server(options);
+  auto created = post(kVsPath, vs("web"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  ASSERT_EQ(created.headers.size(), 1u);
+  EXPECT_EQ(created.headers[0].first, "Warning");
+  EXPECT_EQ(created.headers[0].second,
+            "299 - \"[IST0101] (VirtualService default/web) Referenced gateway not found: \\\"nope\\\"\"");
+  EXPECT_EQ(asked, 1);
+  // Reads, dry runs and refused writes are not analyzed.
+  EXPECT_TRUE(get(kVsPath + "/web").headers.empty());
+  EXPECT_TRUE(call(req("POST", kVsPath + "?dryRun=All", vs("dry"))).headers.empty());
+  Json refused = vs("refused");
+  refused["spec"]["hosts"] = Json::array();
+  EXPECT_GE(post(kVsPath, refused).status, 400);
+  EXPECT_EQ(asked, 1);
+}
+
 TEST_F(ApiServerTest, SchemaErrorsComeFromTheApiServer) {
   Json unknown = vs("web");
   unknown["spec"]["htp"] = Json::array();
