@@ -129,23 +129,19 @@ Json without_nulls(const Json& value) {
 // The template with its containers' resource quantities in the API server's canonical form
 // (kube-apiserver stores "0.1" as "100m"; kubectl sends the stored form back on rollout undo).
 Json canonical_template(const Json& pod_template) {
-  Json out = without_nulls(pod_template);
-  if (!out.is_object() || !out.contains("spec") || !out["spec"].is_object()) return out;
+  Json out = without_nulls(pod_template);  // no null is left below: only present fields are read
+  auto spec = out.is_object() ? out.find("spec") : out.end();
+  if (spec == out.end() || !spec->is_object()) return out;
   for (const char* list : {"containers", "initContainers"}) {
-    Json& containers = out["spec"][list];
-    if (!containers.is_array()) {
-      if (containers.is_null()) out["spec"].erase(list);
-      continue;
-    }
-    for (Json& container : containers) {
-      if (!container.is_object() || !container.contains("resources")) continue;
+    auto containers = spec->find(list);
+    if (containers == spec->end() || !containers->is_array()) continue;
+    for (Json& container : *containers) {
+      auto resources = container.is_object() ? container.find("resources") : container.end();
+      if (resources == container.end() || !resources->is_object()) continue;
       for (const char* kind : {"limits", "requests"}) {
-        Json& values = container["resources"][kind];
-        if (!values.is_object()) {
-          if (values.is_null()) container["resources"].erase(kind);
-          continue;
-        }
-        for (auto& [name, value] : values.items()) {
+        auto values = resources->find(kind);
+        if (values == resources->end() || !values->is_object()) continue;
+        for (auto& [name, value] : values->items()) {
           const std::string text = value.is_string() ? value.get<std::string>() : value.is_number() ? value.dump() : "";
           if (auto canonical = model::canonical_quantity(text)) value = *canonical;
         }

@@ -145,6 +145,15 @@ TEST(Controllers, RollbackReusesTheOldReplicaSetUnderTheNextRevision) {
   EXPECT_EQ(store.list("apps", "ReplicaSet", "default").size(), 2u);
 }
 
+// A template whose fields have the wrong shape is hashed as it is, never thrown on.
+TEST(Controllers, TemplateHashTakesMisshapenResources) {
+  Json odd = pod_template({{"app", "web"}});
+  odd["spec"]["containers"][0]["resources"] = "lots";
+  odd["spec"]["initContainers"] = 3;
+  EXPECT_NO_THROW(ControllerSet::pod_template_hash(odd));
+  EXPECT_NE(ControllerSet::pod_template_hash(odd), ControllerSet::pod_template_hash(pod_template({{"app", "web"}})));
+}
+
 TEST(Controllers, DeploymentMakesReplicaSetAndNamedPods) {
   ApiStore store;
   ControllerSet controllers(store);
