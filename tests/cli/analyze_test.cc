@@ -14,7 +14,7 @@ namespace {
 using gwsim::testing::Outcome;
 using gwsim::testing::TempDir;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
 // stdout only (the "No validation issues" line goes to stderr, as istioctl's does).
 Outcome gwsim_stdout(const std::string& args) {
   return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args + " 2>/dev/null");

@@ -23,7 +23,7 @@ using gwsim::testing::TempDir;
 
 using gwsim::testing::Outcome;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
 
 const std::string kManifests = gwsim::testing::echo_behind_gateway() + R"(---
 apiVersion: networking.istio.io/v1

@@ -27,4 +27,11 @@ inline Outcome shell(const std::string& command) {
   return run;
 }
 
+#ifdef GWSIM_BINARY
+// The gwsim binary under test with `args` (quoted by the caller as a shell would need).
+inline Outcome gwsim(const std::string& args) {
+  return shell(std::string("'") + GWSIM_BINARY + "' " + args);
+}
+#endif
+
 }  // namespace gwsim::testing

@@ -14,7 +14,7 @@ namespace {
 using gwsim::testing::Outcome;
 using gwsim::testing::TempDir;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
 
 TEST(CliVersion, VersionFlagPrintsWhatTheCommandDoes) {
   Outcome flag = gwsim("--version");

@@ -15,7 +15,7 @@ namespace {
 using gwsim::testing::Outcome;
 using gwsim::testing::TempDir;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
 
 const std::string kWorld = gwsim::testing::echo_behind_gateway() + R"(---
 apiVersion: networking.istio.io/v1
@@ -28,7 +28,7 @@ spec:
 )";
 
 // Line 6: the gateway this VirtualService names does not exist.
-const std::string kBroken = R"(apiVersion: networking.istio.io/v1
+const std::string kBrokenVirtualService = R"(apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: broken}
 spec:
@@ -45,7 +45,7 @@ nlohmann::json json_of(const std::string& output) {
 TEST(ConfigWarnings, RoutePrintsTheAnalysisOnStderrAndInItsJson) {
   TempDir dir;
   dir.write("m/world.yaml", kWorld);
-  dir.write("m/broken.yaml", kBroken);
+  dir.write("m/broken.yaml", kBrokenVirtualService);
   const std::string request = "route " + dir.path() + "/m --host echo.example.com";
   Outcome text = gwsim(request);
   EXPECT_EQ(text.code, 0) << text.output;
@@ -78,7 +78,7 @@ TEST(ConfigWarnings, RoutePrintsTheAnalysisOnStderrAndInItsJson) {
 TEST(ConfigWarnings, RunPrintsTheAnalysisBesideTheScenarioAndInItsJson) {
   TempDir dir;
   dir.write("manifests/world.yaml", kWorld);
-  dir.write("manifests/broken.yaml", kBroken);
+  dir.write("manifests/broken.yaml", kBrokenVirtualService);
   const std::string scenario = dir.write(
       "s.yaml",
       "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: cli-warned}\nspec:\n  manifests: [manifests/]\n"

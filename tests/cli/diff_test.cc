@@ -17,25 +17,20 @@ namespace fs = std::filesystem;
 using gwsim::testing::Outcome;
 using gwsim::testing::TempDir;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
+using gwsim::testing::read_file;
 
 const std::string kSeed = GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
 constexpr const char* kV1 = "outbound|8081|v1|k8s-combat-service-istio-mesh.default.svc.cluster.local";
 constexpr const char* kV2 = "outbound|8081|v2|k8s-combat-service-istio-mesh.default.svc.cluster.local";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The seed's manifests with the gateway's default route split 80/20 between v1 and v2.
 std::string seed_with_weights(const TempDir& dir) {
   for (const auto& entry : fs::directory_iterator(kSeed))
-    dir.write("new/" + entry.path().filename().string(), read(entry.path()));
+    dir.write("new/" + entry.path().filename().string(), read_file(entry.path()));
   const fs::path gateway = fs::path(dir.path()) / "new" / "istio-ingress-gateway.yaml";
-  std::string text = read(gateway);
+  std::string text = read_file(gateway);
   const auto at = text.rfind("subset: v1");
   EXPECT_NE(at, std::string::npos);
   text = text.substr(0, at) +

@@ -11,13 +11,13 @@ namespace {
 
 using gwsim::testing::Outcome;
 
-Outcome gwsim(const std::string& args) { return gwsim::testing::shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
 
-const std::string kSeed = std::string("'") + GWSIM_SOURCE_DIR "/scenarios/seed/manifests'";
+const std::string kQuotedSeed = std::string("'") + GWSIM_SOURCE_DIR "/scenarios/seed/manifests'";
 
 // Columns as istioctl's listener writer pads them (tabwriter padding 1).
 TEST(ProxyConfig, ListenersAsIstioctlPrintsThem) {
-  Outcome r = gwsim("proxy-config listeners " + kSeed + " 2>/dev/null");
+  Outcome r = gwsim("proxy-config listeners " + kQuotedSeed + " 2>/dev/null");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_EQ(r.output,
             "ADDRESSES PORT MATCH DESTINATION\n"
@@ -26,7 +26,7 @@ TEST(ProxyConfig, ListenersAsIstioctlPrintsThem) {
 
 // The route writer pads by 5; the last column is not padded.
 TEST(ProxyConfig, RoutesNameTheirVirtualService) {
-  Outcome r = gwsim("proxy-config routes " + kSeed + " 2>/dev/null");
+  Outcome r = gwsim("proxy-config routes " + kQuotedSeed + " 2>/dev/null");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_EQ(r.output,
             "NAME          VHOST NAME             DOMAINS             MATCH     VIRTUAL SERVICE\n"
@@ -34,7 +34,7 @@ TEST(ProxyConfig, RoutesNameTheirVirtualService) {
 }
 
 TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
-  Outcome clusters = gwsim("proxy-config clusters " + kSeed + " 2>/dev/null");
+  Outcome clusters = gwsim("proxy-config clusters " + kQuotedSeed + " 2>/dev/null");
   ASSERT_EQ(clusters.code, 0) << clusters.output;
   EXPECT_EQ(clusters.output.rfind("SERVICE FQDN ", 0), 0u) << clusters.output;
   EXPECT_NE(clusters.output.find("k8s-combat-service-istio-mesh.default.svc.cluster.local     8081      v1         "
@@ -42,7 +42,7 @@ TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
             std::string::npos)
       << clusters.output;
 
-  Outcome endpoints = gwsim("proxy-config endpoints " + kSeed + " 2>/dev/null");
+  Outcome endpoints = gwsim("proxy-config endpoints " + kQuotedSeed + " 2>/dev/null");
   ASSERT_EQ(endpoints.code, 0) << endpoints.output;
   EXPECT_EQ(endpoints.output.rfind("NAME ", 0), 0u) << endpoints.output;
   EXPECT_NE(endpoints.output.find("HEALTHY"), std::string::npos);
@@ -50,10 +50,10 @@ TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
             std::string::npos)
       << endpoints.output;
 
-  Outcome secrets = gwsim("proxy-config secrets " + kSeed + " 2>/dev/null");
+  Outcome secrets = gwsim("proxy-config secrets " + kQuotedSeed + " 2>/dev/null");
   EXPECT_EQ(secrets.output, "No secret items to show.\n");
 
-  Outcome all = gwsim("proxy-config all " + kSeed + " 2>/dev/null");
+  Outcome all = gwsim("proxy-config all " + kQuotedSeed + " 2>/dev/null");
   EXPECT_NE(all.output.find("------ LISTENER INFO ------\n\nNAME" + std::string(18, ' ') +
                             "ADDRESSES PORT MATCH DESTINATION\n"
                             "listener/0.0.0.0_8080 0.0.0.0   8080 ALL   Route: http.8080\n"),
@@ -62,7 +62,7 @@ TEST(ProxyConfig, ClustersEndpointsAndSecrets) {
 }
 
 TEST(ProxyConfig, JsonIsEnvoysConfigDump) {
-  Outcome r = gwsim("proxy-config listeners " + kSeed + " -o json 2>/dev/null");
+  Outcome r = gwsim("proxy-config listeners " + kQuotedSeed + " -o json 2>/dev/null");
   ASSERT_EQ(r.code, 0) << r.output;
   const auto listeners = nlohmann::json::parse(r.output);
   EXPECT_EQ(listeners["@type"], "type.googleapis.com/envoy.admin.v3.ListenersConfigDump");
@@ -72,7 +72,7 @@ TEST(ProxyConfig, JsonIsEnvoysConfigDump) {
   EXPECT_EQ(listener["address"]["socket_address"]["port_value"], 8080);
   EXPECT_EQ(listener["filter_chains"][0]["filters"][0]["typed_config"]["rds"]["route_config_name"], "http.8080");
 
-  Outcome all = gwsim("proxy-config all " + kSeed + " -o json 2>/dev/null");
+  Outcome all = gwsim("proxy-config all " + kQuotedSeed + " -o json 2>/dev/null");
   ASSERT_EQ(all.code, 0) << all.output;
   const auto dump = nlohmann::json::parse(all.output);
   ASSERT_EQ(dump["configs"].size(), 5u);
@@ -83,19 +83,19 @@ TEST(ProxyConfig, JsonIsEnvoysConfigDump) {
   EXPECT_EQ(r0["metadata"]["filter_metadata"]["istio"]["config"],
             "/apis/networking.istio.io/v1/namespaces/default/virtual-service/k8s-combat-istio-http-vs");
 
-  Outcome yaml = gwsim("proxy-config clusters " + kSeed + " -o yaml 2>/dev/null");
+  Outcome yaml = gwsim("proxy-config clusters " + kQuotedSeed + " -o yaml 2>/dev/null");
   ASSERT_EQ(yaml.code, 0);
   EXPECT_NE(yaml.output.find("dynamic_active_clusters:"), std::string::npos) << yaml.output;
   EXPECT_NE(yaml.output.find("lb_policy: \"LEAST_REQUEST\""), std::string::npos) << yaml.output;
 }
 
 TEST(ProxyConfig, AnUnknownGatewayIsBadInput) {
-  Outcome r = gwsim("proxy-config routes " + kSeed + " --gateway istio-system/nope");
+  Outcome r = gwsim("proxy-config routes " + kQuotedSeed + " --gateway istio-system/nope");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("no gateway istio-system/nope (gateways: istio-system/istio-ingressgateway"),
             std::string::npos)
       << r.output;
-  EXPECT_EQ(gwsim("proxy-config frobs " + kSeed).code, 2);
+  EXPECT_EQ(gwsim("proxy-config frobs " + kQuotedSeed).code, 2);
 }
 
 }  // namespace

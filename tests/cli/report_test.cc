@@ -24,17 +24,12 @@ using gwsim::testing::TempDir;
 using gwsim::testing::Outcome;
 using gwsim::testing::shell;
 
-Outcome gwsim(const std::string& args) { return shell(std::string("'") + GWSIM_BINARY + "' " + args); }
+using gwsim::testing::gwsim;
+using gwsim::testing::read_file;
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Two routes; the scenarios reach only the first: 50% route coverage.
-const std::string kManifests = gwsim::testing::echo_behind_gateway() + R"(---
+const std::string kReportManifests = gwsim::testing::echo_behind_gateway() + R"(---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: vs}
@@ -50,7 +45,7 @@ spec:
       route: [{destination: {host: echo}}]
 )";
 
-std::string scenario(const std::string& name, int status) {
+std::string report_scenario(const std::string& name, int status) {
   return "apiVersion: gwsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: " + name +
          "}\nspec:\n  features: [MatchConditions]\n  manifests: [manifests/]\n  steps:\n    - name: a\n      request: "
          "{host: echo.example.com, path: /a}\n      expect: {status: " +
@@ -60,9 +55,9 @@ std::string scenario(const std::string& name, int status) {
 class ReportCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_.write("s/manifests/world.yaml", kManifests);
-    dir_.write("s/one.yaml", scenario("one", 200));
-    dir_.write("s/two.yaml", scenario("two", 200));
+    dir_.write("s/manifests/world.yaml", kReportManifests);
+    dir_.write("s/one.yaml", report_scenario("one", 200));
+    dir_.write("s/two.yaml", report_scenario("two", 200));
   }
   std::string scenarios() const { return dir_.path() + "/s"; }
   std::string out(const std::string& name) const { return dir_.path() + "/" + name; }
@@ -80,7 +75,7 @@ TEST_F(ReportCli, WritesTheFiveFiles) {
   for (const char* file : {"conformance.json", "conformance.xml", "conformance.md", "conformance.html",
                            "conformance.yaml"})
     EXPECT_TRUE(fs::exists(out("rep") + "/" + file)) << file;
-  EXPECT_NE(read(out("rep") + "/conformance.md").find("never-reached"), std::string::npos);
+  EXPECT_NE(read_file(out("rep") + "/conformance.md").find("never-reached"), std::string::npos);
 
   Outcome verbose = gwsim("report -v --out " + out("rep") + " " + scenarios());
   EXPECT_NE(verbose.output.find("PASS one/a"), std::string::npos) << verbose.output;
@@ -99,7 +94,7 @@ TEST_F(ReportCli, MinCoverageGatesTheExitCode) {
 }
 
 TEST_F(ReportCli, FailuresWinOverCoverage) {
-  dir_.write("s/three.yaml", scenario("three", 503));
+  dir_.write("s/three.yaml", report_scenario("three", 503));
   Outcome r = gwsim("report --out " + out("rep") + " " + scenarios());
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("FAIL three/a"), std::string::npos) << r.output;
@@ -113,7 +108,7 @@ TEST_F(ReportCli, RunWithReportAndSkip) {
   EXPECT_NE(r.output.find("SKIP two"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("1 skipped (--skip)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("1 passed, 0 failed"), std::string::npos) << r.output;
-  EXPECT_NE(read(out("run-rep") + "/conformance.json").find("\"skipped\": 1"), std::string::npos);
+  EXPECT_NE(read_file(out("run-rep") + "/conformance.json").find("\"skipped\": 1"), std::string::npos);
 
   // Skipping by feature.
   Outcome by_feature = gwsim("run --skip MatchConditions " + scenarios());
@@ -128,15 +123,15 @@ TEST_F(ReportCli, NoTimestampsIsByteStable) {
   ASSERT_EQ(gwsim("report --no-timestamps --out " + out("b") + " " + scenarios()).code, 0);
   for (const char* file : {"conformance.json", "conformance.xml", "conformance.md", "conformance.html",
                            "conformance.yaml"})
-    EXPECT_EQ(read(out("a") + "/" + file), read(out("b") + "/" + file)) << file;
-  EXPECT_NE(read(out("a") + "/conformance.json").find("\"date\": null"), std::string::npos);
+    EXPECT_EQ(read_file(out("a") + "/" + file), read_file(out("b") + "/" + file)) << file;
+  EXPECT_NE(read_file(out("a") + "/conformance.json").find("\"date\": null"), std::string::npos);
 
   // SOURCE_DATE_EPOCH fixes the date of a timestamped report.
   ASSERT_EQ(shell("SOURCE_DATE_EPOCH=86400 '" + std::string(GWSIM_BINARY) + "' report --out " + out("c") + " " +
                   scenarios())
                 .code,
             0);
-  EXPECT_NE(read(out("c") + "/conformance.json").find("\"date\": \"1970-01-02T00:00:00Z\""), std::string::npos);
+  EXPECT_NE(read_file(out("c") + "/conformance.json").find("\"date\": \"1970-01-02T00:00:00Z\""), std::string::npos);
 }
 
 TEST_F(ReportCli, ProgressLineOnlyOnATerminal) {
@@ -163,10 +158,10 @@ TEST_F(ReportCli, RunPrintsTheReportItselfWithOutputJsonOrJunit) {
   ASSERT_EQ(files.code, 0) << files.output;
   Outcome json = gwsim("run --no-timestamps -o json " + scenarios());
   EXPECT_EQ(json.code, 0);
-  EXPECT_EQ(json.output, read(out("rep") + "/conformance.json"));
+  EXPECT_EQ(json.output, read_file(out("rep") + "/conformance.json"));
   Outcome junit = gwsim("run --no-timestamps -o junit " + scenarios());
-  EXPECT_EQ(junit.output, read(out("rep") + "/conformance.xml"));
-  dir_.write("s/three.yaml", scenario("three", 503));
+  EXPECT_EQ(junit.output, read_file(out("rep") + "/conformance.xml"));
+  dir_.write("s/three.yaml", report_scenario("three", 503));
   EXPECT_EQ(gwsim("run -o json " + scenarios()).code, 1);
   EXPECT_EQ(gwsim("run -o yaml " + scenarios()).code, 2);
 }

@@ -20,14 +20,10 @@
 
 namespace {
 
+using gwsim::testing::read_file;
+
 using gwsim::testing::TempDir;
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
   TempDir dir("gwsim-serve");
@@ -45,11 +41,11 @@ TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
   }
   nlohmann::json j;
   for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
-    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read(state), nullptr, false);
+    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read_file(state), nullptr, false);
     if (j.is_discarded()) j = nullptr;
     if (j.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_FALSE(j.is_null()) << read(out);
+  ASSERT_FALSE(j.is_null()) << read_file(out);
   std::string address;
   for (const auto& p : j["gateways"][0]["ports"])
     if (p["port"] == 80) address = p["address"];
@@ -66,8 +62,8 @@ TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read(out);
-  const std::string printed = read(out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(out);
+  const std::string printed = read_file(out);
   EXPECT_NE(printed.find("gateway istio-system/istio-ingressgateway http://" + address + " (port 80)"), std::string::npos)
       << printed;
   EXPECT_FALSE(std::filesystem::exists(state)) << "nothing runs any more";
@@ -107,11 +103,11 @@ TEST(Serve, NamesWhatItDoesNotSimulateBesideItsAnswers) {
   }
   nlohmann::json j;
   for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
-    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read(state), nullptr, false);
+    if (std::filesystem::exists(state)) j = nlohmann::json::parse(read_file(state), nullptr, false);
     if (j.is_discarded()) j = nullptr;
     if (j.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_FALSE(j.is_null()) << read(out);
+  ASSERT_FALSE(j.is_null()) << read_file(out);
   std::string address;
   for (const auto& p : j["gateways"][0]["ports"])
     if (p["port"] == 80) address = p["address"];
@@ -123,7 +119,7 @@ TEST(Serve, NamesWhatItDoesNotSimulateBesideItsAnswers) {
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
-  const std::string printed = read(out);
+  const std::string printed = read_file(out);
   EXPECT_NE(printed.find("gateway istio-system/istio-ingressgateway: unsimulated: EnvoyFilter istio-system/add-lua "
                          "may change its answers"),
             std::string::npos)

@@ -26,14 +26,10 @@
 
 namespace {
 
+using gwsim::testing::read_file;
+
 using gwsim::testing::TempDir;
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // One `gwsim serve` of the seed manifests, its output in `out`.
 struct Serve {
@@ -62,7 +58,7 @@ struct Serve {
   nlohmann::json wait_for_state() {
     for (int i = 0; i < 3000; ++i) {
       if (std::filesystem::exists(state)) {
-        auto j = nlohmann::json::parse(read(state), nullptr, false);
+        auto j = nlohmann::json::parse(read_file(state), nullptr, false);
         if (!j.is_discarded()) return j;
       }
       if (exited()) return nullptr;
@@ -90,7 +86,7 @@ struct Serve {
   }
   int api_port() const {
     std::smatch m;
-    const std::string text = read(out);
+    const std::string text = read_file(out);
     if (!std::regex_search(text, m, std::regex("api http://127\\.0\\.0\\.1:([0-9]+) "))) return 0;
     return std::stoi(m[1]);
   }
@@ -125,14 +121,14 @@ TEST(ServeTwice, ASecondServeOnATakenApiPortExitsTwoAndTheFirstKeepsServing) {
   TempDir dir("gwsim-serve-twice");
   Serve first(dir, "first", "127.0.0.1:0");
   nlohmann::json state = first.wait_for_state();
-  ASSERT_FALSE(state.is_null()) << read(first.out);
+  ASSERT_FALSE(state.is_null()) << read_file(first.out);
   const int port = first.api_port();
-  ASSERT_GT(port, 0) << read(first.out);
+  ASSERT_GT(port, 0) << read_file(first.out);
   const std::string taken = "127.0.0.1:" + std::to_string(port);
 
   Serve second(dir, "second", taken);
-  EXPECT_EQ(second.wait_for_exit(), 2) << read(second.out);
-  EXPECT_EQ(read(second.out), "gwsim serve: --api " + taken + ": cannot start the API server: cannot listen on " +
+  EXPECT_EQ(second.wait_for_exit(), 2) << read_file(second.out);
+  EXPECT_EQ(read_file(second.out), "gwsim serve: --api " + taken + ": cannot start the API server: cannot listen on " +
                                   taken +
                                   ": the port is already in use by another process; use --api 127.0.0.1:0 for a "
                                   "free port (printed at start), or another port\n");
@@ -145,17 +141,17 @@ TEST(ServeTwice, ASecondServeOnATakenApiPortExitsTwoAndTheFirstKeepsServing) {
     EXPECT_EQ(version->status, 200);
   }
   EXPECT_EQ(ping(port80(state)).status, 200);
-  EXPECT_EQ(first.stop(), 0) << read(first.out);
+  EXPECT_EQ(first.stop(), 0) << read_file(first.out);
 }
 
 TEST(ServeTwice, TwoServesSideBySideEachAnswerFromTheirOwnPods) {
   TempDir dir("gwsim-serve-side-by-side");
   Serve first(dir, "first", "127.0.0.1:0");
   nlohmann::json first_state = first.wait_for_state();
-  ASSERT_FALSE(first_state.is_null()) << read(first.out);
+  ASSERT_FALSE(first_state.is_null()) << read_file(first.out);
   Serve second(dir, "second", "127.0.0.1:0");
   nlohmann::json second_state = second.wait_for_state();
-  ASSERT_FALSE(second_state.is_null()) << read(second.out);
+  ASSERT_FALSE(second_state.is_null()) << read_file(second.out);
 
   // The same pods with the same IPs, each port served at an address of its own.
   std::map<std::string, std::string> first_ips;
@@ -179,10 +175,10 @@ TEST(ServeTwice, TwoServesSideBySideEachAnswerFromTheirOwnPods) {
   EXPECT_EQ(ping(second_gateway).status, 200);
 
   // Each gateway routes to its own pods: with the first stopped, the second still answers.
-  EXPECT_EQ(first.stop(), 0) << read(first.out);
+  EXPECT_EQ(first.stop(), 0) << read_file(first.out);
   EXPECT_NE(ping(first_gateway).status, 200);
-  EXPECT_EQ(ping(second_gateway).status, 200) << read(second.out);
-  EXPECT_EQ(second.stop(), 0) << read(second.out);
+  EXPECT_EQ(ping(second_gateway).status, 200) << read_file(second.out);
+  EXPECT_EQ(second.stop(), 0) << read_file(second.out);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 namespace gwsim::conformance {
 namespace {
 
-std::string joined(const std::vector<Mismatch>& ms) {
+std::string joined_mismatches(const std::vector<Mismatch>& ms) {
   std::string out;
   for (const auto& m : ms) out += m.to_string() + "\n";
   return out;
@@ -45,24 +45,24 @@ model::Json route() {
 
 TEST(CheckObject, ExistsAndGone) {
   ObjectExpectation exists;
-  EXPECT_EQ(joined(check_object(exists, std::nullopt, "infra")), "exists: expected true, got false (no such object)\n");
+  EXPECT_EQ(joined_mismatches(check_object(exists, std::nullopt, "infra")), "exists: expected true, got false (no such object)\n");
   EXPECT_TRUE(check_object(exists, gateway(), "infra").empty());
   ObjectExpectation gone;
   gone.exists = false;
   EXPECT_TRUE(check_object(gone, std::nullopt, "infra").empty());
-  EXPECT_EQ(joined(check_object(gone, gateway(), "infra")), "exists: expected false, got true\n");
+  EXPECT_EQ(joined_mismatches(check_object(gone, gateway(), "infra")), "exists: expected false, got true\n");
 }
 
 TEST(CheckObject, ConditionsCompareTheFieldsGiven) {
   ObjectExpectation e;
   e.conditions = {{"Accepted", "True", "Accepted", std::nullopt, std::nullopt},
                   {"Programmed", "True", std::nullopt, std::nullopt, std::string("assigned to service")}};
-  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined(check_object(e, gateway(), "infra"));
+  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined_mismatches(check_object(e, gateway(), "infra"));
 
   e.conditions = {{"Accepted", "False", "Invalid", std::nullopt, std::nullopt},
                   {"Programmed", std::nullopt, std::nullopt, std::string("exact"), std::nullopt},
                   {"ResolvedRefs", "True", std::nullopt, std::nullopt, std::nullopt}};
-  EXPECT_EQ(joined(check_object(e, gateway(), "infra")),
+  EXPECT_EQ(joined_mismatches(check_object(e, gateway(), "infra")),
             "conditions[Accepted].status: expected \"False\", got \"True\"\n"
             "conditions[Accepted].reason: expected \"Invalid\", got \"Accepted\"\n"
             "conditions[Programmed].message: expected \"exact\", got \"Resource programmed, assigned to service(s) "
@@ -79,14 +79,14 @@ TEST(CheckObject, ListenersByNameWithKindsAsASet) {
   l.supported_kinds = std::vector<std::string>{"GRPCRoute", "HTTPRoute"};
   l.conditions = {{"ResolvedRefs", "True", std::nullopt, std::nullopt, std::nullopt}};
   e.listeners = {l};
-  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined(check_object(e, gateway(), "infra"));
+  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined_mismatches(check_object(e, gateway(), "infra"));
 
   e.listeners[0].attached_routes = 1;
   e.listeners[0].supported_kinds = std::vector<std::string>{"HTTPRoute"};
   ListenerExpectation missing;
   missing.name = "https";
   e.listeners.push_back(missing);
-  EXPECT_EQ(joined(check_object(e, gateway(), "infra")),
+  EXPECT_EQ(joined_mismatches(check_object(e, gateway(), "infra")),
             "listeners[http].attachedRoutes: expected 1, got 2\n"
             "listeners[http].supportedKinds: expected [HTTPRoute], got [GRPCRoute, HTTPRoute]\n"
             "listeners[https]: expected a listener status named https, got http\n");
@@ -104,19 +104,19 @@ TEST(CheckObject, ParentsAreFoundByTheirWholeParentRef) {
   https.parent_ref.section_name = "https";
   https.conditions = {{"Accepted", "False", "NotAllowedByListeners", std::nullopt, std::nullopt}};
   e.parents = {whole, https};
-  EXPECT_TRUE(check_object(e, route(), "infra").empty()) << joined(check_object(e, route(), "infra"));
+  EXPECT_TRUE(check_object(e, route(), "infra").empty()) << joined_mismatches(check_object(e, route(), "infra"));
 
   ParentExpectation other;
   other.parent_ref.name = "same-namespace";
   other.parent_ref.section_name = "http";
   e.parents = {other};
-  EXPECT_EQ(joined(check_object(e, route(), "infra")),
+  EXPECT_EQ(joined_mismatches(check_object(e, route(), "infra")),
             "parents[Gateway infra/same-namespace sectionName http]: expected a status entry for that parentRef, "
             "got Gateway infra/same-namespace; Gateway infra/same-namespace sectionName https\n");
 
   whole.controller_name = "example.com/other";
   e.parents = {whole};
-  EXPECT_EQ(joined(check_object(e, route(), "infra")),
+  EXPECT_EQ(joined_mismatches(check_object(e, route(), "infra")),
             "parents[Gateway infra/same-namespace].controllerName: expected \"example.com/other\", got "
             "\"istio.io/gateway-controller\"\n");
   // A parentRef written without a namespace is the route's own namespace, not another one.
@@ -133,11 +133,11 @@ TEST(CheckObject, AddressesAndFields) {
   ObjectExpectation e;
   e.addresses = std::vector<std::string>{"10.0.0.1"};
   e.fields = {{"spec.gatewayClassName", "istio"}, {"metadata.generation", 1}, {"spec.listeners.0.port", 80}};
-  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined(check_object(e, gateway(), "infra"));
+  EXPECT_TRUE(check_object(e, gateway(), "infra").empty()) << joined_mismatches(check_object(e, gateway(), "infra"));
 
   e.addresses = std::vector<std::string>{"10.0.0.2"};
   e.fields = {{"spec.gatewayClassName", "other"}, {"spec.listeners.1.port", 80}, {"metadata.generation", "1"}};
-  EXPECT_EQ(joined(check_object(e, gateway(), "infra")),
+  EXPECT_EQ(joined_mismatches(check_object(e, gateway(), "infra")),
             "addresses: expected [10.0.0.2], got [10.0.0.1]\n"
             "fields.spec.gatewayClassName: expected \"other\", got \"istio\"\n"
             "fields.spec.listeners.1.port: expected 80, got (absent)\n"

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kDefaultGateway = kDefaultIngressGateway;
 
-const std::string kWorld = gwsim::testing::echo_behind_gateway("*.example.com", 2) + R"(---
+const std::string kLiveWorld = gwsim::testing::echo_behind_gateway("*.example.com", 2) + R"(---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: a}
@@ -31,7 +31,7 @@ void apply(ControlPlane& cluster, const std::string& yaml) {
   cluster.install_default_gateway_if_missing();
 }
 
-ClientResponse get(LiveGateway& live, const std::string& host) {
+ClientResponse get_through(LiveGateway& live, const std::string& host) {
   ClientRequest r;
   r.address = live.proxy(kDefaultGateway)->address_of(80);
   r.host = host;
@@ -40,14 +40,14 @@ ClientResponse get(LiveGateway& live, const std::string& host) {
 
 TEST(LiveGateway, ServesTheDefaultGatewayAndFollowsChanges) {
   ControlPlane cluster;
-  apply(cluster, kWorld);
+  apply(cluster, kLiveWorld);
   EXPECT_EQ(gateway_services(cluster), std::vector<std::string>{std::string(kDefaultGateway)});
   LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_all_gateways();
   ASSERT_NE(live.proxy(kDefaultGateway), nullptr);
 
-  EXPECT_EQ(get(live, "a.example.com").status, 200);
-  EXPECT_EQ(get(live, "b.example.com").status, 404);
+  EXPECT_EQ(get_through(live, "a.example.com").status, 200);
+  EXPECT_EQ(get_through(live, "b.example.com").status, 404);
 
   // A new VirtualService reaches the running proxy through the table subscription.
   apply(cluster, R"(
@@ -59,11 +59,11 @@ spec:
   gateways: [gw]
   http: [{route: [{destination: {host: echo}}]}]
 )");
-  EXPECT_EQ(get(live, "b.example.com").status, 200);
+  EXPECT_EQ(get_through(live, "b.example.com").status, 200);
 
   // Scaled to zero: the pods go, the gateway answers 503 UH.
   ASSERT_TRUE(cluster.scale("default", "echo-v1", 0).ok());
-  ClientResponse none = get(live, "a.example.com");
+  ClientResponse none = get_through(live, "a.example.com");
   EXPECT_EQ(none.status, 503);
   EXPECT_EQ(none.body, "no healthy upstream");
   live.stop();
@@ -71,7 +71,7 @@ spec:
 
 TEST(LiveGateway, BehavioursNeedASync) {
   ControlPlane cluster;
-  apply(cluster, kWorld);
+  apply(cluster, kLiveWorld);
   LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_gateway(kDefaultGateway);
   for (const auto& s : pod_specs(cluster)) {
@@ -81,12 +81,12 @@ TEST(LiveGateway, BehavioursNeedASync) {
     cluster.set_pod_behaviour(s.namespace_, s.name, b);
   }
   live.sync();
-  EXPECT_EQ(get(live, "a.example.com").status, 503);
+  EXPECT_EQ(get_through(live, "a.example.com").status, 503);
 }
 
 TEST(LiveGateway, StateDescribesGatewaysAndPods) {
   ControlPlane cluster;
-  apply(cluster, kWorld);
+  apply(cluster, kLiveWorld);
   LiveGateway live(cluster, LiveGatewayOptions{});
   live.add_all_gateways();
   nlohmann::json state = live.state();

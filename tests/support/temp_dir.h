@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 
 namespace gwsim::testing {
@@ -35,5 +36,13 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole of a file (empty when it cannot be read), for tests that check what was written.
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 }  // namespace gwsim::testing

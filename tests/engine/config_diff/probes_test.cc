@@ -13,7 +13,7 @@ namespace {
 
 using namespace gwsim::testing;
 
-constexpr const char* kGateway = "istio-system/istio-ingressgateway";
+constexpr const char* kProbesGateway = "istio-system/istio-ingressgateway";
 
 std::vector<std::string> described(const std::vector<Probe>& probes) {
   std::vector<std::string> out;
@@ -29,9 +29,9 @@ class ProbesTest : public ::testing::Test {
     w.add_gateway("default", "gw", {"*.example.com"});
   }
   std::vector<Probe> probes() {
-    auto table = route::compile_gateway(w.snap, kGateway);
+    auto table = route::compile_gateway(w.snap, kProbesGateway);
     EXPECT_TRUE(table.ok());
-    return probes_for(kGateway, table.value());
+    return probes_for(kProbesGateway, table.value());
   }
   WorldBuilder w;
 };
@@ -53,7 +53,7 @@ TEST_F(ProbesTest, APrefixIsProbedAtItsPathBelowItAndAtItsParent) {
                                       "GET http://a.example.com:80/api"}));
   EXPECT_EQ(p[0].origin, "match of http.8080/a.example.com:80 #0");
   EXPECT_EQ(p[2].origin, "parent of prefix /api/v1 (http.8080/a.example.com:80 #0)");
-  EXPECT_EQ(p[0].gateway, kGateway);
+  EXPECT_EQ(p[0].gateway, kProbesGateway);
 }
 
 TEST_F(ProbesTest, AnExactPathIsProbedWithATrailingSlashAndHeadersAndQueryAreSent) {

@@ -11,9 +11,9 @@ namespace {
 
 using namespace gwsim::testing;
 
-constexpr const char* kGateway = "istio-system/istio-ingressgateway";
+constexpr const char* kImpactGateway = "istio-system/istio-ingressgateway";
 
-HTTPRoute weighted(int v1, int v2) {
+HTTPRoute weighted_route(int v1, int v2) {
   HTTPRoute r = route_to("echo", "v1");
   r.route[0].weight = v1;
   r.route.push_back(r.route[0]);
@@ -31,12 +31,12 @@ class TrafficImpactTest : public ::testing::Test {
     w.add_gateway("default", "gw", {"*.example.com"});
     HTTPRoute api = route_to("echo", "v2");
     api.match.push_back(uri(StringMatch::Kind::kPrefix, "/api"));
-    w.add_vs("default", "a", {"a.example.com"}, {"gw"}, {api, weighted(90, 10)});
+    w.add_vs("default", "a", {"a.example.com"}, {"gw"}, {api, weighted_route(90, 10)});
   }
   Tables tables() {
-    auto table = route::compile_gateway(w.snap, kGateway);
+    auto table = route::compile_gateway(w.snap, kImpactGateway);
     EXPECT_TRUE(table.ok());
-    return {{kGateway, std::make_shared<const route::RouteTable>(std::move(table.value()))}};
+    return {{kImpactGateway, std::make_shared<const route::RouteTable>(std::move(table.value()))}};
   }
   TrafficImpact impact(const Tables& before, const Tables& after) {
     return traffic_impact(probes_for(before, after), before, after);
@@ -53,7 +53,7 @@ TEST_F(TrafficImpactTest, NothingChangedMovesNothing) {
 
 TEST_F(TrafficImpactTest, NinetyTenToFiftyFiftyMovesFortyPercent) {
   const auto before = tables();
-  w.snap.virtual_services[0].http[1] = weighted(50, 50);
+  w.snap.virtual_services[0].http[1] = weighted_route(50, 50);
   const auto result = impact(before, tables());
   ASSERT_EQ(result.changes.size(), 2u);  // "/" and "/probe" reach the weighted route; /api does not
   const auto& c = result.changes[0];

@@ -16,7 +16,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-Object object_of(const std::string& yaml) {
+Object gateway_api_object_of(const std::string& yaml) {
   auto load = load_manifest_text(yaml, "route.yaml");
   EXPECT_FALSE(load.has_errors()) << yaml;
   EXPECT_EQ(load.objects.size(), 1u) << yaml;
@@ -31,7 +31,7 @@ std::string gwapi(const std::string& kind, const std::string& spec, const std::s
 // "path: detail" of each failed CEL rule; "path: message()" of anything else.
 Strings issues(const std::string& kind, const std::string& spec, const std::string& version = "v1") {
   Strings out;
-  for (const auto& i : check_crd_schema(object_of(gwapi(kind, spec, version)))) {
+  for (const auto& i : check_crd_schema(gateway_api_object_of(gwapi(kind, spec, version)))) {
     out.push_back(i.kind == SchemaIssue::Kind::kRule ? i.path + ": " + i.detail : i.message());
   }
   return out;
@@ -115,7 +115,7 @@ TEST(CrdSchemaGatewayApiTest, ValidObjectsPass) {
 }
 
 TEST(CrdSchemaGatewayApiTest, UnknownFieldsAndWrongTypesNameTheFieldAndItsLine) {
-  auto object = object_of(gwapi("HTTPRoute",
+  auto object = gateway_api_object_of(gwapi("HTTPRoute",
                                 "  parentRefs: [{name: gw}]\n"
                                 "  rules:\n"
                                 "  - matches:\n"
@@ -138,7 +138,7 @@ TEST(CrdSchemaGatewayApiTest, UnknownFieldsAndWrongTypesNameTheFieldAndItsLine) 
 }
 
 TEST(CrdSchemaGatewayApiTest, BoundsPatternsAndListsAreWordedAsTheApiServerDoes) {
-  auto found = check_crd_schema(object_of(gwapi("Gateway",
+  auto found = check_crd_schema(gateway_api_object_of(gwapi("Gateway",
                                                 "  gatewayClassName: ''\n"
                                                 "  listeners:\n"
                                                 "  - {name: Bad_Name, port: 0, protocol: HTTP}\n")));
@@ -165,7 +165,7 @@ TEST(CrdSchemaGatewayApiTest, BoundsPatternsAndListsAreWordedAsTheApiServerDoes)
 
 TEST(CrdSchemaGatewayApiTest, DefaultsAreAppliedBeforeTheRules) {
   auto object =
-      object_of(gwapi("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, port: 80}]}]\n"));
+      gateway_api_object_of(gwapi("HTTPRoute", std::string(kParent) + "  rules: [{backendRefs: [{name: s, port: 80}]}]\n"));
   Json doc = with_crd_defaults(object);
   EXPECT_EQ(doc["spec"]["rules"][0]["matches"], Json::parse(R"([{"path":{"type":"PathPrefix","value":"/"}}])"));
   EXPECT_EQ(doc["spec"]["parentRefs"][0]["group"], "gateway.networking.k8s.io");
@@ -198,7 +198,7 @@ TEST(CrdSchemaGatewayApiTest, AListFarOverItsBoundIsRefusedWithoutRunningTheRule
   // (the API server's hasBlockingErr: no "Listener name must be unique") and the check stays fast.
   std::string listeners = "  gatewayClassName: istio\n  listeners:\n";
   for (int i = 0; i < 2000; ++i) listeners += "  - {name: l, port: 80, protocol: HTTP}\n";
-  auto found = check_crd_schema(object_of(gwapi("Gateway", listeners)));
+  auto found = check_crd_schema(gateway_api_object_of(gwapi("Gateway", listeners)));
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found.front().message(), "spec.listeners: Too many: 2000: must have at most 64 items");
   EXPECT_EQ(found.back().path, "<nil>");
@@ -216,7 +216,7 @@ struct RuleCase {
   const char* version = "v1";
 };
 
-class CrdSchemaGatewayApiRuleTest : public testing::TestWithParam<RuleCase> {};
+class CrdSchemaGatewayApiRuleTest : public ::testing::TestWithParam<RuleCase> {};
 
 TEST_P(CrdSchemaGatewayApiRuleTest, RefusesWithTheCrdMessage) {
   const auto& c = GetParam();
@@ -513,7 +513,7 @@ std::vector<RuleCase> rule_cases() {
   return cases;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllRules, CrdSchemaGatewayApiRuleTest, testing::ValuesIn(rule_cases()));
+INSTANTIATE_TEST_SUITE_P(AllRules, CrdSchemaGatewayApiRuleTest, ::testing::ValuesIn(rule_cases()));
 
 TEST(CrdSchemaGatewayApiTest, EveryRuleIsEvaluatedButTheTransitionRule) {
   // A rule text of the generated schemas without a C++ form shows here (a CRD update to follow).

@@ -8,7 +8,7 @@
 namespace gwsim::model {
 namespace {
 
-SnapshotBuild build(const std::string& yaml) {
+SnapshotBuild build_ingress(const std::string& yaml) {
   auto load = load_manifest_text(yaml, "i.yaml");
   EXPECT_FALSE(load.has_errors());
   return build_snapshot(load.objects);
@@ -21,7 +21,7 @@ std::vector<std::string> problem_texts(const SnapshotBuild& b) {
 }
 
 TEST(IngressModel, IngressIsTyped) {
-  auto b = build(R"(apiVersion: networking.k8s.io/v1
+  auto b = build_ingress(R"(apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: web
@@ -68,7 +68,7 @@ spec:
 }
 
 TEST(IngressModel, IngressClassIsClusterScoped) {
-  auto b = build(R"(apiVersion: networking.k8s.io/v1
+  auto b = build_ingress(R"(apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: {name: istio}
 spec: {controller: istio.io/ingress-controller}
@@ -80,7 +80,7 @@ spec: {controller: istio.io/ingress-controller}
 }
 
 TEST(IngressModel, RefusedFieldsAreNamedAndTheIngressSkipped) {
-  auto b = build(R"(apiVersion: networking.k8s.io/v1
+  auto b = build_ingress(R"(apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: bad}
 spec:
@@ -114,7 +114,7 @@ spec: {rules: "not a list"}
 }
 
 TEST(IngressModel, ServiceAddressesForIngressStatus) {
-  auto b = build(R"(apiVersion: v1
+  auto b = build_ingress(R"(apiVersion: v1
 kind: Service
 metadata: {name: istio-ingressgateway, namespace: istio-system}
 spec: {type: LoadBalancer, externalIPs: [10.0.0.9], ports: [{port: 80}]}

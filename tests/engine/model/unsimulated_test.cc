@@ -8,7 +8,7 @@
 namespace gwsim::model {
 namespace {
 
-SnapshotBuild build(const std::string& yaml) {
+SnapshotBuild build_unsimulated(const std::string& yaml) {
   auto l = load_manifest_text(yaml, "m.yaml");
   EXPECT_FALSE(l.has_errors());
   return build_snapshot(l.objects);
@@ -29,7 +29,7 @@ TEST(Unsimulated, KindsThatCanChangeAGatewaysAnswers) {
 }
 
 TEST(Unsimulated, SelectorsAndTargetRefsAreReadSortedByKindNamespaceName) {
-  auto b = build(R"(apiVersion: extensions.istio.io/v1alpha1
+  auto b = build_unsimulated(R"(apiVersion: extensions.istio.io/v1alpha1
 kind: WasmPlugin
 metadata: {name: w, namespace: istio-system}
 spec:
@@ -65,7 +65,7 @@ spec:
 }
 
 TEST(Unsimulated, AMisshapenSelectorIsAProblemWithItsPosition) {
-  auto b = build(R"(apiVersion: networking.istio.io/v1alpha3
+  auto b = build_unsimulated(R"(apiVersion: networking.istio.io/v1alpha3
 kind: EnvoyFilter
 metadata: {name: bad, namespace: istio-system}
 spec:

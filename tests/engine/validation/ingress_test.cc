@@ -62,7 +62,7 @@ struct Case {
   std::string name = "web";
 };
 
-class IngressValidationCaseTest : public testing::TestWithParam<Case> {};
+class IngressValidationCaseTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(IngressValidationCaseTest, RefusesAsTheApiServerDoes) {
   const auto& c = GetParam();
@@ -195,7 +195,7 @@ std::vector<Case> cases() {
   };
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, IngressValidationCaseTest, testing::ValuesIn(cases()));
+INSTANTIATE_TEST_SUITE_P(Cases, IngressValidationCaseTest, ::testing::ValuesIn(cases()));
 
 TEST(IngressValidationTest, TheClassAnnotationMustMatchTheClassName) {
   auto object = object_of(

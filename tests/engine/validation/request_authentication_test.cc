@@ -10,7 +10,7 @@
 namespace gwsim::validation {
 namespace {
 
-model::Object object_of(const std::string& yaml) {
+model::Object request_authentication_of(const std::string& yaml) {
   auto load = model::load_manifest_text(yaml, "ra.yaml");
   EXPECT_FALSE(load.has_errors()) << yaml;
   EXPECT_EQ(load.objects.size(), 1u) << yaml;
@@ -19,19 +19,19 @@ model::Object object_of(const std::string& yaml) {
 
 AdmissionResult admit_ra(const std::string& spec, const std::string& annotations = "") {
   return admit(
-      object_of("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: foo\n"
+      request_authentication_of("apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n  name: foo\n"
                 "  namespace: default\n" +
                 annotations + "spec:\n" + spec));
 }
 
-struct Case {
+struct RequestAuthenticationCase {
   const char* name;
   const char* spec;
   bool valid;
 };
 
 TEST(ValidateRequestAuthentication, IstiosCases) {
-  const Case cases[] = {
+  const RequestAuthenticationCase cases[] = {
       {"empty spec", "  {}\n", true},
       {"another empty spec", "  selector: {}\n", true},
       {"default name with non empty selector", "  selector: {matchLabels: {app: httpbin}}\n", true},

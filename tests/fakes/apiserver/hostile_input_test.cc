@@ -21,7 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-ApiRequest req(const std::string& method, const std::string& target, const std::string& body = "",
+ApiRequest hostile_req(const std::string& method, const std::string& target, const std::string& body = "",
                const std::string& content_type = "application/json") {
   ApiRequest r;
   r.method = method;
@@ -70,7 +70,7 @@ struct HostileInputTest : ::testing::Test {
 TEST_F(HostileInputTest, BodiesOverThreeMebibytesAre413) {
   Json big = config_map("big");
   big["data"]["blob"] = std::string(5 * 1024 * 1024, 'x');
-  auto r = call(req("POST", kCmPath, big.dump()));
+  auto r = call(hostile_req("POST", kCmPath, big.dump()));
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json()["reason"], "RequestEntityTooLarge");
   EXPECT_EQ(r.json()["message"], "Request entity too large: limit is 3145728");
@@ -78,7 +78,7 @@ TEST_F(HostileInputTest, BodiesOverThreeMebibytesAre413) {
   // Just under the limit is fine.
   Json fits = config_map("fits");
   fits["data"]["blob"] = std::string(3 * 1024 * 1024 - 200, 'x');
-  EXPECT_EQ(call(req("POST", kCmPath, fits.dump())).status, 201);
+  EXPECT_EQ(call(hostile_req("POST", kCmPath, fits.dump())).status, 201);
 }
 
 TEST_F(HostileInputTest, OverTheWireTheLimitIsAStatusToo) {
@@ -101,7 +101,7 @@ TEST_F(HostileInputTest, UnknownFieldsAreDroppedWithAWarningByDefault) {
   Json cm = config_map("warned");
   cm["foo"] = Json::array({Json::array({1})});
   cm["metadata"]["bogus"] = 1;
-  auto r = call(req("POST", kCmPath, cm.dump()));
+  auto r = call(hostile_req("POST", kCmPath, cm.dump()));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(warnings_of(r), (std::vector<std::string>{R"(299 - "unknown field \"foo\"")",
                                                       R"(299 - "unknown field \"metadata.bogus\"")"}));
@@ -115,7 +115,7 @@ TEST_F(HostileInputTest, UnknownFieldsAreDroppedWithAWarningByDefault) {
 TEST_F(HostileInputTest, UnknownFieldsUnderStrictAreRefused) {
   Json cm = config_map("strict");
   cm["spec"] = {{"foo", 1}};
-  auto r = call(req("POST", kCmPath + "?fieldValidation=Strict", cm.dump()));
+  auto r = call(hostile_req("POST", kCmPath + "?fieldValidation=Strict", cm.dump()));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()["reason"], "BadRequest");
   EXPECT_EQ(r.json()["message"],
@@ -126,7 +126,7 @@ TEST_F(HostileInputTest, UnknownFieldsUnderStrictAreRefused) {
 TEST_F(HostileInputTest, UnknownFieldsUnderIgnoreAreDroppedSilently) {
   Json cm = config_map("quiet");
   cm["foo"] = 1;
-  auto r = call(req("POST", kCmPath + "?fieldValidation=Ignore", cm.dump()));
+  auto r = call(hostile_req("POST", kCmPath + "?fieldValidation=Ignore", cm.dump()));
   EXPECT_EQ(r.status, 201);
   EXPECT_TRUE(warnings_of(r).empty());
   EXPECT_FALSE(store.get({"", "ConfigMap", "default", "quiet"})->doc.contains("foo"));
@@ -137,18 +137,18 @@ TEST_F(HostileInputTest, ADeeplyNestedUnknownFieldIsNeverStored) {
   // an unknown field: stored, a deep value overflowed the stack when served.
   std::string deep = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"foo":)";
   deep += std::string(9000, '[') + std::string(9000, ']') + "}";
-  auto r = call(req("POST", kCmPath, deep));
+  auto r = call(hostile_req("POST", kCmPath, deep));
   EXPECT_EQ(r.status, 201);
   auto stored = store.get({"", "ConfigMap", "default", "deep"});
   ASSERT_TRUE(stored);
   EXPECT_FALSE(stored->doc.contains("foo"));
-  EXPECT_EQ(call(req("GET", kCmPath + "/deep")).status, 200);
+  EXPECT_EQ(call(hostile_req("GET", kCmPath + "/deep")).status, 200);
 }
 
 TEST_F(HostileInputTest, ADeeplyNestedValueOfAKnownStringFieldIsRefused) {
   std::string deep = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":{"x":)";
   deep += std::string(9000, '[') + std::string(9000, ']') + "}}";
-  auto r = call(req("POST", kCmPath, deep));
+  auto r = call(hostile_req("POST", kCmPath, deep));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()["message"], "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal "
                                  "array into Go struct field ConfigMap.data of type string");
@@ -156,20 +156,20 @@ TEST_F(HostileInputTest, ADeeplyNestedValueOfAKnownStringFieldIsRefused) {
 }
 
 TEST_F(HostileInputTest, AStrictPatchRefusalDoesNotQuoteADeepValue) {
-  ASSERT_EQ(call(req("POST", kCmPath, config_map("d").dump())).status, 201);
+  ASSERT_EQ(call(hostile_req("POST", kCmPath, config_map("d").dump())).status, 201);
   std::string deep = R"({"extra":)" + std::string(9000, '[') + std::string(9000, ']') + "}";
-  auto r = call(req("PATCH", kCmPath + "/d?fieldValidation=Strict", deep, "application/merge-patch+json"));
+  auto r = call(hostile_req("PATCH", kCmPath + "/d?fieldValidation=Strict", deep, "application/merge-patch+json"));
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.json()["message"].get<std::string>().find("nested over 100 levels"), std::string::npos);
 }
 
 TEST_F(HostileInputTest, PatchesAreCheckedForUnknownFieldsToo) {
-  ASSERT_EQ(call(req("POST", kCmPath, config_map("p").dump())).status, 201);
-  auto warned = call(req("PATCH", kCmPath + "/p", R"({"data":{"k":"w"},"extra":1})", "application/merge-patch+json"));
+  ASSERT_EQ(call(hostile_req("POST", kCmPath, config_map("p").dump())).status, 201);
+  auto warned = call(hostile_req("PATCH", kCmPath + "/p", R"({"data":{"k":"w"},"extra":1})", "application/merge-patch+json"));
   EXPECT_EQ(warned.status, 200);
   EXPECT_EQ(warnings_of(warned), (std::vector<std::string>{R"(299 - "unknown field \"extra\"")"}));
   EXPECT_FALSE(store.get({"", "ConfigMap", "default", "p"})->doc.contains("extra"));
-  auto strict = call(req("PATCH", kCmPath + "/p?fieldValidation=Strict", R"({"extra":1})",
+  auto strict = call(hostile_req("PATCH", kCmPath + "/p?fieldValidation=Strict", R"({"extra":1})",
                          "application/strategic-merge-patch+json"));
   EXPECT_EQ(strict.status, 422);
   EXPECT_EQ(strict.json()["details"]["causes"][0]["field"], "patch");
@@ -180,7 +180,7 @@ TEST_F(HostileInputTest, Int32FieldsOutOfRangeAreRefused) {
             {"kind", "Deployment"},
             {"metadata", {{"name", "huge"}}},
             {"spec", {{"replicas", 4294967297ull}}}};
-  auto r = call(req("POST", "/apis/apps/v1/namespaces/default/deployments", d.dump()));
+  auto r = call(hostile_req("POST", "/apis/apps/v1/namespaces/default/deployments", d.dump()));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()["message"],
             "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number "
@@ -190,25 +190,25 @@ TEST_F(HostileInputTest, Int32FieldsOutOfRangeAreRefused) {
 // ---- 3. what no patch may change ----
 
 TEST_F(HostileInputTest, PatchesCannotChangeKindNameOrNamespace) {
-  ASSERT_EQ(call(req("POST", kCmPath, config_map("fixed").dump())).status, 201);
+  ASSERT_EQ(call(hostile_req("POST", kCmPath, config_map("fixed").dump())).status, 201);
   const std::string item = kCmPath + "/fixed";
-  auto kind = call(req("PATCH", item, R"([{"op":"replace","path":"/kind","value":"Secret"}])",
+  auto kind = call(hostile_req("PATCH", item, R"([{"op":"replace","path":"/kind","value":"Secret"}])",
                        "application/json-patch+json"));
   EXPECT_EQ(kind.status, 422);
   EXPECT_EQ(kind.json()["reason"], "Invalid");
   EXPECT_EQ(kind.json()["details"]["causes"][0]["field"], "patch");
-  auto version = call(req("PATCH", item, R"({"apiVersion":"apps/v1"})", "application/merge-patch+json"));
+  auto version = call(hostile_req("PATCH", item, R"({"apiVersion":"apps/v1"})", "application/merge-patch+json"));
   EXPECT_EQ(version.status, 422);
-  auto name = call(req("PATCH", item, R"([{"op":"replace","path":"/metadata/name","value":"other"}])",
+  auto name = call(hostile_req("PATCH", item, R"([{"op":"replace","path":"/metadata/name","value":"other"}])",
                        "application/json-patch+json"));
   EXPECT_EQ(name.status, 400);
   EXPECT_EQ(name.json()["message"], "the name of the object (other) does not match the name on the URL (fixed)");
-  auto ns = call(req("PATCH", item, R"({"metadata":{"namespace":"kube-system"}})",
+  auto ns = call(hostile_req("PATCH", item, R"({"metadata":{"namespace":"kube-system"}})",
                      "application/strategic-merge-patch+json"));
   EXPECT_EQ(ns.status, 400);
   EXPECT_EQ(ns.json()["message"],
             "the namespace of the provided object does not match the namespace sent on the request");
-  auto put = call(req("PUT", item, config_map("renamed").dump()));
+  auto put = call(hostile_req("PUT", item, config_map("renamed").dump()));
   EXPECT_EQ(put.status, 400);
   EXPECT_EQ(put.json()["message"], "the name of the object (renamed) does not match the name on the URL (fixed)");
   auto stored = store.get({"", "ConfigMap", "default", "fixed"});
@@ -232,7 +232,7 @@ TEST_F(HostileInputTest, ConcurrentWatchesNeverPassTheLimit) {
     threads.emplace_back([&, i] {
       ++ready;
       while (!go.load()) std::this_thread::yield();
-      answers[static_cast<std::size_t>(i)] = call(req("GET", kCmPath + "?watch=true"));
+      answers[static_cast<std::size_t>(i)] = call(hostile_req("GET", kCmPath + "?watch=true"));
     });
   while (ready.load() < kThreads) std::this_thread::yield();
   go = true;
@@ -247,11 +247,11 @@ TEST_F(HostileInputTest, ConcurrentWatchesNeverPassTheLimit) {
 }
 
 TEST_F(HostileInputTest, WatchParametersBeyond64BitsAreBadRequests) {
-  auto rv = call(req("GET", kCmPath + "?watch=true&resourceVersion=99999999999999999999999999"));
+  auto rv = call(hostile_req("GET", kCmPath + "?watch=true&resourceVersion=99999999999999999999999999"));
   EXPECT_EQ(rv.status, 400);
   EXPECT_FALSE(rv.watch);
   EXPECT_EQ(server->open_watches(), 0u);
-  auto timeout = call(req("GET", kCmPath + "?watch=true&timeoutSeconds=99999999999999999999999999"));
+  auto timeout = call(hostile_req("GET", kCmPath + "?watch=true&timeoutSeconds=99999999999999999999999999"));
   EXPECT_EQ(timeout.status, 200);
   EXPECT_TRUE(timeout.watch);
 }

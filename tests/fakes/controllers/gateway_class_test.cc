@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kGroup = "gateway.networking.k8s.io";
 
-Object make(Json doc) {
+Object make_class_object(Json doc) {
   Object o;
   o.doc = std::move(doc);
   return o;
@@ -59,7 +59,7 @@ TEST(GatewayClassTest, IstioAcceptsTheClassesOfItsControllers) {
 TEST(GatewayClassTest, OtherControllersClassesAreLeftAlone) {
   ApiStore store;
   ASSERT_TRUE(store
-                  .create(make({{"apiVersion", "gateway.networking.k8s.io/v1"},
+                  .create(make_class_object({{"apiVersion", "gateway.networking.k8s.io/v1"},
                                 {"kind", "GatewayClass"},
                                 {"metadata", {{"name", "other"}}},
                                 {"spec", {{"controllerName", "example.com/gateway"}}}}))
@@ -75,7 +75,7 @@ TEST(GatewayClassTest, ExistingClassesKeptDeletedOnesCreatedAgain) {
   ApiStore store;
   ASSERT_TRUE(
       store
-          .create(make({{"apiVersion", "gateway.networking.k8s.io/v1"},
+          .create(make_class_object({{"apiVersion", "gateway.networking.k8s.io/v1"},
                         {"kind", "GatewayClass"},
                         {"metadata", {{"name", "istio"}}},
                         {"spec", {{"controllerName", "istio.io/gateway-controller"}, {"description", "mine"}}}}))

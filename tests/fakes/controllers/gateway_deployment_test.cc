@@ -7,9 +7,9 @@
 namespace gwsim::fakes {
 namespace {
 
-constexpr const char* kGroup = "gateway.networking.k8s.io";
+constexpr const char* kGatewayGroup = "gateway.networking.k8s.io";
 
-Object make(Json doc) {
+Object make_deployment_object(Json doc) {
   Object o;
   o.doc = std::move(doc);
   return o;
@@ -31,7 +31,7 @@ struct World {
   ApiStore store;
   ControllerSet controllers{store};
   void apply(Json doc) {
-    ASSERT_TRUE(store.apply(make(std::move(doc))).ok());
+    ASSERT_TRUE(store.apply(make_deployment_object(std::move(doc))).ok());
     controllers.reconcile();
   }
   std::optional<Object> get(const std::string& group, const std::string& kind, const std::string& name,
@@ -44,7 +44,7 @@ struct World {
 TEST(GatewayDeploymentTest, GatewayOfClassIstioGetsDeploymentServiceAndServiceAccount) {
   World w;
   w.apply(gateway("web", istio_spec({http_listener("http", 80)}), {{"labels", {{"team", "a"}}}}));
-  const Object gw = *w.get(kGroup, "Gateway", "web");
+  const Object gw = *w.get(kGatewayGroup, "Gateway", "web");
   const Json owner = Json::array({{{"apiVersion", "gateway.networking.k8s.io/v1"},
                                    {"kind", "Gateway"},
                                    {"name", "web"},
@@ -147,7 +147,7 @@ TEST(GatewayDeploymentTest, ManualDeploymentIsLeftAlone) {
   w.apply(gateway("manual", spec));
   EXPECT_FALSE(w.get("apps", "Deployment", "manual-istio"));
   EXPECT_FALSE(w.get("", "Service", "manual-istio"));
-  EXPECT_FALSE(w.get(kGroup, "Gateway", "manual")->doc["metadata"].contains("annotations"));
+  EXPECT_FALSE(w.get(kGatewayGroup, "Gateway", "manual")->doc["metadata"].contains("annotations"));
 }
 
 TEST(GatewayDeploymentTest, OnlyClassesIstioDeploys) {
@@ -188,9 +188,9 @@ TEST(GatewayDeploymentTest, NameOverridesAndRevision) {
 TEST(GatewayDeploymentTest, ControllerVersion) {
   World w;
   w.apply(gateway("web", istio_spec({http_listener("http", 80)})));
-  EXPECT_EQ(w.get(kGroup, "Gateway", "web")->doc["metadata"]["annotations"]["gateway.istio.io/controller-version"],
+  EXPECT_EQ(w.get(kGatewayGroup, "Gateway", "web")->doc["metadata"]["annotations"]["gateway.istio.io/controller-version"],
             "5");
-  EXPECT_EQ(w.get(kGroup, "Gateway", "web")->doc["metadata"]["generation"], 1);
+  EXPECT_EQ(w.get(kGatewayGroup, "Gateway", "web")->doc["metadata"]["generation"], 1);
   w.apply(gateway("newer", istio_spec({http_listener("http", 80)}),
                   {{"annotations", {{"gateway.istio.io/controller-version", "6"}}}}));
   EXPECT_FALSE(w.get("apps", "Deployment", "newer-istio"));
@@ -230,7 +230,7 @@ TEST(GatewayDeploymentTest, DeletingTheGatewayRemovesWhatWasMadeForIt) {
   World w;
   w.apply(gateway("web", istio_spec({http_listener("http", 80)})));
   w.apply(gateway("other", istio_spec({http_listener("http", 80)})));
-  ASSERT_TRUE(w.store.remove({kGroup, "Gateway", "default", "web"}).ok());
+  ASSERT_TRUE(w.store.remove({kGatewayGroup, "Gateway", "default", "web"}).ok());
   w.controllers.reconcile();
   for (const auto& [group, kind] : std::vector<std::pair<std::string, std::string>>{
            {"apps", "Deployment"}, {"", "Service"}, {"", "ServiceAccount"}, {"", "Endpoints"}})
