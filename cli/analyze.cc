@@ -1,4 +1,5 @@
 #include "cli/analyze.h"
+#include "cli/exit_code.h"
 
 #include <filesystem>
 #include <iostream>
@@ -14,8 +15,6 @@
 namespace gwsim::cli {
 
 namespace {
-
-constexpr int kBadInput = 2;
 
 bool valid_level(const std::string& text) { return analysis::parse_level(text).has_value(); }
 

@@ -1,4 +1,5 @@
 #include "cli/diff.h"
+#include "cli/exit_code.h"
 
 #include <cstdio>
 #include <future>
@@ -16,8 +17,6 @@
 namespace gwsim::cli {
 
 namespace {
-
-constexpr int kBadInput = 2;
 
 using config_diff::ConfigChange;
 using config_diff::ProbeAnswer;

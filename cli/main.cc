@@ -25,6 +25,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_code.h"
 #include "cli/completion.h"
 #include "engine/text/closest_name.h"
 #include "cli/replay.h"
@@ -50,7 +51,7 @@ namespace fs = std::filesystem;
 using namespace gwsim;
 using namespace gwsim::conformance;
 
-constexpr int kBadInput = 2;
+using gwsim::cli::kBadInput;
 
 // ---- gwsim route ---------------------------------------------------------------------
 

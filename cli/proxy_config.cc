@@ -1,4 +1,5 @@
 #include "cli/proxy_config.h"
+#include "cli/exit_code.h"
 
 #include <ctime>
 #include <iostream>
@@ -14,8 +15,6 @@
 namespace gwsim::cli {
 
 namespace {
-
-constexpr int kBadInput = 2;
 
 void emit_yaml(YAML::Emitter& out, const nlohmann::json& value) {
   if (value.is_object()) {

@@ -1,4 +1,5 @@
 #include "cli/replay.h"
+#include "cli/exit_code.h"
 
 #include <filesystem>
 #include <fstream>
@@ -12,9 +13,6 @@
 
 namespace gwsim::cli {
 
-namespace {
-constexpr int kBadInput = 2;
-}
 
 CLI::App* add_replay_command(CLI::App& app, ReplayOptions& options) {
   CLI::App* replay = app.add_subcommand(

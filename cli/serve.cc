@@ -1,4 +1,5 @@
 #include "cli/serve.h"
+#include "cli/exit_code.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -27,8 +28,6 @@
 namespace gwsim::cli {
 
 namespace {
-
-constexpr int kBadInput = 2;
 
 // "VirtualService default/foo configured", from the API's answer: the object written, or for a
 // delete the object or Status it returned; the method and path when neither names it.

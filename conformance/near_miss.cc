@@ -16,7 +16,7 @@ namespace {
 
 using match::NearMiss;
 
-std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
+std::string join_list(const std::vector<std::string>& items, const char* separator = ", ") {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
   return out;
@@ -92,7 +92,7 @@ class Search {
           if (!m.gateways.empty() &&
               std::none_of(m.gateways.begin(), m.gateways.end(), [&](const std::string& g) { return selected_.count(g) > 0; }))
             add(vs, in.meta.source.to_string(),
-                where + " applies only to gateway(s) " + join(m.gateways) + ", not " + join(bound));
+                where + " applies only to gateway(s) " + join_list(m.gateways) + ", not " + join_list(bound));
         }
       }
     }
@@ -139,7 +139,7 @@ class Search {
       if (!chosen) {
         std::string near = text::closest_name(subset, names);
         out_.push_back({"DestinationRule " + key(rule->meta), rule->meta.source.to_string(),
-                        "defines subset(s) " + join(names) + ", not " + subset +
+                        "defines subset(s) " + join_list(names) + ", not " + subset +
                             (near.empty() ? "" : "; did you mean " + near + "?")});
         return;
       }
@@ -171,7 +171,7 @@ class Search {
   std::string ports_text(const model::Gateway& g) const {
     std::vector<std::string> ports;
     for (const auto& s : g.servers) ports.push_back(std::to_string(s.port.number) + " (" + s.port.protocol + ")");
-    return join(ports);
+    return join_list(ports);
   }
 
   void gateway_for_host(const model::Gateway& g) {
@@ -213,12 +213,12 @@ class Search {
       if (std::find(vs.gateways.begin(), vs.gateways.end(), ref) == vs.gateways.end()) continue;
       // One has the host: why it did not bind is said from its side (virtual_service_for_host).
       if (std::any_of(vs.hosts.begin(), vs.hosts.end(), [&](const std::string& h) { return covers(h, host_); })) return;
-      bound.push_back("VirtualService " + key(vs.meta) + " (hosts " + join(vs.hosts) + ")");
+      bound.push_back("VirtualService " + key(vs.meta) + " (hosts " + join_list(vs.hosts) + ")");
     }
     out_.push_back({"Gateway " + ref, source,
                     "serves " + host_ + " on server port " + std::to_string(s.port.number) +
                         ", but no VirtualService bound to it has that host" +
-                        (bound.empty() ? std::string(" (none is bound to it)") : "; bound to it: " + join(bound))});
+                        (bound.empty() ? std::string(" (none is bound to it)") : "; bound to it: " + join_list(bound))});
   }
 
   void virtual_service_for_host(const model::VirtualService& vs, const model::VirtualService& written) {
@@ -264,7 +264,7 @@ class Search {
       }
       if (route::visibility_rank(vs, ref, proxy_.namespace_) < 0) {
         add(vs, source,
-            "exportTo [" + join(written.export_to) + "] hides it from the gateway's namespace " + proxy_.namespace_);
+            "exportTo [" + join_list(written.export_to) + "] hides it from the gateway's namespace " + proxy_.namespace_);
         continue;
       }
       std::vector<const model::Server*> on_port;
@@ -290,7 +290,7 @@ class Search {
       if (visible_host) continue;  // bound: not a near miss of the Gateway binding
       add(vs, source,
           "host " + host_ + " is not among Gateway " + ref + "'s hosts on port " + std::to_string(on_port.front()->port.number) +
-              " [" + join(server_hosts) + "]" +
+              " [" + join_list(server_hosts) + "]" +
               (any_namespace_host ? " for VirtualServices of namespace " + vs.meta.namespace_ : ""));
     }
   }
@@ -305,7 +305,7 @@ class Search {
       for (const auto& s : g.servers) {
         if (!listens_on(g, s, proxy_, listen_port_)) continue;
         out_.push_back({"Gateway " + key(g.meta), g.meta.source.to_string(),
-                        "its server on port " + std::to_string(s.port.number) + " serves " + join(s.hosts) + ", not " +
+                        "its server on port " + std::to_string(s.port.number) + " serves " + join_list(s.hosts) + ", not " +
                             host_ + ": no Gateway server and no VirtualService names the Host"});
         break;
       }

@@ -49,7 +49,7 @@ std::string route_domains(const std::vector<std::string>& domains) {
 }
 
 // listener.go describeMatch: the path condition only.
-std::string route_match(const route::RouteMatch& m) {
+std::string route_match_text(const route::RouteMatch& m) {
   switch (m.path.kind) {
     case route::PathMatcher::Kind::kPrefix:
       return m.path.value + "*";
@@ -126,7 +126,7 @@ std::string routes_table(const route::RouteTable& table, bool with_type_names) {
     for (const auto& vh : rc.virtual_hosts) {
       for (const auto& r : vh.routes)
         rows.push_back(
-            {shown, vh.name, route_domains(vh.domains), route_match(r.match), name_dot_namespace(r.virtual_service)});
+            {shown, vh.name, route_domains(vh.domains), route_match_text(r.match), name_dot_namespace(r.virtual_service)});
       if (vh.routes.empty()) rows.push_back({shown, vh.name, route_domains(vh.domains), "/*", "404"});
     }
   }

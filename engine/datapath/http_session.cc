@@ -13,8 +13,6 @@ namespace gwsim::datapath::detail {
 
 namespace {
 
-std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
-
 bool has_flag(const std::string& flags, std::string_view flag) {
   std::string_view list = flags;
   while (!list.empty()) {

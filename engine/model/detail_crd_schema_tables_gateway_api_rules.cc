@@ -6,9 +6,9 @@
 // (detail_crd_schema_tables_gateway_api.cc carries them); a failing rule is reported as
 // kube-apiserver reports it: `<path>: Invalid value: "<type>": <message>`.
 //
-// CEL semantics kept: has() is "present and not null"; `exists_one` means exactly one; `matches`
+// CEL semantics kept: has_value() is "present and not null"; `exists_one` means exactly one; `matches`
 // is RE2's partial match (the rules anchor their patterns); the API server's defaults are applied
-// before the rules run (crd_schema.cc). A field read without has() that is absent is a CEL
+// before the rules run (crd_schema.cc). A field read without has_value() that is absent is a CEL
 // evaluation error in the API server ("no such key"); here it reads as empty (a documented gap).
 #include <arpa/inet.h>
 #include <re2/re2.h>
@@ -36,7 +36,7 @@ const Json& at(const Json& o, const char* key) {
   auto it = o.find(key);
   return it == o.end() ? null_json() : *it;
 }
-bool has(const Json& o, const char* key) { return !at(o, key).is_null(); }
+bool has_value(const Json& o, const char* key) { return !at(o, key).is_null(); }
 std::string text(const Json& o, const char* key) {
   const Json& v = at(o, key);
   return v.is_string() ? v.get<std::string>() : std::string();
@@ -50,7 +50,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 // "!has(x) || x == ''": the rules' test for an unset optional string.
-bool unset(const Json& o, const char* key) { return !has(o, key) || (at(o, key).is_string() && text(o, key).empty()); }
+bool unset(const Json& o, const char* key) { return !has_value(o, key) || (at(o, key).is_string() && text(o, key).empty()); }
 
 template <typename Pred>
 bool exists_one(const Json& self, Pred pred) {
@@ -96,11 +96,11 @@ bool is_ip(const std::string& s) {
 
 // "!(!has(self.<field>) && self.type == '<Type>')": the filter of a type carries its config.
 CelCheck specified_for(const char* field, const char* type) {
-  return [field, type](const Json& s) { return !(!has(s, field) && text(s, "type") == type); };
+  return [field, type](const Json& s) { return !(!has_value(s, field) && text(s, "type") == type); };
 }
 // "!(has(self.<field>) && self.type != '<Type>')": and no other filter's.
 CelCheck nil_unless(const char* field, const char* type) {
-  return [field, type](const Json& s) { return !(has(s, field) && text(s, "type") != type); };
+  return [field, type](const Json& s) { return !(has_value(s, field) && text(s, "type") != type); };
 }
 // "self.filter(f, f.type == '<Type>').size() <= 1"
 CelCheck filter_at_most_once(const char* type) {
@@ -126,7 +126,7 @@ bool star_alone(const Json& self) {
   return !(star && items(self).size() > 1);
 }
 // HTTPRequestMirrorFilter: "!(has(self.percent) && has(self.fraction))".
-bool percent_or_fraction(const Json& s) { return !(has(s, "percent") && has(s, "fraction")); }
+bool percent_or_fraction(const Json& s) { return !(has_value(s, "percent") && has_value(s, "fraction")); }
 // Fraction: "self.numerator <= self.denominator" (denominator defaults to 100).
 bool numerator_within_denominator(const Json& s) {
   const Json& n = at(s, "numerator");
@@ -139,36 +139,36 @@ bool numerator_within_denominator(const Json& s) {
 bool prefix_rewrite_filter(const Json& f, const char* field) {
   const Json& config = at(f, field);
   const Json& path = at(config, "path");
-  return has(config, "path") && text(path, "type") == "ReplacePrefixMatch" && has(path, "replacePrefixMatch");
+  return has_value(config, "path") && text(path, "type") == "ReplacePrefixMatch" && has_value(path, "replacePrefixMatch");
 }
 // "... ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type !=
 // 'PathPrefix') ? false : true) : true"
 bool one_prefix_match(const Json& rule) {
   const Json& matches = list(rule, "matches");
-  return matches.size() == 1 && has(matches[0], "path") && text(at(matches[0], "path"), "type") == "PathPrefix";
+  return matches.size() == 1 && has_value(matches[0], "path") && text(at(matches[0], "path"), "type") == "PathPrefix";
 }
 CelCheck prefix_rewrite_needs_prefix_match(const char* field) {
   return [field](const Json& rule) {
-    bool uses = has(rule, "filters") &&
+    bool uses = has_value(rule, "filters") &&
                 exists_one(list(rule, "filters"), [&](const Json& f) { return prefix_rewrite_filter(f, field); });
     return !uses || one_prefix_match(rule);
   };
 }
 CelCheck backend_prefix_rewrite_needs_prefix_match(const char* field) {
   return [field](const Json& rule) {
-    bool uses = has(rule, "backendRefs") && exists_one(list(rule, "backendRefs"), [&](const Json& b) {
-                  return has(b, "filters") &&
+    bool uses = has_value(rule, "backendRefs") && exists_one(list(rule, "backendRefs"), [&](const Json& b) {
+                  return has_value(b, "filters") &&
                          exists_one(list(b, "filters"), [&](const Json& f) { return prefix_rewrite_filter(f, field); });
                 });
     return !uses || one_prefix_match(rule);
   };
 }
 // "(has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) ||
-// self.filters.all(f, !has(f.requestRedirect))): true"
+// self.filters.all(f, !has_value(f.requestRedirect))): true"
 bool redirect_without_backends(const Json& rule) {
   if (list(rule, "backendRefs").empty()) return true;
   for (const auto& f : list(rule, "filters")) {
-    if (has(f, "requestRedirect")) return false;
+    if (has_value(f, "requestRedirect")) return false;
   }
   return true;
 }
@@ -181,7 +181,7 @@ bool at_most_128_matches(const Json& self) {
 // HTTPRouteTimeouts: "!(has(self.request) && has(self.backendRequest) && duration(self.request) !=
 // duration('0s') && duration(self.backendRequest) > duration(self.request))".
 bool backend_timeout_within_request(const Json& s) {
-  if (!has(s, "request") || !has(s, "backendRequest")) return true;
+  if (!has_value(s, "request") || !has_value(s, "backendRequest")) return true;
   auto request = parse_go_duration_ns(text(s, "request"));
   auto backend = parse_go_duration_ns(text(s, "backendRequest"));
   if (!request || !backend) return true;  // the field's pattern reports it
@@ -199,21 +199,21 @@ CelCheck exact_or_prefix_path(std::function<bool(const std::string&)> check) {
 // self.<name>.matches(...) : true".
 CelCheck grpc_name(const char* field, const RE2& re) {
   return [field, &re](const Json& s) {
-    if ((has(s, "type") && text(s, "type") != "Exact") || !has(s, field)) return true;
+    if ((has_value(s, "type") && text(s, "type") != "Exact") || !has_value(s, field)) return true;
     return RE2::PartialMatch(text(s, field), re);
   };
 }
 // BackendRef / BackendObjectReference: "(size(self.group) == 0 && self.kind == 'Service') ?
 // has(self.port) : true".
 bool service_ref_has_port(const Json& s) {
-  return !(text(s, "group").empty() && text(s, "kind") == "Service") || has(s, "port");
+  return !(text(s, "group").empty() && text(s, "kind") == "Service") || has_value(s, "port");
 }
-// HTTPRouteRule name: "self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name
+// HTTPRouteRule name: "self.all(l1, !has_value(l1.name) || self.exists_one(l2, has_value(l2.name) && l1.name
 // == l2.name))".
 bool rule_names_unique(const Json& self) {
   for (const auto& l1 : items(self)) {
-    if (!has(l1, "name")) continue;
-    if (!exists_one(self, [&](const Json& l2) { return has(l2, "name") && at(l1, "name") == at(l2, "name"); }))
+    if (!has_value(l1, "name")) continue;
+    if (!exists_one(self, [&](const Json& l2) { return has_value(l2, "name") && at(l1, "name") == at(l2, "name"); }))
       return false;
   }
   return true;
@@ -223,12 +223,12 @@ bool rule_names_unique(const Json& self) {
 
 bool same_parent(const Json& p1, const Json& p2) {
   bool same_ns = (unset(p1, "namespace") && unset(p2, "namespace")) ||
-                 (has(p1, "namespace") && has(p2, "namespace") && at(p1, "namespace") == at(p2, "namespace"));
+                 (has_value(p1, "namespace") && has_value(p2, "namespace") && at(p1, "namespace") == at(p2, "namespace"));
   return at(p1, "group") == at(p2, "group") && at(p1, "kind") == at(p2, "kind") && at(p1, "name") == at(p2, "name") &&
          same_ns;
 }
 bool no_port(const Json& p) {
-  return !has(p, "port") || (at(p, "port").is_number() && at(p, "port").get<double>() == 0);
+  return !has_value(p, "port") || (at(p, "port").is_number() && at(p, "port").get<double>() == 0);
 }
 // "self.all(p1, self.all(p2, <same parent> ? (sectionName unset) == (sectionName unset) [&& (port
 // unset) == (port unset)] : true))"
@@ -251,9 +251,9 @@ CelCheck parent_refs_unique(bool with_port) {
       bool one = exists_one(self, [&](const Json& p2) {
         bool section =
             (unset(p1, "sectionName") && unset(p2, "sectionName")) ||
-            (has(p1, "sectionName") && has(p2, "sectionName") && at(p1, "sectionName") == at(p2, "sectionName"));
+            (has_value(p1, "sectionName") && has_value(p2, "sectionName") && at(p1, "sectionName") == at(p2, "sectionName"));
         bool port =
-            (no_port(p1) && no_port(p2)) || (has(p1, "port") && has(p2, "port") && at(p1, "port") == at(p2, "port"));
+            (no_port(p1) && no_port(p2)) || (has_value(p1, "port") && has_value(p2, "port") && at(p1, "port") == at(p2, "port"));
         return same_parent(p1, p2) && section && (!with_port || port);
       });
       if (!one) return false;
@@ -304,14 +304,14 @@ bool key_prefix_under_253(const Json& self) {
   }
   return true;
 }
-// GatewaySpec.addresses: "self.all(a1, a1.type == '<Type>' && has(a1.value) ? self.exists_one(a2,
-// a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )".
+// GatewaySpec.addresses: "self.all(a1, a1.type == '<Type>' && has_value(a1.value) ? self.exists_one(a2,
+// a2.type == a1.type && has_value(a2.value) && a2.value == a1.value) : true )".
 CelCheck address_values_unique(const char* type) {
   return [type](const Json& self) {
     for (const auto& a1 : items(self)) {
-      if (text(a1, "type") != type || !has(a1, "value")) continue;
+      if (text(a1, "type") != type || !has_value(a1, "value")) continue;
       if (!exists_one(self, [&](const Json& a2) {
-            return at(a2, "type") == at(a1, "type") && has(a2, "value") && at(a2, "value") == at(a1, "value");
+            return at(a2, "type") == at(a1, "type") && has_value(a2, "value") && at(a2, "value") == at(a1, "value");
           }))
         return false;
     }
@@ -320,35 +320,35 @@ CelCheck address_values_unique(const char* type) {
 }
 // GatewaySpecAddress: "self.type == 'Hostname' ? (!has(self.value) || self.value.matches(...)): true".
 bool hostname_address_value(const Json& s) {
-  return text(s, "type") != "Hostname" || !has(s, "value") ||
+  return text(s, "type") != "Hostname" || !has_value(s, "value") ||
          RE2::PartialMatch(text(s, "value"), hostname_address_re());
 }
-// Listeners: "self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode ==
+// Listeners: "self.all(l, (l.protocol == 'HTTPS' && has_value(l.tls)) ? (l.tls.mode == '' || l.tls.mode ==
 // 'Terminate') : true)" (mode defaults to Terminate).
 bool https_tls_mode_terminate(const Json& self) {
   for (const auto& l : items(self)) {
-    if (text(l, "protocol") != "HTTPS" || !has(l, "tls")) continue;
+    if (text(l, "protocol") != "HTTPS" || !has_value(l, "tls")) continue;
     const std::string mode = text(at(l, "tls"), "mode");
     if (!(mode.empty() || mode == "Terminate")) return false;
   }
   return true;
 }
-// "self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))"
+// "self.all(l, (l.protocol == 'TLS' ? has_value(l.tls) && has_value(l.tls.mode) && l.tls.mode != '' : true))"
 bool tls_mode_set_for_tls(const Json& self) {
   for (const auto& l : items(self)) {
-    if (text(l, "protocol") == "TLS" && (!has(l, "tls") || unset(at(l, "tls"), "mode"))) return false;
+    if (text(l, "protocol") == "TLS" && (!has_value(l, "tls") || unset(at(l, "tls"), "mode"))) return false;
   }
   return true;
 }
-// "self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)"
+// "self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has_value(l.tls) : true)"
 bool no_tls_for_http_tcp_udp(const Json& self) {
   for (const auto& l : items(self)) {
     const std::string p = text(l, "protocol");
-    if ((p == "HTTP" || p == "TCP" || p == "UDP") && has(l, "tls")) return false;
+    if ((p == "HTTP" || p == "TCP" || p == "UDP") && has_value(l, "tls")) return false;
   }
   return true;
 }
-// "self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)"
+// "self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has_value(l.hostname) || l.hostname == '') : true)"
 bool no_hostname_for_tcp_udp(const Json& self) {
   for (const auto& l : items(self)) {
     const std::string p = text(l, "protocol");
@@ -364,13 +364,13 @@ bool listener_names_unique(const Json& self) {
   return true;
 }
 // "self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol &&
-// (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) &&
-// !has(l2.hostname))))"
+// (has_value(l1.hostname) && has_value(l2.hostname) ? l1.hostname == l2.hostname : !has_value(l1.hostname) &&
+// !has_value(l2.hostname))))"
 bool listener_port_protocol_hostname_unique(const Json& self) {
   for (const auto& l1 : items(self)) {
     bool one = exists_one(self, [&](const Json& l2) {
-      bool host = has(l1, "hostname") && has(l2, "hostname") ? at(l1, "hostname") == at(l2, "hostname")
-                                                             : !has(l1, "hostname") && !has(l2, "hostname");
+      bool host = has_value(l1, "hostname") && has_value(l2, "hostname") ? at(l1, "hostname") == at(l2, "hostname")
+                                                             : !has_value(l1, "hostname") && !has_value(l2, "hostname");
       return at(l1, "port") == at(l2, "port") && at(l1, "protocol") == at(l2, "protocol") && host;
     });
     if (!one) return false;
@@ -466,11 +466,11 @@ const std::map<std::string, CelCheck>& checks() {
            exact_or_prefix_path([](const std::string& v) { return v.rfind('/', 0) == 0; })},
           {R"CEL((size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true)CEL", service_ref_has_port},
           {R"CEL(has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true)CEL",
-           [](const Json& s) { return !has(s, "replaceFullPath") || text(s, "type") == "ReplaceFullPath"; }},
+           [](const Json& s) { return !has_value(s, "replaceFullPath") || text(s, "type") == "ReplaceFullPath"; }},
           {R"CEL(has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true)CEL",
-           [](const Json& s) { return !has(s, "replacePrefixMatch") || text(s, "type") == "ReplacePrefixMatch"; }},
+           [](const Json& s) { return !has_value(s, "replacePrefixMatch") || text(s, "type") == "ReplacePrefixMatch"; }},
           {R"CEL(has(self.type) ? has(self.service) || has(self.method) : true)CEL",
-           [](const Json& s) { return !has(s, "type") || has(s, "service") || has(s, "method"); }},
+           [](const Json& s) { return !has_value(s, "type") || has_value(s, "service") || has_value(s, "method"); }},
           {R"CEL(self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
            address_values_unique("Hostname")},
           {R"CEL(self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true ))CEL",
@@ -517,9 +517,9 @@ const std::map<std::string, CelCheck>& checks() {
           {R"CEL(self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r"""^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$""")): true)CEL",
            hostname_address_value},
           {R"CEL(self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true)CEL",
-           [](const Json& s) { return text(s, "type") != "ReplaceFullPath" || has(s, "replaceFullPath"); }},
+           [](const Json& s) { return text(s, "type") != "ReplaceFullPath" || has_value(s, "replaceFullPath"); }},
           {R"CEL(self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true)CEL",
-           [](const Json& s) { return text(s, "type") != "ReplacePrefixMatch" || has(s, "replacePrefixMatch"); }},
+           [](const Json& s) { return text(s, "type") != "ReplacePrefixMatch" || has_value(s, "replacePrefixMatch"); }},
           {R"CEL(self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression')CEL",
            [](const Json& s) {
              const std::string t = text(s, "type");

@@ -46,6 +46,13 @@ struct Object {
   std::string where(const std::string& json_pointer) const { return position_of(json_pointer).to_string(); }
 };
 
+// An object with only its document: made by a controller or the API server, not read from a file.
+inline Object make_object(Json doc) {
+  Object object;
+  object.doc = std::move(doc);
+  return object;
+}
+
 // An apiVersion split at its slash: "apps/v1" -> {"apps", "v1"}, "v1" -> {"", "v1"}.
 std::pair<std::string, std::string> split_api_version(std::string_view api_version);
 

@@ -326,6 +326,11 @@ struct Endpoint {
   bool healthy = true;
 };
 
+// "namespace/name" of an endpoint's pod, as traces and outcomes name it.
+inline std::string pod_ref(const Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
+// "ip:port", Envoy's %UPSTREAM_HOST%.
+inline std::string endpoint_ref(const Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
+
 struct LoadBalancerPolicy {
   enum class Kind { kLeastRequest, kRoundRobin, kRandom, kRingHash };
   Kind kind = Kind::kLeastRequest;  // Istio's default (UNSPECIFIED -> LEAST_REQUEST)

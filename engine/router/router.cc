@@ -27,8 +27,6 @@ namespace {
 // The gateway's HTTP filters, in Envoy's order (Istio's gateway: cors, fault, then the router).
 constexpr std::array<HttpFilter, 3> kHttpFilters = {kRbacFilter, kCorsFilter, kFaultFilter};
 
-std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
-std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
 
 // The request as it leaves the gateway: rewrites, Envoy's edge headers, header operations.
 http::UpstreamRequest upstream_request(const route::RouteTable& table, const http::Request& request,

@@ -4,13 +4,6 @@
 
 namespace gwsim::router {
 
-namespace {
-
-std::string pod_ref(const route::Endpoint& e) { return e.pod_namespace + "/" + e.pod_name; }
-std::string endpoint_ref(const route::Endpoint& e) { return e.ip + ":" + std::to_string(e.port); }
-
-}  // namespace
-
 Exchange tcp_proxy(const route::RouteTable& table, const http::Request& request, match::RoutingResult routing,
                    lb::Random& rng, lb::LoadBalancerState& lb_state, const UpstreamCall& upstream) {
   Exchange ex;

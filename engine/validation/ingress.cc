@@ -133,7 +133,7 @@ bool parse_ip(const std::string& s) {
 }
 
 // field.Error bodies.
-class Errors {
+class IngressFieldErrors {
  public:
   std::vector<FieldError> list;
   // `value_text`: the value as Go prints it (%q of a string, %#v of a slice).
@@ -175,7 +175,7 @@ struct Path {
 std::string text(const Json& o, const char* key) { return string_member(o, key); }
 
 // ValidateObjectMeta's name check (the namespace is the request's: kubectl fills it in).
-void validate_name(Errors& e, const model::Object& object) {
+void validate_name(IngressFieldErrors& e, const model::Object& object) {
   const Path p = Path{}.child("metadata").child("name");
   const std::string name = object.name();
   if (name.empty()) {
@@ -186,7 +186,7 @@ void validate_name(Errors& e, const model::Object& object) {
 }
 
 // validateIngressTypedLocalObjectReference
-void validate_typed_local_object_reference(Errors& e, const Json& params, const Path& p) {
+void validate_typed_local_object_reference(IngressFieldErrors& e, const Json& params, const Path& p) {
   if (has(params, "apiGroup")) {
     for (const auto& msg : dns1123_subdomain(text(params, "apiGroup")))
       e.invalid(p.child("apiGroup").field, p.child("apiGroup").pointer, Json(text(params, "apiGroup")), msg);
@@ -203,7 +203,7 @@ void validate_typed_local_object_reference(Errors& e, const Json& params, const 
 }
 
 // validateIngressBackend
-void validate_backend(Errors& e, const Json& backend, const Path& p) {
+void validate_backend(IngressFieldErrors& e, const Json& backend, const Path& p) {
   const bool resource = has(backend, "resource");
   const bool service = has(backend, "service");
   if (resource && service)
@@ -241,7 +241,7 @@ void validate_backend(Errors& e, const Json& backend, const Path& p) {
 }
 
 // validateHTTPIngressPath
-void validate_http_path(Errors& e, const Json& path, const Path& p) {
+void validate_http_path(IngressFieldErrors& e, const Json& path, const Path& p) {
   const Path type_path = p.child("pathType");
   if (!has(path, "pathType")) return e.required(type_path.field, type_path.pointer, "pathType must be specified");
   const std::string type = text(path, "pathType");
@@ -273,7 +273,7 @@ void validate_http_path(Errors& e, const Json& path, const Path& p) {
 }
 
 // validateIngressRules (and validateIngressRuleValue, validateHTTPIngressRuleValue)
-void validate_rules(Errors& e, const Json& rules, const Path& p) {
+void validate_rules(IngressFieldErrors& e, const Json& rules, const Path& p) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Json& rule = rules[i];
     const Path host_path = p.index(i).child("host");
@@ -295,7 +295,7 @@ void validate_rules(Errors& e, const Json& rules, const Path& p) {
 }
 
 // validateIngressTLS
-void validate_tls(Errors& e, const Json& tls, const Path& p) {
+void validate_tls(IngressFieldErrors& e, const Json& tls, const Path& p) {
   for (std::size_t t = 0; t < tls.size(); ++t) {
     const Json& hosts = detail::list(tls[t], "hosts");
     for (std::size_t i = 0; i < hosts.size(); ++i) {
@@ -314,7 +314,7 @@ void validate_tls(Errors& e, const Json& tls, const Path& p) {
 }
 
 // ValidateIngressCreate: ValidateObjectMeta, ValidateIngressSpec, the class annotation.
-void validate_ingress(Errors& e, const model::Object& object, const Json& spec) {
+void validate_ingress(IngressFieldErrors& e, const model::Object& object, const Json& spec) {
   validate_name(e, object);
   const Path p = Path{}.child("spec");
   const Json& rules = detail::list(spec, "rules");
@@ -346,7 +346,7 @@ void validate_ingress(Errors& e, const model::Object& object, const Json& spec) 
 }
 
 // validateIngressClassParametersReference
-void validate_parameters(Errors& e, const Json& params, const Path& p) {
+void validate_parameters(IngressFieldErrors& e, const Json& params, const Path& p) {
   validate_typed_local_object_reference(e, params, p);
   const Path scope_path = p.child("scope");
   if (!has(params, "scope")) return e.required(scope_path.field, scope_path.pointer);
@@ -365,7 +365,7 @@ void validate_parameters(Errors& e, const Json& params, const Path& p) {
 }
 
 // ValidateIngressClass: ValidateObjectMeta, validateIngressClassSpec (IsDomainPrefixedPath).
-void validate_ingress_class(Errors& e, const model::Object& object, const Json& spec) {
+void validate_ingress_class(IngressFieldErrors& e, const model::Object& object, const Json& spec) {
   validate_name(e, object);
   const Path p = Path{}.child("spec");
   const Path cp = p.child("controller");
@@ -395,7 +395,7 @@ bool is_builtin_validated_kind(const std::string& group, const std::string& kind
 }
 
 std::vector<FieldError> validate_builtin(const model::Object& object) {
-  Errors e;
+  IngressFieldErrors e;
   if (!is_builtin_validated_kind(object.group(), object.kind())) return {};
   static const Json empty = Json::object();
   const Json* spec = get(object.doc, "spec");

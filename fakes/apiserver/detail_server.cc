@@ -50,12 +50,6 @@ Json present(const Json& doc, const ResourceInfo& resource, const std::string& v
   return out;
 }
 
-Object make_object(Json doc) {
-  Object o;
-  o.doc = std::move(doc);
-  return o;
-}
-
 bool wants_table(const ApiRequest& request) { return request.accept.find("as=Table") != std::string::npos; }
 
 TableOptions::IncludeObject include_object(const ApiRequest& request) {

@@ -45,7 +45,7 @@ ApiResponse error_response(const ApiError& error);
 // The object as served at `version`: one store for every version of a group, and the
 // response's apiVersion follows the URL (kubectl applies v1beta1 and reads v1).
 Json present(const Json& doc, const ResourceInfo& resource, const std::string& version);
-Object make_object(Json doc);
+using model::make_object;
 bool wants_table(const ApiRequest& request);
 TableOptions::IncludeObject include_object(const ApiRequest& request);
 // JSON, YAML, or the protobuf encoding kubectl's typed commands (kubectl create ns, ...) send.

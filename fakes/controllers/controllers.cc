@@ -330,11 +330,7 @@ std::optional<std::int64_t> resolve_target_port(const Json& service_port, const 
   return std::nullopt;
 }
 
-Object make_object(Json doc) {
-  Object object;
-  object.doc = std::move(doc);
-  return object;
-}
+using model::make_object;
 
 }  // namespace
 

@@ -29,11 +29,7 @@ constexpr const char* kOmittedAnnotations[] = {"kubectl.kubernetes.io/last-appli
 // The proxy image of the default install's gateways (as runtime/ingress_install's).
 constexpr const char* kProxyImage = "docker.io/istio/proxyv2";
 
-Object make_object(Json doc) {
-  Object object;
-  object.doc = std::move(doc);
-  return object;
-}
+using model::make_object;
 
 const Json& metadata(const Json& doc) { return member(doc, "metadata"); }
 
