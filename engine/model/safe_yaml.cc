@@ -344,9 +344,10 @@ YamlTreeDocument load_yaml_tree(const std::string& text, AliasBudget* budget) {
     return out;
   }
   // Manifests hold about a node per 8 bytes (bench/diff_bench's VirtualService: 49 in 415):
-  // reserving saves the vectors' regrowth.
-  out.tree.entries.reserve(text.size() / 8 + 4);
-  out.tree.children.reserve(text.size() / 8 + 4);
+  // reserving saves the vectors' regrowth (bounded: a large text may be one long string).
+  const std::size_t expected_nodes = std::min<std::size_t>(text.size() / 8 + 4, 4096);
+  out.tree.entries.reserve(expected_nodes);
+  out.tree.children.reserve(expected_nodes);
   AliasBudget local;
   out.error = parse_first_document(text, budget ? *budget : local, &out.tree);
   if (out.error) out.tree = YamlTree{};
