@@ -6,10 +6,18 @@
 //   BM_Analyze/N:        N hosts, one route each (N virtual hosts)
 //   BM_AnalyzeOneHost/N: one host, N routes of N VirtualServices in one virtual host, so the
 //                        unreachable-route check (GWS0001) sees N routes in one list
+//   BM_AnalyzeEndToEnd:  what `gwsim analyze FOLDER` does on a folder holding the seed's manifests
+//                        and the 10,000 VirtualServices of BM_Analyze as YAML (4.2 MB): read the
+//                        files, admit and apply, compile, analyze; counters give seconds per phase
 // Numbers: docs/performance.md, "gwsim analyze".
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -80,7 +88,73 @@ void run(benchmark::State& state, bool one_host) {
 void BM_Analyze(benchmark::State& state) { run(state, false); }
 void BM_AnalyzeOneHost(benchmark::State& state) { run(state, true); }
 
+namespace fs = std::filesystem;
+
+std::string seed_dir() {
+  const char* env = std::getenv("GWSIM_SEED_DIR");
+  return env ? env : GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
+}
+
+// The seed's manifests and bench.yaml: BM_Analyze's Gateway and VirtualServices, as YAML.
+struct Folder {
+  explicit Folder(int n) {
+    root = fs::temp_directory_path() / ("gwsim-analyze-bench-" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    for (const auto& entry : fs::directory_iterator(seed_dir()))
+      if (entry.path().extension() == ".yaml") fs::copy_file(entry.path(), root / entry.path().filename());
+    std::ofstream out(root / "bench.yaml");
+    out << "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: bench-gw, namespace: default}\n"
+           "spec:\n  selector: {istio: ingressgateway}\n  servers:\n"
+           "    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: ['*.example.com']\n";
+    for (int i = 0; i < n; ++i) {
+      out << "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs-" << i
+          << ", namespace: default}\nspec:\n  hosts: [host-" << i << ".example.com]\n  gateways: [bench-gw]\n  http:\n"
+          << "    - match: [{uri: {prefix: /r" << i << "}}]\n      route:\n"
+          << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v1}\n          weight: 90\n"
+          << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v2}\n          weight: 10\n";
+    }
+  }
+  ~Folder() {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  }
+  fs::path root;
+};
+
+double since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void BM_AnalyzeEndToEnd(benchmark::State& state) {
+  static const Folder folder(10000);
+  double read = 0, input = 0, context = 0, analyzers = 0;
+  std::size_t messages = 0;
+  for (auto _ : state) {
+    auto t = std::chrono::steady_clock::now();
+    model::ManifestLoad loaded = model::load_manifests({folder.root.string()});
+    if (loaded.has_errors()) throw std::runtime_error("the bench folder does not load");
+    read += since(t);
+    t = std::chrono::steady_clock::now();
+    analysis::Input world = runtime::analysis_input(std::move(loaded.objects));
+    input += since(t);
+    t = std::chrono::steady_clock::now();
+    analysis::Context ctx(std::move(world));
+    context += since(t);
+    t = std::chrono::steady_clock::now();
+    messages = analysis::analyze(ctx).size();
+    analyzers += since(t);
+    benchmark::DoNotOptimize(messages);
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["read_s"] = read / n;
+  state.counters["admit_apply_s"] = input / n;
+  state.counters["compile_s"] = context / n;
+  state.counters["analyzers_s"] = analyzers / n;
+  state.counters["messages"] = static_cast<double>(messages);
+}
+
 BENCHMARK(BM_Analyze)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_AnalyzeOneHost)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_AnalyzeEndToEnd)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace

@@ -34,10 +34,14 @@ const Analyzer* find_analyzer(std::string_view name) {
 
 std::vector<Message> sorted_unique(std::vector<Message> messages) {
   // Istio's order: Error, Warning, Info; then code, origin, and the whole line.
-  auto key = [](const Message& m) {
-    return std::make_tuple(-static_cast<int>(m.type->level), m.type->code, m.origin, m.reference, m.text);
+  // The keys refer to the messages' strings (a key of copies allocated at every comparison).
+  auto before = [](const Message& a, const Message& b) {
+    const int a_level = -static_cast<int>(a.type->level);
+    const int b_level = -static_cast<int>(b.type->level);
+    return std::tie(a_level, a.type->code, a.origin, a.reference, a.text) <
+           std::tie(b_level, b.type->code, b.origin, b.reference, b.text);
   };
-  std::stable_sort(messages.begin(), messages.end(), [&](const Message& a, const Message& b) { return key(a) < key(b); });
+  std::stable_sort(messages.begin(), messages.end(), before);
   messages.erase(std::unique(messages.begin(), messages.end(),
                              [](const Message& a, const Message& b) { return a.to_string() == b.to_string(); }),
                  messages.end());

@@ -1,12 +1,17 @@
 #include "engine/model/manifest.h"
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-
-#include <yaml-cpp/yaml.h>
 
 #include "engine/model/bounded_read.h"
 #include "engine/model/kinds.h"
@@ -101,13 +106,61 @@ std::vector<Chunk> split_documents(const std::string& text) {
   return chunks;
 }
 
+// Runs run(0) .. run(tasks - 1) on a few threads (the calling one included); each task must
+// write only its own results. An exception is rethrown after all have finished, the first in
+// task order, so a failure does not depend on scheduling.
+void run_in_parallel(std::size_t tasks, const std::function<void(std::size_t)>& run) {
+  // Below this many tasks per thread, starting threads costs more than it saves (a scenario's
+  // handful of manifests is read on the calling thread).
+  constexpr std::size_t kMinTasksPerThread = 32;
+  constexpr std::size_t kMaxThreads = 8;
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads = std::min({cores, kMaxThreads, tasks / kMinTasksPerThread});
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < tasks; ++i) run(i);
+    return;
+  }
+  std::vector<std::exception_ptr> failures(tasks);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next.fetch_add(1); i < tasks; i = next.fetch_add(1)) {
+      try {
+        run(i);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
+// Reads documents into objects. Paths are listed and files read first, in order, each document
+// becoming a slot; then the documents are parsed and converted on a few threads (most of the
+// cost on a large folder), and the slots' results are joined in order, so that objects and
+// messages come out exactly as a one-by-one reading gives them.
 class Loader {
  public:
   explicit Loader(ManifestLoad& out) : out_(out) {}
 
   void load_text(const std::string& text, const std::string& file) {
-    budget_ = AliasBudget{};  // one alias budget per file: many small documents cannot add up to a bomb
-    for (const Chunk& chunk : split_documents(text)) load_chunk(chunk, file);
+    // One alias budget per file: many small documents cannot add up to a bomb.
+    const std::size_t budget = budgets_.size();
+    budgets_.emplace_back();
+    files_.push_back(std::make_unique<std::string>(file));
+    for (Chunk& chunk : split_documents(text)) {
+      Slot slot;
+      slot.file = files_.back().get();
+      slot.may_alias = may_hold_alias(chunk.text);
+      slot.chunk = std::move(chunk);
+      slot.budget = budget;
+      slots_.push_back(std::move(slot));
+    }
   }
 
   void load_path(const std::string& path) {
@@ -138,7 +191,52 @@ class Loader {
     load_file(path);
   }
 
+  // Parses every document read so far and joins the results in order.
+  void finish() {
+    // First every document without a possible alias, each alone on a budget of its own. One
+    // that spends it after all (an alias the quick look missed) is read again below.
+    std::vector<std::size_t> alone;
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].file && !slots_[i].may_alias) alone.push_back(i);
+    run_in_parallel(alone.size(), [&](std::size_t t) {
+      Slot& slot = slots_[alone[t]];
+      AliasBudget own;
+      load_chunk(slot, own);
+      slot.may_alias = own.expanded_nodes > 0;
+    });
+    // Then the documents with aliases: those of one file one after the other, in file order, on
+    // the file's budget (as a one-by-one reading spends it); files side by side.
+    std::vector<std::vector<std::size_t>> by_file;
+    std::map<std::size_t, std::size_t> group_of_budget;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (!slots_[i].file || !slots_[i].may_alias) continue;
+      auto [it, inserted] = group_of_budget.emplace(slots_[i].budget, by_file.size());
+      if (inserted) by_file.emplace_back();
+      by_file[it->second].push_back(i);
+    }
+    run_in_parallel(by_file.size(), [&](std::size_t f) {
+      for (std::size_t i : by_file[f]) {
+        slots_[i].result = ManifestLoad{};
+        load_chunk(slots_[i], budgets_[slots_[i].budget]);
+      }
+    });
+    for (Slot& slot : slots_) {
+      for (auto& d : slot.result.diagnostics) out_.diagnostics.push_back(std::move(d));
+      for (auto& o : slot.result.objects) out_.objects.push_back(std::move(o));
+    }
+    slots_.clear();
+  }
+
  private:
+  // One document to read, or (file null) a message about a path, in the order they arise.
+  struct Slot {
+    const std::string* file = nullptr;
+    Chunk chunk;
+    std::size_t budget = 0;
+    bool may_alias = false;
+    ManifestLoad result;
+  };
+
   void load_file(const std::string& file) {
     auto text = read_regular_file(file);
     if (!text.ok()) {
@@ -148,86 +246,98 @@ class Loader {
     load_text(*text, file);
   }
 
-  void load_chunk(const Chunk& chunk, const std::string& file) {
-    YamlDocument loaded = load_yaml_document(chunk.text, &budget_);
+  void load_chunk(Slot& slot, AliasBudget& budget) {
+    const Chunk& chunk = slot.chunk;
+    const std::string& file = *slot.file;
+    ManifestLoad& out = slot.result;
+    YamlTreeDocument loaded = load_yaml_tree(chunk.text, &budget);
     if (loaded.error) {
       SourcePos pos = loaded.error->line > 0 ? loaded.error->where(file, chunk.first_line)
                                              : SourcePos{file, chunk.first_line + 1, 1};
-      error(pos.to_string(), loaded.error->message);
+      error(out, pos.to_string(), loaded.error->message);
       return;
     }
-    YAML::Node root = loaded.root;
+    const YamlNode root = loaded.tree.root();
     if (!root.IsDefined() || root.IsNull()) return;  // empty document
     SourcePos where = shifted(position_of(root, file), chunk.first_line);
     if (!root.IsMap()) {
-      error(where.to_string(), std::string("a document must be a Kubernetes object (a mapping), got ") +
-                                   (root.IsSequence() ? "a sequence" : "a scalar"));
+      error(out, where.to_string(), std::string("a document must be a Kubernetes object (a mapping), got ") +
+                                        (root.IsSequence() ? "a sequence" : "a scalar"));
       return;
     }
     // kind: List (what `kubectl get -o yaml` writes) holds objects in items.
-    YAML::Node kind = root["kind"];
-    YAML::Node items = root["items"];
+    const YamlNode kind = root["kind"];
+    const YamlNode items = root["items"];
     if (kind.IsScalar() && kind.Scalar() == "List" && (!items.IsDefined() || items.IsSequence() || items.IsNull())) {
       if (items.IsSequence()) {
         for (const auto& item : items) {
           SourcePos item_pos = shifted(position_of(item, file), chunk.first_line);
           if (!item.IsMap()) {
-            error(item_pos.to_string(), "items of a List must be Kubernetes objects (mappings)");
+            error(out, item_pos.to_string(), "items of a List must be Kubernetes objects (mappings)");
             continue;
           }
-          load_object(item, file, chunk.first_line);
+          load_object(out, item, file, chunk.first_line);
         }
       }
       return;
     }
-    load_object(root, file, chunk.first_line);
+    load_object(out, root, file, chunk.first_line);
   }
 
-  void load_object(const YAML::Node& node, const std::string& file, int line_offset) {
+  void load_object(ManifestLoad& out, const YamlNode& node, const std::string& file, int line_offset) {
     auto positions = std::make_shared<PositionMap>();
     std::vector<YamlIssue> issues;
     Json doc;
     try {
       doc = yaml_to_json(node, file, *positions, "", issues);
     } catch (const std::exception& e) {
-      error(shifted(position_of(node, file), line_offset).to_string(), e.what());
+      error(out, shifted(position_of(node, file), line_offset).to_string(), e.what());
       return;
     }
     shift_lines(*positions, line_offset);
     bool bad = false;
     for (auto& issue : issues) {
-      error(shifted(issue.where, line_offset).to_string(), issue.message);
+      error(out, shifted(issue.where, line_offset).to_string(), issue.message);
       bad = true;
     }
     if (bad) return;
     SourcePos source = shifted(position_of(node, file), line_offset);
     auto object = object_from_json(std::move(doc), source, positions);
     if (!object.ok()) {
-      error(object.error().where, object.error().message);
+      error(out, object.error().where, object.error().message);
       return;
     }
     const std::string api_version = object->api_version();
     const std::string kind = object->kind();
     const KindInfo* info = find_kind(object->group(), kind);
     if (!info) {
-      warning(source.to_string(), "unknown kind " + kind + " (apiVersion " + api_version + "): ignored");
+      warning(out, source.to_string(), "unknown kind " + kind + " (apiVersion " + api_version + "): ignored");
       return;
     }
     if (!info->simulated) {
-      warning(source.to_string(), kind + " (apiVersion " + api_version + ") is stored but not simulated");
+      warning(out, source.to_string(), kind + " (apiVersion " + api_version + ") is stored but not simulated");
     }
-    out_.objects.push_back(std::move(*object));
+    out.objects.push_back(std::move(*object));
   }
 
+  static void error(ManifestLoad& out, std::string where, std::string message) {
+    out.diagnostics.push_back({ManifestDiagnostic::Severity::kError, std::move(where), std::move(message)});
+  }
+  static void warning(ManifestLoad& out, std::string where, std::string message) {
+    out.diagnostics.push_back({ManifestDiagnostic::Severity::kWarning, std::move(where), std::move(message)});
+  }
+  // A message about a path, in order with the documents around it.
   void error(std::string where, std::string message) {
-    out_.diagnostics.push_back({ManifestDiagnostic::Severity::kError, std::move(where), std::move(message)});
+    error(slots_.emplace_back().result, std::move(where), std::move(message));
   }
   void warning(std::string where, std::string message) {
-    out_.diagnostics.push_back({ManifestDiagnostic::Severity::kWarning, std::move(where), std::move(message)});
+    warning(slots_.emplace_back().result, std::move(where), std::move(message));
   }
 
   ManifestLoad& out_;
-  AliasBudget budget_;
+  std::vector<Slot> slots_;
+  std::deque<AliasBudget> budgets_;                   // by file; a deque keeps them in place
+  std::vector<std::unique_ptr<std::string>> files_;  // file names, in place for the slots
 };
 
 }  // namespace
@@ -253,6 +363,7 @@ ManifestLoad load_manifests(const std::vector<std::string>& paths) {
   ManifestLoad out;
   Loader loader(out);
   for (const auto& path : paths) loader.load_path(path);
+  loader.finish();
   return out;
 }
 
@@ -260,6 +371,7 @@ ManifestLoad load_manifest_text(const std::string& text, const std::string& file
   ManifestLoad out;
   Loader loader(out);
   loader.load_text(text, file);
+  loader.finish();
   return out;
 }
 

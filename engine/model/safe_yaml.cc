@@ -40,10 +40,11 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
 // expanded: an anchored node's size and height are recorded when it closes, and an alias adds
 // them without expanding anything. Refuses an alias inside its own anchor (a cycle yaml-cpp
 // would build and every converter would follow forever), nesting past kMaxNestingDepth, and
-// aliases adding more than kMaxAliasExpandedNodes.
+// aliases adding more than kMaxAliasExpandedNodes. Given a tree, it also builds the document
+// there, node for node as yaml-cpp's NodeBuilder would (load_yaml_tree).
 class LimitScan : public YAML::EventHandler {
  public:
-  explicit LimitScan(AliasBudget& budget) : budget_(budget) {}
+  explicit LimitScan(AliasBudget& budget, YamlTree* tree = nullptr) : budget_(budget), tree_(tree) {}
 
   void OnDocumentStart(const YAML::Mark&) override {
     // Anchors are per document (yaml-cpp numbers them from 1 again).
@@ -51,14 +52,21 @@ class LimitScan : public YAML::EventHandler {
     open_.clear();
     names_.clear();
     stack_.clear();
+    anchor_entries_.clear();
+    pending_children_.clear();
   }
   void OnDocumentEnd() override {}
 
   void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_name_ = name; }
 
-  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     leaf(anchor);
+    if (tree_) add_leaf(mark, anchor, YAML::NodeType::Null, std::string(), std::string());
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    leaf(anchor);
+    if (tree_) add_leaf(mark, anchor, YAML::NodeType::Scalar, tag, value);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -78,16 +86,19 @@ class LimitScan : public YAML::EventHandler {
                               " nodes (the limit; an alias bomb is refused, never expanded)"};
     }
     close(m);
+    if (tree_ && anchor < anchor_entries_.size()) attach(anchor_entries_[anchor]);  // the anchored node itself, as NodeBuilder shares it
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     open(mark, anchor);
+    if (tree_) start_collection(mark, anchor, YAML::NodeType::Sequence, tag);
   }
   void OnSequenceEnd() override { end(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     open(mark, anchor);
+    if (tree_) start_collection(mark, anchor, YAML::NodeType::Map, tag);
   }
   void OnMapEnd() override { end(); }
 
@@ -106,7 +117,51 @@ class LimitScan : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     Measure measure;
     YAML::Mark mark;
+    std::uint32_t entry = 0;           // the collection's entry in tree_
+    std::size_t children_start = 0;    // where its children begin in pending_children_
   };
+
+  // ---- Building the tree ----
+  std::uint32_t new_entry(const YAML::Mark& mark, YAML::anchor_t anchor, YAML::NodeType::value type, const std::string& tag) {
+    const auto index = static_cast<std::uint32_t>(tree_->entries.size());
+    YamlTree::Entry& e = tree_->entries.emplace_back();
+    e.type = type;
+    e.mark = mark;
+    e.tag = tag;
+    if (anchor != 0) {
+      if (anchor_entries_.size() <= anchor) anchor_entries_.resize(anchor + 1, YamlTree::kNone);
+      anchor_entries_[anchor] = index;
+    }
+    return index;
+  }
+  // A finished node joins the collection still open, or becomes the root.
+  void attach(std::uint32_t index) {
+    if (stack_.empty()) {
+      if (tree_->root_index == YamlTree::kNone) tree_->root_index = index;
+      return;
+    }
+    pending_children_.push_back(index);
+  }
+  void add_leaf(const YAML::Mark& mark, YAML::anchor_t anchor, YAML::NodeType::value type, const std::string& tag,
+                const std::string& value) {
+    const std::uint32_t index = new_entry(mark, anchor, type, tag);
+    tree_->entries[index].scalar = value;
+    attach(index);
+  }
+  void start_collection(const YAML::Mark& mark, YAML::anchor_t anchor, YAML::NodeType::value type,
+                        const std::string& tag) {
+    stack_.back().entry = new_entry(mark, anchor, type, tag);
+    stack_.back().children_start = pending_children_.size();
+  }
+  void end_collection(const Frame& frame) {
+    YamlTree::Entry& e = tree_->entries[frame.entry];
+    e.first_child = static_cast<std::uint32_t>(tree_->children.size());
+    e.child_count = static_cast<std::uint32_t>(pending_children_.size() - frame.children_start);
+    tree_->children.insert(tree_->children.end(), pending_children_.begin() + static_cast<std::ptrdiff_t>(frame.children_start),
+                           pending_children_.end());
+    pending_children_.resize(frame.children_start);
+    attach(frame.entry);
+  }
 
   void name_anchor(YAML::anchor_t anchor) {
     if (anchor == 0) return;
@@ -157,6 +212,7 @@ class LimitScan : public YAML::EventHandler {
     if (frame.anchor != 0) open_[frame.anchor] = 0;
     record(frame.anchor, frame.measure);
     close(frame.measure);
+    if (tree_) end_collection(frame);
   }
 
   AliasBudget& budget_;
@@ -165,6 +221,9 @@ class LimitScan : public YAML::EventHandler {
   std::vector<std::string> names_;   // by anchor id, for messages
   std::string pending_name_;
   std::vector<Frame> stack_;
+  YamlTree* tree_;
+  std::vector<std::uint32_t> anchor_entries_;     // by anchor id: the anchored node's entry
+  std::vector<std::uint32_t> pending_children_;  // children of the collections still open
 };
 
 TextError at_mark(const YAML::Mark& mark, std::string message) {
@@ -177,13 +236,11 @@ TextError at_mark(const YAML::Mark& mark, std::string message) {
   return e;
 }
 
-// Runs the scan over the first document (`all` false) or every document; nullopt when it passes.
-std::optional<TextError> scan(const std::string& text, bool all, AliasBudget* shared) {
-  if (text.size() > kMaxDocumentBytes) return TextError{0, 0, size_message(text.size())};
-  AliasBudget local;
-  AliasBudget& budget = shared ? *shared : local;
+// Runs the scan over the first document (`all` false) or every document, building the first
+// into `tree` when given; nullopt when it passes.
+std::optional<TextError> scan_documents(const std::string& text, bool all, AliasBudget& budget, YamlTree* tree) {
   std::istringstream in(text);
-  LimitScan handler(budget);
+  LimitScan handler(budget, tree);
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(handler)) {
@@ -204,31 +261,22 @@ std::optional<TextError> scan(const std::string& text, bool all, AliasBudget* sh
   return std::nullopt;
 }
 
+std::optional<TextError> scan(const std::string& text, bool all, AliasBudget* shared) {
+  if (text.size() > kMaxDocumentBytes) return TextError{0, 0, size_message(text.size())};
+  AliasBudget local;
+  return scan_documents(text, all, shared ? *shared : local, nullptr);
+}
+
+std::optional<TextError> parse_first_document(const std::string& text, AliasBudget& budget, YamlTree* tree) {
+  return scan_documents(text, false, budget, tree);
+}
+
 // The fast path. The scan above is a whole second parse (yaml-cpp's scanner is most of the
 // cost of reading a manifest), but only aliases can make a document expand, recurse or exceed
 // the alias budget, and yaml-cpp's own parser already stops at depths far below
 // kMaxNestingDepth. So a text that cannot hold an alias is loaded directly, and the result is
 // checked to be a plain tree; anything else (a possible alias, an error, a shared node) takes
 // the scan path, which gives the exact refusal. On 10,000 VirtualServices this halves reading.
-
-// Whether `text` may hold an alias: a '*' that can start a YAML token, i.e. any '*' not
-// directly after a letter, a digit or an opening quote ("*.example.com" is a host, not an alias).
-bool may_hold_alias(std::string_view text) {
-  for (std::size_t at = text.find('*'); at != std::string_view::npos; at = text.find('*', at + 1)) {
-    if (at == 0) return true;
-    const unsigned char before = static_cast<unsigned char>(text[at - 1]);
-    if (std::isalnum(before)) continue;
-    if (before == '"' || before == '\'') {
-      // An opening quote follows a separator or an indicator; a closing one follows content.
-      const char quote_before = at >= 2 ? text[at - 2] : '\n';
-      if (quote_before == ' ' || quote_before == '\n' || quote_before == '[' || quote_before == '{' ||
-          quote_before == ',' || quote_before == '\t')
-        continue;
-    }
-    return true;
-  }
-  return false;
-}
 
 // Whether no node of the built document is reached twice (which only an alias does) and it is
 // no deeper than yaml-cpp's parser allows. Collections and scalars are told apart by their
@@ -261,6 +309,24 @@ bool plain_trees(const std::vector<YAML::Node>& documents) {
 
 }  // namespace
 
+// A '*' can start an alias unless it is directly after a letter, a digit or an opening quote.
+bool may_hold_alias(std::string_view text) {
+  for (std::size_t at = text.find('*'); at != std::string_view::npos; at = text.find('*', at + 1)) {
+    if (at == 0) return true;
+    const unsigned char before = static_cast<unsigned char>(text[at - 1]);
+    if (std::isalnum(before)) continue;
+    if (before == '"' || before == '\'') {
+      // An opening quote follows a separator or an indicator; a closing one follows content.
+      const char quote_before = at >= 2 ? text[at - 2] : '\n';
+      if (quote_before == ' ' || quote_before == '\n' || quote_before == '[' || quote_before == '{' ||
+          quote_before == ',' || quote_before == '\t')
+        continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 SourcePos TextError::where(const std::string& file, int line_offset) const {
   SourcePos pos;
   pos.file = file;
@@ -269,6 +335,23 @@ SourcePos TextError::where(const std::string& file, int line_offset) const {
     pos.column = column;
   }
   return pos;
+}
+
+YamlTreeDocument load_yaml_tree(const std::string& text, AliasBudget* budget) {
+  YamlTreeDocument out;
+  if (text.size() > kMaxDocumentBytes) {
+    out.error = TextError{0, 0, size_message(text.size())};
+    return out;
+  }
+  // Manifests hold about a node per 8 bytes (bench/diff_bench's VirtualService: 49 in 415):
+  // reserving saves the vectors' regrowth (bounded: a large text may be one long string).
+  const std::size_t expected_nodes = std::min<std::size_t>(text.size() / 8 + 4, 4096);
+  out.tree.entries.reserve(expected_nodes);
+  out.tree.children.reserve(expected_nodes);
+  AliasBudget local;
+  out.error = parse_first_document(text, budget ? *budget : local, &out.tree);
+  if (out.error) out.tree = YamlTree{};
+  return out;
 }
 
 YamlDocuments load_yaml_documents(const std::string& text, AliasBudget* budget) {

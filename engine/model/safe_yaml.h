@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine/model/object.h"
+#include "engine/model/yaml_tree.h"
 
 namespace gwsim::model {
 
@@ -80,6 +81,21 @@ struct YamlDocument {
 
 // The first document of `text`, as YAML::Load gives it, with the same checks.
 YamlDocument load_yaml_document(const std::string& text, AliasBudget* budget = nullptr);
+
+struct YamlTreeDocument {
+  YamlTree tree;                   // root() as YAML::Load gives it: the first document, or null
+  std::optional<TextError> error;  // set: the tree is empty
+};
+
+// The first document of `text` as load_yaml_document reads it, with the same checks and the same
+// errors, in one pass of yaml-cpp's parser that builds a YamlTree instead of a YAML::Node tree
+// (several times cheaper; what the manifest loader uses).
+YamlTreeDocument load_yaml_tree(const std::string& text, AliasBudget* budget = nullptr);
+
+// Whether `text` may hold an alias (a '*' that can start a YAML token; "*.example.com" cannot).
+// A text that cannot leaves its alias budget untouched, so documents without one may be read in
+// any order, or at once.
+bool may_hold_alias(std::string_view text);
 
 // ---- JSON ------------------------------------------------------------------------------------------
 

@@ -118,13 +118,16 @@ std::string escape_pointer_token(const std::string& key) {
   return out;
 }
 
+// One conversion for both trees: yaml-cpp's YAML::Node and the event-built YamlNode
+// (engine/model/yaml_tree.h), which offers the same accessors.
+template <typename Node>
 class Converter {
  public:
   Converter(const std::string& file, PositionMap& positions, std::vector<YamlIssue>* issues)
       : file_(file), positions_(positions), issues_(issues) {}
 
   // `pos` is where the value is named: the key of a mapping member, else the node itself.
-  Json convert(const YAML::Node& node, const std::string& pointer, const SourcePos& pos) {
+  Json convert(const Node& node, const std::string& pointer, const SourcePos& pos) {
     if (pos.known() || positions_.find(pointer) == positions_.end()) positions_[pointer] = pos;
     switch (node.Type()) {
       case YAML::NodeType::Map:
@@ -150,12 +153,12 @@ class Converter {
     if (issues_) issues_->push_back({where, std::move(message)});
   }
 
-  Json convert_map(const YAML::Node& node, const std::string& pointer) {
+  Json convert_map(const Node& node, const std::string& pointer) {
     Json out = Json::object();
     std::map<std::string, int> seen_at;  // key -> line, for duplicate-key messages
-    std::vector<YAML::Node> merges;
+    std::vector<Node> merges;
     for (const auto& member : node) {
-      const YAML::Node& key = member.first;
+      const Node& key = member.first;
       SourcePos key_pos = position_of(key, file_);
       if (!key.IsScalar() && !key.IsNull()) {
         issue(key_pos, "mapping keys must be scalars");
@@ -174,7 +177,7 @@ class Converter {
     }
     // Merged mappings never override explicit keys; earlier merge sources win over later ones.
     for (const auto& source : merges) {
-      std::vector<YAML::Node> maps;
+      std::vector<Node> maps;
       if (source.IsMap()) maps.push_back(source);
       else if (source.IsSequence()) {
         for (const auto& item : source) {
@@ -203,7 +206,8 @@ class Converter {
 
 }  // namespace
 
-SourcePos position_of(const YAML::Node& node, const std::string& file) {
+template <typename Node>
+SourcePos mark_position(const Node& node, const std::string& file) {
   SourcePos pos;
   pos.file = file;
   if (!node.IsDefined()) return pos;
@@ -213,6 +217,10 @@ SourcePos position_of(const YAML::Node& node, const std::string& file) {
   pos.column = mark.column + 1;
   return pos;
 }
+
+SourcePos position_of(const YAML::Node& node, const std::string& file) { return mark_position(node, file); }
+
+SourcePos position_of(const YamlNode& node, const std::string& file) { return mark_position(node, file); }
 
 Json yaml_scalar_to_json(const std::string& text, const std::string& tag) {
   if (tag == "!" || tag == kTagStr) return Json(text);
@@ -240,13 +248,25 @@ Json yaml_scalar_to_json(const std::string& text, const std::string& tag) {
 
 Json yaml_to_json(const YAML::Node& node, const std::string& file, PositionMap& positions,
                   const std::string& pointer) {
-  Converter converter(file, positions, nullptr);
+  Converter<YAML::Node> converter(file, positions, nullptr);
   return converter.convert(node, pointer, position_of(node, file));
 }
 
 Json yaml_to_json(const YAML::Node& node, const std::string& file, PositionMap& positions,
                   const std::string& pointer, std::vector<YamlIssue>& issues) {
-  Converter converter(file, positions, &issues);
+  Converter<YAML::Node> converter(file, positions, &issues);
+  return converter.convert(node, pointer, position_of(node, file));
+}
+
+Json yaml_to_json(const YamlNode& node, const std::string& file, PositionMap& positions,
+                  const std::string& pointer) {
+  Converter<YamlNode> converter(file, positions, nullptr);
+  return converter.convert(node, pointer, position_of(node, file));
+}
+
+Json yaml_to_json(const YamlNode& node, const std::string& file, PositionMap& positions,
+                  const std::string& pointer, std::vector<YamlIssue>& issues) {
+  Converter<YamlNode> converter(file, positions, &issues);
   return converter.convert(node, pointer, position_of(node, file));
 }
 

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine/model/object.h"
+#include "engine/model/yaml_tree.h"
 
 namespace gwsim::model {
 
@@ -20,6 +21,12 @@ Json yaml_to_json(const YAML::Node& node, const std::string& file, PositionMap& 
 
 // Position of a yaml-cpp node (1-based line and column).
 SourcePos position_of(const YAML::Node& node, const std::string& file);
+
+// The same for the event-built tree (engine/model/safe_yaml.h's load_yaml_tree): the same JSON
+// and the same positions as for the YAML::Node that YAML::Load gives for the same text.
+Json yaml_to_json(const YamlNode& node, const std::string& file, PositionMap& positions,
+                  const std::string& pointer = "");
+SourcePos position_of(const YamlNode& node, const std::string& file);
 
 }  // namespace gwsim::model
 
@@ -34,6 +41,8 @@ struct YamlIssue {
 
 // As yaml_to_json, also reporting issues.
 Json yaml_to_json(const YAML::Node& node, const std::string& file, PositionMap& positions,
+                  const std::string& pointer, std::vector<YamlIssue>& issues);
+Json yaml_to_json(const YamlNode& node, const std::string& file, PositionMap& positions,
                   const std::string& pointer, std::vector<YamlIssue>& issues);
 
 // The JSON value of one scalar as YAML 1.2's core schema types it (plain scalars), or as a
