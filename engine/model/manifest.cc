@@ -10,7 +10,6 @@
 
 #include "engine/model/bounded_read.h"
 #include "engine/model/kinds.h"
-#include "engine/model/object_names.h"
 #include "engine/model/safe_yaml.h"
 #include "engine/model/yaml_json.h"
 
@@ -300,15 +299,6 @@ Result<Object> object_from_json(Json doc, SourcePos source, std::shared_ptr<cons
     return field_error("/metadata/namespace", "metadata.namespace must be a string, got " + type_name(*ns));
   }
   auto [group, version] = split_api_version(object.api_version());
-  // The names the API server refuses (object_names.h), in its words.
-  if (std::string problem = object_name_problem(group, object.kind(), name->get<std::string>()); !problem.empty())
-    return field_error("/metadata/name", "metadata.name: Invalid value: " + Json(name->get<std::string>()).dump() +
-                                             ": " + problem);
-  if (ns != meta->end() && ns->is_string() && !ns->get<std::string>().empty()) {
-    if (std::string problem = namespace_name_problem(ns->get<std::string>()); !problem.empty())
-      return field_error("/metadata/namespace", "metadata.namespace: Invalid value: " +
-                                                    Json(ns->get<std::string>()).dump() + ": " + problem);
-  }
   if (const KindInfo* info = find_kind(group, object.kind())) {
     bool served = std::find(info->versions.begin(), info->versions.end(), version) != info->versions.end();
     if (!served) return field_error("/apiVersion", version_error(*info, object.api_version()));
