@@ -1,8 +1,7 @@
 // A bounded stress test of `gwsim serve` (issue #15 item 2), run as a user runs it: the binary
 // with its API server on a free port. At once, for a fixed number of operations:
 //   - 4 writers create, replace (PUT), patch (JSON merge patch), delete and recreate 4 x 25
-//     VirtualServices, each
-//     writer owning its own objects (so each object's final state is known);
+//     VirtualServices, each writer owning its own objects (so each object's final state is known);
 //   - 1 writer scales a Deployment through its scale subresource;
 //   - 2 watchers watch VirtualServices (one from before the first write, one that lists and
 //     watches midway, as kubectl and informers do);
