@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,22 @@ inline std::string join(const std::vector<std::string>& items, const char* separ
     out += item;
   }
   return out;
+}
+
+// RFC 9110 5.6.2's token: what a header name and a method may be made of.
+inline bool is_http_token(const std::string& text) {
+  if (text.empty()) return false;
+  for (unsigned char c : text) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// Whether a value would break the request on the wire: CR, LF or NUL end a header line (RFC 9110
+// 5.5 forbids them in field values; datapath mode would write them, injecting a header).
+inline bool has_line_break_or_nul(const std::string& text) {
+  return text.find_first_of(std::string("\r\n\0", 3)) != std::string::npos;
 }
 
 inline std::string child_path(const std::string& path, const std::string& key) {
@@ -79,6 +96,9 @@ class StrictYamlReader {
     return "";
   }
 
+  // A quoted or !!str scalar: a string whatever it spells (yaml-cpp tags plain scalars "?").
+  static bool quoted(const Node& node) { return node.Tag() != "?" && !node.Tag().empty(); }
+
   bool scalar(const Node& node, const std::string& path, const char* what) {
     if (node.IsScalar()) return true;
     error(node, path + ": expected " + what + kind_suffix(node));
@@ -94,6 +114,10 @@ class StrictYamlReader {
                                       std::int64_t max) {
     if (!scalar(node, path, "an integer")) return std::nullopt;
     const std::string& text = node.Scalar();
+    if (quoted(node)) {  // "80" is a string, as Kubernetes' decoder reads it
+      error(node, path + ": expected an integer, got the string \"" + text + "\" (write it without quotes)");
+      return std::nullopt;
+    }
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
@@ -110,6 +134,10 @@ class StrictYamlReader {
   std::optional<double> number(const Node& node, const std::string& path, double min, double max) {
     if (!scalar(node, path, "a number")) return std::nullopt;
     const std::string& text = node.Scalar();
+    if (quoted(node)) {
+      error(node, path + ": expected a number, got the string \"" + text + "\" (write it without quotes)");
+      return std::nullopt;
+    }
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
@@ -179,12 +207,22 @@ class StrictYamlReader {
       auto key = string(it->first, path);
       if (!key) continue;
       if (!seen.insert(*key).second) error(it->first, child_path(path, *key) + ": duplicate field");
+      if (!is_http_token(*key))
+        error(it->first, child_path(path, *key) + ": not a header name (RFC 9110 allows letters, digits and !#$%&'*+-.^_`|~)");
+      auto checked = [&](const Node& value_node, const std::string& field) -> std::optional<std::string> {
+        auto value = string(value_node, field);
+        if (value && has_line_break_or_nul(*value)) {
+          error(value_node, field + ": a header value may not contain CR, LF or NUL (it would end the header on the wire)");
+          return std::nullopt;
+        }
+        return value;
+      };
       if (it->second.IsSequence()) {
         if (it->second.size() == 0) error(it->second, child_path(path, *key) + ": expected at least one value");
         for (std::size_t i = 0; i < it->second.size(); ++i)
-          if (auto value = string(it->second[i], child_path(path, *key) + "[" + std::to_string(i) + "]"))
+          if (auto value = checked(it->second[i], child_path(path, *key) + "[" + std::to_string(i) + "]"))
             out.emplace_back(*key, *value);
-      } else if (auto value = string(it->second, child_path(path, *key))) {
+      } else if (auto value = checked(it->second, child_path(path, *key))) {
         out.emplace_back(*key, *value);
       }
     }

@@ -1,4 +1,6 @@
 // A scenario's steps: request, apply, delete, scale and pods (docs/scenario-format.md).
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -15,6 +17,16 @@
 namespace gwsim::conformance::detail {
 
 namespace {
+
+// Spaces and control characters cannot be written into a request line or a Host header.
+bool has_space_or_control(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+}
+
+bool is_ip_address(const std::string& text) {
+  unsigned char address[sizeof(in6_addr)];
+  return ::inet_pton(AF_INET, text.c_str(), address) == 1 || ::inet_pton(AF_INET6, text.c_str(), address) == 1;
+}
 
 bool has_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers)
@@ -89,7 +101,7 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
   std::size_t errors_before = p_.errors.size();
   if (node["gateway"].IsDefined()) {
     if (auto v = p_.string(node["gateway"], path + ".gateway")) {
-      if (v->empty() || v->front() == '/' || v->back() == '/')
+      if (v->empty() || v->front() == '/' || v->back() == '/' || std::count(v->begin(), v->end(), '/') > 1)
         p_.error(node["gateway"], path + ".gateway: expected a Service as namespace/name, got \"" + *v + "\"");
       r.gateway = v->find('/') == std::string::npos ? "default/" + *v : *v;
     }
@@ -105,7 +117,11 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
   if (node["port"].IsDefined())
     if (auto v = p_.integer(node["port"], path + ".port", 1, 65535)) r.port = static_cast<std::uint32_t>(*v);
   if (node["host"].IsDefined())
-    if (auto v = p_.string(node["host"], path + ".host")) r.host = *v;
+    if (auto v = p_.string(node["host"], path + ".host")) {
+      if (has_space_or_control(*v))
+        p_.error(node["host"], path + ".host: may not contain spaces or control characters");
+      r.host = *v;
+    }
   if (node["sni"].IsDefined()) {
     if (auto v = p_.string(node["sni"], path + ".sni")) r.sni = *v;
   } else if (r.scheme == "https") {
@@ -113,11 +129,16 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
     r.sni = std::string(http::host_without_port(r.host));
   }
   if (node["method"].IsDefined())
-    if (auto v = p_.string(node["method"], path + ".method")) r.method = *v;
+    if (auto v = p_.string(node["method"], path + ".method")) {
+      if (!is_http_token(*v)) p_.error(node["method"], path + ".method: not an HTTP method (RFC 9110 token), got \"" + *v + "\"");
+      r.method = *v;
+    }
   if (node["path"].IsDefined()) {
     if (auto v = p_.string(node["path"], path + ".path")) {
       if (v->empty() || (v->front() != '/' && *v != "*"))
         p_.error(node["path"], path + ".path: must start with '/', got \"" + *v + "\"");
+      else if (has_space_or_control(*v))
+        p_.error(node["path"], path + ".path: may not contain spaces or control characters (percent-encode them)");
       r.path = *v;
     }
   }
@@ -129,7 +150,11 @@ std::optional<RequestSpec> ScenarioParser::parse_request(const Node& node, const
     if (auto v = p_.boolean(node["clientCertificate"], path + ".clientCertificate")) r.client_certificate = *v;
   }
   if (node["sourceIP"].IsDefined()) {
-    if (auto v = p_.string(node["sourceIP"], path + ".sourceIP")) r.source_ip = *v;
+    if (auto v = p_.string(node["sourceIP"], path + ".sourceIP")) {
+      if (!is_ip_address(*v))
+        p_.error(node["sourceIP"], path + ".sourceIP: expected an IPv4 or IPv6 address, got \"" + *v + "\"");
+      r.source_ip = *v;
+    }
   }
   if (node["protocol"].IsDefined()) {
     if (auto v = p_.string(node["protocol"], path + ".protocol")) {
@@ -276,13 +301,17 @@ std::optional<PodsSpec> ScenarioParser::parse_pods(const Node& node, const std::
     if (respond["delay"].IsDefined()) {
       if (auto text = p_.string(respond["delay"], path + ".respond.delay")) {
         auto ms = model::parse_duration(*text);
-        if (ms.ok())
+        if (ms.ok() && *ms < 0)
+          p_.error(respond["delay"], path + ".respond.delay: must not be negative, got \"" + *text + "\"");
+        else if (ms.ok())
           r.delay_ms = *ms;
         else
           p_.error(respond["delay"], path + ".respond.delay: " + ms.error().message);
       }
     }
-    if (!r.status && !r.delay_ms) p_.error(respond, path + ".respond: give `status` and/or `delay`");
+    // Only when neither is written: a field given but refused has its own error.
+    if (!respond["status"].IsDefined() && !respond["delay"].IsDefined())
+      p_.error(respond, path + ".respond: give `status` and/or `delay`");
     s.respond = r;
   }
   if (node["refuse"].IsDefined()) s.refuse = p_.boolean(node["refuse"], path + ".refuse");

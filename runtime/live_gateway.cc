@@ -188,6 +188,13 @@ std::vector<std::string> LiveGateway::gateways() const {
 }
 
 nlohmann::json LiveGateway::state() const {
+  // The control plane first, before mu_ (the lock order above): reading its snapshot while
+  // holding mu_ deadlocked against a write, whose republish holds the control plane's lock and
+  // waits for mu_ in on_table (issue #15: found by tests/stress under concurrent writes).
+  std::map<std::string, std::pair<model::Labels, bool>> by_key;  // labels, ready
+  control_plane_.read_snapshot([&by_key](const model::ConfigSnapshot& snap) {
+    for (const auto& p : snap.pods) by_key[key(p.meta.namespace_, p.meta.name)] = {p.meta.labels, p.ready};
+  });
   std::lock_guard lock(mu_);
   nlohmann::json gateways = nlohmann::json::array();
   for (const auto& [g, proxy] : proxies_) {
@@ -221,10 +228,6 @@ nlohmann::json LiveGateway::state() const {
     gateways.push_back({{"service", g}, {"ports", ports}, {"clusters", clusters}});
   }
   std::map<std::string, nlohmann::json> pods;
-  std::map<std::string, std::pair<model::Labels, bool>> by_key;  // labels, ready
-  control_plane_.read_snapshot([&by_key](const model::ConfigSnapshot& snap) {
-    for (const auto& p : snap.pods) by_key[key(p.meta.namespace_, p.meta.name)] = {p.meta.labels, p.ready};
-  });
   for (const auto& s : pods_->served()) {
     auto& pod = pods[s.pod];
     if (pod.is_null()) {

@@ -6,6 +6,28 @@
 #include <cstdint>
 #include <cstring>
 
+// Sanitizer builds (CMakePresets.json) tell the sanitizer of each stack switch.
+#if defined(__SANITIZE_ADDRESS__)
+#define GWSIM_FIBER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GWSIM_FIBER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define GWSIM_FIBER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GWSIM_FIBER_TSAN 1
+#endif
+#endif
+#if defined(GWSIM_FIBER_ASAN)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#if defined(GWSIM_FIBER_TSAN)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #if defined(__x86_64__)
 // Switch stacks: save the callee-saved registers, the SSE and x87 control words and the stack
 // pointer on the current stack (into *from), load `to`'s and return on its stack.
@@ -90,11 +112,23 @@ void StackPool::give(void* stack) {
 
 Fiber::Fiber(StackPool& stacks, std::function<void()> body) : stacks_(stacks), body_(std::move(body)) {
   stack_ = stacks_.take();
+#if defined(GWSIM_FIBER_TSAN)
+  if (stack_) tsan_fiber_ = __tsan_create_fiber(0);
+#endif
 }
 
-Fiber::~Fiber() { stacks_.give(stack_); }
+Fiber::~Fiber() {
+#if defined(GWSIM_FIBER_TSAN)
+  if (tsan_fiber_) __tsan_destroy_fiber(tsan_fiber_);
+#endif
+  stacks_.give(stack_);
+}
 
 void Fiber::run(Fiber* self) {
+#if defined(GWSIM_FIBER_ASAN)
+  // The first frame on the fiber's stack: learn the resumer's stack.
+  __sanitizer_finish_switch_fiber(nullptr, &self->caller_stack_bottom_, &self->caller_stack_size_);
+#endif
   try {
     self->body_();
   } catch (...) {
@@ -102,6 +136,13 @@ void Fiber::run(Fiber* self) {
   }
   self->finished_ = true;
   self->running_ = false;
+#if defined(GWSIM_FIBER_ASAN)
+  // Leaving for good: a null save slot lets ASan free the fiber's fake stack.
+  __sanitizer_start_switch_fiber(nullptr, self->caller_stack_bottom_, self->caller_stack_size_);
+#endif
+#if defined(GWSIM_FIBER_TSAN)
+  __tsan_switch_to_fiber(self->tsan_caller_, 0);
+#endif
 #if defined(__x86_64__)
   gwsim_fiber_switch(&self->sp_, self->caller_sp_);  // never comes back
   __builtin_trap();
@@ -148,20 +189,40 @@ void Fiber::resume() {
 #endif
   }
   running_ = true;
+#if defined(GWSIM_FIBER_TSAN)
+  tsan_caller_ = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(tsan_fiber_, 0);
+#endif
+#if defined(GWSIM_FIBER_ASAN)
+  void* caller_fake_stack = nullptr;
+  __sanitizer_start_switch_fiber(&caller_fake_stack, stack_, stacks_.size());
+#endif
 #if defined(__x86_64__)
   gwsim_fiber_switch(&caller_sp_, sp_);
 #else
   ::swapcontext(&caller_, &fiber_);
+#endif
+#if defined(GWSIM_FIBER_ASAN)
+  __sanitizer_finish_switch_fiber(caller_fake_stack, nullptr, nullptr);
 #endif
 }
 
 void Fiber::suspend() {
   if (!running_) return;
   running_ = false;
+#if defined(GWSIM_FIBER_ASAN)
+  __sanitizer_start_switch_fiber(&asan_fake_stack_, caller_stack_bottom_, caller_stack_size_);
+#endif
+#if defined(GWSIM_FIBER_TSAN)
+  __tsan_switch_to_fiber(tsan_caller_, 0);
+#endif
 #if defined(__x86_64__)
   gwsim_fiber_switch(&sp_, caller_sp_);
 #else
   ::swapcontext(&fiber_, &caller_);
+#endif
+#if defined(GWSIM_FIBER_ASAN)
+  __sanitizer_finish_switch_fiber(asan_fake_stack_, &caller_stack_bottom_, &caller_stack_size_);
 #endif
   running_ = true;
 }

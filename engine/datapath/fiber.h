@@ -63,6 +63,14 @@ class Fiber {
   bool started_ = false;
   bool finished_ = false;
   bool running_ = false;
+  // For AddressSanitizer and ThreadSanitizer, which must be told of every stack switch (else
+  // ASan reports the other stack's frames as overflows and TSan corrupts its shadow stack).
+  // Unused in other builds; kept in every build so that the layout does not depend on flags.
+  void* asan_fake_stack_ = nullptr;
+  const void* caller_stack_bottom_ = nullptr;
+  std::size_t caller_stack_size_ = 0;
+  void* tsan_fiber_ = nullptr;
+  void* tsan_caller_ = nullptr;
 #if defined(__x86_64__)
   void* sp_ = nullptr;         // the fiber's saved stack pointer
   void* caller_sp_ = nullptr;  // the resumer's

@@ -183,7 +183,7 @@ class Checker {
           for (std::size_t k = 0; k < v.size(); ++k) {
             if (!v[k].is_object() || !v[k].contains(node.list_map_key)) continue;
             const Json& key = v[k][node.list_map_key];
-            if (!keys.insert(key.dump()).second) {
+            if (!keys.insert(key.dump(-1, ' ', false, Json::error_handler_t::replace)).second) {
               SchemaIssue i = base(SchemaIssue::Kind::kDuplicate, path + "[" + std::to_string(k) + "]",
                                    pointer + "/" + std::to_string(k), key);
               i.field = node.list_map_key;
@@ -195,7 +195,7 @@ class Checker {
           // x-kubernetes-list-type: set: "Duplicate value: <item>" at the second one.
           std::set<std::string> items;
           for (std::size_t k = 0; k < v.size(); ++k) {
-            if (!items.insert(v[k].dump()).second) {
+            if (!items.insert(v[k].dump(-1, ' ', false, Json::error_handler_t::replace)).second) {
               out_.push_back(base(SchemaIssue::Kind::kDuplicate, path + "[" + std::to_string(k) + "]",
                                   pointer + "/" + std::to_string(k), v[k]));
             }
@@ -310,7 +310,7 @@ class Checker {
     double d = v.get<double>();
     auto bound = [](double b) {
       Json j = b == std::floor(b) && std::fabs(b) < 1e18 ? Json(static_cast<long long>(b)) : Json(b);
-      return j.dump();
+      return j.dump(-1, ' ', false, Json::error_handler_t::replace);
     };
     if (node.minimum && d < *node.minimum) {
       SchemaIssue i = base(SchemaIssue::Kind::kRange, path, pointer, v);
@@ -368,7 +368,7 @@ std::string describe_value(const Json& v) {
   if (v.is_object()) return "a mapping";
   if (v.is_array()) return "a list";
   if (v.is_null()) return "null";
-  return v.dump();
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string article(const std::string& type) {
@@ -400,7 +400,7 @@ std::string json_type_name(const Json& v) {
 }
 
 std::string go_value_text(const Json& v) {
-  if (!v.is_number_float()) return v.dump();
+  if (!v.is_number_float()) return v.dump(-1, ' ', false, Json::error_handler_t::replace);
   double d = v.get<double>();
   char buf[64];
   const bool exponent = d != 0 && (std::fabs(d) < 1e-4 || std::fabs(d) >= 1e21);
@@ -433,19 +433,19 @@ std::string SchemaIssue::message() const {
       return path + ": expected " + article(expected) + ", got " + describe_value(value);
     case Kind::kFormat:
       if (expected == "duration") {
-        return path + ": invalid duration " + value.dump() + " (write it like 1s, 1.5s, 100ms, 1m or 1h)";
+        return path + ": invalid duration " + value.dump(-1, ' ', false, Json::error_handler_t::replace) + " (write it like 1s, 1.5s, 100ms, 1m or 1h)";
       }
       return path + ": invalid base64 data";
     case Kind::kEnum:
-      return path + ": unsupported value " + value.dump() + " (supported: " + join(allowed) + ")";
+      return path + ": unsupported value " + value.dump(-1, ' ', false, Json::error_handler_t::replace) + " (supported: " + join(allowed) + ")";
     case Kind::kRange:
       if (!value.is_number()) return path + ": invalid value " + describe_value(value) + ": " + detail;
       return path + ": " + go_value_text(value) + " is out of range: " + detail;
     case Kind::kOneOf:
       return path + ": only one of " + join(allowed) + " may be set";
     case Kind::kDuplicate:
-      if (field.empty()) return path + ": duplicate entry " + value.dump();
-      return path + ": duplicate entry with " + field + " " + value.dump();
+      if (field.empty()) return path + ": duplicate entry " + value.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return path + ": duplicate entry with " + field + " " + value.dump(-1, ' ', false, Json::error_handler_t::replace);
     // These read as the API server words them.
     case Kind::kRequired:
       return path + ": Required value";

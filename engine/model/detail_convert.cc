@@ -1,6 +1,7 @@
 #include "engine/model/detail_convert.h"
 
 #include <cctype>
+#include <cstdint>
 #include <limits>
 
 namespace gwsim::model::detail {
@@ -59,6 +60,10 @@ int base64_value(char c) {
 }  // namespace
 
 std::optional<std::int64_t> parse_go_duration_ns(std::string_view s) {
+  // Go's time.ParseDuration step by step: the whole part and the unit in integers (overflow is an
+  // error), the fraction's digits as an integer over a power of ten, and only the fraction times
+  // unit/scale in float64, as Go computes it. So "2.000000001s" is 2000000001 ns and "0.001s" is
+  // 1000000 ns exactly (summing whole + fraction in floating point lost both).
   if (s.empty()) return std::nullopt;
   bool negative = false;
   if (s[0] == '-' || s[0] == '+') {
@@ -67,32 +72,59 @@ std::optional<std::int64_t> parse_go_duration_ns(std::string_view s) {
   }
   if (s == "0") return 0;
   if (s.empty()) return std::nullopt;
-  // Accumulate in long double: sub-nanosecond parts are dropped as Go does, and the range check
-  // below rejects anything past int64 nanoseconds (about 292 years).
-  long double total = 0;
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 63;
+  std::uint64_t total = 0;
   while (!s.empty()) {
     if (!is_digit(s[0]) && s[0] != '.') return std::nullopt;
-    size_t i = 0;
-    long double whole = 0;
-    size_t whole_digits = 0;
-    while (i < s.size() && is_digit(s[i])) whole = whole * 10 + (s[i++] - '0'), ++whole_digits;
-    long double frac = 0, scale = 1;
-    size_t frac_digits = 0;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      while (i < s.size() && is_digit(s[i])) frac = frac * 10 + (s[i++] - '0'), scale *= 10, ++frac_digits;
+    std::size_t i = 0;
+    std::uint64_t whole = 0;  // leadingInt: an overflow is an error
+    while (i < s.size() && is_digit(s[i])) {
+      if (whole > kLimit / 10) return std::nullopt;
+      whole = whole * 10 + static_cast<std::uint64_t>(s[i++] - '0');
+      if (whole > kLimit) return std::nullopt;
     }
-    if (whole_digits == 0 && frac_digits == 0) return std::nullopt;
-    size_t unit_start = i;
+    const bool has_whole = i > 0;
+    std::uint64_t fraction = 0;  // leadingFraction: digits past what fits are ignored
+    double scale = 1;
+    bool has_fraction = false;
+    if (i < s.size() && s[i] == '.') {
+      const std::size_t start = ++i;
+      bool overflow = false;
+      for (; i < s.size() && is_digit(s[i]); ++i) {
+        if (overflow) continue;
+        if (fraction > (kLimit - 1) / 10) {
+          overflow = true;
+          continue;
+        }
+        const std::uint64_t next = fraction * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        if (next > kLimit) {
+          overflow = true;
+          continue;
+        }
+        fraction = next;
+        scale *= 10;
+      }
+      has_fraction = i > start;
+    }
+    if (!has_whole && !has_fraction) return std::nullopt;
+    const std::size_t unit_start = i;
     while (i < s.size() && s[i] != '.' && !is_digit(s[i])) ++i;
     auto unit = unit_ns(s.substr(unit_start, i - unit_start));
     if (!unit) return std::nullopt;  // missing or unknown unit
-    total += (whole + frac / scale) * static_cast<long double>(*unit);
-    if (total > static_cast<long double>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    const auto unit_value = static_cast<std::uint64_t>(*unit);
+    if (whole > kLimit / unit_value) return std::nullopt;
+    std::uint64_t value = whole * unit_value;
+    if (fraction > 0) {
+      value += static_cast<std::uint64_t>(static_cast<double>(fraction) * (static_cast<double>(unit_value) / scale));
+      if (value > kLimit) return std::nullopt;
+    }
+    total += value;
+    if (total > kLimit) return std::nullopt;
     s.remove_prefix(i);
   }
-  auto ns = static_cast<std::int64_t>(total);
-  return negative ? -ns : ns;
+  if (negative) return total == kLimit ? std::numeric_limits<std::int64_t>::min() : -static_cast<std::int64_t>(total);
+  if (total > kLimit - 1) return std::nullopt;
+  return static_cast<std::int64_t>(total);
 }
 
 std::optional<std::int64_t> parse_rfc3339(std::string_view s) {

@@ -356,7 +356,8 @@ bool is_known_kind(const std::string& api_version, const std::string& kind) {
   auto [group, version] = split_api_version(api_version);
   const KindInfo* info = find_kind(group, kind);
   if (!info) return false;
-  return std::any_of(info->versions.begin(), info->versions.end(), [&](const char* v) { return version == v; });
+  // std::find, not a lambda: clang 14 cannot capture a structured binding (the sanitizer builds).
+  return std::find(info->versions.begin(), info->versions.end(), version) != info->versions.end();
 }
 
 ManifestLoad load_manifests(const std::vector<std::string>& paths) {
@@ -411,7 +412,7 @@ Result<Object> object_from_json(Json doc, SourcePos source, std::shared_ptr<cons
   }
   auto [group, version] = split_api_version(object.api_version());
   if (const KindInfo* info = find_kind(group, object.kind())) {
-    bool served = std::any_of(info->versions.begin(), info->versions.end(), [&](const char* v) { return version == v; });
+    bool served = std::find(info->versions.begin(), info->versions.end(), version) != info->versions.end();
     if (!served) return field_error("/apiVersion", version_error(*info, object.api_version()));
   }
   return object;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "engine/model/object_names.h"
 #include "engine/model/safe_yaml.h"
 #include "engine/text/ascii.h"
 #include "engine/model/yaml_json.h"
@@ -98,47 +99,10 @@ Result<Json> read_object(const ApiRequest& request) {
 
 // ---- names ----------------------------------------------------------------------------------------
 
-namespace {
-
-const std::regex& dns1123_label_re() {
-  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  return re;
-}
-const std::regex& dns1123_subdomain_re() {
-  static const std::regex re("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  return re;
-}
-const std::regex& dns1035_label_re() {
-  static const std::regex re("[a-z]([-a-z0-9]*[a-z0-9])?");
-  return re;
-}
-
-}  // namespace
-
-// The name check of the kind's registry, in the API server's words.
+// The name check of the kind's registry, in the API server's words (shared with the manifest
+// loader: engine/model/object_names.h).
 std::string name_problem(const ResourceInfo& resource, const std::string& name) {
-  if (resource.group.empty() && resource.kind == "Namespace") {
-    if (name.size() > 63) return "must be no more than 63 characters";
-    if (!std::regex_match(name, dns1123_label_re()))
-      return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
-             "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
-             "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-    return {};
-  }
-  if (resource.group.empty() && resource.kind == "Service") {
-    if (name.size() > 63) return "must be no more than 63 characters";
-    if (!std::regex_match(name, dns1035_label_re()))
-      return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-             "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
-             "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-    return {};
-  }
-  if (name.size() > 253) return "must be no more than 253 characters";
-  if (!std::regex_match(name, dns1123_subdomain_re()))
-    return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
-           "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
-           "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-  return {};
+  return model::object_name_problem(resource.group, resource.kind, name);
 }
 
 std::string go_quoted(const std::string& s) { return text(Json(s)); }
