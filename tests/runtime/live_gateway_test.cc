@@ -149,7 +149,7 @@ TEST(LiveGateway, StateWhileTheControlPlaneChangesDoesNotDeadlock) {
     std::quick_exit(1);  // the deadlocked threads cannot be joined
   }
   EXPECT_GT(states.load(), 0);
-  EXPECT_EQ(get(live, "churn" + std::to_string(299 % 7) + ".example.com").status, 200);
+  EXPECT_EQ(get_through(live, "churn" + std::to_string(299 % 7) + ".example.com").status, 200);
   live.stop();
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-model::Object object_of(const std::string& yaml) {
+model::Object ingress_object_of(const std::string& yaml) {
   auto load = model::load_manifest_text(yaml, "ing.yaml");
   EXPECT_FALSE(load.has_errors()) << yaml;
   EXPECT_EQ(load.objects.size(), 1u) << yaml;
@@ -26,7 +26,7 @@ std::string doc(const std::string& kind, const std::string& spec, const std::str
 
 Strings errors(const std::string& kind, const std::string& spec, const std::string& name = "web") {
   Strings out;
-  for (const auto& e : validate_builtin(object_of(doc(kind, spec, name)))) out.push_back(e.message());
+  for (const auto& e : validate_builtin(ingress_object_of(doc(kind, spec, name)))) out.push_back(e.message());
   return out;
 }
 
@@ -55,21 +55,21 @@ TEST(IngressValidationTest, ValidObjectsPass) {
             Strings{});
 }
 
-struct Case {
+struct IngressCase {
   const char* kind;
   std::string spec;
   Strings expected;
   std::string name = "web";
 };
 
-class IngressValidationCaseTest : public ::testing::TestWithParam<Case> {};
+class IngressValidationCaseTest : public ::testing::TestWithParam<IngressCase> {};
 
 TEST_P(IngressValidationCaseTest, RefusesAsTheApiServerDoes) {
   const auto& c = GetParam();
   EXPECT_EQ(errors(c.kind, c.spec, c.name), c.expected) << c.spec;
 }
 
-std::vector<Case> cases() {
+std::vector<IngressCase> cases() {
   const std::string p0 = "spec.rules[0].http.paths[0]";
   return {
       // ValidateIngressSpec
@@ -198,7 +198,7 @@ std::vector<Case> cases() {
 INSTANTIATE_TEST_SUITE_P(Cases, IngressValidationCaseTest, ::testing::ValuesIn(cases()));
 
 TEST(IngressValidationTest, TheClassAnnotationMustMatchTheClassName) {
-  auto object = object_of(
+  auto object = ingress_object_of(
       "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations: "
       "{kubernetes.io/ingress.class: "
       "nginx}\nspec:\n  ingressClassName: istio\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n");
@@ -212,18 +212,18 @@ TEST(IngressValidationTest, TheClassAnnotationMustMatchTheClassName) {
 
 TEST(IngressValidationTest, AdmissionChecksStructureFirstThenValidationWithPositions) {
   // An unknown field is a strict decoding problem; validation does not run.
-  auto r = admit(object_of(doc("Ingress", "  rule: []\n")));
+  auto r = admit(ingress_object_of(doc("Ingress", "  rule: []\n")));
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].kind, ProblemKind::kStrictDecoding);
   EXPECT_EQ(r.problems[0].message, "spec.rule: unknown field \"rule\"");
   EXPECT_EQ(r.problems[0].where, "ing.yaml:7:3");
   // A wrong type is a schema problem, with its line.
-  r = admit(object_of(doc("Ingress", "  defaultBackend: {service: {name: web, port: {number: eighty}}}\n")));
+  r = admit(ingress_object_of(doc("Ingress", "  defaultBackend: {service: {name: web, port: {number: eighty}}}\n")));
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].kind, ProblemKind::kSchema);
   EXPECT_EQ(r.problems[0].field, "spec.defaultBackend.service.port.number");
   // A validation error: kInvalid, with the cause's reason and the field's position.
-  r = admit(object_of(doc("Ingress", rule("10.0.0.1", "{path: /, pathType: Prefix, " + kBackend + "}"))));
+  r = admit(ingress_object_of(doc("Ingress", rule("10.0.0.1", "{path: /, pathType: Prefix, " + kBackend + "}"))));
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].kind, ProblemKind::kInvalid);
   EXPECT_EQ(r.problems[0].reason, "FieldValueInvalid");
@@ -231,7 +231,7 @@ TEST(IngressValidationTest, AdmissionChecksStructureFirstThenValidationWithPosit
   EXPECT_EQ(r.problems[0].message,
             "spec.rules[0].host: Invalid value: \"10.0.0.1\": must be a DNS name, not an IP address");
   EXPECT_EQ(r.problems[0].where, "ing.yaml:8:5");
-  EXPECT_TRUE(admit(object_of(doc("IngressClass", "  controller: istio.io/ingress-controller\n"))).ok());
+  EXPECT_TRUE(admit(ingress_object_of(doc("IngressClass", "  controller: istio.io/ingress-controller\n"))).ok());
 }
 
 }  // namespace

@@ -19,14 +19,14 @@ model::Object validation_object_of(const std::string& yaml) {
 
 // An Istio object of `kind` named `name` in namespace default, with `spec` (block YAML, indented
 // by two spaces).
-std::string istio(const std::string& kind, const std::string& spec, const std::string& name = "x",
+std::string istio_yaml(const std::string& kind, const std::string& spec, const std::string& name = "x",
                   const std::string& metadata_extra = "") {
   return "apiVersion: networking.istio.io/v1\nkind: " + kind + "\nmetadata:\n  name: " + name +
          "\n  namespace: default\n" + metadata_extra + "spec:\n" + spec;
 }
 
 ValidationReport check(const std::string& kind, const std::string& spec, const std::string& name = "x") {
-  return validate(validation_object_of(istio(kind, spec, name)));
+  return validate(validation_object_of(istio_yaml(kind, spec, name)));
 }
 
 // ---- Istio's webhook: one invalid object per row, with the errors Istio reports ----------------
@@ -46,7 +46,7 @@ class WebhookTable : public ::testing::TestWithParam<ValidateCase> {};
 
 TEST_P(WebhookTable, ReportsIstiosMessages) {
   const ValidateCase& c = GetParam();
-  model::Object object = validation_object_of(istio(c.kind, c.spec));
+  model::Object object = validation_object_of(istio_yaml(c.kind, c.spec));
   EXPECT_TRUE(model::check_crd_schema(object).empty()) << c.title << ": refused by the schema";
   ValidationReport r = validate(object);
   EXPECT_EQ(r.errors, c.errors) << c.title;
@@ -549,7 +549,7 @@ TEST(ValidateTest, GatewayNameMustBeADnsLabel) {
 }
 
 TEST(ValidateTest, DryRunAnnotationIsRefused) {
-  auto r = validate(validation_object_of(istio("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}]}]\n", "vs",
+  auto r = validate(validation_object_of(istio_yaml("VirtualService", "  hosts: [a]\n  http: [{route: [{destination: {host: a}}]}]\n", "vs",
                                     "  annotations: {istio.io/dry-run: 'true'}\n")));
   EXPECT_EQ(r.errors, Strings{"default/vs has unsupported annotation istio.io/dry-run, please remove the annotation"});
 }
@@ -609,7 +609,7 @@ TEST(ValidateTest, GatewayServersAsIstiosTestsExpect) {
   };
   for (const auto& c : cases) {
     const std::string spec = std::string("  servers:\n  - {") + c.server + "}\n";
-    EXPECT_TRUE(model::check_crd_schema(validation_object_of(istio("Gateway", spec, "gw"))).empty()) << c.title;
+    EXPECT_TRUE(model::check_crd_schema(validation_object_of(istio_yaml("Gateway", spec, "gw"))).empty()) << c.title;
     auto r = check("Gateway", spec, "gw");
     std::string all;
     for (const auto& e : r.errors) all += e + "\n";
