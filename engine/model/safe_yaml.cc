@@ -433,8 +433,10 @@ JsonDocument parse_json(std::string_view text) {
   if ((out.error = check_json_depth(text))) return out;
   try {
     out.value = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    // nlohmann's message without its "[json.exception.parse_error.101] " prefix.
+  } catch (const Json::exception& e) {
+    // A syntax error (parse_error) or a number too large for a double (out_of_range 406, where
+    // Go's decoder refuses the body too); nlohmann's message without its
+    // "[json.exception.parse_error.101] " prefix.
     std::string message = e.what();
     if (auto bracket = message.find("] "); message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos)
       message.erase(0, bracket + 2);

@@ -81,6 +81,15 @@ TEST_F(HostileInputTest, BodiesOverThreeMebibytesAre413) {
   EXPECT_EQ(call(hostile_req("POST", kCmPath, fits.dump())).status, 201);
 }
 
+TEST_F(HostileInputTest, ANumberTooLargeForADoubleIs400Not500) {
+  // Found by fuzzing: the JSON reader threw on 1e400 and the server answered 500.
+  auto r = call(hostile_req("POST", kCmPath,
+                            R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"n","x":1e400}})"));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("number overflow parsing '1e400'"), std::string::npos) << r.body;
+  EXPECT_FALSE(store.get({"", "ConfigMap", "default", "n"}));
+}
+
 TEST_F(HostileInputTest, OverTheWireTheLimitIsAStatusToo) {
   auto port = server->start();
   ASSERT_TRUE(port.ok());
