@@ -2,11 +2,14 @@
 // drive the gwsim binary itself.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace gwsim::testing {
 
@@ -31,6 +34,25 @@ inline Outcome shell(const std::string& command) {
 // The gwsim binary under test with `args` (quoted by the caller as a shell would need).
 inline Outcome gwsim(const std::string& args) {
   return shell(std::string("'") + GWSIM_BINARY + "' " + args);
+}
+
+// Starts the gwsim binary with `args` (the arguments after the program name) in a child process,
+// its stdout and stderr to the file `out`, and returns at once: the child's pid, or -1 when fork
+// fails. For commands that run until stopped (`gwsim serve`); the caller signals and reaps it.
+inline pid_t start_gwsim(const std::vector<std::string>& args, const std::string& out) {
+  // argv is built before fork: the child only opens, duplicates and execs.
+  std::vector<char*> argv{const_cast<char*>(GWSIM_BINARY)};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execv(GWSIM_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
 }
 #endif
 

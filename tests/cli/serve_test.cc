@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/http_client.h"
+#include "tests/cli/command.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -29,16 +30,9 @@ TEST(Serve, AnswersTheArticlesRequestAndStopsOnInterrupt) {
   TempDir dir("gwsim-serve");
   const std::string state = dir.path() + "/state.json";
   const std::string out = dir.path() + "/out.txt";
-  pid_t pid = fork();
+  const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
+  pid_t pid = gwsim::testing::start_gwsim({"serve", manifests, "--state", state}, out);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
-    execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), "--state", state.c_str(), nullptr);
-    _exit(127);
-  }
   nlohmann::json j;
   for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
     if (std::filesystem::exists(state)) j = nlohmann::json::parse(read_file(state), nullptr, false);
@@ -90,17 +84,9 @@ TEST(Serve, NamesWhatItDoesNotSimulateBesideItsAnswers) {
          "applyTo: HTTP_FILTER\n    match: {context: GATEWAY}\n    patch: {operation: INSERT_BEFORE, value: {name: "
          "envoy.filters.http.lua}}\n";
   }
-  pid_t pid = fork();
+  const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
+  pid_t pid = gwsim::testing::start_gwsim({"serve", manifests, filter, "--access-log", "--state", state}, out);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
-    execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), filter.c_str(), "--access-log", "--state",
-          state.c_str(), nullptr);
-    _exit(127);
-  }
   nlohmann::json j;
   for (int i = 0; i < 3000 && j.is_null(); ++i) {  // wait for the state file (bounded)
     if (std::filesystem::exists(state)) j = nlohmann::json::parse(read_file(state), nullptr, false);

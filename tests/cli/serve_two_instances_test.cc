@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/http_client.h"
+#include "tests/cli/command.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -42,15 +43,8 @@ struct Serve {
     state = dir.path() + "/" + name + ".json";
     const std::string kubeconfig = dir.path() + "/" + name + ".kubeconfig";
     const std::string manifests = std::string(GWSIM_SOURCE_DIR) + "/scenarios/seed/manifests";
-    pid = fork();
-    if (pid == 0) {
-      int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), "--state", state.c_str(), "--api", api.c_str(),
-            "--kubeconfig", kubeconfig.c_str(), nullptr);
-      _exit(127);
-    }
+    pid = gwsim::testing::start_gwsim(
+        {"serve", manifests, "--state", state, "--api", api, "--kubeconfig", kubeconfig}, out);
   }
   ~Serve() { stop(); }
 

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "runtime/http_client.h"
+#include "tests/cli/command.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -186,16 +187,9 @@ TEST(ServeStress, WritesWatchesAndTrafficAgree) {
   const std::string state = dir.path() + "/state.json";
   const std::string out = dir.path() + "/out.txt";
   const std::string kubeconfig = dir.path() + "/kubeconfig";
-  pid_t pid = fork();
+  pid_t pid = gwsim::testing::start_gwsim(
+      {"serve", manifests, "--state", state, "--api", "127.0.0.1:0", "--kubeconfig", kubeconfig}, out);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    execl(GWSIM_BINARY, GWSIM_BINARY, "serve", manifests.c_str(), "--state", state.c_str(), "--api", "127.0.0.1:0",
-          "--kubeconfig", kubeconfig.c_str(), nullptr);
-    _exit(127);
-  }
   struct Stop {
     pid_t pid;
     ~Stop() {
