@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench/bench_folder.h"
 #include "engine/analysis/analyze.h"
 #include "engine/model/manifest.h"
 #include "runtime/analysis_input.h"
@@ -90,29 +91,13 @@ void BM_AnalyzeOneHost(benchmark::State& state) { run(state, true); }
 
 namespace fs = std::filesystem;
 
-std::string seed_dir() {
-  const char* env = std::getenv("GWSIM_SEED_DIR");
-  return env ? env : GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
-}
+using bench::seed_dir;
 
 // The seed's manifests and bench.yaml: BM_Analyze's Gateway and VirtualServices, as YAML.
 struct Folder {
   explicit Folder(int n) {
     root = fs::temp_directory_path() / ("gwsim-analyze-bench-" + std::to_string(::getpid()));
-    fs::create_directories(root);
-    for (const auto& entry : fs::directory_iterator(seed_dir()))
-      if (entry.path().extension() == ".yaml") fs::copy_file(entry.path(), root / entry.path().filename());
-    std::ofstream out(root / "bench.yaml");
-    out << "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: bench-gw, namespace: default}\n"
-           "spec:\n  selector: {istio: ingressgateway}\n  servers:\n"
-           "    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: ['*.example.com']\n";
-    for (int i = 0; i < n; ++i) {
-      out << "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs-" << i
-          << ", namespace: default}\nspec:\n  hosts: [host-" << i << ".example.com]\n  gateways: [bench-gw]\n  http:\n"
-          << "    - match: [{uri: {prefix: /r" << i << "}}]\n      route:\n"
-          << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v1}\n          weight: 90\n"
-          << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v2}\n          weight: 10\n";
-    }
+    bench::write_bench_folder(root, n, n);
   }
   ~Folder() {
     std::error_code ec;

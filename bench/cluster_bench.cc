@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench/bench_folder.h"
 #include "engine/model/manifest.h"
 #include "runtime/config_warnings.h"
 #include "runtime/control_plane.h"
@@ -21,10 +22,7 @@ using namespace gwsim;
 
 constexpr const char* kGateway = "istio-system/istio-ingressgateway";
 
-std::string seed_dir() {
-  const char* env = std::getenv("GWSIM_SEED_DIR");
-  return env ? env : GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
-}
+using bench::seed_dir;
 
 // VirtualService vs-<i> for host-<i>.example.com, routing /r<i> to the article's Service with
 // weight `w` on v1 and the rest on v2.

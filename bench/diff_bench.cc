@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench/bench_folder.h"
 #include "conformance/compiled_config.h"
 #include "engine/config_diff/config_change.h"
 #include "engine/config_diff/traffic_impact.h"
@@ -29,36 +30,12 @@ using namespace gwsim;
 constexpr int kVirtualServices = 10000;
 constexpr int kChanged = 100;
 
-std::string seed_dir() {
-  const char* env = std::getenv("GWSIM_SEED_DIR");
-  return env ? env : GWSIM_SOURCE_DIR "/scenarios/seed/manifests";
-}
-
-// A folder with the seed's manifests and bench.yaml: the Gateway and the VirtualServices.
-void write_version(const fs::path& dir, int changed) {
-  fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(seed_dir()))
-    if (entry.path().extension() == ".yaml") fs::copy_file(entry.path(), dir / entry.path().filename());
-  std::ofstream out(dir / "bench.yaml");
-  out << "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: bench-gw, namespace: default}\n"
-         "spec:\n  selector: {istio: ingressgateway}\n  servers:\n"
-         "    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: ['*.example.com']\n";
-  for (int i = 0; i < kVirtualServices; ++i) {
-    const int v1 = i < changed ? 90 : 100;
-    out << "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs-" << i
-        << ", namespace: default}\nspec:\n  hosts: [host-" << i << ".example.com]\n  gateways: [bench-gw]\n  http:\n"
-        << "    - match: [{uri: {prefix: /r" << i << "}}]\n      route:\n"
-        << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v1}\n          weight: " << v1 << "\n"
-        << "        - destination: {host: k8s-combat-service-istio-mesh, subset: v2}\n          weight: " << 100 - v1
-        << "\n";
-  }
-}
 
 struct Folders {
   Folders() {
     root = fs::temp_directory_path() / ("gwsim-diff-bench-" + std::to_string(::getpid()));
-    write_version(root / "old", 0);
-    write_version(root / "new", kChanged);
+    bench::write_bench_folder(root / "old", kVirtualServices, 0);
+    bench::write_bench_folder(root / "new", kVirtualServices, kChanged);
   }
   ~Folders() {
     std::error_code ec;
