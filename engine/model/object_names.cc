@@ -50,6 +50,4 @@ std::string object_name_problem(const std::string& group, const std::string& kin
   return {};
 }
 
-std::string namespace_name_problem(const std::string& name) { return dns1123_label_problem(name); }
-
 }  // namespace gwsim::model

@@ -12,7 +12,4 @@ namespace gwsim::model {
 // Why `name` is not a valid metadata.name for (group, kind); "" when it is.
 std::string object_name_problem(const std::string& group, const std::string& kind, const std::string& name);
 
-// Why `name` is not a valid metadata.namespace; "" when it is.
-std::string namespace_name_problem(const std::string& name);
-
 }  // namespace gwsim::model

@@ -4,7 +4,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "engine/model/object_names.h"
 #include "engine/model/safe_yaml.h"
